@@ -1,0 +1,451 @@
+/**
+ * Abstract evaluation: the output avals of each primitive from its input avals and params.
+ * Pure and total: a bad combination is a `Left` with a typed error naming the primitive
+ * and the shapes. Used by tracing, by the eager kernels (for allocation) and by IR
+ * validation, so shapes have one source of truth.
+ */
+import { either as E } from "fp-ts";
+import { type Aval, makeAval, showAval } from "./aval";
+import { type DType, isFloat } from "./dtype";
+import { ArgumentError, DTypeError, JitgradError, ShapeError } from "./errors";
+import {
+  type ArgReducePrim,
+  type BinaryPrim,
+  type ComparePrim,
+  type Prim,
+  type PrimParams,
+  type ReducePrim,
+  type UnaryPrim,
+} from "./primitives";
+import { type Shape, showShape, sizeOf } from "./shape";
+
+export type AbstractEvalRule<P extends Prim> = (
+  avals: readonly Aval[],
+  params: PrimParams[P],
+) => E.Either<JitgradError, readonly Aval[]>;
+
+type Result = E.Either<JitgradError, readonly Aval[]>;
+
+const ok = (...avals: Aval[]): Result => E.right(avals);
+const shapeErr = (msg: string): Result => E.left(new ShapeError(msg));
+const dtypeErr = (msg: string): Result => E.left(new DTypeError(msg));
+const argErr = (msg: string): Result => E.left(new ArgumentError(msg));
+
+function arity(prim: string, avals: readonly Aval[], n: number): Result | undefined {
+  return avals.length === n ? undefined : argErr(`${prim}: expected ${n} operand(s), got ${avals.length}.`);
+}
+
+const list = (avals: readonly Aval[]) => avals.map(showAval).join(", ");
+
+type DTypeClass = "any" | "float" | "int" | "intOrBool" | "numeric";
+const accepts: { readonly [C in DTypeClass]: (d: DType) => boolean } = {
+  any: () => true,
+  float: isFloat,
+  int: (d) => d === "int32",
+  intOrBool: (d) => d === "int32" || d === "bool",
+  numeric: (d) => d !== "bool",
+};
+const classText: { readonly [C in DTypeClass]: string } = {
+  any: "any dtype",
+  float: "a floating dtype (float32 or float64)",
+  int: "int32",
+  intOrBool: "int32 or bool",
+  numeric: "a numeric dtype (not bool)",
+};
+
+function unary(prim: string, cls: DTypeClass): AbstractEvalRule<UnaryPrim> {
+  return (avals) => {
+    const bad = arity(prim, avals, 1);
+    if (bad) return bad;
+    const [x] = avals;
+    return accepts[cls](x.dtype) ? ok(x) : dtypeErr(`${prim}: expected ${classText[cls]}, got ${showAval(x)}.`);
+  };
+}
+
+/** Elementwise binary: equal shapes, or one operand 0-d; equal dtypes. */
+function binaryShape(prim: string, avals: readonly Aval[]): E.Either<JitgradError, Shape> {
+  if (avals.length !== 2) return E.left(new ArgumentError(`${prim}: expected 2 operands, got ${avals.length}.`));
+  const [a, b] = avals;
+  if (a.dtype !== b.dtype) {
+    return E.left(
+      new DTypeError(`${prim}: operands must have the same dtype, got ${list(avals)}. Convert one with astype.`),
+    );
+  }
+  if (a.shape.length === 0) return E.right(b.shape);
+  if (b.shape.length === 0) return E.right(a.shape);
+  if (a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i])) return E.right(a.shape);
+  return E.left(
+    new ShapeError(
+      `${prim}: operand shapes ${showShape(a.shape)} and ${showShape(b.shape)} differ; the primitive needs equal ` +
+        `shapes or a 0-d operand. np.* functions broadcast for you.`,
+    ),
+  );
+}
+
+function binary(prim: string, cls: DTypeClass): AbstractEvalRule<BinaryPrim> {
+  return (avals) =>
+    E.chain((shape: Shape) =>
+      accepts[cls](avals[0].dtype)
+        ? ok(makeAval(shape, avals[0].dtype))
+        : dtypeErr(`${prim}: expected ${classText[cls]}, got ${list(avals)}.`),
+    )(binaryShape(prim, avals));
+}
+
+function compare(prim: string): AbstractEvalRule<ComparePrim> {
+  return (avals) => E.map((shape: Shape) => [makeAval(shape, "bool")])(binaryShape(prim, avals));
+}
+
+function checkAxes(prim: string, axes: readonly number[], ndim: number): string | undefined {
+  const seen = new Set<number>();
+  for (const a of axes) {
+    if (!Number.isInteger(a) || a < 0 || a >= ndim || seen.has(a)) {
+      return `${prim}: axes ${showShape(axes)} are not distinct axes of a rank-${ndim} operand.`;
+    }
+    seen.add(a);
+  }
+  return undefined;
+}
+
+function reduce(prim: ReducePrim, cls: DTypeClass): AbstractEvalRule<ReducePrim> {
+  return (avals, { axes }) => {
+    const bad = arity(prim, avals, 1);
+    if (bad) return bad;
+    const [x] = avals;
+    if (!accepts[cls](x.dtype)) return dtypeErr(`${prim}: expected ${classText[cls]}, got ${showAval(x)}.`);
+    const msg = checkAxes(prim, axes, x.shape.length);
+    if (msg) return argErr(msg);
+    return ok(makeAval(x.shape.filter((_, i) => !axes.includes(i)), x.dtype));
+  };
+}
+
+function argReduce(prim: ArgReducePrim): AbstractEvalRule<ArgReducePrim> {
+  return (avals, { axes, index_dtype }) => {
+    const bad = arity(prim, avals, 1);
+    if (bad) return bad;
+    const [x] = avals;
+    if (axes.length !== 1) return argErr(`${prim}: exactly one axis is reduced, got ${showShape(axes)}.`);
+    const msg = checkAxes(prim, axes, x.shape.length);
+    if (msg) return argErr(msg);
+    if (x.shape[axes[0]] === 0) return shapeErr(`${prim}: cannot take the ${prim} of an empty axis (${showAval(x)}).`);
+    return ok(makeAval(x.shape.filter((_, i) => i !== axes[0]), index_dtype));
+  };
+}
+
+function isPermutation(p: readonly number[], n: number): boolean {
+  return p.length === n && [...p].sort((a, b) => a - b).every((v, i) => v === i);
+}
+
+function isIndex(a: Aval): boolean {
+  return a.shape.length === 0 && a.dtype === "int32";
+}
+
+/** The complete table. */
+export const abstractEvalRules: { readonly [P in Prim]: AbstractEvalRule<P> } = {
+  neg: unary("neg", "numeric"),
+  sign: unary("sign", "numeric"),
+  floor: unary("floor", "float"),
+  ceil: unary("ceil", "float"),
+  exp: unary("exp", "float"),
+  exp2: unary("exp2", "float"),
+  log: unary("log", "float"),
+  log1p: unary("log1p", "float"),
+  expm1: unary("expm1", "float"),
+  sin: unary("sin", "float"),
+  cos: unary("cos", "float"),
+  tan: unary("tan", "float"),
+  asin: unary("asin", "float"),
+  acos: unary("acos", "float"),
+  atan: unary("atan", "float"),
+  sinh: unary("sinh", "float"),
+  cosh: unary("cosh", "float"),
+  tanh: unary("tanh", "float"),
+  asinh: unary("asinh", "float"),
+  acosh: unary("acosh", "float"),
+  atanh: unary("atanh", "float"),
+  logistic: unary("logistic", "float"),
+  sqrt: unary("sqrt", "float"),
+  rsqrt: unary("rsqrt", "float"),
+  cbrt: unary("cbrt", "float"),
+  abs: unary("abs", "numeric"),
+  square: unary("square", "numeric"),
+  not: unary("not", "intOrBool"),
+  stop_gradient: unary("stop_gradient", "any"),
+  round: (avals) => unary("round", "float")(avals, {}),
+  is_finite: (avals) => {
+    const bad = arity("is_finite", avals, 1);
+    if (bad) return bad;
+    return isFloat(avals[0].dtype)
+      ? ok(makeAval(avals[0].shape, "bool"))
+      : dtypeErr(`is_finite: expected a floating dtype, got ${showAval(avals[0])}.`);
+  },
+  integer_pow: (avals, { y }) => {
+    if (!Number.isInteger(y)) return argErr(`integer_pow: exponent ${y} is not an integer.`);
+    const bad = arity("integer_pow", avals, 1);
+    if (bad) return bad;
+    if (avals[0].dtype === "bool") return dtypeErr(`integer_pow: expected a numeric dtype, got ${showAval(avals[0])}.`);
+    if (avals[0].dtype === "int32" && y < 0) return argErr("integer_pow: a negative power of an int32 operand is not an integer.");
+    return ok(avals[0]);
+  },
+  add: binary("add", "numeric"),
+  add_any: binary("add_any", "numeric"),
+  sub: binary("sub", "numeric"),
+  mul: binary("mul", "numeric"),
+  div: binary("div", "numeric"),
+  rem: binary("rem", "numeric"),
+  pow: binary("pow", "float"),
+  max: binary("max", "any"),
+  min: binary("min", "any"),
+  atan2: binary("atan2", "float"),
+  and: binary("and", "intOrBool"),
+  or: binary("or", "intOrBool"),
+  xor: binary("xor", "intOrBool"),
+  eq: compare("eq"),
+  ne: compare("ne"),
+  lt: compare("lt"),
+  le: compare("le"),
+  gt: compare("gt"),
+  ge: compare("ge"),
+  convert_element_type: (avals, { new_dtype }) => {
+    const bad = arity("convert_element_type", avals, 1);
+    return bad ?? ok(makeAval(avals[0].shape, new_dtype));
+  },
+  select_n: (avals) => {
+    if (avals.length < 2) return argErr(`select_n: expected a selector and at least one case, got ${avals.length} operand(s).`);
+    const [which, ...cases] = avals;
+    if (which.dtype !== "bool" && which.dtype !== "int32") {
+      return dtypeErr(`select_n: the selector must be bool or int32, got ${showAval(which)}.`);
+    }
+    if (which.dtype === "bool" && cases.length > 2) return argErr("select_n: a bool selector picks between exactly 2 cases.");
+    const c0 = cases[0];
+    for (const c of cases) {
+      if (c.dtype !== c0.dtype || c.shape.length !== c0.shape.length || c.shape.some((d, i) => d !== c0.shape[i])) {
+        return shapeErr(`select_n: all cases must have the same shape and dtype, got ${list(cases)}.`);
+      }
+    }
+    if (which.shape.length !== 0 && (which.shape.length !== c0.shape.length || which.shape.some((d, i) => d !== c0.shape[i]))) {
+      return shapeErr(`select_n: the selector ${showAval(which)} must be 0-d or match the cases' shape ${showShape(c0.shape)}.`);
+    }
+    return ok(c0);
+  },
+  reduce_sum: reduce("reduce_sum", "numeric"),
+  reduce_max: reduce("reduce_max", "any"),
+  reduce_min: reduce("reduce_min", "any"),
+  reduce_prod: reduce("reduce_prod", "numeric"),
+  reduce_and: reduce("reduce_and", "intOrBool"),
+  reduce_or: reduce("reduce_or", "intOrBool"),
+  argmax: argReduce("argmax"),
+  argmin: argReduce("argmin"),
+  cumsum: (avals, { axis }) => {
+    const bad = arity("cumsum", avals, 1);
+    if (bad) return bad;
+    const [x] = avals;
+    if (!Number.isInteger(axis) || axis < 0 || axis >= x.shape.length) {
+      return argErr(`cumsum: axis ${axis} is out of range for ${showAval(x)}.`);
+    }
+    return x.dtype === "bool" ? dtypeErr("cumsum: expected a numeric dtype, got bool.") : ok(x);
+  },
+  broadcast_in_dim: (avals, { shape, broadcast_dimensions: dims }) => {
+    const bad = arity("broadcast_in_dim", avals, 1);
+    if (bad) return bad;
+    const [x] = avals;
+    if (dims.length !== x.shape.length) {
+      return argErr(`broadcast_in_dim: ${showAval(x)} needs ${x.shape.length} broadcast_dimensions, got ${showShape(dims)}.`);
+    }
+    for (let i = 0; i < dims.length; i++) {
+      const d = dims[i];
+      if (!(d >= 0 && d < shape.length) || (i > 0 && d <= dims[i - 1])) {
+        return argErr(`broadcast_in_dim: broadcast_dimensions ${showShape(dims)} must be increasing axes of ${showShape(shape)}.`);
+      }
+      if (x.shape[i] !== 1 && x.shape[i] !== shape[d]) {
+        return shapeErr(`broadcast_in_dim: cannot broadcast ${showAval(x)} to ${showShape(shape)} (axis ${i} has size ${x.shape[i]}).`);
+      }
+    }
+    return ok(makeAval(shape, x.dtype));
+  },
+  reshape: (avals, { new_sizes }) => {
+    const bad = arity("reshape", avals, 1);
+    if (bad) return bad;
+    const [x] = avals;
+    if (sizeOf(new_sizes) !== sizeOf(x.shape) || new_sizes.some((d) => !Number.isInteger(d) || d < 0)) {
+      return shapeErr(`reshape: cannot reshape ${showAval(x)} (size ${sizeOf(x.shape)}) to ${showShape(new_sizes)}.`);
+    }
+    return ok(makeAval(new_sizes, x.dtype));
+  },
+  transpose: (avals, { permutation }) => {
+    const bad = arity("transpose", avals, 1);
+    if (bad) return bad;
+    const [x] = avals;
+    if (!isPermutation(permutation, x.shape.length)) {
+      return argErr(`transpose: ${showShape(permutation)} is not a permutation of the ${x.shape.length} axes of ${showAval(x)}.`);
+    }
+    return ok(makeAval(permutation.map((p) => x.shape[p]), x.dtype));
+  },
+  squeeze: (avals, { dimensions }) => {
+    const bad = arity("squeeze", avals, 1);
+    if (bad) return bad;
+    const [x] = avals;
+    const msg = checkAxes("squeeze", dimensions, x.shape.length);
+    if (msg) return argErr(msg);
+    for (const d of dimensions) {
+      if (x.shape[d] !== 1) return shapeErr(`squeeze: axis ${d} of ${showAval(x)} has size ${x.shape[d]}, not 1.`);
+    }
+    return ok(makeAval(x.shape.filter((_, i) => !dimensions.includes(i)), x.dtype));
+  },
+  slice: (avals, { start_indices: start, limit_indices: limit, strides }) => {
+    const bad = arity("slice", avals, 1);
+    if (bad) return bad;
+    const [x] = avals;
+    const n = x.shape.length;
+    if (start.length !== n || limit.length !== n || (strides && strides.length !== n)) {
+      return argErr(`slice: ${showAval(x)} needs ${n} start, limit and stride entries.`);
+    }
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const s = strides ? strides[i] : 1;
+      if (!(start[i] >= 0 && start[i] <= limit[i] && limit[i] <= x.shape[i] && s >= 1)) {
+        return argErr(
+          `slice: start ${showShape(start)}, limit ${showShape(limit)}, strides ${strides ? showShape(strides) : "None"} ` +
+            `are out of range for ${showAval(x)}.`,
+        );
+      }
+      out.push(Math.max(0, Math.ceil((limit[i] - start[i]) / s)));
+    }
+    return ok(makeAval(out, x.dtype));
+  },
+  pad: (avals, { padding_config: cfg }) => {
+    const bad = arity("pad", avals, 2);
+    if (bad) return bad;
+    const [x, v] = avals;
+    if (v.shape.length !== 0 || v.dtype !== x.dtype) {
+      return dtypeErr(`pad: the padding value must be a 0-d ${x.dtype}, got ${showAval(v)}.`);
+    }
+    if (cfg.length !== x.shape.length) return argErr(`pad: ${showAval(x)} needs ${x.shape.length} padding entries.`);
+    const out: number[] = [];
+    for (let i = 0; i < cfg.length; i++) {
+      const [lo, hi, interior] = cfg[i];
+      const d = x.shape[i];
+      const size = lo + hi + d + Math.max(0, d - 1) * interior;
+      if (interior < 0 || size < 0) return argErr(`pad: padding ${JSON.stringify(cfg[i])} is invalid for axis ${i} of ${showAval(x)}.`);
+      out.push(size);
+    }
+    return ok(makeAval(out, x.dtype));
+  },
+  concatenate: (avals, { dimension }) => {
+    if (avals.length === 0) return argErr("concatenate: needs at least one operand.");
+    const x0 = avals[0];
+    if (!(dimension >= 0 && dimension < x0.shape.length)) {
+      return argErr(`concatenate: dimension ${dimension} is out of range for ${showAval(x0)}.`);
+    }
+    let total = 0;
+    for (const a of avals) {
+      if (a.dtype !== x0.dtype) return dtypeErr(`concatenate: operands must share a dtype, got ${list(avals)}.`);
+      if (a.shape.length !== x0.shape.length || a.shape.some((d, i) => i !== dimension && d !== x0.shape[i])) {
+        return shapeErr(`concatenate: shapes ${list(avals)} differ outside axis ${dimension}.`);
+      }
+      total += a.shape[dimension];
+    }
+    return ok(makeAval(x0.shape.map((d, i) => (i === dimension ? total : d)), x0.dtype));
+  },
+  rev: (avals, { dimensions }) => {
+    const bad = arity("rev", avals, 1);
+    if (bad) return bad;
+    const msg = checkAxes("rev", dimensions, avals[0].shape.length);
+    return msg ? argErr(msg) : ok(avals[0]);
+  },
+  dynamic_slice: (avals, { slice_sizes }) => {
+    const [x, ...idx] = avals;
+    if (!x || idx.length !== x.shape.length || slice_sizes.length !== x.shape.length) {
+      return argErr(`dynamic_slice: needs an operand and one start index per axis (${avals.length} operand(s) given).`);
+    }
+    if (!idx.every(isIndex)) return dtypeErr(`dynamic_slice: start indices must be 0-d int32, got ${list(idx)}.`);
+    if (slice_sizes.some((s, i) => !(s >= 0 && s <= x.shape[i]))) {
+      return argErr(`dynamic_slice: slice sizes ${showShape(slice_sizes)} do not fit in ${showAval(x)}.`);
+    }
+    return ok(makeAval(slice_sizes, x.dtype));
+  },
+  dynamic_update_slice: (avals) => {
+    const [x, u, ...idx] = avals;
+    if (!x || !u || idx.length !== x.shape.length) {
+      return argErr(`dynamic_update_slice: needs an operand, an update and one start index per axis.`);
+    }
+    if (u.dtype !== x.dtype || u.shape.length !== x.shape.length || u.shape.some((d, i) => d > x.shape[i])) {
+      return shapeErr(`dynamic_update_slice: update ${showAval(u)} does not fit in ${showAval(x)}.`);
+    }
+    if (!idx.every(isIndex)) return dtypeErr(`dynamic_update_slice: start indices must be 0-d int32, got ${list(idx)}.`);
+    return ok(x);
+  },
+  take_along_axis: (avals, { axis }) => {
+    const bad = arity("take_along_axis", avals, 2);
+    if (bad) return bad;
+    const [x, idx] = avals;
+    if (idx.dtype !== "int32") return dtypeErr(`take_along_axis: indices must be int32, got ${showAval(idx)}.`);
+    if (idx.shape.length !== x.shape.length || !(axis >= 0 && axis < x.shape.length)) {
+      return shapeErr(`take_along_axis: indices ${showAval(idx)} must have the rank of ${showAval(x)} and axis ${axis} must be valid.`);
+    }
+    if (idx.shape.some((d, i) => i !== axis && d !== x.shape[i])) {
+      return shapeErr(`take_along_axis: indices ${showAval(idx)} must match ${showAval(x)} outside axis ${axis}.`);
+    }
+    if (x.shape[axis] === 0 && idx.shape[axis] > 0) return shapeErr(`take_along_axis: cannot take from an empty axis.`);
+    return ok(makeAval(idx.shape, x.dtype));
+  },
+  scatter_add_along_axis: (avals, { axis }) => {
+    const bad = arity("scatter_add_along_axis", avals, 3);
+    if (bad) return bad;
+    const [x, idx, upd] = avals;
+    if (idx.dtype !== "int32" || upd.dtype !== x.dtype) {
+      return dtypeErr(`scatter_add_along_axis: got ${list(avals)}; indices must be int32 and updates of the operand's dtype.`);
+    }
+    if (upd.shape.length !== idx.shape.length || upd.shape.some((d, i) => d !== idx.shape[i])) {
+      return shapeErr(`scatter_add_along_axis: updates ${showAval(upd)} must have the shape of the indices ${showAval(idx)}.`);
+    }
+    if (idx.shape.length !== x.shape.length || idx.shape.some((d, i) => i !== axis && d !== x.shape[i])) {
+      return shapeErr(`scatter_add_along_axis: indices ${showAval(idx)} must match ${showAval(x)} outside axis ${axis}.`);
+    }
+    return ok(x);
+  },
+  iota: (avals, { dtype, shape, dimension }) => {
+    if (avals.length !== 0) return argErr("iota: takes no operands.");
+    if (!(dimension >= 0 && dimension < shape.length)) return argErr(`iota: dimension ${dimension} is out of range for ${showShape(shape)}.`);
+    return dtype === "bool" ? dtypeErr("iota: bool is not a numeric dtype.") : ok(makeAval(shape, dtype));
+  },
+  dot_general: (avals, { dimension_numbers: [[lc, rc], [lb, rb]], preferred_element_type }) => {
+    const bad = arity("dot_general", avals, 2);
+    if (bad) return bad;
+    const [a, b] = avals;
+    if (a.dtype !== b.dtype) return dtypeErr(`dot_general: operands must share a dtype, got ${list(avals)}.`);
+    if (a.dtype === "bool") return dtypeErr("dot_general: bool operands are not supported; convert them first.");
+    if (preferred_element_type !== null && preferred_element_type !== a.dtype) {
+      return dtypeErr(`dot_general: preferred_element_type must be the operands' dtype ${a.dtype}; convert the operands instead.`);
+    }
+    if (lc.length !== rc.length || lb.length !== rb.length) {
+      return argErr("dot_general: contracting and batch dimension lists must pair up.");
+    }
+    const ma = checkAxes("dot_general", [...lc, ...lb], a.shape.length);
+    const mb = checkAxes("dot_general", [...rc, ...rb], b.shape.length);
+    if (ma || mb) return argErr((ma ?? mb)!);
+    for (let i = 0; i < lc.length; i++) {
+      if (a.shape[lc[i]] !== b.shape[rc[i]]) {
+        return shapeErr(
+          `dot_general: contracting axis ${lc[i]} of ${showAval(a)} (size ${a.shape[lc[i]]}) does not match axis ${rc[i]} ` +
+            `of ${showAval(b)} (size ${b.shape[rc[i]]}).`,
+        );
+      }
+    }
+    for (let i = 0; i < lb.length; i++) {
+      if (a.shape[lb[i]] !== b.shape[rb[i]]) {
+        return shapeErr(`dot_general: batch axes of ${showAval(a)} and ${showAval(b)} differ in size.`);
+      }
+    }
+    const free = (s: Shape, used: readonly number[]) => s.filter((_, i) => !used.includes(i));
+    const shape = [...lb.map((i) => a.shape[i]), ...free(a.shape, [...lc, ...lb]), ...free(b.shape, [...rc, ...rb])];
+    return ok(makeAval(shape, preferred_element_type ?? a.dtype));
+  },
+};
+
+/** Output avals of `prim`, or throws the typed error. */
+export function abstractEval<P extends Prim>(prim: P, avals: readonly Aval[], params: PrimParams[P]): readonly Aval[] {
+  const rule = abstractEvalRules[prim] as AbstractEvalRule<P>;
+  const result = rule(avals, params);
+  if (E.isLeft(result)) throw result.left;
+  return result.right;
+}

@@ -1,0 +1,105 @@
+/**
+ * Element types and JAX's type promotion, restricted to the four dtypes jitgrad has.
+ *
+ * The lattice is a chain here, bool < int32 < float32 < float64, so promotion of two
+ * strong types is the larger one. JS numbers are weakly typed (as Python scalars are in
+ * JAX): an integral value behaves like a Python int, any other value like a Python float.
+ */
+
+/** The element types jitgrad supports. `float64` is the default, as JS numbers are doubles. */
+export type DType = "float64" | "float32" | "int32" | "bool";
+
+/** All dtypes, from the bottom of the promotion lattice to the top. */
+export const DTYPES: readonly DType[] = Object.freeze(["bool", "int32", "float32", "float64"] as const);
+
+/** The default floating dtype (JS numbers are float64). */
+export const DEFAULT_FLOAT: DType = "float64";
+
+/** Typed array storage for each dtype. */
+export type TypedArray = Float64Array | Float32Array | Int32Array | Uint8Array;
+
+/** A typed-array constructor, as used for allocation. */
+export type TypedArrayConstructor =
+  | Float64ArrayConstructor
+  | Float32ArrayConstructor
+  | Int32ArrayConstructor
+  | Uint8ArrayConstructor;
+
+const ctors: { readonly [D in DType]: TypedArrayConstructor } = {
+  float64: Float64Array,
+  float32: Float32Array,
+  int32: Int32Array,
+  bool: Uint8Array,
+};
+
+/** The typed-array class that stores elements of `dtype`. */
+export function typedArrayFor(dtype: DType): TypedArrayConstructor {
+  return ctors[dtype];
+}
+
+/** Allocates zeroed storage for `size` elements of `dtype`. */
+export function allocate(dtype: DType, size: number): TypedArray {
+  return new ctors[dtype](size);
+}
+
+/** JAX's short dtype names as printed in jaxprs (`f64[2]`). */
+export const SHORT_NAME: { readonly [D in DType]: string } = {
+  float64: "f64",
+  float32: "f32",
+  int32: "i32",
+  bool: "bool",
+};
+
+const rank: { readonly [D in DType]: number } = { bool: 0, int32: 1, float32: 2, float64: 3 };
+
+/** True for `float32` and `float64`. */
+export function isFloat(dtype: DType): boolean {
+  return dtype === "float64" || dtype === "float32";
+}
+
+/** True for dtypes that can carry a gradient (the floating ones). */
+export const isDifferentiable = isFloat;
+
+/** The result dtype of combining two strongly typed operands. */
+export function promoteTypes(a: DType, b: DType): DType {
+  return rank[a] >= rank[b] ? a : b;
+}
+
+/** The dtype a weakly typed JS value takes when it meets an operand of dtype `other`. */
+export function weakTypeAgainst(value: number | boolean, other: DType): DType {
+  if (typeof value === "boolean") return other;
+  if (isFloat(other)) return other;
+  return Number.isInteger(value) ? (other === "bool" ? "int32" : other) : DEFAULT_FLOAT;
+}
+
+/** The dtype of a JS value standing alone: booleans are bool, numbers float64. */
+export function dtypeOfScalar(value: number | boolean): DType {
+  return typeof value === "boolean" ? "bool" : DEFAULT_FLOAT;
+}
+
+/** Parses a user-supplied dtype name; returns undefined for anything else. */
+export function parseDType(name: unknown): DType | undefined {
+  return typeof name === "string" && (DTYPES as readonly string[]).includes(name) ? (name as DType) : undefined;
+}
+
+/** Rounds a JS number to what storing it in `dtype` keeps (float32 rounding, int32 wrap, bool 0/1). */
+export function castScalar(value: number, dtype: DType): number {
+  switch (dtype) {
+    case "float64":
+      return value;
+    case "float32":
+      return Math.fround(value);
+    case "int32":
+      return toInt32(value);
+    case "bool":
+      return value !== 0 ? 1 : 0; // NaN is truthy, as in NumPy
+  }
+}
+
+/** Float to int32 as XLA converts: truncation toward zero, saturating, NaN to 0. */
+export function toInt32(value: number): number {
+  if (value !== value) return 0;
+  if (value >= 2147483647) return 2147483647;
+  if (value <= -2147483648) return -2147483648;
+  return Math.trunc(value) | 0;
+}

@@ -1,0 +1,138 @@
+/**
+ * The closed set of primitives. Each is declared once, here, with the type of its
+ * params; every rule table elsewhere is a complete mapped type over `Prim`, so adding a
+ * primitive without its rules is a type error.
+ *
+ * Names follow JAX's lax primitives so that printed IR reads like a jaxpr.
+ */
+import type { DType } from "./dtype";
+
+/** Unary elementwise primitives whose output dtype is the input dtype. */
+export const UNARY_PRIMS = [
+  "neg",
+  "sign",
+  "floor",
+  "ceil",
+  "exp",
+  "exp2",
+  "log",
+  "log1p",
+  "expm1",
+  "sin",
+  "cos",
+  "tan",
+  "asin",
+  "acos",
+  "atan",
+  "sinh",
+  "cosh",
+  "tanh",
+  "asinh",
+  "acosh",
+  "atanh",
+  "logistic",
+  "sqrt",
+  "rsqrt",
+  "cbrt",
+  "abs",
+  "square",
+  "not",
+  "stop_gradient",
+] as const;
+export type UnaryPrim = (typeof UNARY_PRIMS)[number];
+
+/** Binary elementwise primitives whose output dtype is the (common) input dtype. */
+export const BINARY_PRIMS = [
+  "add",
+  "add_any",
+  "sub",
+  "mul",
+  "div",
+  "rem",
+  "pow",
+  "max",
+  "min",
+  "atan2",
+  "and",
+  "or",
+  "xor",
+] as const;
+export type BinaryPrim = (typeof BINARY_PRIMS)[number];
+
+/** Comparisons: binary elementwise with a bool result. */
+export const COMPARE_PRIMS = ["eq", "ne", "lt", "le", "gt", "ge"] as const;
+export type ComparePrim = (typeof COMPARE_PRIMS)[number];
+
+/** Reductions over a set of axes. */
+export const REDUCE_PRIMS = ["reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "reduce_and", "reduce_or"] as const;
+export type ReducePrim = (typeof REDUCE_PRIMS)[number];
+
+export const ARG_REDUCE_PRIMS = ["argmax", "argmin"] as const;
+export type ArgReducePrim = (typeof ARG_REDUCE_PRIMS)[number];
+
+type NoParams = Readonly<Record<never, never>>;
+
+/** `[lhs_contracting, rhs_contracting], [lhs_batch, rhs_batch]`, as in lax.dot_general. */
+export type DotDimensionNumbers = readonly [
+  readonly [readonly number[], readonly number[]],
+  readonly [readonly number[], readonly number[]],
+];
+
+/** Params of every primitive. */
+export type PrimParams = { readonly [P in UnaryPrim | BinaryPrim | ComparePrim]: NoParams } & {
+  readonly [P in ReducePrim]: { readonly axes: readonly number[] };
+} & {
+  readonly [P in ArgReducePrim]: { readonly axes: readonly number[]; readonly index_dtype: DType };
+} & {
+  /** `x ** y` for a static integer `y`. */
+  readonly integer_pow: { readonly y: number };
+  /** 0 rounds halves away from zero, 1 to even (NumPy's `round`). */
+  readonly round: { readonly rounding_method: 0 | 1 };
+  readonly is_finite: NoParams;
+  readonly convert_element_type: { readonly new_dtype: DType; readonly weak_type: boolean };
+  /** `select_n(which, case0, case1, …)`: picks `case[which]` elementwise (bool `which` picks 0 or 1). */
+  readonly select_n: NoParams;
+  readonly cumsum: { readonly axis: number; readonly reverse: boolean };
+  readonly broadcast_in_dim: { readonly shape: readonly number[]; readonly broadcast_dimensions: readonly number[] };
+  readonly reshape: { readonly new_sizes: readonly number[]; readonly dimensions: null };
+  readonly transpose: { readonly permutation: readonly number[] };
+  readonly squeeze: { readonly dimensions: readonly number[] };
+  readonly slice: {
+    readonly start_indices: readonly number[];
+    readonly limit_indices: readonly number[];
+    readonly strides: readonly number[] | null;
+  };
+  /** `pad(operand, value)`; per axis `[low, high, interior]` (low/high may be negative). */
+  readonly pad: { readonly padding_config: readonly (readonly [number, number, number])[] };
+  readonly concatenate: { readonly dimension: number };
+  readonly rev: { readonly dimensions: readonly number[] };
+  /** `dynamic_slice(operand, ...starts)`: starts are 0-d int32, clamped into range as in XLA. */
+  readonly dynamic_slice: { readonly slice_sizes: readonly number[] };
+  /** `dynamic_update_slice(operand, update, ...starts)`. */
+  readonly dynamic_update_slice: NoParams;
+  /** `take_along_axis(operand, indices)`: NumPy's take_along_axis, indices clamped into range. */
+  readonly take_along_axis: { readonly axis: number };
+  /** `scatter_add_along_axis(operand, indices, updates)`: the transpose of take_along_axis. */
+  readonly scatter_add_along_axis: { readonly axis: number };
+  readonly iota: { readonly dtype: DType; readonly shape: readonly number[]; readonly dimension: number };
+  readonly dot_general: {
+    readonly dimension_numbers: DotDimensionNumbers;
+    readonly preferred_element_type: DType | null;
+  };
+};
+
+/** A primitive's name. */
+export type Prim = keyof PrimParams;
+
+/** Params of an equation of an unknown primitive, as stored in the IR. */
+export type AnyParams = PrimParams[Prim];
+
+const unarySet: ReadonlySet<string> = new Set(UNARY_PRIMS);
+const binarySet: ReadonlySet<string> = new Set(BINARY_PRIMS);
+const compareSet: ReadonlySet<string> = new Set(COMPARE_PRIMS);
+const reduceSet: ReadonlySet<string> = new Set(REDUCE_PRIMS);
+
+export const isUnaryPrim = (p: Prim): p is UnaryPrim => unarySet.has(p);
+export const isBinaryPrim = (p: Prim): p is BinaryPrim => binarySet.has(p);
+export const isComparePrim = (p: Prim): p is ComparePrim => compareSet.has(p);
+export const isReducePrim = (p: Prim): p is ReducePrim => reduceSet.has(p);

@@ -1,0 +1,274 @@
+/**
+ * Pytrees: nested JS arrays, plain objects (keys sorted, as JAX sorts dict keys),
+ * `null`/`undefined` (empty nodes, like Python's None) and registered classes, with
+ * anything else as a leaf. Transforms flatten their arguments to leaves, work on flat
+ * lists, and rebuild results with the same structure.
+ */
+import { PytreeError } from "./errors";
+import { describeValue } from "./shape";
+
+/** How a registered class splits into children and static data, and how it is rebuilt. */
+export interface PytreeNodeDef<T, Aux = unknown> {
+  readonly flatten: (node: T) => readonly [children: readonly unknown[], aux: Aux];
+  readonly unflatten: (aux: Aux, children: readonly unknown[]) => T;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyClass = abstract new (...args: any[]) => unknown;
+
+interface Registered {
+  readonly cls: AnyClass;
+  readonly def: PytreeNodeDef<unknown>;
+  readonly id: number;
+}
+
+const registry = new Map<unknown, Registered>();
+
+/**
+ * Registers a class as a pytree node, so transforms see through it.
+ * @example
+ * class Point { constructor(readonly x: Tensor, readonly y: Tensor) {} }
+ * tree.register(Point, {
+ *   flatten: (p) => [[p.x, p.y], null],
+ *   unflatten: (_aux, [x, y]) => new Point(x as Tensor, y as Tensor),
+ * });
+ */
+export function registerPytreeNode<T, Aux>(cls: abstract new (...args: never[]) => T, def: PytreeNodeDef<T, Aux>): void {
+  if (typeof cls !== "function") throw new PytreeError(`tree.register: expected a class, got ${describeValue(cls)}.`);
+  registry.set(cls, { cls: cls as unknown as AnyClass, def: def as unknown as PytreeNodeDef<unknown>, id: registry.size });
+}
+
+type Node =
+  | { readonly kind: "leaf" }
+  | { readonly kind: "null" }
+  | { readonly kind: "undefined" }
+  | { readonly kind: "array"; readonly children: readonly TreeDef[] }
+  | { readonly kind: "object"; readonly keys: readonly string[]; readonly children: readonly TreeDef[] }
+  | { readonly kind: "custom"; readonly reg: Registered; readonly aux: unknown; readonly children: readonly TreeDef[] };
+
+const auxIds = new WeakMap<object, number>();
+let nextAuxId = 0;
+function auxKey(aux: unknown): string {
+  if (aux === null || aux === undefined || typeof aux === "number" || typeof aux === "boolean" || typeof aux === "string") {
+    return JSON.stringify(aux) ?? "undefined";
+  }
+  if (typeof aux === "object" || typeof aux === "function") {
+    try {
+      const s = JSON.stringify(aux);
+      if (typeof s === "string") return s;
+    } catch {
+      // not serialisable: fall back to identity
+    }
+    let id = auxIds.get(aux as object);
+    if (id === undefined) auxIds.set(aux as object, (id = nextAuxId++));
+    return `#${id}`;
+  }
+  return String(aux);
+}
+
+/** The structure of a pytree with its leaves removed. Immutable; compare with {@link TreeDef.equals}. */
+export class TreeDef {
+  readonly numLeaves: number;
+  /** A string equal for equal structures; used as a cache key (never as code). */
+  readonly key: string;
+
+  constructor(readonly node: Node) {
+    const children = "children" in node ? node.children : [];
+    this.numLeaves = node.kind === "leaf" ? 1 : children.reduce((n, c) => n + c.numLeaves, 0);
+    const inner = children.map((c) => c.key).join(",");
+    switch (node.kind) {
+      case "leaf":
+        this.key = "*";
+        break;
+      case "null":
+        this.key = "N";
+        break;
+      case "undefined":
+        this.key = "U";
+        break;
+      case "array":
+        this.key = `[${inner}]`;
+        break;
+      case "object":
+        this.key = `{${node.keys.map((k, i) => `${JSON.stringify(k)}:${children[i].key}`).join(",")}}`;
+        break;
+      case "custom":
+        this.key = `C${node.reg.id}<${auxKey(node.aux)}>(${inner})`;
+        break;
+    }
+    Object.freeze(this);
+  }
+
+  get children(): readonly TreeDef[] {
+    return "children" in this.node ? this.node.children : [];
+  }
+
+  get isLeaf(): boolean {
+    return this.node.kind === "leaf";
+  }
+
+  equals(other: TreeDef): boolean {
+    return this.key === other.key;
+  }
+
+  /** JAX-style text: `PyTreeDef([*, {'a': *}])`. */
+  toString(): string {
+    return `PyTreeDef(${this.show()})`;
+  }
+
+  /** The structure alone, as in messages: `[*, {a: *}]`. */
+  show(): string {
+    const n = this.node;
+    switch (n.kind) {
+      case "leaf":
+        return "*";
+      case "null":
+        return "null";
+      case "undefined":
+        return "undefined";
+      case "array":
+        return `[${n.children.map((c) => c.show()).join(", ")}]`;
+      case "object":
+        return `{${n.keys.map((k, i) => `${safeKey(k)}: ${n.children[i].show()}`).join(", ")}}`;
+      case "custom":
+        return `${n.reg.cls.name || "CustomNode"}(${n.children.map((c) => c.show()).join(", ")})`;
+    }
+  }
+}
+
+function safeKey(k: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k);
+}
+
+const LEAF = new TreeDef({ kind: "leaf" });
+
+function isPlainObject(x: object): boolean {
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+function registeredFor(x: object): Registered | undefined {
+  const ctor = (x as { constructor?: unknown }).constructor;
+  return ctor === undefined ? undefined : registry.get(ctor);
+}
+
+/** Appends a path segment for messages: `[0]`, `.w`, `["odd key"]`. */
+export function pathSegment(key: string | number): string {
+  return typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+function flattenInto(x: unknown, leaves: unknown[], paths: string[] | undefined, path: string, ancestors: Set<object>): TreeDef {
+  if (x === null) return new TreeDef({ kind: "null" });
+  if (x === undefined) return new TreeDef({ kind: "undefined" });
+  if (typeof x !== "object") {
+    leaves.push(x);
+    paths?.push(path);
+    return LEAF;
+  }
+  const reg = registeredFor(x);
+  const container = Array.isArray(x) || reg !== undefined || isPlainObject(x);
+  if (!container) {
+    leaves.push(x);
+    paths?.push(path);
+    return LEAF;
+  }
+  if (ancestors.has(x)) {
+    throw new PytreeError(`pytree: the value at ${path || "the root"} contains itself (a cycle); pytrees must be trees.`);
+  }
+  ancestors.add(x);
+  try {
+    if (Array.isArray(x)) {
+      const children = x.map((c, i) => flattenInto(c, leaves, paths, path + pathSegment(i), ancestors));
+      return new TreeDef({ kind: "array", children });
+    }
+    if (reg) {
+      const [kids, aux] = reg.def.flatten(x);
+      const children = kids.map((c, i) => flattenInto(c, leaves, paths, `${path}<${i}>`, ancestors));
+      return new TreeDef({ kind: "custom", reg, aux, children });
+    }
+    const keys = Object.keys(x).sort();
+    const obj = x as Record<string, unknown>;
+    const children = keys.map((k) => flattenInto(obj[k], leaves, paths, path + pathSegment(k), ancestors));
+    return new TreeDef({ kind: "object", keys, children });
+  } finally {
+    ancestors.delete(x);
+  }
+}
+
+/** Leaves in order and the structure. @example tree.flatten([1, { b: 2, a: 3 }]) // [[1, 3, 2], PyTreeDef([*, {a: *, b: *}])] */
+export function treeFlatten(x: unknown): [unknown[], TreeDef] {
+  const leaves: unknown[] = [];
+  const def = flattenInto(x, leaves, undefined, "", new Set());
+  return [leaves, def];
+}
+
+/** Like {@link treeFlatten}, with each leaf's path (`[0].w`) for messages. */
+export function treeFlattenWithPaths(x: unknown): [unknown[], TreeDef, string[]] {
+  const leaves: unknown[] = [];
+  const paths: string[] = [];
+  const def = flattenInto(x, leaves, paths, "", new Set());
+  return [leaves, def, paths];
+}
+
+/** Rebuilds a tree of structure `def` from `leaves`. */
+export function treeUnflatten(def: TreeDef, leaves: readonly unknown[]): unknown {
+  if (leaves.length !== def.numLeaves) {
+    throw new PytreeError(`tree.unflatten: the structure ${def.show()} has ${def.numLeaves} leaves, got ${leaves.length}.`);
+  }
+  let i = 0;
+  const build = (d: TreeDef): unknown => {
+    const n = d.node;
+    switch (n.kind) {
+      case "leaf":
+        return leaves[i++];
+      case "null":
+        return null;
+      case "undefined":
+        return undefined;
+      case "array":
+        return n.children.map(build);
+      case "object": {
+        const out: Record<string, unknown> = {};
+        n.keys.forEach((k, j) => {
+          Object.defineProperty(out, k, { value: build(n.children[j]), enumerable: true, writable: true, configurable: true });
+        });
+        return out;
+      }
+      case "custom":
+        return n.reg.def.unflatten(n.aux, n.children.map(build));
+    }
+  };
+  return build(def);
+}
+
+/** The leaves of a tree, in order. */
+export function treeLeaves(x: unknown): unknown[] {
+  return treeFlatten(x)[0];
+}
+
+/** The structure of a tree. */
+export function treeStructure(x: unknown): TreeDef {
+  return treeFlatten(x)[1];
+}
+
+/**
+ * Applies `f` to corresponding leaves of `x` and of each tree in `rest` (same structure).
+ * @example tree.map((a, b) => np.add(a, b), { w: 1, b: 2 }, { w: 10, b: 20 }) // { b: 22, w: 11 } as Tensors
+ */
+export function treeMap(f: (...leaves: never[]) => unknown, x: unknown, ...rest: unknown[]): unknown {
+  const [leaves, def] = treeFlatten(x);
+  const others = rest.map((r, k) => {
+    const [l, d] = treeFlatten(r);
+    if (!d.equals(def)) {
+      throw new PytreeError(
+        `tree.map: tree ${k + 1} has structure ${d.show()}, which differs from the first tree's ${def.show()}.`,
+      );
+    }
+    return l;
+  });
+  const g = f as (...leaves: unknown[]) => unknown;
+  return treeUnflatten(
+    def,
+    leaves.map((leaf, i) => g(leaf, ...others.map((o) => o[i]))),
+  );
+}

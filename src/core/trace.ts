@@ -1,0 +1,159 @@
+/**
+ * The trace stack (Autodidax's design). Each active transform owns a main trace at a
+ * level; `bind` sends a primitive to the highest-level trace among its operands (or the
+ * dynamic trace, for omnistaging under `makeJaxpr`/`jit`), lifting lower-level operands.
+ * Level 0 is evaluation: primitives run their eager kernels.
+ */
+import { abstractEval } from "./abstract-eval";
+import { ConcreteArray } from "./array";
+import { showAval } from "./aval";
+import { ConcretizationError, JitgradError, TracerLeakError } from "./errors";
+import { type ImplRule, implRules } from "./impl-rules";
+import type { Prim, PrimParams } from "./primitives";
+import { Tensor } from "./tensor";
+
+/** One active transform: its level in the stack and its trace. */
+export class MainTrace {
+  /** False once the transform has returned; its tracers must not be used any more. */
+  active = true;
+  readonly trace: Trace;
+  constructor(
+    readonly level: number,
+    readonly name: string,
+    makeTrace: (main: MainTrace) => Trace,
+  ) {
+    this.trace = makeTrace(this);
+  }
+}
+
+/** A transform's interpretation of primitives. */
+export abstract class Trace {
+  constructor(readonly main: MainTrace) {}
+  /** Wraps a value of a lower level (or a concrete array) as a tracer of this trace. */
+  abstract lift(value: Tensor): Tracer;
+  abstract processPrimitive<P extends Prim>(prim: P, tracers: readonly Tracer[], params: PrimParams[P]): Tensor[];
+}
+
+/** Base of every traced value. */
+export abstract class Tracer extends Tensor {
+  abstract readonly trace: Trace;
+
+  /** A lower-level value equivalent to this tracer, or the tracer itself. */
+  fullLower(): Tensor {
+    return this;
+  }
+
+  /** Staged and batched tracers have no concrete value; transforms that keep one override this. */
+  concreteValue(what: string): ConcreteArray {
+    throw new ConcretizationError(
+      `A traced ${showAval(this.aval)} value was used for ${what}. Its value is not known while ` +
+        `${this.trace.main.name} traces the function. Use np.where(cond, x, y) or ` +
+        `lax.cond(pred, trueFn, falseFn, ...operands) to choose by value, or mark the argument static ` +
+        `(jit's staticArgnums) if it really is a constant.`,
+    );
+  }
+
+  override toString(): string {
+    return `Traced<${showAval(this.aval)}>with<${this.trace.main.name}>`;
+  }
+}
+
+class EvalTrace extends Trace {
+  lift(value: Tensor): Tracer {
+    throw new JitgradError(`internal: the eval trace cannot lift ${String(value)}`);
+  }
+  processPrimitive(): Tensor[] {
+    throw new JitgradError("internal: the eval trace is handled by bind directly");
+  }
+}
+
+const evalMain = new MainTrace(0, "eval", (m) => new EvalTrace(m));
+const stack: MainTrace[] = [evalMain];
+let dynamicMain: MainTrace = evalMain;
+
+/**
+ * Runs `fn` with a new main trace on the stack. With `dynamic`, every primitive bound
+ * inside goes to this trace or above, even on constants (omnistaging).
+ */
+export function withMainTrace<T>(
+  name: string,
+  makeTrace: (main: MainTrace) => Trace,
+  fn: (main: MainTrace) => T,
+  dynamic = false,
+): T {
+  const main = new MainTrace(stack.length, name, makeTrace);
+  stack.push(main);
+  const prevDynamic = dynamicMain;
+  if (dynamic) dynamicMain = main;
+  try {
+    return fn(main);
+  } finally {
+    dynamicMain = prevDynamic;
+    stack.pop();
+    main.active = false;
+  }
+}
+
+/** The current innermost main trace (the eval trace when nothing is being traced). */
+export function currentMain(): MainTrace {
+  return stack[stack.length - 1];
+}
+
+/** True when no transform is tracing: primitives evaluate eagerly. */
+export function isEvaluating(): boolean {
+  return stack.length === 1;
+}
+
+function leakError(t: Tracer): TracerLeakError {
+  return new TracerLeakError(
+    `A ${showAval(t.aval)} tracer created by ${t.trace.main.name} was used after ${t.trace.main.name} returned ` +
+      `(it leaked out, e.g. stored in an outer variable or closure). Return the value from the transformed ` +
+      `function instead, or compute it outside the transform.`,
+  );
+}
+
+function topMain(args: readonly Tensor[]): MainTrace {
+  let top = dynamicMain;
+  for (const a of args) {
+    if (a instanceof Tracer) {
+      const m = a.trace.main;
+      if (!m.active) throw leakError(a);
+      if (m.level > top.level) top = m;
+    }
+  }
+  return top;
+}
+
+function raise(trace: Trace, value: Tensor): Tracer {
+  if (value instanceof Tracer) {
+    const m = value.trace.main;
+    if (m === trace.main) return value;
+    if (m.level < trace.main.level) return trace.lift(value);
+    throw leakError(value);
+  }
+  return trace.lift(value);
+}
+
+/** Applies primitive `prim` to `args`: evaluates eagerly, or records/transforms under a trace. */
+export function bind<P extends Prim>(prim: P, args: readonly Tensor[], params: PrimParams[P]): Tensor[] {
+  const top = topMain(args);
+  if (top === evalMain) return evalPrimitive(prim, args as readonly ConcreteArray[], params);
+  const trace = top.trace;
+  const outs = trace.processPrimitive(
+    prim,
+    args.map((a) => raise(trace, a)),
+    params,
+  );
+  return outs.map((o) => (o instanceof Tracer ? o.fullLower() : o));
+}
+
+/** `bind` for single-output primitives. */
+export function bind1<P extends Prim>(prim: P, args: readonly Tensor[], params: PrimParams[P]): Tensor {
+  return bind(prim, args, params)[0];
+}
+
+/** Runs the eager kernel of `prim` after checking shapes and dtypes. */
+export function evalPrimitive<P extends Prim>(prim: P, args: readonly ConcreteArray[], params: PrimParams[P]): ConcreteArray[] {
+  const outAvals = abstractEval(prim, args.map((a) => a.aval), params);
+  return (implRules[prim] as ImplRule<P>)(args, params, outAvals);
+}

@@ -1,0 +1,2 @@
+/** `lax`: jax.lax in camelCase — primitives without NumPy's broadcasting. */
+export * from "./lax";

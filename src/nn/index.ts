@@ -1,0 +1,2 @@
+/** `nn`: neural-network building blocks (activations, normalisations). */
+export * from "./functions";

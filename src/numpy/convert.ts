@@ -1,0 +1,205 @@
+/**
+ * From user values to Tensors: nested JS arrays, typed arrays and scalars; JAX's weak
+ * typing of JS numbers; NumPy broadcasting of operands.
+ */
+import { either as E } from "fp-ts";
+import { checkedSize, fromData, scalarArray } from "../core/array";
+import {
+  DEFAULT_FLOAT,
+  type DType,
+  allocate,
+  isFloat,
+  parseDType,
+  promoteTypes,
+  weakTypeAgainst,
+} from "../core/dtype";
+import { ArgumentError, DTypeError, ShapeError } from "../core/errors";
+import { type Shape, broadcastShapes, describeValue, shapesEqual, unwrap } from "../core/shape";
+import { type NestedArray, type Scalar, Tensor, type TensorLike } from "../core/tensor";
+import { bind1 } from "../core/trace";
+
+/** A dtype given positionally (`"float32"`) or as jax-js does (`{ dtype: "float32" }`). */
+export type DTypeArg = DType | { readonly dtype?: DType } | null | undefined;
+
+export function dtypeArg(op: string, d: DTypeArg): DType | undefined {
+  if (d === null || d === undefined) return undefined;
+  const name = typeof d === "object" ? d.dtype : d;
+  if (name === undefined) return undefined;
+  const parsed = parseDType(name);
+  if (!parsed) {
+    throw new DTypeError(`${op}: unknown dtype ${describeValue(name)}; use "float64", "float32", "int32" or "bool".`);
+  }
+  return parsed;
+}
+
+function isTypedArray(x: unknown): x is Float64Array | Float32Array | Int32Array | Uint8Array {
+  return x instanceof Float64Array || x instanceof Float32Array || x instanceof Int32Array || x instanceof Uint8Array;
+}
+
+const typedDType = (x: Float64Array | Float32Array | Int32Array | Uint8Array): DType =>
+  x instanceof Float64Array ? "float64" : x instanceof Float32Array ? "float32" : x instanceof Int32Array ? "int32" : "bool";
+
+interface Parsed {
+  readonly shape: number[];
+  readonly values: (number | boolean | Tensor)[];
+  hasTensor: boolean;
+  allBool: boolean;
+}
+
+/** Walks a nested array, checking it is rectangular. */
+function parseNested(op: string, x: NestedArray): Parsed {
+  const shape: number[] = [];
+  for (let cur: unknown = x; Array.isArray(cur); cur = cur[0]) {
+    shape.push(cur.length);
+    if (cur.length === 0) break;
+  }
+  const out: Parsed = { shape, values: [], hasTensor: false, allBool: true };
+  const visit = (v: unknown, depth: number, path: string): void => {
+    if (depth < shape.length) {
+      if (!Array.isArray(v) || v.length !== shape[depth]) {
+        throw new ShapeError(
+          `${op}: ragged nested array: the entry at ${path || "the top"} has ${Array.isArray(v) ? `length ${v.length}` : "no length"}, ` +
+            `expected length ${shape[depth]} (the array is ${shape.slice(0, depth + 1).join("×")} so far). Every row must have the same length.`,
+        );
+      }
+      v.forEach((c, i) => visit(c, depth + 1, `${path}[${i}]`));
+      return;
+    }
+    if (typeof v === "number") out.allBool = false;
+    else if (typeof v === "boolean") {
+      // stays bool only if every entry is
+    } else if (v instanceof Tensor) {
+      out.hasTensor = true;
+      out.allBool = false;
+    } else {
+      throw new ArgumentError(
+        `${op}: the entry at ${path} is ${describeValue(v)}; array entries must be numbers, booleans or Tensors.`,
+      );
+    }
+    out.values.push(v as number | boolean | Tensor);
+  };
+  visit(x, 0, "");
+  return out;
+}
+
+/** A concrete array from JS data, in `dtype` (default: bool for all-boolean data, else float64). */
+function fromNested(op: string, x: NestedArray, dtype: DType | undefined): Tensor {
+  const p = parseNested(op, x);
+  if (p.hasTensor) {
+    const parts = p.values.map((v) => (v instanceof Tensor ? v : scalarArray(Number(v), typeof v === "boolean" ? "bool" : DEFAULT_FLOAT)));
+    const common = dtype ?? parts.reduce<DType>((d, t) => promoteTypes(d, t.dtype), "bool");
+    const elemShape = parts[0].shape;
+    const flat = parts.map((t, i) => {
+      if (!shapesEqual(t.shape, elemShape)) {
+        throw new ShapeError(`${op}: entries must share a shape; entry ${i} has shape [${t.shape.join(", ")}], entry 0 has [${elemShape.join(", ")}].`);
+      }
+      return broadcastInDim(convert(t, common), [1, ...t.shape], t.shape.map((_, d) => d + 1));
+    });
+    const stacked = flat.length === 1 ? flat[0] : bind1("concatenate", flat, { dimension: 0 });
+    return reshape(stacked, [...p.shape, ...elemShape]);
+  }
+  const d = dtype ?? (p.allBool && p.values.length > 0 ? "bool" : DEFAULT_FLOAT);
+  const size = checkedSize(p.shape, d, op);
+  const data = allocate(d, size);
+  for (let i = 0; i < size; i++) data[i] = castFor(Number(p.values[i]), d);
+  return fromData(p.shape, d, data);
+}
+
+function castFor(v: number, d: DType): number {
+  return d === "bool" ? (v !== 0 ? 1 : 0) : d === "int32" ? Math.trunc(v) : v;
+}
+
+/** Converts any accepted value to a Tensor (no copy for Tensors of the right dtype). */
+export function asTensor(x: TensorLike, op = "np.array", dtype?: DType): Tensor {
+  if (x instanceof Tensor) return dtype && x.dtype !== dtype ? convert(x, dtype) : x;
+  if (typeof x === "number") return scalarArray(castFor(x, dtype ?? DEFAULT_FLOAT), dtype ?? DEFAULT_FLOAT);
+  if (typeof x === "boolean") return scalarArray(x ? 1 : 0, dtype ?? "bool");
+  if (isTypedArray(x)) {
+    const own = typedDType(x);
+    const t = fromData([x.length], own, x.slice());
+    return dtype && dtype !== own ? convert(t, dtype) : t;
+  }
+  if (Array.isArray(x)) return fromNested(op, x as NestedArray, dtype);
+  throw new ArgumentError(
+    `${op}: expected a Tensor, a number, a boolean, a typed array or nested arrays of them, got ${describeValue(x)}.`,
+  );
+}
+
+/** True for JS numbers and booleans, which are weakly typed. */
+export function isWeak(x: TensorLike): x is Scalar {
+  return typeof x === "number" || typeof x === "boolean";
+}
+
+/** convert_element_type, skipped when the dtype already matches. */
+export function convert(x: Tensor, dtype: DType): Tensor {
+  return x.dtype === dtype ? x : bind1("convert_element_type", [x], { new_dtype: dtype, weak_type: false });
+}
+
+/** The dtype JAX gives a mix of operands, with JS scalars weakly typed. */
+export function resultDType(args: readonly TensorLike[]): DType {
+  const strong = args.filter((a) => !isWeak(a)).map((a) => (a instanceof Tensor ? a.dtype : asTensor(a).dtype));
+  if (strong.length === 0) {
+    return args.every((a) => typeof a === "boolean") ? "bool" : DEFAULT_FLOAT;
+  }
+  let d = strong.reduce(promoteTypes);
+  for (const a of args) if (isWeak(a)) d = weakTypeAgainst(a, d);
+  return d;
+}
+
+/** Converts operands to their common dtype (JAX promotion with weak JS scalars). */
+export function promote(op: string, args: readonly TensorLike[]): Tensor[] {
+  const d = resultDType(args);
+  return args.map((a) => asTensor(a, op, d));
+}
+
+/** Converts operands to a floating dtype (for sqrt, exp, true division …), as jnp does. */
+export function promoteInexact(op: string, args: readonly TensorLike[]): Tensor[] {
+  const d = resultDType(args);
+  return promote(op, args).map((t) => convert(t, isFloat(d) ? d : DEFAULT_FLOAT));
+}
+
+export function broadcastInDim(x: Tensor, shape: Shape, dims: readonly number[]): Tensor {
+  if (shapesEqual(x.shape, shape)) return x;
+  return bind1("broadcast_in_dim", [x], { shape: [...shape], broadcast_dimensions: [...dims] });
+}
+
+export function reshape(x: Tensor, shape: Shape): Tensor {
+  if (shapesEqual(x.shape, shape)) return x;
+  return bind1("reshape", [x], { new_sizes: [...shape], dimensions: null });
+}
+
+/** NumPy broadcasting of `x` to `shape` (right-aligned). */
+export function broadcastTo(op: string, x: Tensor, shape: Shape): Tensor {
+  if (shapesEqual(x.shape, shape)) return x;
+  const check = broadcastShapes(op, [x.shape, shape]);
+  if (E.isLeft(check) || !shapesEqual(check.right, shape)) {
+    throw new ShapeError(`${op}: cannot broadcast shape [${x.shape.join(", ")}] to [${shape.join(", ")}].`);
+  }
+  const offset = shape.length - x.ndim;
+  return broadcastInDim(x, shape, x.shape.map((_, i) => i + offset));
+}
+
+/**
+ * Broadcasts operands against each other, leaving 0-d operands alone (elementwise
+ * primitives take a 0-d operand as is).
+ */
+export function broadcastOperands(op: string, xs: readonly Tensor[]): Tensor[] {
+  const shape = unwrap(broadcastShapes(op, xs.map((x) => x.shape)));
+  return xs.map((x) => (x.ndim === 0 ? x : broadcastTo(op, x, shape)));
+}
+
+/** Broadcasts operands fully (also 0-d ones), for primitives that need equal shapes. */
+export function broadcastAll(op: string, xs: readonly Tensor[]): Tensor[] {
+  const shape = unwrap(broadcastShapes(op, xs.map((x) => x.shape)));
+  return xs.map((x) => broadcastTo(op, x, shape));
+}
+
+/** A concrete value's data, for ops that need values at trace time (e.g. shapes). */
+export function concreteNumber(op: string, x: TensorLike): number {
+  if (typeof x === "number") return x;
+  if (typeof x === "boolean") return x ? 1 : 0;
+  const t = asTensor(x, op);
+  const c = t.concreteValue(`${op} (it needs a concrete number)`);
+  if (c.aval.shape.length !== 0) throw new ArgumentError(`${op}: expected a scalar, got an array of shape [${c.aval.shape.join(", ")}].`);
+  return c.data[0];
+}

@@ -1,0 +1,238 @@
+/** Elementwise `np` functions: math, comparisons, logic, `where`, `clip`. All broadcast. */
+import { isFloat } from "../core/dtype";
+import type { BinaryPrim, ComparePrim, UnaryPrim } from "../core/primitives";
+import type { Tensor, TensorLike } from "../core/tensor";
+import { bind1 } from "../core/trace";
+import { asTensor, broadcastAll, broadcastOperands, convert, promote, promoteInexact } from "./convert";
+
+type Unary = (x: TensorLike) => Tensor;
+type Binary = (x: TensorLike, y: TensorLike) => Tensor;
+
+/** A unary op that computes in floating point (ints and bools are converted first). */
+const inexact =
+  (prim: UnaryPrim, op: string): Unary =>
+  (x) =>
+    bind1(prim, promoteInexact(op, [x]), {});
+
+/** A unary op that keeps the dtype. */
+const numeric =
+  (prim: UnaryPrim, op: string): Unary =>
+  (x) =>
+    bind1(prim, promote(op, [x]), {});
+
+const binary =
+  (prim: BinaryPrim, op: string, floating = false): Binary =>
+  (x, y) =>
+    bind1(prim, broadcastOperands(op, floating ? promoteInexact(op, [x, y]) : promote(op, [x, y])), {});
+
+const comparison =
+  (prim: ComparePrim, op: string): Binary =>
+  (x, y) =>
+    bind1(prim, broadcastOperands(op, promote(op, [x, y])), {});
+
+/** x + y. @example np.add([1, 2], 10) // [11, 12] */
+export const add: Binary = binary("add", "np.add");
+/** x - y. @example np.subtract(20, np.array([1, 2])) // [19, 18] */
+export const subtract: Binary = binary("sub", "np.subtract");
+/** x * y. @example np.multiply([1, 2], [3, 4]) // [3, 8] */
+export const multiply: Binary = binary("mul", "np.multiply");
+/** True division x / y (ints are converted to float64). @example np.divide(1, 4) // 0.25 */
+export const divide: Binary = binary("div", "np.divide", true);
+/** Alias of {@link divide}. */
+export const trueDivide: Binary = divide;
+/** Elementwise maximum; NaN propagates. @example np.maximum([1, 5], 3) // [3, 5] */
+export const maximum: Binary = binary("max", "np.maximum");
+/** Elementwise minimum; NaN propagates. */
+export const minimum: Binary = binary("min", "np.minimum");
+/** atan2(y, x), the angle of (x, y). @example np.arctan2(1, 1) // π/4 */
+export const arctan2: Binary = binary("atan2", "np.arctan2", true);
+/** C-style remainder with the sign of the dividend. @example np.fmod(-5, 3) // -2 */
+export const fmod: Binary = binary("rem", "np.fmod");
+
+/** Remainder with the sign of the divisor (Python's %). @example np.remainder(-5, 3) // 1 */
+export function remainder(x: TensorLike, y: TensorLike): Tensor {
+  const [a, b] = broadcastOperands("np.remainder", promote("np.remainder", [x, y]));
+  const r = bind1("rem", [a, b], {});
+  const zero = asTensor(0, "np.remainder", r.dtype);
+  const fix = bind1("and", [bind1("ne", [r, zero], {}), bind1("ne", [bind1("lt", [r, zero], {}), bind1("lt", [b, zero], {})], {})], {});
+  return where(fix, bind1("add", [r, b], {}), r);
+}
+/** Alias of {@link remainder}. */
+export const mod = remainder;
+
+/** Division rounded toward -∞ (Python's //). @example np.floorDivide(-7, 2) // -4 */
+export function floorDivide(x: TensorLike, y: TensorLike): Tensor {
+  const [a, b] = broadcastOperands("np.floorDivide", promote("np.floorDivide", [x, y]));
+  if (isFloat(a.dtype)) return bind1("floor", [bind1("div", [a, b], {})], {});
+  const q = bind1("div", [a, b], {});
+  const zero = asTensor(0, "np.floorDivide", a.dtype);
+  const r = bind1("rem", [a, b], {});
+  const signsDiffer = bind1("ne", [bind1("lt", [a, zero], {}), bind1("lt", [b, zero], {})], {});
+  const adjust = bind1("and", [signsDiffer, bind1("ne", [r, zero], {})], {});
+  return where(adjust, bind1("sub", [q, asTensor(1, "np.floorDivide", a.dtype)], {}), q);
+}
+
+/**
+ * x ** y. A JS integer exponent becomes `integer_pow` (exact repeated multiplication,
+ * as JAX does); other exponents use floating `pow`.
+ * @example np.power(np.array([2, 3]), 2) // [4, 9]
+ */
+export function power(x: TensorLike, y: TensorLike): Tensor {
+  if (typeof y === "number" && Number.isInteger(y) && Math.abs(y) <= 2 ** 31) {
+    const t = promote("np.power", [x, y])[0];
+    return bind1("integer_pow", [isFloat(t.dtype) || y >= 0 ? t : convert(t, "float64")], { y });
+  }
+  return bind1("pow", broadcastOperands("np.power", promoteInexact("np.power", [x, y])), {});
+}
+/** Alias of {@link power}. */
+export const pow = power;
+
+/** sqrt(x² + y²). @example np.hypot(3, 4) // 5 */
+export function hypot(x: TensorLike, y: TensorLike): Tensor {
+  const [a, b] = broadcastOperands("np.hypot", promoteInexact("np.hypot", [x, y]));
+  return bind1("sqrt", [bind1("add", [bind1("mul", [a, a], {}), bind1("mul", [b, b], {})], {})], {});
+}
+
+/** -x. @example np.negative([1, -2]) // [-1, 2] */
+export const negative: Unary = numeric("neg", "np.negative");
+/** |x|. @example np.abs([-1, 2]) // [1, 2] */
+export const abs: Unary = numeric("abs", "np.abs");
+/** Alias of {@link abs}. */
+export const absolute: Unary = abs;
+/** -1, 0 or 1 (keeps -0 and NaN). */
+export const sign: Unary = numeric("sign", "np.sign");
+/** x * x. @example np.square(3) // 9 */
+export const square: Unary = numeric("square", "np.square");
+/** 1 / x (floating). @example np.reciprocal(4) // 0.25 */
+export const reciprocal: Unary = (x) => divide(1, x);
+/** x, unchanged (as a Tensor). */
+export const positive: Unary = (x) => promote("np.positive", [x])[0];
+/** Square root; NaN for negatives, as NumPy. @example np.sqrt([4, 9]) // [2, 3] */
+export const sqrt: Unary = inexact("sqrt", "np.sqrt");
+/** Cube root. */
+export const cbrt: Unary = inexact("cbrt", "np.cbrt");
+/** e^x. */
+export const exp: Unary = inexact("exp", "np.exp");
+/** 2^x. */
+export const exp2: Unary = inexact("exp2", "np.exp2");
+/** Natural logarithm. */
+export const log: Unary = inexact("log", "np.log");
+/** log(1 + x), accurate for small x. */
+export const log1p: Unary = inexact("log1p", "np.log1p");
+/** e^x - 1, accurate for small x. */
+export const expm1: Unary = inexact("expm1", "np.expm1");
+/** Base-2 logarithm. @example np.log2(8) // 3 */
+export const log2: Unary = (x) => divide(log(x), Math.LN2);
+/** Base-10 logarithm. @example np.log10(100) // 2 */
+export const log10: Unary = (x) => divide(log(x), Math.LN10);
+/** Sine. */
+export const sin: Unary = inexact("sin", "np.sin");
+/** Cosine. */
+export const cos: Unary = inexact("cos", "np.cos");
+/** Tangent. */
+export const tan: Unary = inexact("tan", "np.tan");
+/** Inverse sine. */
+export const arcsin: Unary = inexact("asin", "np.arcsin");
+/** Inverse cosine. */
+export const arccos: Unary = inexact("acos", "np.arccos");
+/** Inverse tangent. */
+export const arctan: Unary = inexact("atan", "np.arctan");
+/** Hyperbolic sine. */
+export const sinh: Unary = inexact("sinh", "np.sinh");
+/** Hyperbolic cosine. */
+export const cosh: Unary = inexact("cosh", "np.cosh");
+/** Hyperbolic tangent. */
+export const tanh: Unary = inexact("tanh", "np.tanh");
+/** Inverse hyperbolic sine. */
+export const arcsinh: Unary = inexact("asinh", "np.arcsinh");
+/** Inverse hyperbolic cosine. */
+export const arccosh: Unary = inexact("acosh", "np.arccosh");
+/** Inverse hyperbolic tangent. */
+export const arctanh: Unary = inexact("atanh", "np.arctanh");
+
+const intPassThrough =
+  (prim: "floor" | "ceil", op: string): Unary =>
+  (x) => {
+    const [t] = promote(op, [x]);
+    return isFloat(t.dtype) ? bind1(prim, [t], {}) : t;
+  };
+/** Round toward -∞ (ints unchanged). */
+export const floor: Unary = intPassThrough("floor", "np.floor");
+/** Round toward +∞ (ints unchanged). */
+export const ceil: Unary = intPassThrough("ceil", "np.ceil");
+/** Round to nearest, halves to even, as NumPy (ints unchanged). @example np.round([0.5, 1.5, 2.5]) // [0, 2, 2] */
+export function round(x: TensorLike): Tensor {
+  const [t] = promote("np.round", [x]);
+  return isFloat(t.dtype) ? bind1("round", [t], { rounding_method: 1 }) : t;
+}
+/** Round toward zero. @example np.trunc([-1.5, 1.5]) // [-1, 1] */
+export function trunc(x: TensorLike): Tensor {
+  const [t] = promote("np.trunc", [x]);
+  if (!isFloat(t.dtype)) return t;
+  return where(bind1("lt", [t, asTensor(0, "np.trunc", t.dtype)], {}), bind1("ceil", [t], {}), bind1("floor", [t], {}));
+}
+
+/** x > y (bool). @example np.greater([1, 3], 2) // [false, true] */
+export const greater: Binary = comparison("gt", "np.greater");
+/** x >= y (bool). */
+export const greaterEqual: Binary = comparison("ge", "np.greaterEqual");
+/** x < y (bool). */
+export const less: Binary = comparison("lt", "np.less");
+/** x <= y (bool). */
+export const lessEqual: Binary = comparison("le", "np.lessEqual");
+/** x == y (bool). */
+export const equal: Binary = comparison("eq", "np.equal");
+/** x != y (bool). */
+export const notEqual: Binary = comparison("ne", "np.notEqual");
+
+function toBool(op: string, x: TensorLike): Tensor {
+  const t = asTensor(x, op);
+  return t.dtype === "bool" ? t : bind1("ne", [t, asTensor(0, op, t.dtype)], {});
+}
+
+const logical =
+  (prim: "and" | "or" | "xor", op: string): Binary =>
+  (x, y) =>
+    bind1(prim, broadcastOperands(op, [toBool(op, x), toBool(op, y)]), {});
+
+/** Elementwise logical and (non-zero is true). */
+export const logicalAnd: Binary = logical("and", "np.logicalAnd");
+/** Elementwise logical or. */
+export const logicalOr: Binary = logical("or", "np.logicalOr");
+/** Elementwise logical exclusive or. */
+export const logicalXor: Binary = logical("xor", "np.logicalXor");
+/** Elementwise logical not. @example np.logicalNot([true, false]) // [false, true] */
+export const logicalNot: Unary = (x) => bind1("not", [toBool("np.logicalNot", x)], {});
+
+/** True where x is NaN. */
+export const isnan: Unary = (x) => {
+  const [t] = promote("np.isnan", [x]);
+  return bind1("ne", [t, t], {});
+};
+/** True where x is finite (ints and bools are always finite). */
+export const isfinite: Unary = (x) => {
+  const [t] = promote("np.isfinite", [x]);
+  return isFloat(t.dtype) ? bind1("is_finite", [t], {}) : bind1("eq", [t, t], {});
+};
+/** True where x is ±Infinity. */
+export const isinf: Unary = (x) => logicalAnd(logicalNot(isfinite(x)), logicalNot(isnan(x)));
+
+/**
+ * `x` where `condition` is true, else `y`, with broadcasting. Both sides are computed; to
+ * differentiate safely through a masked singularity, make the unused side harmless
+ * (the "double where" trick), as in JAX.
+ * @example np.where(np.greater(x, 0), x, 0) // relu
+ */
+export function where(condition: TensorLike, x: TensorLike, y: TensorLike): Tensor {
+  const [fy, tx] = promote("np.where", [y, x]);
+  const [c, f, t] = broadcastAll("np.where", [toBool("np.where", condition), fy, tx]);
+  return bind1("select_n", [c, f, t], {});
+}
+
+/** Limits values to [lo, hi] (either may be null). @example np.clip([-1, 5], 0, 3) // [0, 3] */
+export function clip(x: TensorLike, lo?: TensorLike | null, hi?: TensorLike | null): Tensor {
+  let r = asTensor(x, "np.clip");
+  if (lo !== null && lo !== undefined) r = maximum(r, lo);
+  if (hi !== null && hi !== undefined) r = minimum(r, hi);
+  return r;
+}

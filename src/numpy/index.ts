@@ -1,0 +1,91 @@
+/**
+ * `np`: jax.numpy in camelCase. Every function accepts Tensors, JS numbers, booleans,
+ * typed arrays and nested arrays, broadcasts as NumPy and promotes dtypes as JAX (JS
+ * numbers are weakly typed). Importing this module also wires up the Tensor methods.
+ */
+import { type BinaryMethod, type ReduceMethod, type UnaryMethod, registerTensorMethods } from "../core/tensor";
+import type { Tensor, TensorLike } from "../core/tensor";
+import { convert, dtypeArg } from "./convert";
+import * as elementwise from "./elementwise";
+import { indexAxis0, sliceTensor, toList } from "./indexing";
+import * as linalg from "./linalg";
+import * as reductions from "./reductions";
+import * as shapeOps from "./shape-ops";
+
+export * from "./creation";
+export * from "./elementwise";
+export * from "./reductions";
+export * from "./linalg";
+export * from "./shape-ops";
+
+/** π. */
+export const pi = Math.PI;
+/** Euler's number. */
+export const e = Math.E;
+/** Positive infinity. */
+export const inf = Infinity;
+/** Not a number. */
+export const nan = NaN;
+/** `null`, which inserts a new axis in {@link Tensor.slice}, like `np.newaxis`. */
+export const newaxis = null;
+
+const binaryMethods: { readonly [M in BinaryMethod]: (a: TensorLike, b: TensorLike) => Tensor } = {
+  add: elementwise.add,
+  sub: elementwise.subtract,
+  mul: elementwise.multiply,
+  div: elementwise.divide,
+  pow: elementwise.power,
+  mod: elementwise.remainder,
+  maximum: elementwise.maximum,
+  minimum: elementwise.minimum,
+  greater: elementwise.greater,
+  greaterEqual: elementwise.greaterEqual,
+  less: elementwise.less,
+  lessEqual: elementwise.lessEqual,
+  equal: elementwise.equal,
+  notEqual: elementwise.notEqual,
+  dot: linalg.dot,
+  matmul: linalg.matmul,
+};
+
+const unaryMethods: { readonly [M in UnaryMethod]: (a: TensorLike) => Tensor } = {
+  neg: elementwise.negative,
+  abs: elementwise.abs,
+  sqrt: elementwise.sqrt,
+  exp: elementwise.exp,
+  log: elementwise.log,
+  sin: elementwise.sin,
+  cos: elementwise.cos,
+  tanh: elementwise.tanh,
+  square: elementwise.square,
+  round: elementwise.round,
+};
+
+const reduceMethods: { readonly [M in ReduceMethod]: typeof reductions.sum } = {
+  sum: reductions.sum,
+  mean: reductions.mean,
+  max: reductions.max,
+  min: reductions.min,
+  prod: reductions.prod,
+  var: reductions.variance,
+  std: reductions.std,
+  all: reductions.all,
+  any: reductions.any,
+};
+
+registerTensorMethods({
+  binary: (name, a, b) => binaryMethods[name](a, b),
+  unary: (name, a) => unaryMethods[name](a),
+  reduce: (name, a, axis, opts) => reduceMethods[name](a, axis, opts),
+  argReduce: (name, a, axis, opts) => reductions[name](a, axis, opts),
+  cumsum: (a, axis) => reductions.cumsum(a, axis),
+  reshape: (a, shape) => shapeOps.reshape(a, shape),
+  transpose: (a, axes) => shapeOps.transpose(a, axes),
+  squeeze: (a, axis) => shapeOps.squeeze(a, axis),
+  expandDims: (a, axis) => shapeOps.expandDims(a, axis),
+  astype: (a, dtype) => convert(a, dtypeArg("Tensor.astype", dtype) ?? a.dtype),
+  clip: (a, lo, hi) => elementwise.clip(a, lo, hi),
+  slice: sliceTensor,
+  indexAxis0,
+  toList,
+});

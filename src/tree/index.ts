@@ -1,0 +1,14 @@
+/**
+ * `tree`: pytree utilities, as jax.tree. Containers are JS arrays, plain objects (keys
+ * sorted), null/undefined and registered classes; everything else is a leaf.
+ */
+export {
+  treeMap as map,
+  treeFlatten as flatten,
+  treeUnflatten as unflatten,
+  treeLeaves as leaves,
+  treeStructure as structure,
+  registerPytreeNode as register,
+  TreeDef,
+  type PytreeNodeDef,
+} from "../core/pytree";
