@@ -9,7 +9,7 @@
 import type { Aval } from "./aval";
 import { showAval } from "./aval";
 import type { DType, TypedArray } from "./dtype";
-import { ConcretizationError, JitgradError } from "./errors";
+import { ArgumentError, ConcretizationError, JitgradError } from "./errors";
 import type { Shape } from "./shape";
 import { sizeOf } from "./shape";
 
@@ -393,7 +393,7 @@ export abstract class Tensor {
   /** Iterates over the first axis, as `for (const row of x)` or `const [a, b] = x`. */
   *[Symbol.iterator](): Iterator<Tensor> {
     if (this.ndim === 0) {
-      throw new ConcretizationError("Cannot iterate over a 0-d tensor; it has no first axis.");
+      throw new ArgumentError("Cannot iterate over a 0-d tensor; it has no first axis. Use item() for its value.");
     }
     const n = this.shape[0];
     for (let i = 0; i < n; i++) yield ops().indexAxis0(this, i);

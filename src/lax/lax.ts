@@ -9,7 +9,7 @@ import type { Shape } from "../core/shape";
 import { showShape } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
-import { asTensor, convert, promote } from "../numpy/convert";
+import { asTensor, convert, laxOperands } from "../numpy/convert";
 
 const un =
   (prim: "neg" | "sign" | "floor" | "ceil" | "exp" | "log" | "log1p" | "expm1" | "sin" | "cos" | "tan" | "tanh" | "logistic" | "sqrt" | "rsqrt" | "abs" | "square") =>
@@ -19,7 +19,7 @@ const un =
 const bin =
   (prim: "add" | "sub" | "mul" | "div" | "rem" | "pow" | "max" | "min" | "atan2" | "eq" | "ne" | "lt" | "le" | "gt" | "ge") =>
   (x: TensorLike, y: TensorLike): Tensor =>
-    bind1(prim, promote(`lax.${prim}`, [x, y]), {});
+    bind1(prim, laxOperands(`lax.${prim}`, [x, y]), {});
 
 /** Elementwise negation. @example lax.neg(np.array([1, -2])) // [-1, 2] */
 export const neg = un("neg");
@@ -177,7 +177,7 @@ export function dynamicSlice(x: TensorLike, startIndices: readonly (number | Ten
  * @example lax.dynamicUpdateSlice(np.zeros([5]), np.ones([2]), [1]) // [0, 1, 1, 0, 0]
  */
 export function dynamicUpdateSlice(x: TensorLike, update: TensorLike, startIndices: readonly (number | Tensor)[]): Tensor {
-  const [t, u] = promote("lax.dynamicUpdateSlice", [x, update]);
+  const [t, u] = laxOperands("lax.dynamicUpdateSlice", [x, update]);
   if (startIndices.length !== t.ndim) {
     throw new ArgumentError(`lax.dynamicUpdateSlice: ${t.ndim} start indices needed, got ${startIndices.length}.`);
   }
@@ -212,13 +212,13 @@ export function rev(x: TensorLike, dimensions: readonly number[]): Tensor {
  * @example lax.pad(np.array([1, 2]), 0, [[1, 1, 1]]) // [0, 1, 0, 2, 0]
  */
 export function pad(x: TensorLike, paddingValue: TensorLike, paddingConfig: readonly (readonly [number, number, number])[]): Tensor {
-  const [t, v] = promote("lax.pad", [x, paddingValue]);
+  const [t, v] = laxOperands("lax.pad", [x, paddingValue]);
   return bind1("pad", [t, v], { padding_config: paddingConfig.map((c) => [c[0], c[1], c[2]] as const) });
 }
 
 /** Joins operands along `dimension`. */
 export function concatenate(operands: readonly TensorLike[], dimension: number): Tensor {
-  return bind1("concatenate", promote("lax.concatenate", operands), { dimension });
+  return bind1("concatenate", laxOperands("lax.concatenate", operands), { dimension });
 }
 
 /**
@@ -226,7 +226,7 @@ export function concatenate(operands: readonly TensorLike[], dimension: number):
  * @example lax.dotGeneral(a, b, [[[1], [0]], [[], []]]) // a @ b for matrices
  */
 export function dotGeneral(lhs: TensorLike, rhs: TensorLike, dimensionNumbers: DotDimensionNumbers): Tensor {
-  return bind1("dot_general", promote("lax.dotGeneral", [lhs, rhs]), {
+  return bind1("dot_general", laxOperands("lax.dotGeneral", [lhs, rhs]), {
     dimension_numbers: dimensionNumbers,
     preferred_element_type: null,
   });
@@ -235,13 +235,13 @@ export function dotGeneral(lhs: TensorLike, rhs: TensorLike, dimensionNumbers: D
 /** Picks `onTrue` where `pred` is true, else `onFalse` (equal shapes; `pred` may be 0-d). */
 export function select(pred: TensorLike, onTrue: TensorLike, onFalse: TensorLike): Tensor {
   const p = convert(asTensor(pred, "lax.select"), "bool");
-  const [f, t] = promote("lax.select", [onFalse, onTrue]);
+  const [f, t] = laxOperands("lax.select", [onFalse, onTrue]);
   return bind1("select_n", [p, f, t], {});
 }
 
 /** Picks `cases[which]` elementwise (`which` int32 or bool). */
 export function selectN(which: TensorLike, ...cases: TensorLike[]): Tensor {
-  return bind1("select_n", [asTensor(which, "lax.selectN"), ...promote("lax.selectN", cases)], {});
+  return bind1("select_n", [asTensor(which, "lax.selectN"), ...laxOperands("lax.selectN", cases)], {});
 }
 
 /** 0, 1, …, size-1 as a 1-D array. @example lax.iota("int32", 3) // [0, 1, 2] */

@@ -152,6 +152,16 @@ export function promote(op: string, args: readonly TensorLike[]): Tensor[] {
   return args.map((a) => asTensor(a, op, d));
 }
 
+/**
+ * lax's conversion: JS scalars take the dtype of the first array operand, arrays keep
+ * theirs (lax never promotes; mismatched dtypes fail in abstract eval with both named).
+ */
+export function laxOperands(op: string, args: readonly TensorLike[]): Tensor[] {
+  const strong = args.find((a) => !isWeak(a));
+  const d = strong === undefined ? resultDType(args) : asTensor(strong, op).dtype;
+  return args.map((a) => (isWeak(a) ? asTensor(a, op, weakTypeAgainst(a, d)) : asTensor(a, op)));
+}
+
 /** Converts operands to a floating dtype (for sqrt, exp, true division …), as jnp does. */
 export function promoteInexact(op: string, args: readonly TensorLike[]): Tensor[] {
   const d = resultDType(args);

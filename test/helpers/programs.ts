@@ -1,0 +1,235 @@
+/**
+ * Random well-typed programs over the np API, for differential tests. A program is a list
+ * of steps over a growing pool of values; each step picks an op and operands by index,
+ * and only ops that fit the operands' shapes are chosen, so every program runs. fast-check
+ * shrinks the integer choices, so failures shrink to short programs. `describeProgram`
+ * prints a failing case as code to paste into a test.
+ */
+import fc from "fast-check";
+import { type DType, type Tensor, lax, nn, np } from "../../src";
+
+export interface InputSpec {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+export interface Program {
+  readonly inputs: readonly InputSpec[];
+  /** Each step: [op choice, operand choice, operand choice, param choice]. */
+  readonly steps: readonly (readonly [number, number, number, number])[];
+}
+
+type Op = {
+  readonly name: string;
+  /** Whether the op applies to these operands. */
+  readonly fits: (x: Tensor, y: Tensor) => boolean;
+  readonly apply: (x: Tensor, y: Tensor, p: number) => Tensor;
+  /** How the op reads, for printing a failing program. */
+  readonly show: (x: string, y: string, p: number, xv: Tensor) => string;
+};
+
+const isFloat = (t: Tensor) => t.dtype === "float64" || t.dtype === "float32";
+const anyT = () => true;
+const broadcastable = (x: Tensor, y: Tensor) => {
+  const n = Math.max(x.ndim, y.ndim);
+  for (let i = 1; i <= n; i++) {
+    const a = x.shape[x.ndim - i] ?? 1;
+    const b = y.shape[y.ndim - i] ?? 1;
+    if (a !== b && a !== 1 && b !== 1) return false;
+  }
+  return true;
+};
+const axisOf = (x: Tensor, p: number) => (x.ndim === 0 ? 0 : p % x.ndim);
+
+const unary = (name: string, f: (x: Tensor) => Tensor, expr: string, fits: (x: Tensor) => boolean = anyT): Op => ({
+  name,
+  fits: (x) => fits(x),
+  apply: (x) => f(x),
+  show: (x) => expr.replace("$x", x),
+});
+
+const binary = (name: string, f: (x: Tensor, y: Tensor) => Tensor, fn: string): Op => ({
+  name,
+  fits: (x, y) => broadcastable(x, y) && x.dtype === y.dtype,
+  apply: f,
+  show: (x, y) => `${fn}(${x}, ${y})`,
+});
+
+/** The op catalogue. Float-only ops require a float operand. */
+export const OPS: readonly Op[] = [
+  unary("sin", np.sin, "np.sin($x)", isFloat),
+  unary("exp", (x) => np.exp(np.clip(x, -30, 30)), "np.exp(np.clip($x, -30, 30))", isFloat),
+  unary("tanh", np.tanh, "np.tanh($x)", isFloat),
+  unary("sqrtAbs", (x) => np.sqrt(np.abs(x)), "np.sqrt(np.abs($x))", isFloat),
+  unary("log1pAbs", (x) => np.log1p(np.abs(x)), "np.log1p(np.abs($x))", isFloat),
+  unary("sigmoid", nn.sigmoid, "nn.sigmoid($x)", isFloat),
+  unary("neg", np.negative, "np.negative($x)"),
+  unary("square", np.square, "np.square($x)"),
+  unary("abs", np.abs, "np.abs($x)"),
+  unary("round", np.round, "np.round($x)", isFloat),
+  unary("cube", (x) => np.power(x, 3), "np.power($x, 3)"),
+  binary("add", np.add, "np.add"),
+  binary("sub", np.subtract, "np.subtract"),
+  binary("mul", np.multiply, "np.multiply"),
+  binary("div", np.divide, "np.divide"),
+  binary("max", np.maximum, "np.maximum"),
+  binary("min", np.minimum, "np.minimum"),
+  {
+    name: "whereGreater",
+    fits: (x, y) => broadcastable(x, y) && x.dtype === y.dtype,
+    apply: (x, y) => np.where(np.greater(x, y), x, y),
+    show: (x, y) => `np.where(np.greater(${x}, ${y}), ${x}, ${y})`,
+  },
+  {
+    name: "sum",
+    fits: anyT,
+    apply: (x, _y, p) => np.sum(x, x.ndim === 0 ? null : axisOf(x, p)),
+    show: (x, _y, p, xv) => `np.sum(${x}, ${xv.ndim === 0 ? "null" : axisOf(xv, p)})`,
+  },
+  {
+    name: "max",
+    fits: (x) => x.size > 0,
+    apply: (x, _y, p) => np.max(x, x.ndim === 0 ? null : axisOf(x, p), { keepdims: true }),
+    show: (x, _y, p, xv) => `np.max(${x}, ${xv.ndim === 0 ? "null" : axisOf(xv, p)}, { keepdims: true })`,
+  },
+  {
+    name: "mean",
+    fits: (x) => isFloat(x),
+    apply: (x) => np.mean(x),
+    show: (x) => `np.mean(${x})`,
+  },
+  {
+    name: "cumsum",
+    fits: (x) => x.ndim > 0,
+    apply: (x, _y, p) => np.cumsum(x, axisOf(x, p)),
+    show: (x, _y, p, xv) => `np.cumsum(${x}, ${axisOf(xv, p)})`,
+  },
+  {
+    name: "argmax",
+    fits: (x) => x.ndim > 0 && x.shape[0] > 0,
+    apply: (x) => np.argmax(x, 0).astype(x.dtype),
+    show: (x, _y, _p, xv) => `np.argmax(${x}, 0).astype("${xv.dtype}")`,
+  },
+  {
+    name: "transpose",
+    fits: (x) => x.ndim >= 2,
+    apply: (x) => x.T,
+    show: (x) => `${x}.T`,
+  },
+  {
+    name: "reshapeFlat",
+    fits: anyT,
+    apply: (x) => x.reshape([x.size]),
+    show: (x, _y, _p, xv) => `${x}.reshape([${xv.size}])`,
+  },
+  {
+    name: "sliceStep",
+    fits: (x) => x.ndim > 0,
+    apply: (x, _y, p) => x.slice([p % 2, null, 1 + (p % 2)]),
+    show: (x, _y, p) => `${x}.slice([${p % 2}, null, ${1 + (p % 2)}])`,
+  },
+  {
+    name: "flip",
+    fits: (x) => x.ndim > 0,
+    apply: (x, _y, p) => np.flip(x, axisOf(x, p)),
+    show: (x, _y, p, xv) => `np.flip(${x}, ${axisOf(xv, p)})`,
+  },
+  {
+    name: "concat",
+    fits: (x) => x.ndim > 0,
+    apply: (x, _y, p) => np.concatenate([x, x], axisOf(x, p)),
+    show: (x, _y, p, xv) => `np.concatenate([${x}, ${x}], ${axisOf(xv, p)})`,
+  },
+  {
+    name: "expand",
+    fits: (x) => x.ndim < 3,
+    apply: (x) => np.broadcastTo(np.expandDims(x, 0), [2, ...x.shape]),
+    show: (x, _y, _p, xv) => `np.broadcastTo(np.expandDims(${x}, 0), [2, ${xv.shape.join(", ")}])`,
+  },
+  {
+    name: "matmulT",
+    fits: (x) => x.ndim === 2 && x.dtype !== "bool",
+    apply: (x) => np.matmul(x, x.T),
+    show: (x) => `np.matmul(${x}, ${x}.T)`,
+  },
+  {
+    name: "pad",
+    fits: (x) => x.ndim > 0,
+    apply: (x) => lax.pad(x, 0, x.shape.map(() => [1, 0, 1] as const)),
+    show: (x, _y, _p, xv) => `lax.pad(${x}, 0, ${JSON.stringify(xv.shape.map(() => [1, 0, 1]))})`,
+  },
+];
+
+/** Runs a program on concrete or traced inputs; returns every value it computed. */
+export function runProgram(program: Program, inputs: readonly Tensor[]): Tensor[] {
+  const pool = [...inputs];
+  for (const [o, a, b, p] of program.steps) {
+    const x = pool[a % pool.length];
+    const candidates = pool.filter((y) => OPS.some((op) => op.fits(x, y)));
+    const y = candidates[b % candidates.length] ?? x;
+    const fitting = OPS.filter((op) => op.fits(x, y));
+    if (fitting.length === 0) continue;
+    const op = fitting[o % fitting.length];
+    const r = op.apply(x, y, p);
+    if (r.size <= 4096) pool.push(r);
+  }
+  return pool.slice(inputs.length);
+}
+
+/** The program as readable code (for a failure report). */
+export function describeProgram(program: Program, inputs: readonly Tensor[]): string {
+  const pool = [...inputs];
+  const names = inputs.map((_, i) => `x${i}`);
+  const lines = program.inputs.map((s, i) => `// x${i}: ${s.dtype}[${s.shape.join(",")}]`);
+  for (const [o, a, b, p] of program.steps) {
+    const ai = a % pool.length;
+    const x = pool[ai];
+    const candidates = pool.map((y, i) => [y, i] as const).filter(([y]) => OPS.some((op) => op.fits(x, y)));
+    const [y, bi] = candidates[b % candidates.length] ?? [x, ai];
+    const fitting = OPS.filter((op) => op.fits(x, y));
+    if (fitting.length === 0) continue;
+    const op = fitting[o % fitting.length];
+    const r = op.apply(x, y, p);
+    if (r.size <= 4096) {
+      lines.push(`const v${pool.length} = ${op.show(names[ai], names[bi], p, x)};`);
+      names.push(`v${pool.length}`);
+      pool.push(r);
+    }
+  }
+  return lines.join("\n");
+}
+
+const shapeArb = fc.oneof(
+  fc.constant<number[]>([]),
+  fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }),
+  fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 2 }),
+);
+
+/** Programs over 1–3 inputs of random shapes (0-size and size-1 axes included). */
+export function programArb(dtypes: readonly DType[] = ["float64"], maxSteps = 8): fc.Arbitrary<Program> {
+  const input = fc.record({ shape: shapeArb, dtype: fc.constantFrom(...dtypes) });
+  const step = fc.tuple(fc.nat(64), fc.nat(64), fc.nat(64), fc.nat(64));
+  return fc.record({
+    inputs: fc.array(input, { minLength: 1, maxLength: 3 }),
+    steps: fc.array(step, { minLength: 1, maxLength: maxSteps }),
+  });
+}
+
+/** Deterministic input values with some specials (NaN, ±0, ±Infinity) when `specials`. */
+export function makeInputs(program: Program, seed: number, specials = true): Tensor[] {
+  let s = seed >>> 0 || 1;
+  const rnd = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  const special = [NaN, -0, 0, Infinity, -Infinity, 1, -1];
+  return program.inputs.map(({ shape, dtype }) => {
+    const n = shape.reduce((p, d) => p * d, 1);
+    const vals = Array.from({ length: n }, () => {
+      if (specials && rnd() < 0.1) return special[Math.floor(rnd() * special.length)];
+      return (rnd() - 0.5) * 8;
+    });
+    const t = np.array(vals, dtype === "int32" || dtype === "bool" ? "float64" : dtype).astype(dtype);
+    return t.reshape(shape);
+  });
+}
