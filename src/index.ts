@@ -22,6 +22,7 @@ export { ClosedJaxpr, Var, Lit } from "./core/ir";
 export type { Jaxpr, Eqn, AnyEqn, Atom } from "./core/ir";
 export type { Prim, PrimParams } from "./core/primitives";
 export { makeJaxpr } from "./core/make-jaxpr";
+export * from "./transforms";
 export { evalJaxpr, checkJaxpr, stopGradient } from "./core/api";
 export {
   JitgradError,

@@ -101,13 +101,16 @@ export class JaxprTrace extends Trace {
 }
 
 /**
- * Traces `fn` on abstract inputs of `inAvals` into a closed jaxpr. Every primitive inside
- * is staged (omnistaging), including operations on constants.
+ * Traces `fn` on abstract inputs of `inAvals` into a closed jaxpr. With `dynamic` (the
+ * default) every primitive inside is staged (omnistaging), including operations on
+ * constants; without it, operations that do not touch the inputs run eagerly and become
+ * constants — partial evaluation, which is how `linearize` keeps only the linear part.
  */
 export function traceToJaxpr(
   fn: (...args: Tensor[]) => readonly Tensor[],
   inAvals: readonly Aval[],
   name = "makeJaxpr",
+  dynamic = true,
 ): ClosedJaxpr {
   return withMainTrace(
     name,
@@ -118,6 +121,6 @@ export function traceToJaxpr(
       const outs = fn(...args).map((o) => (o instanceof JaxprTracer && o.trace === trace ? o : trace.lift(o)));
       return trace.build(outs);
     },
-    true,
+    dynamic,
   );
 }

@@ -26,12 +26,33 @@ export class MainTrace {
   }
 }
 
+/**
+ * A function with its own differentiation rules (customJvp, customVjp, checkpoint), on
+ * flat lists of tensors. Each trace decides how to apply it; by default it is inlined.
+ */
+export interface CustomCall {
+  readonly name: string;
+  /** The primal computation. */
+  readonly fn: (...xs: Tensor[]) => Tensor[];
+  /** Forward-mode rule: primal and tangent outputs from primals and (explicit) tangents. */
+  readonly jvp?: (primals: readonly Tensor[], tangents: readonly Tensor[]) => [Tensor[], Tensor[]];
+  /** Reverse-mode rule: outputs, and input cotangents from output cotangents (null = zero). */
+  readonly vjp?: (primals: readonly Tensor[]) => {
+    readonly outs: readonly Tensor[];
+    readonly backward: (cts: readonly (Tensor | null)[]) => (Tensor | null)[];
+  };
+}
+
 /** A transform's interpretation of primitives. */
 export abstract class Trace {
   constructor(readonly main: MainTrace) {}
   /** Wraps a value of a lower level (or a concrete array) as a tracer of this trace. */
   abstract lift(value: Tensor): Tracer;
   abstract processPrimitive<P extends Prim>(prim: P, tracers: readonly Tracer[], params: PrimParams[P]): Tensor[];
+  /** Applies a function with custom rules; traces that do not differentiate just run it. */
+  processCustom(call: CustomCall, tracers: readonly Tracer[]): Tensor[] {
+    return call.fn(...tracers);
+  }
 }
 
 /** Base of every traced value. */
@@ -143,6 +164,18 @@ export function bind<P extends Prim>(prim: P, args: readonly Tensor[], params: P
     prim,
     args.map((a) => raise(trace, a)),
     params,
+  );
+  return outs.map((o) => (o instanceof Tracer ? o.fullLower() : o));
+}
+
+/** Applies a function with custom rules at the trace that owns `args`. */
+export function bindCustom(call: CustomCall, args: readonly Tensor[]): Tensor[] {
+  const top = topMain(args);
+  if (top === evalMain) return call.fn(...args);
+  const trace = top.trace;
+  const outs = trace.processCustom(
+    call,
+    args.map((a) => raise(trace, a)),
   );
   return outs.map((o) => (o instanceof Tracer ? o.fullLower() : o));
 }

@@ -1,0 +1,89 @@
+/**
+ * Types of transformed functions. A user writes `f(x: Tensor)`; the transformed function
+ * also accepts JS numbers and typed arrays where `f` takes a Tensor (`Lift`), and returns
+ * JS numbers where the input was numbers (`GradOf`, `Out`), so the seed's descent loop
+ * type-checks without casts:
+ *
+ * ```ts
+ * const dTime = jit(grad(calcTime));
+ * const [dx1, dx2] = dTime([x1, x2]);   // number, number
+ * ```
+ */
+import type { Tensor } from "../core/tensor";
+
+/** Typed arrays accepted as array leaves. */
+export type TypedArrayLeaf = Float64Array | Float32Array | Int32Array | Uint8Array;
+
+/** What a caller may pass where the function expects `T` (Tensor leaves may be numbers or typed arrays). */
+export type Lift<T> = T extends Tensor
+  ? Tensor | number | boolean | TypedArrayLeaf
+  : T extends readonly unknown[]
+    ? { readonly [K in keyof T]: Lift<T[K]> }
+    : T extends object
+      ? { readonly [K in keyof T]: Lift<T[K]> }
+      : T;
+
+/** `Lift` over a parameter list. */
+export type LiftArgs<P extends readonly unknown[]> = { [K in keyof P]: Lift<P[K]> };
+
+/** The gradient of an argument of type `A`: numbers for number leaves, Tensors otherwise. */
+export type GradOf<A> = A extends number
+  ? number
+  : A extends Tensor | TypedArrayLeaf
+    ? Tensor
+    : A extends readonly unknown[]
+      ? { -readonly [K in keyof A]: GradOf<A[K]> }
+      : A extends object
+        ? { -readonly [K in keyof A]: GradOf<A[K]> }
+        : A;
+
+/** The leaf types of a pytree type. */
+export type LeafTypes<T> = T extends Tensor | TypedArrayLeaf | number | boolean
+  ? T
+  : T extends readonly (infer E)[]
+    ? LeafTypes<E>
+    : T extends object
+      ? LeafTypes<T[keyof T]>
+      : T;
+
+/** True when every leaf of the arguments is a JS number ("numbers in"). */
+export type AllNumbers<A> = [LeafTypes<A>] extends [never] ? false : [LeafTypes<A>] extends [number] ? true : false;
+
+/** Tensor leaves of `R` as JS numbers. */
+export type Numberify<R> = R extends Tensor
+  ? number
+  : R extends readonly unknown[]
+    ? { -readonly [K in keyof R]: Numberify<R[K]> }
+    : R extends object
+      ? { -readonly [K in keyof R]: Numberify<R[K]> }
+      : R;
+
+/** A result `R` as returned to a caller who passed `A`: numbers out for numbers in. */
+export type Out<R, A> = AllNumbers<A> extends true ? Numberify<R> : R;
+
+/** The argument numbers a transform differentiates. */
+export type Argnums = number | readonly number[];
+
+/** Gradients of the arguments selected by `N`. */
+export type GradsOf<A extends readonly unknown[], N> = N extends number
+  ? GradOf<A[N]>
+  : N extends readonly number[]
+    ? { -readonly [K in keyof N]: GradOf<A[N[K] & number]> }
+    : never;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFn = (...args: any[]) => any;
+
+declare const transformedBrand: unique symbol;
+
+/**
+ * A phantom mark on functions returned by transforms. Their call signatures are already
+ * lifted (numbers accepted, numbers returned), so outer transforms keep them as they are
+ * instead of lifting again; `jit(grad(f))` has exactly `grad(f)`'s type.
+ */
+export interface Transformed {
+  readonly [transformedBrand]: true;
+}
+
+/** A plain function lifted to accept numbers and typed arrays for its Tensor parameters. */
+export type Lifted<P extends unknown[], R> = Transformed & (<A extends LiftArgs<P>>(...args: A) => Out<R, A>);

@@ -1,0 +1,243 @@
+/**
+ * VJP rules for reverse mode: each rule computes the primitive's outputs and returns a
+ * backward function from output cotangents to input cotangents (null = zero). The
+ * backward functions bind ordinary primitives, so under `jit` the backward sweep is
+ * staged into the same IR as the forward sweep, and under an outer transform (grad of
+ * grad) it is differentiated in turn.
+ */
+import { isFloat } from "../core/dtype";
+import type { Prim, PrimParams } from "../core/primitives";
+import type { Tensor } from "../core/tensor";
+import { bind, bind1 } from "../core/trace";
+import {
+  broadcastInDim,
+  convert,
+  invertPermutation,
+  lit,
+  mul,
+  neg,
+  reduceSum,
+  reshape,
+  sub,
+  transpose,
+  unbroadcast,
+  zeros,
+} from "./ad-ops";
+import {
+  type SmoothBinary,
+  type SmoothUnary,
+  binaryPartials,
+  chooserWeights,
+  integerPowDerivative,
+  prodPartials,
+  unaryDerivative,
+} from "./derivatives";
+
+/** A cotangent, or null for a symbolic zero. */
+export type Ct = Tensor | null;
+
+export interface VjpResult {
+  readonly outs: Tensor[];
+  /**
+   * Input cotangents from output cotangents (called only when some output cotangent is
+   * non-zero). `wants[i]` is false for inputs that are constants: rules may skip them.
+   */
+  readonly backward: (cts: readonly Ct[], wants: readonly boolean[]) => Ct[];
+}
+
+export type VjpRule<P extends Prim> = (primals: readonly Tensor[], params: PrimParams[P]) => VjpResult;
+
+/** A single-output primitive computed by `bind`, with its backward sweep. */
+const single =
+  <P extends Prim>(
+    prim: P,
+    bwd: (ct: Tensor, primals: readonly Tensor[], out: Tensor, params: PrimParams[P], wants: readonly boolean[]) => Ct[],
+  ): VjpRule<P> =>
+  (primals, params) => {
+    const out = bind1(prim, primals, params);
+    return { outs: [out], backward: ([ct], wants) => (ct === null ? primals.map(() => null) : bwd(ct, primals, out, params, wants)) };
+  };
+
+/** Primitives with no derivative (integer/bool results, piecewise constants). */
+const none =
+  <P extends Prim>(prim: P): VjpRule<P> =>
+  (primals, params) => ({ outs: bind(prim, primals, params), backward: () => primals.map(() => null) });
+
+const unary = (prim: SmoothUnary): VjpRule<SmoothUnary> =>
+  single(prim, (ct, [x], y) => [mul(ct, unaryDerivative[prim](x, y))]);
+
+const binary = (prim: SmoothBinary): VjpRule<SmoothBinary> =>
+  single(prim, (ct, [x, y], z, _p, [wx, wy]) => {
+    const [dx, dy] = binaryPartials[prim](x, y, z);
+    return [wx ? unbroadcast(mul(ct, dx()), x.shape) : null, wy ? unbroadcast(mul(ct, dy()), y.shape) : null];
+  });
+
+const sumRule = (prim: "add" | "add_any" | "sub"): VjpRule<"add" | "add_any" | "sub"> =>
+  single(prim, (ct, [x, y], _out, _p, [wx, wy]) => [
+    wx ? unbroadcast(ct, x.shape) : null,
+    wy ? unbroadcast(prim === "sub" ? neg(ct) : ct, y.shape) : null,
+  ]);
+
+const keptAxes = (shape: readonly number[], axes: readonly number[]) => shape.map((_, i) => i).filter((i) => !axes.includes(i));
+
+/** A reduction's cotangent spread back over the input. */
+const spread = (ct: Tensor, x: Tensor, axes: readonly number[]) => broadcastInDim(ct, x.shape, keptAxes(x.shape, axes));
+
+const chooser = (prim: "reduce_max" | "reduce_min"): VjpRule<"reduce_max" | "reduce_min"> =>
+  single(prim, (ct, [x], out, { axes }) => [mul(spread(ct, x, axes), chooserWeights(x, out, axes))]);
+
+/** Cotangent of lhs (or, with roles swapped, rhs) of dot_general: see ARCHITECTURE.md. */
+function dotTranspose(ct: Tensor, other: Tensor, self: Tensor, params: PrimParams["dot_general"], isLhs: boolean): Tensor {
+  const [[lc, rc], [lb, rb]] = params.dimension_numbers;
+  const [sc, oc, sb, ob] = isLhs ? [lc, rc, lb, rb] : [rc, lc, rb, lb];
+  const nb = lb.length;
+  const selfFree = keptAxes(self.shape, [...sc, ...sb]);
+  const otherFree = keptAxes(other.shape, [...oc, ...ob]);
+  // ct is laid out [batch, lhs free, rhs free]; pick the block that pairs with `other`'s free axes.
+  const nLhsFree = isLhs ? selfFree.length : otherFree.length;
+  const ctOtherFree = otherFree.map((_, k) => nb + (isLhs ? nLhsFree + k : k));
+  const ctBatch = [...Array(nb).keys()];
+  const r = bind1("dot_general", [ct, other], {
+    dimension_numbers: [
+      [ctOtherFree, otherFree],
+      [ctBatch, [...ob]],
+    ],
+    preferred_element_type: null,
+  });
+  // r is [batch, self free, other's contracting axes in increasing order] → self's axes.
+  const sortedOc = [...oc].sort((a, b) => a - b);
+  const selfAxisOf = [...sb, ...selfFree, ...sortedOc.map((a) => sc[oc.indexOf(a)])];
+  return transpose(r, invertPermutation(selfAxisOf));
+}
+
+export const vjpRules: { readonly [P in Prim]: VjpRule<P> } = {
+  neg: single("neg", (ct) => [neg(ct)]),
+  sign: none("sign"),
+  floor: none("floor"),
+  ceil: none("ceil"),
+  round: none("round"),
+  is_finite: none("is_finite"),
+  not: none("not"),
+  stop_gradient: none("stop_gradient"),
+  exp: unary("exp"),
+  exp2: unary("exp2"),
+  log: unary("log"),
+  log1p: unary("log1p"),
+  expm1: unary("expm1"),
+  sin: unary("sin"),
+  cos: unary("cos"),
+  tan: unary("tan"),
+  asin: unary("asin"),
+  acos: unary("acos"),
+  atan: unary("atan"),
+  sinh: unary("sinh"),
+  cosh: unary("cosh"),
+  tanh: unary("tanh"),
+  asinh: unary("asinh"),
+  acosh: unary("acosh"),
+  atanh: unary("atanh"),
+  logistic: unary("logistic"),
+  sqrt: unary("sqrt"),
+  rsqrt: unary("rsqrt"),
+  cbrt: unary("cbrt"),
+  abs: unary("abs"),
+  square: unary("square"),
+  integer_pow: single("integer_pow", (ct, [x], _out, { y }) => [y === 0 ? null : mul(ct, integerPowDerivative(x, y))]),
+  add: sumRule("add"),
+  add_any: sumRule("add_any"),
+  sub: sumRule("sub"),
+  mul: binary("mul"),
+  div: binary("div"),
+  rem: binary("rem"),
+  pow: binary("pow"),
+  max: binary("max"),
+  min: binary("min"),
+  atan2: binary("atan2"),
+  and: none("and"),
+  or: none("or"),
+  xor: none("xor"),
+  eq: none("eq"),
+  ne: none("ne"),
+  lt: none("lt"),
+  le: none("le"),
+  gt: none("gt"),
+  ge: none("ge"),
+  convert_element_type: single("convert_element_type", (ct, [x], _out, { new_dtype }) => [
+    isFloat(x.dtype) && isFloat(new_dtype) ? convert(ct, x.dtype) : null,
+  ]),
+  select_n: single("select_n", (ct, [which, ...cases], _out, _p, [, ...wants]) => {
+    const z = zeros(ct.shape, ct.dtype);
+    return [null, ...cases.map((_, i) => (wants[i] ? bind1("select_n", [which, ...cases.map((_c, j) => (j === i ? ct : z))], {}) : null))];
+  }),
+  reduce_sum: single("reduce_sum", (ct, [x], _out, { axes }) => [spread(ct, x, axes)]),
+  reduce_max: chooser("reduce_max"),
+  reduce_min: chooser("reduce_min"),
+  reduce_prod: single("reduce_prod", (ct, [x], _out, { axes }) => [mul(spread(ct, x, axes), prodPartials(x, axes))]),
+  reduce_and: none("reduce_and"),
+  reduce_or: none("reduce_or"),
+  argmax: none("argmax"),
+  argmin: none("argmin"),
+  cumsum: single("cumsum", (ct, _x, _out, { axis, reverse }) => [bind1("cumsum", [ct], { axis, reverse: !reverse })]),
+  broadcast_in_dim: single("broadcast_in_dim", (ct, [x], _out, { shape, broadcast_dimensions: dims }) => {
+    const summed = shape.map((_, d) => d).filter((d) => {
+      const i = dims.indexOf(d);
+      return i < 0 || (x.shape[i] === 1 && shape[d] !== 1);
+    });
+    return [reshape(reduceSum(ct, summed), x.shape)];
+  }),
+  reshape: single("reshape", (ct, [x]) => [reshape(ct, x.shape)]),
+  squeeze: single("squeeze", (ct, [x]) => [reshape(ct, x.shape)]),
+  transpose: single("transpose", (ct, _x, _out, { permutation }) => [transpose(ct, invertPermutation(permutation))]),
+  slice: single("slice", (ct, [x], out, { start_indices: start, strides }) => {
+    const config = x.shape.map((n, d) => {
+      const st = strides ? strides[d] : 1;
+      const len = out.shape[d];
+      const hi = len > 0 ? n - (start[d] + (len - 1) * st + 1) : n - start[d];
+      return [start[d], hi, len > 0 ? st - 1 : 0] as const;
+    });
+    return [bind1("pad", [ct, lit(ct, 0)], { padding_config: config })];
+  }),
+  pad: single("pad", (ct, [x], _out, { padding_config: cfg }, [, wantValue]) => {
+    const unpadded = bind1("pad", [ct, lit(ct, 0)], { padding_config: cfg.map(([lo, hi]) => [-lo, -hi, 0] as const) });
+    const ctX = bind1("slice", [unpadded], {
+      start_indices: x.shape.map(() => 0),
+      limit_indices: unpadded.shape,
+      strides: cfg.some((c) => c[2] !== 0) ? cfg.map((c) => c[2] + 1) : null,
+    });
+    const all = [...Array(ct.ndim).keys()];
+    return [ctX, wantValue ? sub(reduceSum(ct, all), reduceSum(ctX, all)) : null];
+  }),
+  concatenate: single("concatenate", (ct, parts, _out, { dimension }) => {
+    let offset = 0;
+    return parts.map((p) => {
+      const start = ct.shape.map((_, d) => (d === dimension ? offset : 0));
+      const limit = ct.shape.map((n, d) => (d === dimension ? offset + p.shape[d] : n));
+      offset += p.shape[dimension];
+      return bind1("slice", [ct], { start_indices: start, limit_indices: limit, strides: null });
+    });
+  }),
+  rev: single("rev", (ct, _x, _out, params) => [bind1("rev", [ct], params)]),
+  dynamic_slice: single("dynamic_slice", (ct, [x, ...idx]) => [
+    bind1("dynamic_update_slice", [zeros(x.shape, x.dtype), ct, ...idx], {}),
+    ...idx.map(() => null),
+  ]),
+  dynamic_update_slice: single("dynamic_update_slice", (ct, [_x, u, ...idx]) => [
+    bind1("dynamic_update_slice", [ct, zeros(u.shape, u.dtype), ...idx], {}),
+    bind1("dynamic_slice", [ct, ...idx], { slice_sizes: u.shape }),
+    ...idx.map(() => null),
+  ]),
+  take_along_axis: single("take_along_axis", (ct, [x, idx], _out, params) => [
+    bind1("scatter_add_along_axis", [zeros(x.shape, x.dtype), idx, ct], params),
+    null,
+  ]),
+  scatter_add_along_axis: single("scatter_add_along_axis", (ct, [_x, idx], _out, params) => [
+    ct,
+    null,
+    bind1("take_along_axis", [ct, idx], params),
+  ]),
+  iota: none("iota"),
+  dot_general: single("dot_general", (ct, [a, b], _out, params, [wa, wb]) => [
+    wa ? dotTranspose(ct, b, a, params, true) : null,
+    wb ? dotTranspose(ct, a, b, params, false) : null,
+  ]),
+};

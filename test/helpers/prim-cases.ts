@@ -1,0 +1,200 @@
+/**
+ * One test case per primitive: a function of float64 inputs exercising it (through the
+ * public API where there is one), the input shapes to try, and the domain where it is
+ * smooth. The transform property tests (jvp vs finite differences, vjp vs jvp, vmap vs a
+ * loop) run over this catalogue, and a coverage test checks every primitive is in it.
+ */
+import { type Prim, type Tensor, lax, nn, np } from "../../src";
+import { bind1 } from "../../src/core/trace";
+
+export interface PrimCase {
+  readonly name: string;
+  /** The primitives this case exercises (coverage is checked against the full set). */
+  readonly prims: readonly Prim[];
+  /** Alternative input shape lists (one shape per input). */
+  readonly shapes: readonly (readonly (readonly number[])[])[];
+  readonly fn: (...xs: Tensor[]) => Tensor;
+  /** Per-input [lo, hi] sampling range (default [-2, 2]). */
+  readonly domain?: readonly (readonly [number, number])[];
+  /** False for piecewise-constant or non-float outputs: derivative checks expect zero. */
+  readonly smooth?: boolean;
+}
+
+const U: (readonly (readonly number[])[])[] = [[[]], [[3]], [[2, 3]], [[1, 4]]];
+const B: (readonly (readonly number[])[])[] = [
+  [[], []],
+  [[3], [3]],
+  [[2, 3], [2, 3]],
+  [[2, 3], []],
+  [[], [4]],
+  [[2, 1], [1, 3]],
+];
+
+const unary = (name: string, prim: Prim, fn: (x: Tensor) => Tensor, domain: [number, number] = [-2, 2]): PrimCase => ({
+  name,
+  prims: [prim],
+  shapes: U,
+  fn,
+  domain: [domain],
+});
+
+const binary = (name: string, prim: Prim, fn: (x: Tensor, y: Tensor) => Tensor, dx: [number, number] = [-2, 2], dy = dx): PrimCase => ({
+  name,
+  prims: [prim],
+  shapes: B,
+  fn,
+  domain: [dx, dy],
+});
+
+/** Avoid a neighbourhood of 0 for functions with a kink or pole there. */
+const awayFromZero = (f: (x: Tensor) => Tensor) => (x: Tensor) => f(np.add(np.abs(x), 0.2).mul(np.sign(np.add(x, 1e-9))));
+
+export const CASES: readonly PrimCase[] = [
+  unary("exp", "exp", np.exp),
+  unary("exp2", "exp2", np.exp2),
+  unary("log", "log", np.log, [0.2, 3]),
+  unary("log1p", "log1p", np.log1p, [-0.8, 3]),
+  unary("expm1", "expm1", np.expm1),
+  unary("sin", "sin", np.sin),
+  unary("cos", "cos", np.cos),
+  unary("tan", "tan", np.tan, [-1.2, 1.2]),
+  unary("arcsin", "asin", np.arcsin, [-0.9, 0.9]),
+  unary("arccos", "acos", np.arccos, [-0.9, 0.9]),
+  unary("arctan", "atan", np.arctan),
+  unary("sinh", "sinh", np.sinh),
+  unary("cosh", "cosh", np.cosh),
+  unary("tanh", "tanh", np.tanh),
+  unary("arcsinh", "asinh", np.arcsinh),
+  unary("arccosh", "acosh", np.arccosh, [1.1, 3]),
+  unary("arctanh", "atanh", np.arctanh, [-0.9, 0.9]),
+  unary("sigmoid", "logistic", nn.sigmoid),
+  unary("sqrt", "sqrt", np.sqrt, [0.2, 3]),
+  unary("rsqrt", "rsqrt", lax.rsqrt, [0.2, 3]),
+  unary("cbrt", "cbrt", awayFromZero(np.cbrt)),
+  unary("abs", "abs", awayFromZero(np.abs)),
+  unary("square", "square", np.square),
+  unary("negative", "neg", np.negative),
+  { name: "integer_pow", prims: ["integer_pow"], shapes: U, fn: (x) => np.add(np.add(np.power(x, 3), np.power(x, 2)), np.add(np.power(x, -2), np.power(x, 0))), domain: [[0.5, 2]] },
+  { name: "sign/floor/ceil/round", prims: ["sign", "floor", "ceil", "round"], shapes: U, fn: (x) => np.add(np.add(np.sign(x), np.floor(x)), np.add(np.ceil(x), np.round(x))), smooth: false },
+  { name: "stop_gradient", prims: ["stop_gradient"], shapes: U, fn: (x) => bind1("stop_gradient", [x], {}), smooth: false },
+  binary("add", "add", np.add),
+  binary("subtract", "sub", np.subtract),
+  binary("multiply", "mul", np.multiply),
+  binary("divide", "div", np.divide, [-2, 2], [0.5, 2]),
+  binary("fmod", "rem", np.fmod, [0.2, 0.8], [1, 2]),
+  binary("power", "pow", (x, y) => np.power(x, y), [0.5, 2], [-2, 2]),
+  binary("maximum", "max", np.maximum),
+  binary("minimum", "min", np.minimum),
+  binary("arctan2", "atan2", np.arctan2, [-2, 2], [0.5, 2]),
+  {
+    name: "add_any",
+    prims: ["add_any"],
+    shapes: [[[3], [3]], [[2, 3], [2, 3]]],
+    fn: (x, y) => bind1("add_any", [x, y], {}),
+  },
+  {
+    name: "comparisons and logic",
+    prims: ["eq", "ne", "lt", "le", "gt", "ge", "and", "or", "xor", "not", "is_finite"],
+    shapes: B,
+    fn: (x, y) => {
+      const a = np.logicalAnd(np.greater(x, y), np.lessEqual(x, 1));
+      const b = np.logicalOr(np.less(x, y), np.greaterEqual(y, 0));
+      const c = np.logicalXor(np.equal(x, y), np.notEqual(x, 0.5));
+      const d = np.logicalAnd(np.logicalNot(a), np.isfinite(x));
+      return np.where(np.logicalOr(np.logicalAnd(b, c), d), x, y);
+    },
+  },
+  {
+    name: "convert_element_type",
+    prims: ["convert_element_type"],
+    shapes: U,
+    fn: (x) => np.add(x.astype("float32").astype("float64").mul(0), np.multiply(x, x.astype("int32").astype("float64").add(1))),
+    domain: [[0.1, 0.9]],
+  },
+  {
+    name: "select_n",
+    prims: ["select_n"],
+    shapes: [[[3], [3], [3]], [[2, 3], [], [2, 3]], [[], [], []]],
+    fn: (c, x, y) => np.where(np.greater(c, 0), np.multiply(x, x), np.sin(y)),
+    domain: [[-2, 2], [-2, 2], [-2, 2]],
+  },
+  {
+    name: "reductions",
+    prims: ["reduce_sum", "reduce_max", "reduce_min", "reduce_prod"],
+    shapes: [[[2, 3]], [[4]], [[1, 3]], [[2, 2, 3]]],
+    fn: (x) =>
+      np.add(
+        np.add(np.sum(x, 0), np.max(x, -1, { keepdims: true }).sum()),
+        np.add(np.min(x, 0), np.prod(x, -1, { keepdims: true }).sum()),
+      ),
+  },
+  {
+    name: "prod with zeros",
+    prims: ["reduce_prod"],
+    shapes: [[[4]], [[2, 3]]],
+    fn: (x) => np.prod(np.multiply(x, np.array(x.ndim === 1 ? [1, 0, 1, 1] : [[1, 0, 1], [0, 1, 0]])), -1),
+  },
+  { name: "boolean reductions", prims: ["reduce_and", "reduce_or"], shapes: [[[2, 3]]], fn: (x) => np.where(np.all(np.greater(x, -5), 0), np.any(np.greater(x, 1), 0).astype("float64").add(x.sum(0)), 0) },
+  { name: "argmax/argmin", prims: ["argmax", "argmin"], shapes: [[[2, 3]], [[4]]], fn: (x) => np.add(np.argmax(x, 0).astype("float64"), np.argmin(x, -1).astype("float64").sum()), smooth: false },
+  { name: "cumsum", prims: ["cumsum"], shapes: [[[4]], [[2, 3]]], fn: (x) => np.add(np.cumsum(x, 0), lax.cumsum(x, 0, { reverse: true })) },
+  { name: "broadcast_in_dim", prims: ["broadcast_in_dim"], shapes: [[[3]], [[1, 3]], [[]]], fn: (x) => np.sin(np.broadcastTo(x, [2, 2, 3])) },
+  { name: "reshape", prims: ["reshape"], shapes: [[[2, 3]], [[6]]], fn: (x) => np.sin(np.reshape(x, [3, 2])) },
+  { name: "transpose", prims: ["transpose"], shapes: [[[2, 3]], [[2, 3, 4]]], fn: (x) => np.sin(np.transpose(x)) },
+  { name: "squeeze", prims: ["squeeze"], shapes: [[[1, 3]], [[2, 1, 1]]], fn: (x) => np.sin(np.squeeze(x)) },
+  { name: "slice", prims: ["slice"], shapes: [[[6]], [[4, 5]]], fn: (x) => np.sin(x.ndim === 1 ? x.slice([1, null, 2]) : x.slice([0, 3], [null, null, -2])) },
+  { name: "rev", prims: ["rev"], shapes: [[[4]], [[2, 3]]], fn: (x) => np.multiply(np.flip(x, 0), x) },
+  {
+    name: "pad",
+    prims: ["pad"],
+    shapes: [[[4], []], [[2, 3], []]],
+    fn: (x, v) => np.sin(lax.pad(x, v, x.shape.map((_, d) => (d === 0 ? [1, -1, 1] : [0, 2, 0]) as [number, number, number]))),
+  },
+  { name: "concatenate", prims: ["concatenate"], shapes: [[[2], [3]], [[2, 3], [1, 3]]], fn: (x, y) => np.sin(np.concatenate([x, y, x])) },
+  {
+    name: "dynamic_slice",
+    prims: ["dynamic_slice"],
+    shapes: [[[5]], [[4, 3]]],
+    fn: (x) => np.sin(lax.dynamicSlice(x, x.shape.map((_, d) => d + 1), x.shape.map((s) => s - 2))),
+  },
+  {
+    name: "dynamic_update_slice",
+    prims: ["dynamic_update_slice"],
+    shapes: [[[5], [2]], [[4, 3], [2, 2]]],
+    fn: (x, u) => np.sin(lax.dynamicUpdateSlice(x, np.multiply(u, u), x.shape.map(() => 1))),
+  },
+  {
+    name: "take_along_axis",
+    prims: ["take_along_axis"],
+    shapes: [[[4]], [[3, 4]]],
+    fn: (x) => np.sin(np.takeAlongAxis(x, np.array(x.ndim === 1 ? [3, 0, 0, -1] : [[2], [0], [1]], "int32"), -1)),
+  },
+  {
+    name: "scatter_add_along_axis",
+    prims: ["scatter_add_along_axis"],
+    shapes: [[[4], [3]], [[2, 4], [2, 2]]],
+    fn: (x, u) => np.sin(bind1("scatter_add_along_axis", [x, np.zerosLike(u, "int32").add(np.array(u.ndim === 1 ? [1, 3, 1] : [[0, 3], [2, 2]], "int32")), u], { axis: x.ndim - 1 })),
+  },
+  {
+    name: "iota",
+    prims: ["iota"],
+    shapes: [[[3]]],
+    fn: (x) => np.multiply(x, lax.iota("float64", 3)),
+  },
+  {
+    name: "dot_general",
+    prims: ["dot_general"],
+    shapes: [
+      [[2, 3], [3, 4]],
+      [[3], [3]],
+      [[2, 2, 3], [2, 3, 2]],
+      [[4], [4, 2]],
+    ],
+    fn: (a, b) => (a.ndim === 3 ? np.matmul(a, b) : np.dot(a, b)),
+  },
+  {
+    name: "dot_general (contracting several, batch not leading)",
+    prims: ["dot_general"],
+    shapes: [[[3, 2, 4], [4, 3, 2]]],
+    fn: (a, b) => lax.dotGeneral(a, b, [[[2, 0], [0, 1]], [[1], [2]]]),
+  },
+];
