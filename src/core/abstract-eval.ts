@@ -82,17 +82,22 @@ function binaryShape(prim: string, avals: readonly Aval[]): E.Either<JitgradErro
   );
 }
 
+// Hot path (every primitive application): plain checks rather than fp-ts combinators.
 function binary(prim: string, cls: DTypeClass): AbstractEvalRule<BinaryPrim> {
-  return (avals) =>
-    E.chain((shape: Shape) =>
-      accepts[cls](avals[0].dtype)
-        ? ok(makeAval(shape, avals[0].dtype))
-        : dtypeErr(`${prim}: expected ${classText[cls]}, got ${list(avals)}.`),
-    )(binaryShape(prim, avals));
+  return (avals) => {
+    const shape = binaryShape(prim, avals);
+    if (E.isLeft(shape)) return shape;
+    if (!accepts[cls](avals[0].dtype)) return dtypeErr(`${prim}: expected ${classText[cls]}, got ${list(avals)}.`);
+    // Same dtype on both sides: the output aval is whichever operand has the output's shape.
+    return ok(shape.right === avals[0].shape ? avals[0] : avals[1]);
+  };
 }
 
 function compare(prim: string): AbstractEvalRule<ComparePrim> {
-  return (avals) => E.map((shape: Shape) => [makeAval(shape, "bool")])(binaryShape(prim, avals));
+  return (avals) => {
+    const shape = binaryShape(prim, avals);
+    return E.isLeft(shape) ? shape : ok(makeAval(shape.right, "bool"));
+  };
 }
 
 function checkAxes(prim: string, axes: readonly number[], ndim: number): string | undefined {

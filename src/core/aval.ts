@@ -9,8 +9,16 @@ export interface Aval {
   readonly dtype: DType;
 }
 
+const scalarAvals = new Map<DType, Aval>();
+
 export function makeAval(shape: Shape, dtype: DType): Aval {
-  return Object.freeze({ shape: Object.freeze([...shape]), dtype });
+  if (shape.length === 0) {
+    // 0-d avals are the common case of scalar programs: share one per dtype.
+    let a = scalarAvals.get(dtype);
+    if (!a) scalarAvals.set(dtype, (a = Object.freeze({ shape: Object.freeze([]) as Shape, dtype })));
+    return a;
+  }
+  return Object.freeze({ shape: Object.isFrozen(shape) ? shape : Object.freeze([...shape]), dtype });
 }
 
 /** JAX's type notation: `f64[2,3]`, `bool[]`. */

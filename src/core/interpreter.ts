@@ -3,10 +3,13 @@
  * primitive. At the top level that runs the eager kernels; under a transform, the
  * transform sees every primitive, so evaluating a jaxpr under `grad` differentiates it.
  * It is the reference the JIT must agree with.
+ *
+ * Variables are numbered into slots once per jaxpr (cached), so a run is array reads and
+ * writes rather than map lookups.
  */
-import { ConcreteArray, scalarArray } from "./array";
+import { type ConcreteArray, scalarArray } from "./array";
 import { JitgradError } from "./errors";
-import { type Atom, type ClosedJaxpr, type Jaxpr, Lit, type Var } from "./ir";
+import { type AnyEqn, type Atom, type ClosedJaxpr, type Jaxpr, Lit, type Var } from "./ir";
 import type { Tensor } from "./tensor";
 import { bind } from "./trace";
 
@@ -22,6 +25,36 @@ export function literalValue(lit: Lit): ConcreteArray {
   return v;
 }
 
+/** A jaxpr with every variable given a slot; literal inputs are pre-materialised. */
+interface SlotProgram {
+  readonly size: number;
+  readonly constSlots: readonly number[];
+  readonly inSlots: readonly number[];
+  /** Per equation: input slots (or constant values for literals) and output slots. */
+  readonly steps: readonly { readonly eqn: AnyEqn; readonly ins: readonly (number | Tensor)[]; readonly outs: readonly number[] }[];
+  readonly outs: readonly (number | Tensor)[];
+}
+
+const programs = new WeakMap<Jaxpr, SlotProgram>();
+
+function slotProgram(jaxpr: Jaxpr): SlotProgram {
+  let p = programs.get(jaxpr);
+  if (p) return p;
+  const slots = new Map<Var, number>();
+  const slotOf = (v: Var) => {
+    let s = slots.get(v);
+    if (s === undefined) slots.set(v, (s = slots.size));
+    return s;
+  };
+  const atom = (a: Atom): number | Tensor => (a instanceof Lit ? literalValue(a) : slotOf(a));
+  const constSlots = jaxpr.constvars.map(slotOf);
+  const inSlots = jaxpr.invars.map(slotOf);
+  const steps = jaxpr.eqns.map((eqn) => ({ eqn, ins: eqn.inputs.map(atom), outs: eqn.outs.map(slotOf) }));
+  p = { size: slots.size, constSlots, inSlots, steps, outs: jaxpr.outs.map(atom) };
+  programs.set(jaxpr, p);
+  return p;
+}
+
 /** Evaluates `jaxpr` with `consts` for its constvars and `args` for its invars. */
 export function evalJaxpr(jaxpr: Jaxpr, consts: readonly Tensor[], args: readonly Tensor[]): Tensor[] {
   if (args.length !== jaxpr.invars.length || consts.length !== jaxpr.constvars.length) {
@@ -30,15 +63,18 @@ export function evalJaxpr(jaxpr: Jaxpr, consts: readonly Tensor[], args: readonl
         `got ${consts.length} and ${args.length}.`,
     );
   }
-  const env = new Map<Var, Tensor>();
-  jaxpr.constvars.forEach((v, i) => env.set(v, consts[i]));
-  jaxpr.invars.forEach((v, i) => env.set(v, args[i]));
-  const read = (a: Atom): Tensor => (a instanceof Lit ? literalValue(a) : env.get(a)!);
-  for (const eqn of jaxpr.eqns) {
-    const outs = bind(eqn.prim, eqn.inputs.map(read), eqn.params);
-    for (let i = 0; i < eqn.outs.length; i++) env.set(eqn.outs[i], outs[i]);
+  const p = slotProgram(jaxpr);
+  const env = new Array<Tensor>(p.size);
+  for (let i = 0; i < consts.length; i++) env[p.constSlots[i]] = consts[i];
+  for (let i = 0; i < args.length; i++) env[p.inSlots[i]] = args[i];
+  const read = (a: number | Tensor): Tensor => (typeof a === "number" ? env[a] : a);
+  for (const step of p.steps) {
+    const ins = new Array<Tensor>(step.ins.length);
+    for (let i = 0; i < ins.length; i++) ins[i] = read(step.ins[i]);
+    const outs = bind(step.eqn.prim, ins, step.eqn.params);
+    for (let i = 0; i < step.outs.length; i++) env[step.outs[i]] = outs[i];
   }
-  return jaxpr.outs.map(read);
+  return p.outs.map(read);
 }
 
 /** Evaluates a closed jaxpr on `args`. */

@@ -1,0 +1,130 @@
+/**
+ * A thin layer over benchmark.js: every suite has a hand-written reference row; each
+ * contender is first checked to compute the same answer, then timed; results are reported
+ * as the median time per call and as a ratio to the reference measured in the same run.
+ */
+import Benchmark from "benchmark";
+
+export interface Contender {
+  readonly name: string;
+  /** One call; its result is consumed so V8 cannot drop the work. */
+  readonly run: () => unknown;
+  /** Numbers the call produces, compared with the reference before timing. */
+  readonly answer?: () => readonly number[];
+}
+
+export interface SuiteSpec {
+  readonly name: string;
+  /** What one call computes, for the table's caption. */
+  readonly description: string;
+  readonly reference: Contender;
+  readonly contenders: readonly Contender[];
+  /** Relative tolerance of the answer check (float32 contenders need a loose one). */
+  readonly tolerance?: number;
+  /** Per-contender tolerance overrides. */
+  readonly tolerances?: Readonly<Record<string, number>>;
+}
+
+export interface Row {
+  readonly suite: string;
+  readonly name: string;
+  readonly medianNs: number;
+  readonly opsPerSec: number;
+  readonly rmePercent: number;
+  readonly samples: number;
+  /** Median time relative to the reference row (1 = as fast as hand-written JS). */
+  readonly ratio: number;
+}
+
+/** Something the timed code writes to, so results are observably used. */
+export const sink = { value: 0 };
+
+export function consume(x: unknown): void {
+  if (typeof x === "number") sink.value += x;
+  else if (Array.isArray(x)) sink.value += x.length;
+  else if (x !== null && x !== undefined) sink.value += 1;
+}
+
+function checkAnswers(spec: SuiteSpec): void {
+  const want = spec.reference.answer?.();
+  if (!want) return;
+  for (const c of spec.contenders) {
+    if (!c.answer) continue;
+    const got = c.answer();
+    const tol = spec.tolerances?.[c.name] ?? spec.tolerance ?? 1e-12;
+    if (got.length !== want.length) throw new Error(`${spec.name}/${c.name}: ${got.length} numbers, reference has ${want.length}`);
+    got.forEach((g, i) => {
+      const w = want[i];
+      if (!(Math.abs(g - w) <= tol * Math.max(1, Math.abs(w)))) {
+        throw new Error(`${spec.name}/${c.name}: answer ${i} is ${g}, reference ${w} (tolerance ${tol})`);
+      }
+    });
+  }
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Runs one suite; `maxTime` is benchmark.js's time budget per contender, in seconds. */
+export function runSuite(spec: SuiteSpec, maxTime: number): Row[] {
+  checkAnswers(spec);
+  const all = [spec.reference, ...spec.contenders];
+  const suite = new Benchmark.Suite(spec.name);
+  for (const c of all) {
+    const run = c.run;
+    suite.add(c.name, () => consume(run()), { maxTime, minSamples: 5 });
+  }
+  const results: { name: string; medianNs: number; hz: number; rme: number; samples: number }[] = [];
+  suite.on("cycle", (event: Benchmark.Event) => {
+    const b = event.target as unknown as Benchmark & { name: string };
+    if (b.error) throw b.error;
+    results.push({
+      name: b.name,
+      medianNs: median(b.stats.sample) * 1e9,
+      hz: b.hz,
+      rme: b.stats.rme,
+      samples: b.stats.sample.length,
+    });
+  });
+  suite.run({ async: false });
+  const ref = results[0].medianNs;
+  return results.map((r) => ({
+    suite: spec.name,
+    name: r.name,
+    medianNs: r.medianNs,
+    opsPerSec: r.hz,
+    rmePercent: r.rme,
+    samples: r.samples,
+    ratio: r.medianNs / ref,
+  }));
+}
+
+/** Human units for a time in nanoseconds. */
+export function formatTime(ns: number): string {
+  if (ns < 1e3) return `${ns.toFixed(ns < 10 ? 2 : 1)} ns`;
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(ns < 1e4 ? 2 : 1)} µs`;
+  if (ns < 1e9) return `${(ns / 1e6).toFixed(ns < 1e7 ? 2 : 1)} ms`;
+  return `${(ns / 1e9).toFixed(2)} s`;
+}
+
+function formatOps(hz: number): string {
+  return hz >= 1e6 ? `${(hz / 1e6).toFixed(2)}M` : hz >= 1e3 ? `${(hz / 1e3).toFixed(1)}k` : hz.toFixed(1);
+}
+
+/** A markdown table of one suite's rows. */
+export function markdownTable(spec: SuiteSpec, rows: readonly Row[]): string {
+  const lines = [
+    `**${spec.name}** — ${spec.description}`,
+    "",
+    "| contender | median / call | ops/s | ± | vs hand-written JS |",
+    "|---|---:|---:|---:|---:|",
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${formatTime(r.medianNs)} | ${formatOps(r.opsPerSec)} | ${r.rmePercent.toFixed(1)}% | ${r.ratio < 10 ? r.ratio.toFixed(2) : r.ratio.toFixed(0)}× |`,
+    ),
+  ];
+  return lines.join("\n");
+}
