@@ -23,6 +23,7 @@ export type { Jaxpr, Eqn, AnyEqn, Atom } from "./core/ir";
 export type { Prim, PrimParams } from "./core/primitives";
 export { makeJaxpr } from "./core/make-jaxpr";
 export * from "./transforms";
+export { jit, type JitOptions, type JitMethods, type Jitted, type Lowered } from "./jit/jit";
 export { evalJaxpr, checkJaxpr, stopGradient } from "./core/api";
 export {
   JitgradError,

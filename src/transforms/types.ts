@@ -17,7 +17,9 @@ export type TypedArrayLeaf = Float64Array | Float32Array | Int32Array | Uint8Arr
 /** What a caller may pass where the function expects `T` (Tensor leaves may be numbers or typed arrays). */
 export type Lift<T> = T extends Tensor
   ? Tensor | number | boolean | TypedArrayLeaf
-  : T extends readonly unknown[]
+  : T extends number | boolean | string | bigint | symbol | null | undefined | TypedArrayLeaf | AnyFn
+    ? T
+    : T extends readonly unknown[]
     ? { readonly [K in keyof T]: Lift<T[K]> }
     : T extends object
       ? { readonly [K in keyof T]: Lift<T[K]> }
@@ -31,20 +33,27 @@ export type GradOf<A> = A extends number
   ? number
   : A extends Tensor | TypedArrayLeaf
     ? Tensor
+    : A extends boolean | string | null | undefined | AnyFn
+      ? A
     : A extends readonly unknown[]
       ? { -readonly [K in keyof A]: GradOf<A[K]> }
       : A extends object
         ? { -readonly [K in keyof A]: GradOf<A[K]> }
         : A;
 
-/** The leaf types of a pytree type. */
-export type LeafTypes<T> = T extends Tensor | TypedArrayLeaf | number | boolean
-  ? T
-  : T extends readonly (infer E)[]
-    ? LeafTypes<E>
-    : T extends object
-      ? LeafTypes<T[keyof T]>
-      : T;
+/**
+ * The leaf types of a pytree type. The depth counter bounds the recursion: TypeScript may
+ * instantiate this with a type still being inferred, where unbounded recursion never ends.
+ */
+export type LeafTypes<T, Depth extends unknown[] = []> = Depth["length"] extends 8
+  ? unknown
+  : T extends Tensor | TypedArrayLeaf | number | boolean
+    ? T
+    : T extends readonly (infer E)[]
+      ? LeafTypes<E, [...Depth, 0]>
+      : T extends object
+        ? LeafTypes<T[keyof T], [...Depth, 0]>
+        : T;
 
 /** True when every leaf of the arguments is a JS number ("numbers in"). */
 export type AllNumbers<A> = [LeafTypes<A>] extends [never] ? false : [LeafTypes<A>] extends [number] ? true : false;
@@ -52,7 +61,9 @@ export type AllNumbers<A> = [LeafTypes<A>] extends [never] ? false : [LeafTypes<
 /** Tensor leaves of `R` as JS numbers. */
 export type Numberify<R> = R extends Tensor
   ? number
-  : R extends readonly unknown[]
+  : R extends number | boolean | string | null | undefined | TypedArrayLeaf | AnyFn
+    ? R
+    : R extends readonly unknown[]
     ? { -readonly [K in keyof R]: Numberify<R[K]> }
     : R extends object
       ? { -readonly [K in keyof R]: Numberify<R[K]> }

@@ -1,0 +1,268 @@
+/**
+ * The generated entry point of a compiled signature: a guard that the arguments have the
+ * traced structure, shapes and dtypes (reading leaves straight into locals: `args[0][0]`
+ * for `[number, number]`), the lowered body, and the results built as literals — no
+ * flatten/unflatten and no boxing on the hot path. A call that fails the guard goes to
+ * the slow path (`MISS`), which finds or compiles the right signature.
+ */
+import { ConcreteArray, scalarArray } from "../core/array";
+import type { Aval } from "../core/aval";
+import { toInt32 } from "../core/dtype";
+import type { ClosedJaxpr } from "../core/ir";
+import { type TreeDef, treeUnflatten } from "../core/pytree";
+import { sizeOf } from "../core/shape";
+import { intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/kernels/scalar-ops";
+import { Block, type Code, type Ident, Names, code, join } from "./code";
+import type { Helpers } from "./emit-rules";
+import { type EmitContext, type Value, lower, viewOf } from "./lower";
+import type { LeafSig, Signature } from "./signature";
+
+export interface GeneratedEntry {
+  /** The factory body; `new Function(...paramNames, body)` returns `{ entry, guard }`. */
+  readonly source: string;
+  readonly params: readonly (readonly [Ident, unknown])[];
+}
+
+/** Whether a structure has registered-class nodes (rebuilt by treeUnflatten rather than a literal). */
+export function hasCustomNode(tree: TreeDef): boolean {
+  return tree.node.kind === "custom" || tree.children.some(hasCustomNode);
+}
+
+export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: TreeDef, miss: (...args: unknown[]) => unknown): GeneratedEntry {
+  const names = new Names();
+  const params: [Ident, unknown][] = [];
+  const param = (prefix: string, value: unknown): Ident => {
+    const id = names.fresh(prefix);
+    params.push([id, value]);
+    return id;
+  };
+  const helpers: Helpers = {
+    toInt32: param("H", toInt32),
+    intDiv: param("H", intDiv),
+    intRem: param("H", intRem),
+    roundEven: param("H", roundHalfEven),
+    roundAway: param("H", roundHalfAway),
+  };
+  const CA = param("CA", ConcreteArray);
+  const MISS = param("MISS", miss);
+  const prelude = new Block(0);
+  const ctx: EmitContext = { names, param, prelude, helpers };
+
+  const argIds = Array.from({ length: sig.nargs }, () => names.fresh("a"));
+  const entryGuard = new Block(1);
+  const guardOnly = new Block(1);
+  const inputs: Value[] = [];
+  const fails = { entry: code`return ${MISS}.apply(undefined, arguments);`, guard: code`return false;` };
+
+  /** Emits checks (and, for the entry, the unpacking) of one subtree read from `x`. */
+  const walk = (tree: TreeDef, x: Code, leafIndex: { n: number }) => {
+    const both = (f: (b: Block, fail: Code) => void) => {
+      f(entryGuard, fails.entry);
+      f(guardOnly, fails.guard);
+    };
+    const bind = (prefix: string, e: Code): Code => {
+      const id = names.fresh(prefix);
+      both((b) => b.line(code`const ${id} = ${e};`));
+      return id.code;
+    };
+    const node = tree.node;
+    switch (node.kind) {
+      case "null":
+        both((b, fail) => b.line(code`if (${x} !== null) ${fail}`));
+        return;
+      case "undefined":
+        both((b, fail) => b.line(code`if (${x} !== undefined) ${fail}`));
+        return;
+      case "array": {
+        both((b, fail) => b.line(code`if (!Array.isArray(${x}) || ${x}.length !== ${node.children.length}) ${fail}`));
+        node.children.forEach((c, i) => walk(c, c.isLeaf ? code`${x}[${i}]` : bind("n", code`${x}[${i}]`), leafIndex));
+        return;
+      }
+      case "object": {
+        const OP = param("OP", Object.prototype);
+        both((b, fail) =>
+          b.line(
+            code`if (typeof ${x} !== "object" || ${x} === null || Array.isArray(${x}) || (Object.getPrototypeOf(${x}) !== ${OP} && Object.getPrototypeOf(${x}) !== null) || Object.keys(${x}).length !== ${node.keys.length}) ${fail}`,
+          ),
+        );
+        node.keys.forEach((k, i) => {
+          const K = param("K", k);
+          both((b, fail) => b.line(code`if (!Object.prototype.hasOwnProperty.call(${x}, ${K})) ${fail}`));
+          walk(node.children[i], bind("n", code`${x}[${K}]`), leafIndex);
+        });
+        return;
+      }
+      case "custom":
+        throw new Error("internal: custom nodes use the generic entry");
+      case "leaf": {
+        const s = sig.leaves[leafIndex.n++];
+        inputs.push(leafValue(s, bind("l", x), both));
+        return;
+      }
+    }
+  };
+
+  const leafValue = (s: LeafSig, x: Code, both: (f: (b: Block, fail: Code) => void) => void): Value => {
+    switch (s.kind) {
+      case "number":
+        both((b, fail) => b.line(code`if (typeof ${x} !== "number") ${fail}`));
+        return { k: "scalar", e: x };
+      case "boolean": {
+        both((b, fail) => b.line(code`if (typeof ${x} !== "boolean") ${fail}`));
+        const id = names.fresh("l");
+        entryGuard.line(code`const ${id} = ${x} ? 1 : 0;`);
+        return { k: "scalar", e: id.code };
+      }
+      case "typed": {
+        const cls = { float64: code`Float64Array`, float32: code`Float32Array`, int32: code`Int32Array`, bool: code`Uint8Array` }[s.dtype];
+        both((b, fail) => b.line(code`if (!(${x} instanceof ${cls}) || ${x}.length !== ${s.length}) ${fail}`));
+        const id = names.fresh("b");
+        entryGuard.line(code`const ${id} = ${x};`);
+        return viewOf(id, [s.length], false);
+      }
+      case "tensor": {
+        const DT = param("DT", s.aval.dtype);
+        const shape = s.aval.shape;
+        const checks = [code`!(${x} instanceof ${CA})`, code`${x}.aval.dtype !== ${DT}`, code`${x}.aval.shape.length !== ${shape.length}`];
+        shape.forEach((d, i) => checks.push(code`${x}.aval.shape[${i}] !== ${d}`));
+        both((b, fail) => b.line(code`if (${join(checks, code` || `)}) ${fail}`));
+        if (shape.length === 0) {
+          const id = names.fresh("l");
+          entryGuard.line(code`const ${id} = ${x}.data[0];`);
+          return { k: "scalar", e: id.code };
+        }
+        const id = names.fresh("b");
+        entryGuard.line(code`const ${id} = ${x}.data;`);
+        return viewOf(id, shape, false);
+      }
+    }
+  };
+
+  // The argument count, the static arguments (by identity, NaN and -0 included), then the pytrees.
+  for (const [b, fail] of [
+    [entryGuard, fails.entry],
+    [guardOnly, fails.guard],
+  ] as const) {
+    b.line(code`if (arguments.length !== ${sig.nargs}) ${fail}`);
+  }
+  for (const [i, v] of sig.statics) {
+    const S = param("S", v);
+    entryGuard.line(code`if (!Object.is(${argIds[i]}, ${S})) ${fails.entry}`);
+    guardOnly.line(code`if (!Object.is(${argIds[i]}, ${S})) ${fails.guard}`);
+  }
+  const dynamicIds = argIds.filter((_, i) => !sig.statics.has(i));
+  const leafIndex = { n: 0 };
+  sig.tree.children.forEach((c, i) => walk(c, dynamicIds[i].code, leafIndex));
+
+  // Constants are fixed per instantiation: 0-d ones become locals, arrays read their storage.
+  const consts: Value[] = closed.consts.map((t) => {
+    const c = t as ConcreteArray;
+    if (c.aval.shape.length === 0) {
+      const id = names.fresh("c");
+      const C = param("C", c.data[0]);
+      prelude.line(code`const ${id} = ${C};`);
+      return { k: "scalar", e: id.code };
+    }
+    return viewOf(param("C", c.data), c.aval.shape, false);
+  });
+
+  const { body, outputs } = lower(closed.jaxpr, consts, inputs, ctx);
+
+  // Results: JS numbers for 0-d outputs when every input was a number; otherwise Tensors.
+  const outAvals = closed.jaxpr.outs.map((a) => a.aval);
+  const leafExprs = outputs.map((v, i) => packLeaf(v, outAvals[i], sig.allNumbers, body, names, param, CA));
+  let result: Code;
+  if (hasCustomNode(outTree)) {
+    const U = param("U", (leaves: unknown[]) => treeUnflatten(outTree, leaves));
+    result = code`${U}([${join(leafExprs)}])`;
+  } else {
+    const k = { n: 0 };
+    result = buildTree(outTree, leafExprs, k, param);
+  }
+
+  const entry = new Block(0);
+  entry.nest(code`const entry = function (${join(argIds)})`, (b) => {
+    b.append(entryGuard);
+    b.append(body);
+    b.line(code`return ${result};`);
+  });
+  entry.line(code`;`);
+  entry.nest(code`const guard = function (${join(argIds)})`, (b) => {
+    b.append(guardOnly);
+    b.line(code`return true;`);
+  });
+  entry.line(code`;`);
+  entry.line(code`return { entry, guard };`);
+  const source = `${prelude.toCode().text}${prelude.isEmpty ? "" : "\n"}${entry.toCode().text}`;
+  return { source, params };
+}
+
+function packLeaf(
+  v: Value,
+  aval: Aval,
+  numbers: boolean,
+  body: Block,
+  names: Names,
+  param: (prefix: string, value: unknown) => Ident,
+  CA: Ident,
+): Code {
+  if (v.k === "scalar") {
+    if (numbers && aval.dtype !== "bool") return v.e;
+    const W = param("W", (x: number) => scalarArray(x, aval.dtype));
+    return code`${W}(${v.e})`;
+  }
+  const AV = param("AV", aval);
+  const n = sizeOf(aval.shape);
+  const exact = v.k === "view" && v.fresh && v.offset === 0 && v.bufSize === n && v.strides.every((s, i) => aval.shape[i] <= 1 || s === stride(aval.shape, i));
+  if (exact) return code`new ${CA}(${AV}, ${v.buf})`;
+  // Copy into storage of its own: views of scratch, inputs or constants must not escape.
+  const ctor = { float64: code`Float64Array`, float32: code`Float32Array`, int32: code`Int32Array`, bool: code`Uint8Array` }[aval.dtype];
+  const id = names.fresh("o");
+  body.line(code`const ${id} = new ${ctor}(${n});`);
+  if (v.k === "splat") body.line(code`${id}.fill(${v.e});`);
+  else {
+    body.nest(code``, (b) => {
+      b.line(code`let k = 0;`);
+      const level = (bb: Block, d: number, off: Code) => {
+        if (d === aval.shape.length) {
+          bb.line(code`${id}[k++] = ${v.buf}[${off}];`);
+          return;
+        }
+        const i = code`i${d}`;
+        bb.nest(code`for (let ${i} = 0; ${i} < ${aval.shape[d]}; ${i}++)`, (inner) => level(inner, d + 1, code`${off} + ${i} * ${v.strides[d]}`));
+      };
+      level(b, 0, code`${v.offset}`);
+    });
+  }
+  return code`new ${CA}(${AV}, ${id})`;
+}
+
+function stride(shape: readonly number[], i: number): number {
+  let s = 1;
+  for (let j = i + 1; j < shape.length; j++) s *= shape[j];
+  return s;
+}
+
+/** The output pytree as a literal: arrays, objects (keys as parameters), null, undefined. */
+function buildTree(tree: TreeDef, leaves: readonly Code[], k: { n: number }, param: (prefix: string, value: unknown) => Ident): Code {
+  const node = tree.node;
+  switch (node.kind) {
+    case "leaf":
+      return leaves[k.n++];
+    case "null":
+      return code`null`;
+    case "undefined":
+      return code`undefined`;
+    case "array":
+      return code`[${join(node.children.map((c) => buildTree(c, leaves, k, param)))}]`;
+    case "object": {
+      const entries = node.keys.map((key, i) => {
+        const K = param("K", key);
+        return code`[${K}]: ${buildTree(node.children[i], leaves, k, param)}`;
+      });
+      return code`{ ${join(entries)} }`;
+    }
+    case "custom":
+      throw new Error("internal: custom nodes are rebuilt by treeUnflatten");
+  }
+}

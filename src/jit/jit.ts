@@ -1,0 +1,182 @@
+/**
+ * `jit`: trace once per input signature, optimize the IR, generate JavaScript, and run
+ * that on later calls. The returned function keeps the last signature's compiled entry as
+ * its fast path; other signatures go through a bounded cache.
+ */
+import { ConcreteArray } from "../core/array";
+import { JitgradError } from "../core/errors";
+import { evalJaxpr } from "../core/interpreter";
+import { ClosedJaxpr } from "../core/ir";
+import { leafToTensor } from "../core/leaves";
+import { staticPositions, traceFunction } from "../core/make-jaxpr";
+import { type TreeDef, treeFlattenWithPaths } from "../core/pytree";
+import { liftArrayLeaves, unflattenResults } from "../transforms/args";
+import type { AnyFn, Lifted, Transformed } from "../transforms/types";
+import { type GeneratedEntry, generateEntry, hasCustomNode } from "./entry";
+import { LRU } from "./lru";
+import { optimize } from "./passes";
+import { type Signature, signatureOf } from "./signature";
+
+/** Options of {@link jit}. */
+export interface JitOptions {
+  /** Arguments passed to the function as they are (not traced); part of the cache key. */
+  readonly staticArgnums?: number | readonly number[];
+}
+
+/** What `jit(f).lower(...args)` returns: the optimized IR and the JavaScript that runs. */
+export interface Lowered {
+  /** The optimized jaxpr. */
+  readonly jaxpr: ClosedJaxpr;
+  /** The generated source (the body of a factory returning `{ entry, guard }`), or "" if interpreted. */
+  readonly source: string;
+  /** True when the environment forbids `new Function` and the interpreter runs instead. */
+  readonly interpreted: boolean;
+  toString(): string;
+}
+
+/** Methods of a jitted function. */
+export interface JitMethods {
+  /** Traces and compiles for these arguments (without running) and shows the result. */
+  lower(...args: unknown[]): Lowered;
+}
+
+type Entry = (...args: unknown[]) => unknown;
+
+interface Compiled {
+  readonly entry: Entry;
+  readonly guard: (...args: unknown[]) => boolean;
+  readonly lowered: Lowered;
+}
+
+type Factory = (...params: unknown[]) => { entry: Entry; guard: (...a: unknown[]) => boolean };
+
+/** Compiled factories by source: structurally equal programs share one `new Function`. */
+const factories = new LRU<string, Factory>(256);
+let warnedNoEval = false;
+
+function factoryFor(gen: GeneratedEntry): Factory {
+  const names = gen.params.map(([id]) => id.name);
+  const key = `${names.join(",")}\n${gen.source}`;
+  const cached = factories.get(key);
+  if (cached) return cached;
+  // The one place generated source becomes a function (see code.ts for how it is built).
+  const factory = new Function(...names, `"use strict";\n${gen.source}`) as Factory;
+  factories.set(key, factory);
+  return factory;
+}
+
+function isEvalForbidden(e: unknown): boolean {
+  return e instanceof EvalError || (e instanceof Error && /unsafe-eval|Content Security Policy|code generation/i.test(e.message));
+}
+
+/** Runs the optimized IR through the interpreter (used where `new Function` is forbidden). */
+function interpretedEntry(closed: ClosedJaxpr, sig: Signature, outTree: TreeDef, miss: Entry): Compiled["entry"] {
+  return (...args) => {
+    const now = signatureOf("jit", args, new Set(sig.statics.keys()));
+    if (now === "traced" || now.key !== sig.key) return miss(...args);
+    const dynamic = args.filter((_, i) => !sig.statics.has(i));
+    const [leaves, , paths] = treeFlattenWithPaths(dynamic);
+    const outs = evalJaxpr(
+      closed.jaxpr,
+      closed.consts,
+      leaves.map((l, i) => leafToTensor("jit", l, paths[i])),
+    );
+    return unflattenResults(outTree, outs, sig.allNumbers);
+  };
+}
+
+function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: ReadonlySet<number>, miss: Entry): Compiled {
+  const traced = traceFunction("jit", f, args, statics);
+  const closed = new ClosedJaxpr(optimize(traced.jaxpr.jaxpr), traced.jaxpr.consts);
+  const show = (source: string, interpreted: boolean): Lowered => ({
+    jaxpr: closed,
+    source,
+    interpreted,
+    toString: () => `${closed.toString()}\n\n${interpreted ? "// interpreted: new Function is unavailable here" : source}`,
+  });
+  const interpreted = (): Compiled => {
+    const entry = interpretedEntry(closed, sig, traced.outTree, miss);
+    const guard = (...a: unknown[]) => {
+      const s = signatureOf("jit", a, statics);
+      return s !== "traced" && s.key === sig.key;
+    };
+    return { entry, guard, lowered: show("", true) };
+  };
+  if (hasCustomNode(sig.tree) || closed.consts.some((c) => !(c instanceof ConcreteArray))) return interpreted();
+  const gen = generateEntry(sig, closed, traced.outTree, miss);
+  try {
+    const { entry, guard } = factoryFor(gen)(...gen.params.map(([, v]) => v));
+    return { entry, guard, lowered: show(gen.source, false) };
+  } catch (e) {
+    if (!isEvalForbidden(e)) throw e;
+    if (!warnedNoEval) {
+      warnedNoEval = true;
+      console.warn(
+        "jitgrad: this environment forbids new Function (a Content-Security-Policy without 'unsafe-eval'); " +
+          "jit runs the optimized IR through the interpreter instead. Results are the same, only slower.",
+      );
+    }
+    return interpreted();
+  }
+}
+
+/**
+ * Compiles `f` to JavaScript. The first call with a new input signature (pytree
+ * structure, shapes, dtypes, static arguments) traces `f` and compiles it; later calls
+ * with that signature run the generated code directly. Called with tracers (inside grad,
+ * vmap, …), `f` runs under the transform, so `grad(jit(f))` and `vmap(jit(f))` work.
+ * @example
+ * const dTime = jit(grad(calcTime));
+ * let [x1, x2] = [2, 17];
+ * for (let i = 0; i < 20; i++) {
+ *   const [dx1, dx2] = dTime([x1, x2]);
+ *   x1 -= 1.5 * dx1;
+ *   x2 -= 1.5 * dx2;
+ * }
+ * console.log(jit(calcTime).lower(np.array([2, 17])).source); // the generated code
+ */
+export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
+  const traces = new LRU<string, Compiled>(64);
+  const compiled = (args: readonly unknown[]): Compiled | "traced" => {
+    const statics = staticPositions("jit", opts.staticArgnums, args.length);
+    const sig = signatureOf("jit", args, statics);
+    if (sig === "traced") return "traced";
+    let c = traces.get(sig.key);
+    if (!c) {
+      c = compile(f, args, sig, statics, miss);
+      traces.set(sig.key, c);
+    }
+    return c;
+  };
+  const miss: Entry = (...args) => {
+    const c = compiled(args);
+    if (c === "traced") {
+      const statics = staticPositions("jit", opts.staticArgnums, args.length);
+      return f(...args.map((a, i) => (statics.has(i) ? a : liftArrayLeaves(a))));
+    }
+    if (!c.guard(...args)) throw new JitgradError("jit: internal error: a compiled entry rejected the arguments it was compiled for.");
+    current = c.entry;
+    return c.entry(...args);
+  };
+  let current: Entry = miss;
+  const jitted = function (this: unknown, ...args: unknown[]) {
+    return current(...args);
+  } as AnyFn & JitMethods;
+  jitted.lower = (...args: unknown[]) => {
+    const c = compiled(args);
+    if (c === "traced") throw new JitgradError("jit(f).lower: call it with concrete arguments (numbers, arrays, Tensors), not tracers.");
+    return c.lowered;
+  };
+  return jitted as Jitted<F>;
+}
+
+/**
+ * The type of `jit(f)`: a function already produced by a transform keeps its (lifted)
+ * type; a plain function is lifted to accept numbers and return numbers for numbers.
+ */
+export type Jitted<F extends AnyFn> = (F extends Transformed
+  ? F
+  : F extends (...args: infer P) => infer R
+    ? Lifted<P, R>
+    : never) &
+  JitMethods;

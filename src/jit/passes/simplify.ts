@@ -1,0 +1,99 @@
+/**
+ * Algebraic simplification, only where IEEE arithmetic makes the rewrite exact (so the
+ * compiled program stays bit-identical to the interpreter): x·1, x/1, x + (-0), x - (+0),
+ * -(-x), x/2^k → x·2^-k, integer_pow with y ∈ {0, 1}, and identity shape ops.
+ * (x + 0 and x·0 are not simplified: -0 + 0 = +0, and NaN·0 = NaN.)
+ */
+import { avalsEqual } from "../../core/aval";
+import { type AnyEqn, type Atom, type Jaxpr, Lit, Var } from "../../core/ir";
+import { isLiteral, keep, replace, rewrite, type Rewrite } from "./rewrite";
+import { makeEqn } from "../../core/ir";
+
+const sameType = (a: Atom, out: Var) => avalsEqual(a.aval, out.aval);
+
+/** x/c = x·(1/c) exactly when c is a power of two whose reciprocal is a normal number. */
+function exactReciprocal(c: number): number | undefined {
+  if (!Number.isFinite(c) || c === 0) return undefined;
+  const r = 1 / c;
+  const e = Math.log2(Math.abs(c));
+  return Number.isInteger(e) && Math.abs(r) >= 2 ** -1022 && Number.isFinite(r) ? r : undefined;
+}
+
+export function simplify(jaxpr: Jaxpr): Jaxpr {
+  const producer = new Map<Var, AnyEqn>();
+  const visit = (eqn: AnyEqn): Rewrite => {
+    const [a, b] = eqn.inputs;
+    const out = eqn.outs[0];
+    const pass = (x: Atom | undefined): Rewrite | undefined => (x !== undefined && sameType(x, out) ? replace(x) : undefined);
+    let r: Rewrite | undefined;
+    switch (eqn.prim) {
+      case "mul":
+        r = isLiteral(b, 1) ? pass(a) : isLiteral(a, 1) ? pass(b) : undefined;
+        break;
+      case "div":
+        if (isLiteral(b, 1)) r = pass(a);
+        else if (b instanceof Lit && out.aval.dtype !== "int32") {
+          const inv = exactReciprocal(b.value);
+          if (inv !== undefined) r = keep(makeEqn("mul", {}, [a, new Lit(inv, b.aval)], eqn.outs));
+        }
+        break;
+      case "add":
+      case "add_any":
+        r = isLiteral(b, -0) ? pass(a) : isLiteral(a, -0) ? pass(b) : undefined;
+        break;
+      case "sub":
+        r = isLiteral(b, 0) ? pass(a) : undefined;
+        break;
+      case "neg": {
+        const p = a instanceof Var ? producer.get(a) : undefined;
+        if (p?.prim === "neg") r = pass(p.inputs[0]);
+        break;
+      }
+      case "integer_pow":
+        if (eqn.params.y === 1) r = pass(a);
+        else if (eqn.params.y === 0 && out.aval.shape.length === 0) r = replace(new Lit(1, out.aval));
+        break;
+      case "convert_element_type":
+      case "reshape":
+      case "squeeze":
+      case "stop_gradient":
+        r = pass(a);
+        break;
+      case "transpose":
+        r = eqn.params.permutation.every((p, i) => p === i) ? pass(a) : undefined;
+        break;
+      case "broadcast_in_dim":
+      case "rev":
+      case "slice":
+        r = pass(a);
+        break;
+      case "reduce_sum":
+      case "reduce_max":
+      case "reduce_min":
+      case "reduce_prod":
+        r = eqn.params.axes.length === 0 ? pass(a) : undefined;
+        break;
+      case "select_n":
+        if (a instanceof Lit) {
+          const k = Math.min(Math.max(a.value, 0), eqn.inputs.length - 2);
+          r = pass(eqn.inputs[1 + k]);
+        }
+        break;
+      default:
+        break;
+    }
+    // A shape-changing op only passes its input through when the types match exactly
+    // (same shape), which `pass` checked; rev and slice additionally need no reordering.
+    if (r && (eqn.prim === "rev" || eqn.prim === "slice") && !identityLayout(eqn)) r = undefined;
+    const result = r ?? keep(eqn);
+    if (result.kind === "keep") for (const v of result.eqn.outs) producer.set(v, result.eqn);
+    return result;
+  };
+  return rewrite(jaxpr, visit);
+}
+
+function identityLayout(eqn: AnyEqn): boolean {
+  if (eqn.prim === "rev") return eqn.params.dimensions.every((d) => eqn.inputs[0].aval.shape[d] <= 1);
+  if (eqn.prim === "slice") return !eqn.params.strides || eqn.params.strides.every((s, d) => s === 1 || eqn.outs[0].aval.shape[d] <= 1);
+  return true;
+}

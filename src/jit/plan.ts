@@ -1,0 +1,140 @@
+/**
+ * Scheduling for code generation. Equations are grouped, in program order, into units:
+ *
+ * - `scalar`: a 0-d elementwise equation → one `const` statement;
+ * - `loop`: a run of elementwise equations with one output shape, plus reductions of
+ *   values of that shape → one fused loop with no temporaries;
+ * - `view`: a shape op done by index arithmetic (transpose, slice, rev, broadcast,
+ *   reshape, squeeze) → no code;
+ * - `dot`, `kernel`: their own loop nest, or the interpreter's kernel.
+ *
+ * A loop stays open while later equations can join it; equations that do not depend on
+ * it are placed before it, views of its values after it. The plan then records which
+ * loop values escape their loop (and so need a buffer) and when each value is last used.
+ */
+import { type AnyEqn, type Jaxpr, Var } from "../core/ir";
+import { type Shape, shapesEqual } from "../core/shape";
+import { emitRules } from "./emit-rules";
+
+export type Unit =
+  | { readonly kind: "scalar" | "view" | "dot" | "kernel"; readonly eqn: AnyEqn }
+  | LoopUnit;
+
+export interface LoopUnit {
+  readonly kind: "loop";
+  readonly shape: Shape;
+  readonly members: AnyEqn[];
+  readonly before: Unit[];
+  readonly after: Unit[];
+}
+
+export interface Plan {
+  readonly units: readonly Unit[];
+  /** Loop values used outside their loop (they are stored to a buffer). */
+  readonly escaping: ReadonlySet<Var>;
+  /** Index (in `units`) of the last unit that reads each variable; outputs read at the end. */
+  readonly lastUse: ReadonlyMap<Var, number>;
+}
+
+const isScalar = (v: Var) => v.aval.shape.length === 0;
+
+export function plan(jaxpr: Jaxpr): Plan {
+  const units: Unit[] = [];
+  let open: LoopUnit | null = null;
+  const producedIn = new Map<Var, LoopUnit>();
+  /** For a view, the variable whose storage it reads. */
+  const base = new Map<Var, Var>();
+  const root = (v: Var): Var => base.get(v) ?? v;
+
+  const close = () => {
+    if (!open) return;
+    units.push(...open.before, open, ...open.after);
+    open = null;
+  };
+  const varInputs = (eqn: AnyEqn) => eqn.inputs.filter((a): a is Var => a instanceof Var);
+  /** Reads a value of the open loop (directly or through a view). */
+  const readsOpen = (eqn: AnyEqn) => open !== null && varInputs(eqn).some((v) => producedIn.get(root(v)) === open);
+  /** Reads a view of a value of the open loop (which is complete only after the loop). */
+  const readsOpenView = (eqn: AnyEqn) => open !== null && varInputs(eqn).some((v) => base.has(v) && producedIn.get(root(v)) === open);
+  /** Places a unit that does not join the open loop. */
+  const place = (u: Unit, eqn: AnyEqn) => {
+    if (!open) units.push(u);
+    else if (!readsOpen(eqn)) open.before.push(u);
+    else if (u.kind === "view") open.after.push(u);
+    else {
+      close();
+      units.push(u);
+    }
+  };
+  /** Reductions finish when their loop ends, so a reader of one cannot join that loop. */
+  const reductionOuts = new Set<Var>();
+  const readsOpenReduction = (eqn: AnyEqn) => open !== null && varInputs(eqn).some((v) => reductionOuts.has(root(v)) && producedIn.get(root(v)) === open);
+  const join = (eqn: AnyEqn, shape: Shape) => {
+    if (open && (!shapesEqual(open.shape, shape) || readsOpenView(eqn) || readsOpenReduction(eqn))) close();
+    if (!open) open = { kind: "loop", shape, members: [], before: [], after: [] };
+    open.members.push(eqn);
+    for (const v of eqn.outs) producedIn.set(v, open);
+  };
+
+  for (const eqn of jaxpr.eqns) {
+    const rule = emitRules[eqn.prim];
+    const out = eqn.outs[0];
+    switch (rule.kind) {
+      case "elementwise":
+        if (isScalar(out)) place({ kind: "scalar", eqn }, eqn);
+        else join(eqn, out.aval.shape);
+        break;
+      case "reduce": {
+        const input = eqn.inputs[0];
+        if (input.aval.shape.length === 0) place({ kind: "scalar", eqn }, eqn);
+        else {
+          join(eqn, input.aval.shape);
+          reductionOuts.add(out);
+        }
+        break;
+      }
+      case "view": {
+        const input = eqn.inputs[0];
+        if (input instanceof Var) base.set(out, root(input));
+        place({ kind: "view", eqn }, eqn);
+        break;
+      }
+      case "dot":
+        place({ kind: "dot", eqn }, eqn);
+        break;
+      case "kernel":
+        place({ kind: "kernel", eqn }, eqn);
+        break;
+    }
+  }
+  close();
+
+  // Escaping values and last uses, over the final order.
+  const escaping = new Set<Var>();
+  const lastUse = new Map<Var, number>();
+  const touch = (v: Var, at: number) => {
+    const r = root(v);
+    lastUse.set(r, Math.max(lastUse.get(r) ?? -1, at));
+    lastUse.set(v, Math.max(lastUse.get(v) ?? -1, at));
+  };
+  units.forEach((u, i) => {
+    const eqns = u.kind === "loop" ? u.members : [u.eqn];
+    for (const eqn of eqns) {
+      for (const a of eqn.inputs) {
+        if (!(a instanceof Var)) continue;
+        touch(a, i);
+        const r = root(a);
+        const home = producedIn.get(r);
+        if (home && home !== u) escaping.add(r);
+        if (home && home === u && r !== a) escaping.add(r);
+      }
+    }
+  });
+  const end = units.length;
+  for (const a of jaxpr.outs) {
+    if (!(a instanceof Var)) continue;
+    touch(a, end);
+    if (producedIn.has(root(a))) escaping.add(root(a));
+  }
+  return { units, escaping, lastUse };
+}

@@ -1,0 +1,174 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import ref from "../reference/terrain-jax.json";
+import { type Tensor, grad, jit, jvp, np, vmap } from "../src";
+import { calcTime } from "../examples/terrain/terrain";
+import { expectClose, expectIdentical } from "./helpers/assert";
+
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+describe("jit on the seed problem", () => {
+  it("jit(grad(calcTime)) reproduces JAX's float64 path to 1e-12 (numbers in, numbers out)", () => {
+    const dTime = jit(grad(calcTime));
+    let [x1, x2] = [2, 17];
+    for (let i = 0; i < 20; i++) {
+      const [dx1, dx2] = dTime([x1, x2]);
+      expect(typeof dx1).toBe("number");
+      x1 -= 1.5 * dx1;
+      x2 -= 1.5 * dx2;
+      expect(rel(x1, ref.path_float64[i + 1].x1)).toBeLessThan(1e-12);
+      expect(rel(x2, ref.path_float64[i + 1].x2)).toBeLessThan(1e-12);
+    }
+  });
+
+  it("agrees bit for bit with the uncompiled gradient", () => {
+    const g = grad(calcTime);
+    const jg = jit(g);
+    for (const p of [[2, 17], [0, 0], [-3.5, 1e6], [NaN, 1]] as [number, number][]) {
+      const a = g(p);
+      const b = jg(p);
+      expect(Object.is(a[0], b[0]) || (Number.isNaN(a[0]) && Number.isNaN(b[0]))).toBe(true);
+      expect(Object.is(a[1], b[1]) || (Number.isNaN(a[1]) && Number.isNaN(b[1]))).toBe(true);
+    }
+  });
+
+  it("works with a Tensor input too", () => {
+    expectClose(jit(grad(calcTime))(np.array([2, 17])), ref.grad_at_start_float64, 1e-12);
+    expect(jit(calcTime)(np.array([2, 17])).item()).toBe(ref.path_float64[0].t);
+  });
+});
+
+describe("jit caching and signatures", () => {
+  it("traces once per signature; a new shape or dtype retraces", () => {
+    let traces = 0;
+    const f = jit((x: Tensor) => {
+      traces++;
+      return x.mul(2);
+    });
+    f(np.ones([3]));
+    f(np.zeros([3]));
+    expect(traces).toBe(1);
+    f(np.ones([4]));
+    expect(traces).toBe(2);
+    f(np.ones([3], "float32"));
+    expect(traces).toBe(3);
+    f(np.ones([3]));
+    expect(traces).toBe(3);
+    f(2);
+    f(3);
+    expect(traces).toBe(4);
+  });
+
+  it("the trace cache is bounded (least recently used signatures are evicted)", () => {
+    let traces = 0;
+    const f = jit((x: Tensor) => {
+      traces++;
+      return x.sum();
+    });
+    for (let n = 1; n <= 100; n++) f(np.ones([n]));
+    expect(traces).toBe(100);
+    f(np.ones([100]));
+    expect(traces).toBe(100);
+    f(np.ones([1]));
+    expect(traces).toBe(101);
+  });
+
+  it("static arguments are passed unchanged and keyed by value", () => {
+    let traces = 0;
+    const f = jit(
+      (x: Tensor, n: number, mode: string) => {
+        traces++;
+        return mode === "pow" ? np.power(x, n) : x.mul(n);
+      },
+      { staticArgnums: [1, 2] },
+    );
+    expect(f(2, 3, "pow")).toBe(8);
+    expect(f(2, 3, "mul")).toBe(6);
+    expect(f(5, 3, "pow")).toBe(125);
+    expect(traces).toBe(2);
+  });
+
+  it("pytrees in and out: objects, nested arrays, typed arrays, null", () => {
+    const f = jit((p: { w: Tensor; b: Tensor }, xs: Tensor[]) => ({ y: p.w.mul(xs[0]).add(p.b), rest: [xs[1], null] as const }));
+    const r = f({ w: np.array([1, 2]), b: 3 }, [np.array([4, 5]), np.array([6])]);
+    expect(r.y.tolist()).toEqual([7, 13]);
+    expect(r.rest[0].tolist()).toEqual([6]);
+    expect(r.rest[1]).toBeNull();
+    const g = jit((x: Tensor) => x.sum());
+    expect(g(new Float64Array([1, 2, 3]))).toBeInstanceOf(Object);
+    expect((g(new Float64Array([1, 2, 3])) as Tensor).item()).toBe(6);
+  });
+
+  it("results are fresh arrays, never scratch storage shared between calls", () => {
+    const f = jit((x: Tensor) => np.transpose(np.exp(x)));
+    const a = f(np.ones([2, 3]));
+    const b = f(np.zeros([2, 3]));
+    expect(a.toTypedArray()[0]).toBeCloseTo(Math.E, 15);
+    expect(b.toTypedArray()[0]).toBe(1);
+  });
+
+  it("lower() shows the optimized IR and the generated source", () => {
+    const low = jit(grad(calcTime)).lower([2, 17]);
+    expect(low.interpreted).toBe(false);
+    expect(low.jaxpr.toString()).not.toContain("mul 1.0:f64[]");
+    expect(low.source).toContain("Math.sqrt");
+    expect(low.source).toContain("return [");
+    expect(String(low)).toContain("lambda");
+  });
+});
+
+describe("jit composes with the transforms", () => {
+  const f = (x: Tensor) => np.sum(np.sin(x).mul(x));
+  const x = np.array([0.1, 0.7, 1.3]);
+
+  it("grad(jit(f)), vmap(jit(f)), jvp(jit(f))", () => {
+    expectIdentical(grad(jit(f))(x), grad(f)(x));
+    expectIdentical(vmap(jit((v: Tensor) => v.mul(v)))(x), x.mul(x));
+    const [, t] = jvp(jit(f), [x], [np.ones([3])]);
+    expectClose(t as Tensor, jvp(f, [x], [np.ones([3])])[1] as Tensor, 1e-15);
+  });
+
+  it("jit(vmap(grad(f))) over many start points equals the per-point gradient", () => {
+    const starts = np.array([[2, 17], [5, 5], [10, 3], [0, 0]]);
+    const batched = jit(vmap(grad(calcTime)))(starts);
+    for (let i = 0; i < 4; i++) expectIdentical(batched.slice(i), grad(calcTime)(starts.slice(i)));
+  });
+
+  it("jit nested in jit, and closures over constants", () => {
+    const w = np.array([1, 2, 3]);
+    const inner = jit((v: Tensor) => v.mul(w));
+    const outer = jit((v: Tensor) => inner(inner(v)).sum());
+    expect(outer(np.ones([3]))).toBeInstanceOf(Object);
+    expect((outer(np.ones([3])) as Tensor).item()).toBe(14);
+  });
+
+  it("grad of grad through jit", () => {
+    const h = jit(grad(grad((v: Tensor) => np.sin(v).mul(v))));
+    expect(h(0.5)).toBeCloseTo(2 * Math.cos(0.5) - 0.5 * Math.sin(0.5), 14);
+  });
+});
+
+describe("jit without new Function (strict Content-Security-Policy)", () => {
+  const original = globalThis.Function;
+  afterEach(() => {
+    globalThis.Function = original;
+  });
+
+  it("falls back to the interpreter with one warning and the same results", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const Forbidden = function () {
+      throw new EvalError("Refused to evaluate a string as JavaScript because 'unsafe-eval' is not an allowed source");
+    } as unknown as FunctionConstructor;
+    globalThis.Function = Forbidden;
+    const g = (v: Tensor) => np.sum(np.exp(v).mul(v));
+    const jg = jit(grad(g));
+    const x = np.array([0.25, -1, 3.5]);
+    const got = jg(x);
+    const again = jit((v: Tensor) => v.add(1))(np.ones([2]));
+    globalThis.Function = original;
+    expectIdentical(got, grad(g)(x));
+    expect(again.tolist()).toEqual([2, 2]);
+    expect(jg.lower(x).interpreted).toBe(true);
+    expect(warn.mock.calls.filter((c) => String(c[0]).includes("unsafe-eval")).length).toBeLessThanOrEqual(1);
+    warn.mockRestore();
+  });
+});
