@@ -8,13 +8,24 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Row, type SuiteSpec, markdownTable, runSuite, sink } from "./harness";
+import { coldFirstCall, firstCallLatency, firstCallTable } from "./first-call";
+import { matmulSuite } from "./suites/matmul";
 import { terrainGradSuite } from "./suites/terrain-grad";
+import { vmapGradSuite } from "./suites/vmap-grad";
 
 const args = process.argv.slice(2);
+if (args.includes("--cold-first-call")) {
+  coldFirstCall();
+  process.exit(0);
+}
 const full = args.includes("--full");
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
 
-const suites: (() => SuiteSpec)[] = [terrainGradSuite];
+const suites: (() => SuiteSpec)[] = [
+  terrainGradSuite,
+  ...(full ? [1e4, 1e5, 1e6] : [1e6]).map((n) => () => vmapGradSuite(n)),
+  ...(full ? [64, 256, 512] : [256]).map((n) => () => matmulSuite(n)),
+];
 
 const maxTime = full ? 3 : 0.6;
 const machine = `${cpus()[0]?.model ?? "unknown CPU"} ×${cpus().length}, Node ${process.version}`;
@@ -30,6 +41,12 @@ for (const make of suites) {
 }
 
 // bench/run.mjs runs the bundle from bench/.build; results go to bench/results.
+if (!only || "first call".includes(only)) {
+  const rows = firstCallLatency(fileURLToPath(import.meta.url));
+  console.log(firstCallTable(rows) + "\n");
+  for (const r of rows) all.push({ suite: "first call", name: r.name, medianNs: r.medianNs, opsPerSec: 1e9 / r.medianNs, rmePercent: 0, samples: 0, ratio: NaN });
+}
+
 const out = join(dirname(fileURLToPath(import.meta.url)), "..", "results");
 mkdirSync(out, { recursive: true });
 const file = join(out, full ? "latest-full.json" : "latest.json");

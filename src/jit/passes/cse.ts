@@ -5,8 +5,29 @@
 import { type AnyEqn, type Jaxpr, Lit, paramsOf } from "../../core/ir";
 import { keep, literalKey, replace, rewrite } from "./rewrite";
 
+/** A key equal for equal params: numbers (with -0), strings, booleans, null, arrays and objects of those. */
+function valueKey(v: unknown): string {
+  if (typeof v === "number") return Object.is(v, -0) ? "-0" : String(v);
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v === null || typeof v === "boolean" || v === undefined) return String(v);
+  if (Array.isArray(v)) return `[${v.map(valueKey).join(",")}]`;
+  if (typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${valueKey(o[k])}`)
+      .join(",")}}`;
+  }
+  throw new Error(`internal: cse cannot key a ${typeof v} param`);
+}
+
+const keys = new WeakMap<object, string>();
+
 function paramsKey(eqn: AnyEqn): string {
-  return JSON.stringify(paramsOf(eqn), (_k, v: unknown) => (typeof v === "number" && Object.is(v, -0) ? "-0" : v));
+  const params = paramsOf(eqn);
+  let k = keys.get(params);
+  if (k === undefined) keys.set(params, (k = valueKey(params)));
+  return k;
 }
 
 export function cse(jaxpr: Jaxpr): Jaxpr {
