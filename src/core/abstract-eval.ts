@@ -413,6 +413,10 @@ export const abstractEvalRules: { readonly [P in Prim]: AbstractEvalRule<P> } = 
     if (!(dimension >= 0 && dimension < shape.length)) return argErr(`iota: dimension ${dimension} is out of range for ${showShape(shape)}.`);
     return dtype === "bool" ? dtypeErr("iota: bool is not a numeric dtype.") : ok(makeAval(shape, dtype));
   },
+  cond: (avals, params) => controlFlowRules.cond(avals, params),
+  while: (avals, params) => controlFlowRules.while(avals, params),
+  scan: (avals, params) => controlFlowRules.scan(avals, params),
+  checkpoint: (avals, params) => controlFlowRules.checkpoint(avals, params),
   dot_general: (avals, { dimension_numbers: [[lc, rc], [lb, rb]], preferred_element_type }) => {
     const bad = arity("dot_general", avals, 2);
     if (bad) return bad;
@@ -444,6 +448,73 @@ export const abstractEvalRules: { readonly [P in Prim]: AbstractEvalRule<P> } = 
     const free = (s: Shape, used: readonly number[]) => s.filter((_, i) => !used.includes(i));
     const shape = [...lb.map((i) => a.shape[i]), ...free(a.shape, [...lc, ...lb]), ...free(b.shape, [...rc, ...rb])];
     return ok(makeAval(shape, preferred_element_type ?? a.dtype));
+  },
+};
+
+/** Whether two aval lists agree, and if not, a description of the first difference. */
+function avalListMismatch(a: readonly Aval[], b: readonly Aval[]): string | undefined {
+  if (a.length !== b.length) return `${a.length} values vs ${b.length}`;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].dtype !== b[i].dtype || a[i].shape.length !== b[i].shape.length || a[i].shape.some((d, k) => d !== b[i].shape[k])) {
+      return `value ${i} is ${showAval(a[i])} vs ${showAval(b[i])}`;
+    }
+  }
+  return undefined;
+}
+
+const invarAvals = (j: { readonly invars: readonly { readonly aval: Aval }[] }) => j.invars.map((v) => v.aval);
+const outAvals = (j: { readonly outs: readonly { readonly aval: Aval }[] }) => j.outs.map((v) => v.aval);
+
+const controlFlowRules: { readonly [P in "cond" | "while" | "scan" | "checkpoint"]: AbstractEvalRule<P> } = {
+  checkpoint: (avals, { jaxpr }) => {
+    const m = avalListMismatch(invarAvals(jaxpr), avals);
+    return m ? shapeErr(`checkpoint: the function takes other values than it is given (${m}).`) : ok(...outAvals(jaxpr));
+  },
+  cond: (avals, { branches }) => {
+    const [index, ...ops] = avals;
+    if (!index || index.shape.length !== 0 || (index.dtype !== "int32" && index.dtype !== "bool")) {
+      return dtypeErr(`cond: the branch index must be a 0-d int32 or bool, got ${index ? showAval(index) : "nothing"}.`);
+    }
+    if (branches.length === 0) return argErr("cond: needs at least one branch.");
+    for (let i = 0; i < branches.length; i++) {
+      const m = avalListMismatch(invarAvals(branches[i]), ops);
+      if (m) return shapeErr(`cond: branch ${i} takes other operands than it is given (${m}).`);
+      const o = avalListMismatch(outAvals(branches[i]), outAvals(branches[0]));
+      if (o) return shapeErr(`cond: branch ${i} returns other values than branch 0 (${o}).`);
+    }
+    return ok(...outAvals(branches[0]));
+  },
+  while: (avals, { cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts }) => {
+    const carry = avals.slice(cond_nconsts + body_nconsts);
+    const mc = avalListMismatch(invarAvals(cond_jaxpr), [...avals.slice(0, cond_nconsts), ...carry]);
+    if (mc) return shapeErr(`while: the condition takes other values than it is given (${mc}).`);
+    const cout = outAvals(cond_jaxpr);
+    if (cout.length !== 1 || cout[0].dtype !== "bool" || cout[0].shape.length !== 0) {
+      return shapeErr(`while: the condition must return one 0-d bool, got ${cout.map(showAval).join(", ") || "nothing"}.`);
+    }
+    const mb = avalListMismatch(invarAvals(body_jaxpr), [...avals.slice(cond_nconsts, cond_nconsts + body_nconsts), ...carry]);
+    if (mb) return shapeErr(`while: the body takes other values than it is given (${mb}).`);
+    const mo = avalListMismatch(outAvals(body_jaxpr), carry);
+    if (mo) return shapeErr(`while: the body must return the carry unchanged in type (${mo}).`);
+    return ok(...carry);
+  },
+  scan: (avals, { jaxpr, length, num_consts, num_carry }) => {
+    if (!Number.isInteger(length) || length < 0) return argErr(`scan: length ${length} is not a non-negative integer.`);
+    const consts = avals.slice(0, num_consts);
+    const carry = avals.slice(num_consts, num_consts + num_carry);
+    const xs = avals.slice(num_consts + num_carry);
+    for (const x of xs) {
+      if (x.shape.length === 0 || x.shape[0] !== length) {
+        return shapeErr(`scan: every scanned input needs a leading axis of length ${length}, got ${showAval(x)}.`);
+      }
+    }
+    const xSlices = xs.map((x) => makeAval(x.shape.slice(1), x.dtype));
+    const mi = avalListMismatch(invarAvals(jaxpr), [...consts, ...carry, ...xSlices]);
+    if (mi) return shapeErr(`scan: the body takes other values than it is given (${mi}).`);
+    const outs = outAvals(jaxpr);
+    const mo = avalListMismatch(outs.slice(0, num_carry), carry);
+    if (mo) return shapeErr(`scan: the body must return the carry unchanged in type (${mo}).`);
+    return ok(...carry, ...outs.slice(num_carry).map((y) => makeAval([length, ...y.shape], y.dtype)));
   },
 };
 

@@ -5,6 +5,8 @@
 import { ConcreteArray } from "./array";
 import type { Aval } from "./aval";
 import { type DType, type TypedArray, allocate, castScalar } from "./dtype";
+import { condImpl, scanImpl, whileImpl } from "./control-flow-impl";
+import { evalJaxpr } from "./interpreter";
 import { dotGeneralKernel } from "./kernels/dot";
 import {
   alongAxis,
@@ -264,4 +266,8 @@ export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
   dot_general: ([a, b], { dimension_numbers }, [out]) => [
     new ConcreteArray(out, dotGeneralKernel(a.data, a.shape, b.data, b.shape, dimension_numbers, a.dtype, out.dtype)),
   ],
+  cond: (args, params) => condImpl(args, params),
+  while: (args, params) => whileImpl(args, params),
+  scan: (args, params) => scanImpl(args, params),
+  checkpoint: (args, { jaxpr }) => evalJaxpr(jaxpr, [], args) as ConcreteArray[],
 };

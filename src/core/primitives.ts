@@ -6,6 +6,7 @@
  * Names follow JAX's lax primitives so that printed IR reads like a jaxpr.
  */
 import type { DType } from "./dtype";
+import type { Jaxpr } from "./ir";
 
 /** Unary elementwise primitives whose output dtype is the input dtype. */
 export const UNARY_PRIMS = [
@@ -119,6 +120,37 @@ export type PrimParams = { readonly [P in UnaryPrim | BinaryPrim | ComparePrim]:
     readonly dimension_numbers: DotDimensionNumbers;
     readonly preferred_element_type: DType | null;
   };
+  /**
+   * `cond(index, ...operands)`: runs `branches[index]` (index clamped) on the operands.
+   * Branches are closed over nothing: constants they need are leading operands.
+   */
+  readonly cond: { readonly branches: readonly Jaxpr[] };
+  /**
+   * `while(...condConsts, ...bodyConsts, ...carry)`: while `cond_jaxpr(condConsts, carry)`
+   * is true, `carry = body_jaxpr(bodyConsts, carry)`.
+   */
+  readonly while: {
+    readonly cond_jaxpr: Jaxpr;
+    readonly body_jaxpr: Jaxpr;
+    readonly cond_nconsts: number;
+    readonly body_nconsts: number;
+  };
+  /**
+   * `scan(...consts, ...carry, ...xs)`: for i over `length` (from the end when `reverse`),
+   * `(carry, y_i) = jaxpr(consts, carry, x_i)`; returns the final carry and the stacked ys.
+   */
+  readonly scan: {
+    readonly jaxpr: Jaxpr;
+    readonly length: number;
+    readonly reverse: boolean;
+    readonly num_consts: number;
+    readonly num_carry: number;
+  };
+  /**
+   * `checkpoint(...args)`: evaluates `jaxpr`; under reverse mode it saves only its inputs
+   * and recomputes the rest in the backward pass (rematerialisation).
+   */
+  readonly checkpoint: { readonly jaxpr: Jaxpr; readonly prevent_cse: boolean };
 };
 
 /** A primitive's name. */
@@ -136,3 +168,7 @@ export const isUnaryPrim = (p: Prim): p is UnaryPrim => unarySet.has(p);
 export const isBinaryPrim = (p: Prim): p is BinaryPrim => binarySet.has(p);
 export const isComparePrim = (p: Prim): p is ComparePrim => compareSet.has(p);
 export const isReducePrim = (p: Prim): p is ReducePrim => reduceSet.has(p);
+
+/** The primitives that hold sub-jaxprs. */
+export const CONTROL_FLOW_PRIMS = ["cond", "while", "scan", "checkpoint"] as const;
+export type ControlFlowPrim = (typeof CONTROL_FLOW_PRIMS)[number];

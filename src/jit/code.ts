@@ -92,7 +92,7 @@ export function join(parts: readonly Part[], sep: Code = code`, `): Code {
 /** Lines of statements, each indented by `depth` levels. */
 export class Block {
   private readonly lines: string[] = [];
-  constructor(private readonly depth = 0) {}
+  constructor(readonly depth = 0) {}
   line(c: Code): this {
     this.lines.push("  ".repeat(this.depth) + c.text);
     return this;

@@ -9,6 +9,9 @@
  * - `reduce`: an accumulation fused into the loop that produces its operand.
  * - `dot`: a generated i-k-j loop nest.
  * - `kernel`: calls the interpreter's own kernel (rare ops; identical by construction).
+ * - `layout`: copies into planned buffers (pad, concatenate, dynamic updates) or a view
+ *   with a run-time offset (dynamic_slice).
+ * - `control`: real `if` / `for` / `while` statements around the lowered sub-jaxprs.
  */
 import type { DType } from "../core/dtype";
 import type { Prim, PrimParams } from "../core/primitives";
@@ -30,7 +33,9 @@ export type EmitRule<P extends Prim> =
   | { readonly kind: "view" }
   | { readonly kind: "reduce"; readonly op: ReduceOp }
   | { readonly kind: "dot" }
-  | { readonly kind: "kernel" };
+  | { readonly kind: "kernel" }
+  | { readonly kind: "layout" }
+  | { readonly kind: "control" };
 
 export type ReduceOp = "sum" | "max" | "min" | "prod" | "and" | "or";
 
@@ -167,14 +172,18 @@ export const emitRules: { readonly [P in Prim]: EmitRule<P> } = {
   squeeze: { kind: "view" },
   slice: { kind: "view" },
   rev: { kind: "view" },
-  pad: { kind: "kernel" },
-  concatenate: { kind: "kernel" },
-  dynamic_slice: { kind: "kernel" },
-  dynamic_update_slice: { kind: "kernel" },
+  pad: { kind: "layout" },
+  concatenate: { kind: "layout" },
+  dynamic_slice: { kind: "layout" },
+  dynamic_update_slice: { kind: "layout" },
   take_along_axis: { kind: "kernel" },
   scatter_add_along_axis: { kind: "kernel" },
   iota: { kind: "kernel" },
   dot_general: { kind: "dot" },
+  cond: { kind: "control" },
+  while: { kind: "control" },
+  scan: { kind: "control" },
+  checkpoint: { kind: "control" },
 };
 
 /** The identity of a reduction and its accumulation step, matching `reducer` in impl-rules.ts. */

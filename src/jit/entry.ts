@@ -14,7 +14,7 @@ import { sizeOf } from "../core/shape";
 import { intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/kernels/scalar-ops";
 import { Block, type Code, type Ident, Names, code, join } from "./code";
 import type { Helpers } from "./emit-rules";
-import { type EmitContext, type Value, lower, viewOf } from "./lower";
+import { type EmitContext, type Value, emitNest, lower, startOf, viewOf } from "./lower";
 import type { LeafSig, Signature } from "./signature";
 
 export interface GeneratedEntry {
@@ -213,27 +213,15 @@ function packLeaf(
   }
   const AV = param("AV", aval);
   const n = sizeOf(aval.shape);
-  const exact = v.k === "view" && v.fresh && v.offset === 0 && v.bufSize === n && v.strides.every((s, i) => aval.shape[i] <= 1 || s === stride(aval.shape, i));
+  const exact =
+    v.k === "view" && v.fresh && v.base === null && v.offset === 0 && v.bufSize === n && v.strides.every((s, i) => aval.shape[i] <= 1 || s === stride(aval.shape, i));
   if (exact) return code`new ${CA}(${AV}, ${v.buf})`;
   // Copy into storage of its own: views of scratch, inputs or constants must not escape.
   const ctor = { float64: code`Float64Array`, float32: code`Float32Array`, int32: code`Int32Array`, bool: code`Uint8Array` }[aval.dtype];
   const id = names.fresh("o");
   body.line(code`const ${id} = new ${ctor}(${n});`);
   if (v.k === "splat") body.line(code`${id}.fill(${v.e});`);
-  else {
-    body.nest(code``, (b) => {
-      b.line(code`let k = 0;`);
-      const level = (bb: Block, d: number, off: Code) => {
-        if (d === aval.shape.length) {
-          bb.line(code`${id}[k++] = ${v.buf}[${off}];`);
-          return;
-        }
-        const i = code`i${d}`;
-        bb.nest(code`for (let ${i} = 0; ${i} < ${aval.shape[d]}; ${i}++)`, (inner) => level(inner, d + 1, code`${off} + ${i} * ${v.strides[d]}`));
-      };
-      level(b, 0, code`${v.offset}`);
-    });
-  }
+  else emitNest(body, aval.shape, [{ strides: v.strides, start: startOf(v) }], (b, [q]) => b.line(code`${id}[k] = ${v.buf}[${q}];`));
   return code`new ${CA}(${AV}, ${id})`;
 }
 

@@ -6,7 +6,8 @@
  *   values of that shape → one fused loop with no temporaries;
  * - `view`: a shape op done by index arithmetic (transpose, slice, rev, broadcast,
  *   reshape, squeeze) → no code;
- * - `dot`, `kernel`: their own loop nest, or the interpreter's kernel.
+ * - `dot`, `kernel`: their own loop nest, or the interpreter's kernel;
+ * - `control`: an `if`, `for` or `while` statement around lowered sub-jaxprs.
  *
  * A loop stays open while later equations can join it; equations that do not depend on
  * it are placed before it, views of its values after it. The plan then records which
@@ -17,7 +18,7 @@ import { type Shape, shapesEqual } from "../core/shape";
 import { emitRules } from "./emit-rules";
 
 export type Unit =
-  | { readonly kind: "scalar" | "view" | "dot" | "kernel"; readonly eqn: AnyEqn }
+  | { readonly kind: "scalar" | "view" | "dot" | "kernel" | "layout" | "control"; readonly eqn: AnyEqn }
   | LoopUnit;
 
 export interface LoopUnit {
@@ -104,6 +105,10 @@ export function plan(jaxpr: Jaxpr): Plan {
         break;
       case "kernel":
         place({ kind: "kernel", eqn }, eqn);
+        break;
+      case "control":
+      case "layout":
+        place({ kind: rule.kind, eqn }, eqn);
         break;
     }
   }

@@ -8,6 +8,7 @@ import type { Shape } from "../core/shape";
 import type { Tensor } from "../core/tensor";
 import { bind, bind1 } from "../core/trace";
 import { and, broadcastInDim, fill, ge, lit, moveAxis, reshape, select } from "./ad-ops";
+import { controlFlowBatch } from "./control-flow-rules";
 
 /** The batch axis of a value, or null when it is the same for every batch member. */
 export type BDim = number | null;
@@ -267,4 +268,9 @@ export const batchRules: { readonly [P in Prim]: BatchRule<P> } = {
   scatter_add_along_axis: allFront("scatter_add_along_axis", (p) => ({ axis: p.axis + 1 })),
   iota: (_args, _dims, p) => [[bind1("iota", [], p)], [null]],
   dot_general: dotGeneral,
+  // Higher-order primitives (the rules module imports this one, so call through lazily).
+  cond: (a, d, p, n) => controlFlowBatch.cond(a, d, p, n),
+  while: (a, d, p, n) => controlFlowBatch.while(a, d, p, n),
+  scan: (a, d, p, n) => controlFlowBatch.scan(a, d, p, n),
+  checkpoint: (a, d, p, n) => controlFlowBatch.checkpoint(a, d, p, n),
 };

@@ -8,7 +8,8 @@ import type { Prim, PrimParams } from "../core/primitives";
 import type { Tensor } from "../core/tensor";
 import { bind, bind1 } from "../core/trace";
 import { isFloat } from "../core/dtype";
-import { add, convert, fill, lit, mul, neg, reduceSum, zerosLike } from "./ad-ops";
+import { add, convert, fill, mul, neg, reduceSum, zerosLike } from "./ad-ops";
+import { controlFlowJvp } from "./control-flow-rules";
 import {
   type SmoothBinary,
   type SmoothUnary,
@@ -188,6 +189,11 @@ export const jvpRules: { readonly [P in Prim]: JvpRule<P> } = {
     return [[out], [bind1("scatter_add_along_axis", [inst(tx, x), idx, inst(tu, u)], params)]];
   },
   iota: zero("iota"),
+  // Higher-order primitives (the rules module imports this one, so call through lazily).
+  cond: (p, t, params) => controlFlowJvp.cond(p, t, params),
+  while: (p, t, params) => controlFlowJvp.while(p, t, params),
+  scan: (p, t, params) => controlFlowJvp.scan(p, t, params),
+  checkpoint: (p, t, params) => controlFlowJvp.checkpoint(p, t, params),
   dot_general: ([a, b], [ta, tb], params) => {
     const out = bind1("dot_general", [a, b], params);
     const parts = [ta === null ? null : bind1("dot_general", [ta, b], params), tb === null ? null : bind1("dot_general", [a, tb], params)];

@@ -23,6 +23,7 @@ import {
   unbroadcast,
   zeros,
 } from "./ad-ops";
+import { controlFlowVjp } from "./control-flow-rules";
 import {
   type SmoothBinary,
   type SmoothUnary,
@@ -236,6 +237,11 @@ export const vjpRules: { readonly [P in Prim]: VjpRule<P> } = {
     bind1("take_along_axis", [ct, idx], params),
   ]),
   iota: none("iota"),
+  // Higher-order primitives (the rules module imports this one, so call through lazily).
+  cond: (primals, params) => controlFlowVjp.cond(primals, params),
+  while: () => controlFlowVjp.while(),
+  scan: (primals, params) => controlFlowVjp.scan(primals, params),
+  checkpoint: (primals, params) => controlFlowVjp.checkpoint(primals, params),
   dot_general: single("dot_general", (ct, [a, b], _out, params, [wa, wb]) => [
     wa ? dotTranspose(ct, b, a, params, true) : null,
     wb ? dotTranspose(ct, a, b, params, false) : null,

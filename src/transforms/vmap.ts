@@ -149,6 +149,27 @@ export function vmapFlat(
   );
 }
 
+/** Runs `fn` batched and returns its outputs with their natural batch axes (null = unbatched). */
+export function vmapNatural(
+  fn: (...xs: Tensor[]) => readonly Tensor[],
+  args: readonly Tensor[],
+  inDims: readonly BDim[],
+  size: number,
+  name = "vmap",
+): [Tensor[], BDim[]] {
+  return withMainTrace(
+    name,
+    (main: MainTrace) => new BatchTrace(main, size),
+    (main) => {
+      const trace = main.trace as BatchTrace;
+      const outs = fn(...args.map((a, i) => (inDims[i] === null ? a : new BatchTracer(trace, a, inDims[i]))));
+      const vals = outs.map((o) => (o instanceof BatchTracer && o.trace === trace ? o.val : o));
+      const dims = outs.map((o) => (o instanceof BatchTracer && o.trace === trace ? o.bdim : null));
+      return [vals, dims];
+    },
+  );
+}
+
 /** Axes spec: a number, null (not mapped), or a pytree prefix of the arguments. */
 export type AxisSpec = number | null | readonly AxisSpec[] | { readonly [key: string]: AxisSpec };
 

@@ -4,7 +4,7 @@
  * smooth. The transform property tests (jvp vs finite differences, vjp vs jvp, vmap vs a
  * loop) run over this catalogue, and a coverage test checks every primitive is in it.
  */
-import { type Prim, type Tensor, lax, nn, np } from "../../src";
+import { type Prim, type Tensor, checkpoint, lax, nn, np } from "../../src";
 import { bind1 } from "../../src/core/trace";
 
 export interface PrimCase {
@@ -18,6 +18,8 @@ export interface PrimCase {
   readonly domain?: readonly (readonly [number, number])[];
   /** False for piecewise-constant or non-float outputs: derivative checks expect zero. */
   readonly smooth?: boolean;
+  /** False when reverse mode is refused (whileLoop): the vjp test expects the refusal. */
+  readonly reverse?: boolean;
 }
 
 const U: (readonly (readonly number[])[])[] = [[[]], [[3]], [[2, 3]], [[1, 4]]];
@@ -190,6 +192,70 @@ export const CASES: readonly PrimCase[] = [
       [[4], [4, 2]],
     ],
     fn: (a, b) => (a.ndim === 3 ? np.matmul(a, b) : np.dot(a, b)),
+  },
+  {
+    name: "cond",
+    prims: ["cond"],
+    shapes: [[[3]], [[]], [[2, 2]]],
+    fn: (x) => lax.cond(np.greater(np.sum(x), 0), (a: Tensor) => np.sin(a).mul(a), (a: Tensor) => a.mul(3).add(1), x),
+  },
+  {
+    name: "switch (3 branches, operand pytree)",
+    prims: ["cond"],
+    shapes: [[[3], [3]], [[], []]],
+    fn: (x, y) =>
+      lax.switch(
+        np.floor(np.abs(np.sum(x))).astype("int32"),
+        [(p: { a: Tensor; b: Tensor }) => p.a.mul(p.b), (p: { a: Tensor; b: Tensor }) => np.exp(p.a).sub(p.b), (p: { a: Tensor; b: Tensor }) => p.b.mul(p.b)],
+        { a: x, b: y },
+      ),
+    domain: [[0.1, 0.9], [-2, 2]],
+  },
+  {
+    name: "while",
+    prims: ["while"],
+    shapes: [[[3]], [[]]],
+    fn: (x) => lax.whileLoop(([i]: [Tensor, Tensor]) => np.less(i, 3), ([i, y]: [Tensor, Tensor]) => [i.add(1), np.sin(y).add(y.mul(0.5))] as [Tensor, Tensor], [0, x])[1],
+    reverse: false,
+  },
+  {
+    name: "while with a value-dependent stop",
+    prims: ["while"],
+    shapes: [[[]], [[2]]],
+    fn: (x) => lax.whileLoop((y: Tensor) => np.less(np.sum(np.abs(y)), 40), (y: Tensor) => y.mul(1.7).add(0.3), x),
+    domain: [[0.5, 2]],
+    reverse: false,
+  },
+  {
+    name: "scan",
+    prims: ["scan"],
+    shapes: [[[], [4]], [[3], [4, 3]]],
+    fn: (c0, xs) => {
+      const [c, ys] = lax.scan((c: Tensor, x: Tensor) => [c.mul(np.cos(x)).add(x), np.sin(c.mul(x))] as const, c0, xs);
+      return np.add(c, np.sum(ys, 0));
+    },
+  },
+  {
+    name: "scan in reverse, checkpointed body",
+    prims: ["scan", "checkpoint"],
+    shapes: [[[], [5]], [[2], [3, 2]]],
+    fn: (c0, xs) => {
+      const body = checkpoint((c: Tensor, x: Tensor) => [np.tanh(c.add(x)), c.mul(x)] as const);
+      const [c, ys] = lax.scan(body, c0, xs, { reverse: true });
+      return np.add(c, np.sum(ys, 0));
+    },
+  },
+  {
+    name: "foriLoop",
+    prims: ["scan"],
+    shapes: [[[]], [[3]]],
+    fn: (x) => lax.foriLoop(0, 4, (i: Tensor, y: Tensor) => np.sin(y).mul(i.astype("float64").add(0.5)).add(x), x),
+  },
+  {
+    name: "checkpoint",
+    prims: ["checkpoint"],
+    shapes: [[[3]], [[]]],
+    fn: (x) => checkpoint((a: Tensor) => np.sin(np.exp(a.mul(0.5))))(x),
   },
   {
     name: "dot_general (contracting several, batch not leading)",

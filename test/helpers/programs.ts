@@ -153,6 +153,38 @@ export const OPS: readonly Op[] = [
     show: (x) => `np.matmul(${x}, ${x}.T)`,
   },
   {
+    name: "cond",
+    fits: (x) => isFloat(x),
+    apply: (x) => lax.cond(np.greater(np.sum(x), 0), (a: Tensor) => np.sin(a).mul(a), (a: Tensor) => a.mul(3).add(1), x),
+    show: (x) => `lax.cond(np.greater(np.sum(${x}), 0), (a) => np.sin(a).mul(a), (a) => a.mul(3).add(1), ${x})`,
+  },
+  {
+    name: "foriLoop",
+    fits: (x) => isFloat(x),
+    apply: (x, _y, p) => lax.foriLoop(0, 1 + (p % 4), (i: Tensor, a: Tensor) => np.sin(a).add(i.astype(x.dtype)), x),
+    show: (x, _y, p) => `lax.foriLoop(0, ${1 + (p % 4)}, (i, a) => np.sin(a).add(i.astype(dtype)), ${x})`,
+  },
+  {
+    name: "scan",
+    fits: (x) => x.ndim > 0 && x.dtype !== "bool",
+    apply: (x) => {
+      const [c, ys] = lax.scan((c: Tensor, r: Tensor) => [c.add(r), c.mul(r)] as const, np.zeros(x.shape.slice(1), x.dtype), x);
+      return np.add(ys, c);
+    },
+    show: (x, _y, _p, xv) => `(([c, ys]) => np.add(ys, c))(lax.scan((c, r) => [c.add(r), c.mul(r)], np.zeros([${xv.shape.slice(1).join(", ")}], "${xv.dtype}"), ${x}))`,
+  },
+  {
+    name: "whileLoop",
+    fits: (x) => x.dtype === "float64" && x.size > 0,
+    apply: (x) =>
+      lax.whileLoop(
+        ([i, a]: [Tensor, Tensor]) => np.logicalAnd(np.less(i, 5), np.less(np.max(np.abs(a)), 100)),
+        ([i, a]: [Tensor, Tensor]) => [i.add(1), a.mul(2).add(1)] as [Tensor, Tensor],
+        [0, x],
+      )[1],
+    show: (x) => `lax.whileLoop(([i, a]) => np.logicalAnd(np.less(i, 5), np.less(np.max(np.abs(a)), 100)), ([i, a]) => [i.add(1), a.mul(2).add(1)], [0, ${x}])[1]`,
+  },
+  {
     name: "pad",
     fits: (x) => x.ndim > 0,
     apply: (x) => lax.pad(x, 0, x.shape.map(() => [1, 0, 1] as const)),

@@ -5,8 +5,16 @@
 import { type AnyEqn, type Jaxpr, Lit, paramsOf } from "../../core/ir";
 import { keep, literalKey, replace, rewrite } from "./rewrite";
 
-/** A key equal for equal params: numbers (with -0), strings, booleans, null, arrays and objects of those. */
+const jaxprIds = new WeakMap<object, number>();
+let nextJaxprId = 0;
+
+/** A key equal for equal params: numbers (with -0), strings, booleans, null, arrays and objects of those; sub-jaxprs by identity. */
 function valueKey(v: unknown): string {
+  if (typeof v === "object" && v !== null && "eqns" in v) {
+    let id = jaxprIds.get(v);
+    if (id === undefined) jaxprIds.set(v, (id = nextJaxprId++));
+    return `J${id}`;
+  }
   if (typeof v === "number") return Object.is(v, -0) ? "-0" : String(v);
   if (typeof v === "string") return JSON.stringify(v);
   if (v === null || typeof v === "boolean" || v === undefined) return String(v);

@@ -1,0 +1,66 @@
+/**
+ * Sub-jaxprs of higher-order primitives: tracing a function of flat tensors into a jaxpr
+ * with no constvars (its constants become leading inputs, "closure conversion"), and
+ * re-arranging a sub-jaxpr's inputs.
+ */
+import type { Aval } from "./aval";
+import { type Jaxpr, Var, makeJaxprIR } from "./ir";
+import { traceToJaxpr } from "./staging";
+import type { Tensor } from "./tensor";
+
+/** A traced sub-function: `jaxpr` takes `[...consts, ...inputs]`; `consts` are the values to pass. */
+export interface SubJaxpr {
+  readonly jaxpr: Jaxpr;
+  readonly consts: readonly Tensor[];
+}
+
+/** Traces `fn` on inputs of `avals`; its closed-over values become leading inputs. */
+export function traceSub(fn: (...xs: Tensor[]) => readonly Tensor[], avals: readonly Aval[], name: string): SubJaxpr {
+  const closed = traceToJaxpr(fn, avals, name);
+  const j = closed.jaxpr;
+  return { jaxpr: makeJaxprIR([], [...j.constvars, ...j.invars], j.eqns, j.outs), consts: closed.consts };
+}
+
+/** The same jaxpr taking extra, unused inputs of `before` avals first and `after` avals last. */
+export function padInputs(jaxpr: Jaxpr, before: readonly Aval[], after: readonly Aval[] = []): Jaxpr {
+  if (before.length === 0 && after.length === 0) return jaxpr;
+  return makeJaxprIR(
+    jaxpr.constvars,
+    [...before.map((a) => new Var(a)), ...jaxpr.invars, ...after.map((a) => new Var(a))],
+    jaxpr.eqns,
+    jaxpr.outs,
+  );
+}
+
+/** The same jaxpr with its inputs reordered: input i of the result is input `order[i]` of `jaxpr`. */
+export function permuteInputs(jaxpr: Jaxpr, order: readonly number[]): Jaxpr {
+  return makeJaxprIR(
+    jaxpr.constvars,
+    order.map((i) => jaxpr.invars[i]),
+    jaxpr.eqns,
+    jaxpr.outs,
+  );
+}
+
+/** Gives each sub-jaxpr the union of all their constants as leading inputs (unused ones ignored). */
+export function shareConsts(subs: readonly SubJaxpr[]): { jaxprs: Jaxpr[]; consts: Tensor[] } {
+  const consts = subs.flatMap((s) => [...s.consts]);
+  const jaxprs = subs.map((s, i) => {
+    const before = subs.slice(0, i).flatMap((o) => o.consts.map((c) => new Var(c.aval)));
+    const after = subs.slice(i + 1).flatMap((o) => o.consts.map((c) => new Var(c.aval)));
+    const own = s.jaxpr.invars.slice(0, s.consts.length);
+    const rest = s.jaxpr.invars.slice(s.consts.length);
+    return makeJaxprIR([], [...before, ...own, ...after, ...rest], s.jaxpr.eqns, s.jaxpr.outs);
+  });
+  return { jaxprs, consts };
+}
+
+/** The same jaxpr with its outputs reordered: output i of the result is output `order[i]`. */
+export function permuteOutputs(jaxpr: Jaxpr, order: readonly number[]): Jaxpr {
+  return makeJaxprIR(
+    jaxpr.constvars,
+    jaxpr.invars,
+    jaxpr.eqns,
+    order.map((i) => jaxpr.outs[i]),
+  );
+}
