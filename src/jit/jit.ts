@@ -14,7 +14,7 @@ import { liftArrayLeaves, unflattenResults } from "../transforms/args";
 import type { AnyFn, Lifted, Transformed } from "../transforms/types";
 import { type GeneratedEntry, generateEntry, hasCustomNode } from "./entry";
 import { LRU } from "./lru";
-import { optimize } from "./passes";
+import { prepareForCodegen } from "./passes";
 import { type Signature, signatureOf } from "./signature";
 
 /** Options of {@link jit}. */
@@ -87,7 +87,7 @@ function interpretedEntry(closed: ClosedJaxpr, sig: Signature, outTree: TreeDef,
 
 function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: ReadonlySet<number>, miss: Entry): Compiled {
   const traced = traceFunction("jit", f, args, statics);
-  const closed = new ClosedJaxpr(optimize(traced.jaxpr.jaxpr), traced.jaxpr.consts);
+  const closed = new ClosedJaxpr(prepareForCodegen(traced.jaxpr.jaxpr), traced.jaxpr.consts);
   const show = (source: string, interpreted: boolean): Lowered => ({
     jaxpr: closed,
     source,

@@ -5,6 +5,7 @@ import { cse } from "./cse";
 import { dce } from "./dce";
 import { foldConstants } from "./fold";
 import { inlineCheckpoints, mapSubJaxprs } from "./inline";
+import { scalarize } from "./scalarize";
 import { simplify } from "./simplify";
 
 const onePass: (j: Jaxpr) => Jaxpr = F.flow(foldConstants, simplify, cse, dce);
@@ -20,4 +21,10 @@ export function optimize(jaxpr: Jaxpr): Jaxpr {
   return current;
 }
 
-export { cse, dce, foldConstants, inlineCheckpoints, simplify };
+/**
+ * The pipeline in front of code generation: optimize, replace small arrays by scalars
+ * (so loops over them become straight-line code on locals), then clean up what that exposed.
+ */
+export const prepareForCodegen: (j: Jaxpr) => Jaxpr = F.flow(optimize, scalarize, optimize);
+
+export { cse, dce, foldConstants, inlineCheckpoints, scalarize, simplify };

@@ -1,0 +1,390 @@
+/**
+ * Scalar replacement of small arrays: an array of at most SMALL elements is replaced by
+ * one 0-d variable per element (row-major), so code generation turns it into locals
+ * instead of a buffer. Shape ops become renaming; elementwise ops one equation per
+ * element; reductions, cumulative sums and small dots chains of scalar operations in the
+ * interpreter kernels' exact accumulation order (so results stay bit-identical); small
+ * carries of `scan` and `while` become scalar carries. Anything else keeps the array form,
+ * rebuilt from the elements where needed.
+ */
+import { type Aval, makeAval } from "../../core/aval";
+import { type AnyEqn, type Atom, type Jaxpr, Lit, Var, makeEqn, makeJaxprIR } from "../../core/ir";
+import { type Prim, type PrimParams, isBinaryPrim, isComparePrim, isUnaryPrim } from "../../core/primitives";
+import { type Shape, sizeOf, stridesOf } from "../../core/shape";
+
+/** Arrays this small or smaller are scalarized. */
+export const SMALL = 16;
+
+const isSmall = (a: Aval) => a.shape.length > 0 && sizeOf(a.shape) > 0 && sizeOf(a.shape) <= SMALL;
+const scalarAval = (a: Aval) => makeAval([], a.dtype);
+
+/** Row-major multi-indices of a shape. */
+function indices(shape: Shape): number[][] {
+  const out: number[][] = [];
+  const n = sizeOf(shape);
+  const idx = shape.map(() => 0);
+  for (let i = 0; i < n; i++) {
+    out.push([...idx]);
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (++idx[d] < shape[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+const flatIndex = (idx: readonly number[], shape: Shape) => {
+  const s = stridesOf(shape);
+  return idx.reduce((acc, v, d) => acc + v * s[d], 0);
+};
+
+const ELEMENTWISE = new Set<Prim>(["round", "is_finite", "integer_pow", "convert_element_type", "select_n"]);
+const isElementwise = (p: Prim) => isUnaryPrim(p) || isBinaryPrim(p) || isComparePrim(p) || ELEMENTWISE.has(p);
+
+const REDUCER: Partial<Record<Prim, { op: Prim; init: (a: Aval) => number }>> = {
+  reduce_sum: { op: "add", init: () => 0 },
+  reduce_prod: { op: "mul", init: () => 1 },
+  reduce_max: { op: "max", init: (a) => (a.dtype === "bool" ? 0 : a.dtype === "int32" ? -2147483648 : -Infinity) },
+  reduce_min: { op: "min", init: (a) => (a.dtype === "bool" ? 1 : a.dtype === "int32" ? 2147483647 : Infinity) },
+  reduce_and: { op: "and", init: (a) => (a.dtype === "bool" ? 1 : -1) },
+  reduce_or: { op: "or", init: () => 0 },
+};
+
+class Scalarizer {
+  readonly eqns: AnyEqn[] = [];
+  /** Element atoms of small arrays. */
+  private readonly elems = new Map<Var, Atom[]>();
+  /** Array form of variables (the original or a rebuilt one). */
+  private readonly arrays = new Map<Var, Atom>();
+
+  /** Registers a variable available in array form (split into elements only when needed). */
+  arrayVar(v: Var): void {
+    this.arrays.set(v, v);
+  }
+
+  setElems(v: Var, e: Atom[]): void {
+    this.elems.set(v, e);
+  }
+
+  private emit(prim: Prim, params: unknown, inputs: readonly Atom[], outAvals: readonly Aval[]): Var[] {
+    const outs = outAvals.map((a) => new Var(a));
+    this.eqns.push(makeEqn(prim, params as PrimParams[Prim], inputs, outs));
+    return outs;
+  }
+
+  private scalarOp(prim: Prim, params: unknown, inputs: readonly Atom[], aval: Aval): Atom {
+    return this.emit(prim, params, inputs, [scalarAval(aval)])[0];
+  }
+
+  /** The elements of a small array (splitting the array form on first use), or [x] for a scalar. */
+  elemsOf(a: Atom): Atom[] {
+    if (a instanceof Lit) return [a];
+    if (a.aval.shape.length === 0) return [this.elems.get(a)?.[0] ?? this.arrays.get(a) ?? a];
+    const e = this.elems.get(a);
+    if (e) return e;
+    const arr = this.arrays.get(a) ?? a;
+    const shape = a.aval.shape;
+    const parts = indices(shape).map((idx) => {
+      const sliced = this.emit(
+        "slice",
+        { start_indices: idx, limit_indices: idx.map((v) => v + 1), strides: null },
+        [arr],
+        [makeAval(shape.map(() => 1), a.aval.dtype)],
+      )[0];
+      return this.emit("reshape", { new_sizes: [], dimensions: null }, [sliced], [scalarAval(a.aval)])[0];
+    });
+    this.elems.set(a, parts);
+    return parts;
+  }
+
+  /** The array form of `a`, rebuilt from its elements if it only has those. */
+  arrayOf(a: Atom): Atom {
+    if (a instanceof Lit) return a;
+    const existing = this.arrays.get(a);
+    if (existing) return existing;
+    const e = this.elems.get(a);
+    if (!e) return a;
+    if (a.aval.shape.length === 0) return e[0];
+    const ones = e.map((x) => this.emit("broadcast_in_dim", { shape: [1], broadcast_dimensions: [] }, [x], [makeAval([1], a.aval.dtype)])[0]);
+    const flat =
+      ones.length === 1 ? ones[0] : this.emit("concatenate", { dimension: 0 }, ones, [makeAval([ones.length], a.aval.dtype)])[0];
+    const shaped = this.emit("reshape", { new_sizes: a.aval.shape, dimensions: null }, [flat], [a.aval])[0];
+    this.arrays.set(a, shaped);
+    return shaped;
+  }
+
+  /** Scalarizes one equation if it can; otherwise keeps it on arrays. */
+  process(eqn: AnyEqn): void {
+    const ins = eqn.inputs;
+    const touchesSmall = [...ins.map((a) => a.aval), ...eqn.outs.map((v) => v.aval)].some(isSmall);
+    const allSmallOrScalar = [...ins.map((a) => a.aval), ...eqn.outs.map((v) => v.aval)].every((a) => a.shape.length === 0 || isSmall(a));
+    if (touchesSmall && allSmallOrScalar) {
+      const outs = this.rule(eqn);
+      if (outs) {
+        eqn.outs.forEach((v, i) => {
+          if (v.aval.shape.length === 0) this.elems.set(v, [outs[i][0]]);
+          else this.elems.set(v, outs[i]);
+        });
+        return;
+      }
+    }
+    if ((eqn.prim === "scan" || eqn.prim === "while") && this.loop(eqn)) return;
+    // Keep the equation on array forms; its sub-jaxprs are scalarized on their own.
+    const inputs = ins.map((a) => (a.aval.shape.length === 0 ? this.elemsOf(a)[0] : this.arrayOf(a)));
+    this.eqns.push(makeEqn(eqn.prim, withSubJaxprs(eqn, scalarize), inputs, eqn.outs));
+    for (const v of eqn.outs) this.arrays.set(v, v);
+  }
+
+  /** Element atoms of each output, or undefined if this primitive is not scalarized here. */
+  private rule(eqn: AnyEqn): Atom[][] | undefined {
+    const out = eqn.outs[0];
+    const outShape = out.aval.shape;
+    const n = sizeOf(outShape);
+    const e = (i: number) => this.elemsOf(eqn.inputs[i]);
+    if (isElementwise(eqn.prim)) {
+      const ins = eqn.inputs.map((_, i) => e(i));
+      return [
+        Array.from({ length: n }, (_, k) =>
+          this.scalarOp(
+            eqn.prim,
+            eqn.params,
+            ins.map((x) => (x.length === 1 ? x[0] : x[k])),
+            out.aval,
+          ),
+        ),
+      ];
+    }
+    switch (eqn.prim) {
+      case "reshape":
+      case "squeeze":
+        return [e(0)];
+      case "broadcast_in_dim": {
+        const x = e(0);
+        const inShape = eqn.inputs[0].aval.shape;
+        const dims = eqn.params.broadcast_dimensions;
+        return [indices(outShape).map((idx) => x[flatIndex(dims.map((d, i) => (inShape[i] === 1 ? 0 : idx[d])), inShape)])];
+      }
+      case "transpose": {
+        const x = e(0);
+        const inShape = eqn.inputs[0].aval.shape;
+        const perm = eqn.params.permutation;
+        return [
+          indices(outShape).map((idx) => {
+            const src = new Array<number>(perm.length);
+            perm.forEach((p, j) => (src[p] = idx[j]));
+            return x[flatIndex(src, inShape)];
+          }),
+        ];
+      }
+      case "slice": {
+        const x = e(0);
+        const inShape = eqn.inputs[0].aval.shape;
+        const { start_indices: st, strides } = eqn.params;
+        return [indices(outShape).map((idx) => x[flatIndex(idx.map((v, d) => st[d] + v * (strides ? strides[d] : 1)), inShape)])];
+      }
+      case "rev": {
+        const x = e(0);
+        const dims = eqn.params.dimensions;
+        return [indices(outShape).map((idx) => x[flatIndex(idx.map((v, d) => (dims.includes(d) ? outShape[d] - 1 - v : v)), outShape)])];
+      }
+      case "pad": {
+        const x = e(0);
+        const [value] = e(1);
+        const inShape = eqn.inputs[0].aval.shape;
+        const cfg = eqn.params.padding_config;
+        const result: Atom[] = new Array<Atom>(n).fill(value);
+        indices(inShape).forEach((idx) => {
+          const pos = idx.map((v, d) => cfg[d][0] + v * (cfg[d][2] + 1));
+          if (pos.every((p, d) => p >= 0 && p < outShape[d])) result[flatIndex(pos, outShape)] = x[flatIndex(idx, inShape)];
+        });
+        return [result];
+      }
+      case "concatenate":
+        return [this.concat(eqn)];
+      case "iota": {
+        const dim = eqn.params.dimension;
+        return [indices(outShape).map((idx) => new Lit(idx[dim], scalarAval(out.aval)))];
+      }
+      case "cumsum": {
+        const x = e(0);
+        const { axis, reverse } = eqn.params;
+        const result = new Array<Atom>(n);
+        const len = outShape[axis];
+        indices(outShape)
+          .filter((idx) => idx[axis] === 0)
+          .forEach((base) => {
+            let acc: Atom = new Lit(0, scalarAval(out.aval));
+            for (let j = 0; j < len; j++) {
+              const at = base.map((v, d) => (d === axis ? (reverse ? len - 1 - j : j) : v));
+              acc = this.scalarOp("add", {}, [acc, x[flatIndex(at, outShape)]], out.aval);
+              result[flatIndex(at, outShape)] = acc;
+            }
+          });
+        return [result];
+      }
+      case "reduce_sum":
+      case "reduce_prod":
+      case "reduce_max":
+      case "reduce_min":
+      case "reduce_and":
+      case "reduce_or": {
+        const { op, init } = REDUCER[eqn.prim]!;
+        const x = e(0);
+        const inShape = eqn.inputs[0].aval.shape;
+        const axes = eqn.params.axes;
+        const acc: Atom[] = Array.from({ length: Math.max(n, 1) }, () => new Lit(init(out.aval), scalarAval(out.aval)));
+        const kept = inShape.map((_, d) => d).filter((d) => !axes.includes(d));
+        // Row-major over the input, as the interpreter's reduction kernel accumulates.
+        indices(inShape).forEach((idx, k) => {
+          const o = flatIndex(
+            kept.map((d) => idx[d]),
+            outShape,
+          );
+          acc[o] = this.scalarOp(op, {}, [acc[o], x[k]], out.aval);
+        });
+        return [acc];
+      }
+      case "dot_general": {
+        // float32 dots accumulate unrounded products in the kernel; scalar ops would round them.
+        if (out.aval.dtype === "float32") return undefined;
+        const [[lc, rc], [lb, rb]] = eqn.params.dimension_numbers;
+        const [A, B] = [e(0), e(1)];
+        const [as, bs] = [eqn.inputs[0].aval.shape, eqn.inputs[1].aval.shape];
+        const lfree = as.map((_, i) => i).filter((i) => !lc.includes(i) && !lb.includes(i));
+        const rfree = bs.map((_, i) => i).filter((i) => !rc.includes(i) && !rb.includes(i));
+        const contract = indices(lc.map((i) => as[i]));
+        return [
+          indices(outShape).map((idx) => {
+            const batch = idx.slice(0, lb.length);
+            const li = idx.slice(lb.length, lb.length + lfree.length);
+            const ri = idx.slice(lb.length + lfree.length);
+            let acc: Atom = new Lit(0, scalarAval(out.aval));
+            for (const k of contract) {
+              const aIdx = new Array<number>(as.length);
+              lb.forEach((d, j) => (aIdx[d] = batch[j]));
+              lfree.forEach((d, j) => (aIdx[d] = li[j]));
+              lc.forEach((d, j) => (aIdx[d] = k[j]));
+              const bIdx = new Array<number>(bs.length);
+              rb.forEach((d, j) => (bIdx[d] = batch[j]));
+              rfree.forEach((d, j) => (bIdx[d] = ri[j]));
+              rc.forEach((d, j) => (bIdx[d] = k[j]));
+              const prod = this.scalarOp("mul", {}, [A[flatIndex(aIdx, as)], B[flatIndex(bIdx, bs)]], out.aval);
+              acc = this.scalarOp("add", {}, [acc, prod], out.aval);
+            }
+            return acc;
+          }),
+        ];
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private concat(eqn: AnyEqn): Atom[] {
+    if (eqn.prim !== "concatenate") throw new Error("internal");
+    const outShape = eqn.outs[0].aval.shape;
+    const dim = eqn.params.dimension;
+    const parts = eqn.inputs.map((a) => ({ x: this.elemsOf(a), shape: a.aval.shape }));
+    return indices(outShape).map((idx) => {
+      let at = idx[dim];
+      for (const p of parts) {
+        if (at < p.shape[dim]) return p.x[flatIndex(idx.map((v, d) => (d === dim ? at : v)), p.shape)];
+        at -= p.shape[dim];
+      }
+      throw new Error("internal: concatenate index out of range");
+    });
+  }
+
+  /** A scan or while with small carries: each element of such a carry becomes a carry of its own. */
+  private loop(eqn: Extract<AnyEqn, { prim: "scan" | "while" }>): boolean {
+    const [nBefore, carryAvals] =
+      eqn.prim === "scan"
+        ? [eqn.params.num_consts, eqn.outs.slice(0, eqn.params.num_carry).map((v) => v.aval)]
+        : [eqn.params.cond_nconsts + eqn.params.body_nconsts, eqn.outs.map((v) => v.aval)];
+    const split = carryAvals.map(isSmall);
+    if (!split.some(Boolean)) return false;
+    const carryIn = eqn.inputs.slice(nBefore, nBefore + carryAvals.length);
+    const newCarry = carryIn.flatMap((a, i) => (split[i] ? this.elemsOf(a) : [a.aval.shape.length === 0 ? this.elemsOf(a)[0] : this.arrayOf(a)]));
+    const before = eqn.inputs.slice(0, nBefore).map((a) => (a.aval.shape.length === 0 ? this.elemsOf(a)[0] : this.arrayOf(a)));
+    const after = eqn.inputs.slice(nBefore + carryAvals.length).map((a) => this.arrayOf(a));
+    const carryOutAvals = carryAvals.flatMap((a, i) => (split[i] ? Array.from({ length: sizeOf(a.shape) }, () => scalarAval(a)) : [a]));
+    let outs: Var[];
+    if (eqn.prim === "scan") {
+      const p = eqn.params;
+      const nx = p.jaxpr.invars.length - p.num_consts - p.num_carry;
+      const body = scalarizeSub(p.jaxpr, [...Array(p.num_consts).fill(false), ...split, ...Array(nx).fill(false)], [
+        ...split,
+        ...Array(p.jaxpr.outs.length - p.num_carry).fill(false),
+      ]);
+      const yAvals = eqn.outs.slice(p.num_carry).map((v) => v.aval);
+      outs = this.emit("scan", { ...p, jaxpr: body, num_carry: newCarry.length }, [...before, ...newCarry, ...after], [...carryOutAvals, ...yAvals]);
+      eqn.outs.slice(p.num_carry).forEach((v, i) => this.arrays.set(v, outs[carryOutAvals.length + i]));
+    } else {
+      const p = eqn.params;
+      const cond = scalarizeSub(p.cond_jaxpr, [...Array(p.cond_nconsts).fill(false), ...split], [false]);
+      const body = scalarizeSub(p.body_jaxpr, [...Array(p.body_nconsts).fill(false), ...split], split);
+      outs = this.emit("while", { ...p, cond_jaxpr: cond, body_jaxpr: body }, [...before, ...newCarry], carryOutAvals);
+    }
+    let k = 0;
+    carryAvals.forEach((a, i) => {
+      const v = eqn.outs[i];
+      if (split[i]) {
+        const m = sizeOf(a.shape);
+        this.elems.set(v, outs.slice(k, k + m));
+        k += m;
+      } else {
+        this.arrays.set(v, outs[k]);
+        if (a.shape.length === 0) this.elems.set(v, [outs[k]]);
+        k++;
+      }
+    });
+    return true;
+  }
+}
+
+/** The equation's params with `pass` applied to each sub-jaxpr. */
+function withSubJaxprs(eqn: AnyEqn, pass: (j: Jaxpr) => Jaxpr): PrimParams[Prim] {
+  switch (eqn.prim) {
+    case "cond":
+      return { branches: eqn.params.branches.map(pass) };
+    case "while":
+      return { ...eqn.params, cond_jaxpr: pass(eqn.params.cond_jaxpr), body_jaxpr: pass(eqn.params.body_jaxpr) };
+    case "scan":
+      return { ...eqn.params, jaxpr: pass(eqn.params.jaxpr) };
+    case "checkpoint":
+      return { ...eqn.params, jaxpr: pass(eqn.params.jaxpr) };
+    default:
+      return eqn.params;
+  }
+}
+
+/**
+ * Scalarizes a sub-jaxpr whose invars marked in `splitIn` arrive as elements (one 0-d
+ * input per element) and whose outputs marked in `splitOut` leave as elements.
+ */
+function scalarizeSub(jaxpr: Jaxpr, splitIn: readonly boolean[], splitOut: readonly boolean[]): Jaxpr {
+  const s = new Scalarizer();
+  const invars: Var[] = [];
+  jaxpr.invars.forEach((v, i) => {
+    if (splitIn[i]) {
+      const parts = Array.from({ length: sizeOf(v.aval.shape) }, () => new Var(scalarAval(v.aval)));
+      s.setElems(v, parts);
+      invars.push(...parts);
+    } else {
+      s.arrayVar(v);
+      invars.push(v);
+    }
+  });
+  for (const eqn of jaxpr.eqns) s.process(eqn);
+  const outs = jaxpr.outs.flatMap((a, j) => (splitOut[j] ? s.elemsOf(a) : [a.aval.shape.length === 0 ? s.elemsOf(a)[0] : s.arrayOf(a)]));
+  return makeJaxprIR(jaxpr.constvars, invars, s.eqns, outs);
+}
+
+/** The scalarization pass: the jaxpr's own inputs and outputs keep their array form. */
+export function scalarize(jaxpr: Jaxpr): Jaxpr {
+  const s = new Scalarizer();
+  for (const v of [...jaxpr.constvars, ...jaxpr.invars]) s.arrayVar(v);
+  for (const eqn of jaxpr.eqns) s.process(eqn);
+  const outs = jaxpr.outs.map((a) => (a.aval.shape.length === 0 ? s.elemsOf(a)[0] : s.arrayOf(a)));
+  return makeJaxprIR(jaxpr.constvars, jaxpr.invars, s.eqns, outs);
+}

@@ -1,0 +1,55 @@
+/** Scalar replacement of small arrays: same values bit for bit, and no small arrays left. */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type Tensor, checkJaxpr, evalJaxpr, grad, lax, makeJaxpr, np } from "../src";
+import { ClosedJaxpr, type Jaxpr } from "../src/core/ir";
+import { prepareForCodegen, scalarize } from "../src/jit/passes";
+import { expectIdentical } from "./helpers/assert";
+import { describeProgram, makeInputs, programArb, runProgram } from "./helpers/programs";
+import { calcTime } from "../examples/terrain/terrain";
+
+/** Every value in a jaxpr and its sub-jaxprs. */
+function allShapes(j: Jaxpr): number[][] {
+  const subs = j.eqns.flatMap((e) => {
+    const p = e.params as { branches?: Jaxpr[]; jaxpr?: Jaxpr; cond_jaxpr?: Jaxpr; body_jaxpr?: Jaxpr };
+    return [...(p.branches ?? []), p.jaxpr, p.cond_jaxpr, p.body_jaxpr].filter((x): x is Jaxpr => x !== undefined);
+  });
+  return [...j.eqns.flatMap((e) => e.outs.map((v) => [...v.aval.shape])), ...subs.flatMap(allShapes)];
+}
+
+describe("scalarize", () => {
+  for (const dtypes of [["float64"], ["float32"], ["int32", "float64"]] as const) {
+    it(`keeps the interpreter's values on random programs (${dtypes.join(" + ")})`, () => {
+      fc.assert(
+        fc.property(programArb(dtypes, 10), fc.nat(), (program, seed) => {
+          const inputs = makeInputs(program, seed);
+          const closed = makeJaxpr((...xs: Tensor[]) => runProgram(program, xs))(...inputs);
+          const scalar = new ClosedJaxpr(scalarize(closed.jaxpr), closed.consts);
+          expect(checkJaxpr(scalar)._tag, describeProgram(program, inputs)).toBe("Right");
+          const want = evalJaxpr(closed, ...inputs);
+          evalJaxpr(scalar, ...inputs).forEach((got, i) => expectIdentical(got, want[i]));
+        }),
+        { numRuns: 150, seed: 77 },
+      );
+    });
+  }
+
+  it("turns the descent's loop carry and every value inside the loop into scalars", () => {
+    const descend = (x0: Tensor) => lax.foriLoop(0, 20, (_i: Tensor, x: Tensor) => x.sub(grad(calcTime)(x).mul(1.5)), x0);
+    const closed = makeJaxpr(descend)(np.array([2, 17]));
+    const before = allShapes(closed.jaxpr);
+    expect(before.some((s) => s.length > 0)).toBe(true);
+    const after = prepareForCodegen(closed.jaxpr);
+    const loop = after.eqns.find((e) => e.prim === "scan");
+    expect(loop).toBeDefined();
+    const body = (loop!.params as { jaxpr: Jaxpr }).jaxpr;
+    expect(allShapes(body).every((s) => s.length === 0)).toBe(true);
+    expect(body.invars.every((v) => v.aval.shape.length === 0)).toBe(true);
+  });
+
+  it("leaves large arrays alone", () => {
+    const closed = makeJaxpr((x: Tensor) => np.sin(x).mul(2).sum())(np.ones([64]));
+    const after = scalarize(closed.jaxpr);
+    expect(after.eqns.map((e) => e.prim)).toEqual(closed.jaxpr.eqns.map((e) => e.prim));
+  });
+});
