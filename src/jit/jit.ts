@@ -8,10 +8,11 @@ import { JitgradError } from "../core/errors";
 import { evalJaxpr } from "../core/interpreter";
 import { ClosedJaxpr } from "../core/ir";
 import { leafToTensor } from "../core/leaves";
-import { staticPositions, traceFunction } from "../core/make-jaxpr";
+import { staticPositions } from "../core/make-jaxpr";
 import { type TreeDef, treeFlattenWithPaths } from "../core/pytree";
 import { liftArrayLeaves, unflattenResults } from "../transforms/args";
 import type { AnyFn, Lifted, Transformed } from "../transforms/types";
+import { traceForJit } from "./batch-loop";
 import { type GeneratedEntry, generateEntry, hasCustomNode } from "./entry";
 import { LRU } from "./lru";
 import { prepareForCodegen } from "./passes";
@@ -86,7 +87,7 @@ function interpretedEntry(closed: ClosedJaxpr, sig: Signature, outTree: TreeDef,
 }
 
 function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: ReadonlySet<number>, miss: Entry): Compiled {
-  const traced = traceFunction("jit", f, args, statics);
+  const traced = traceForJit(f, args, statics);
   const closed = new ClosedJaxpr(prepareForCodegen(traced.jaxpr.jaxpr), traced.jaxpr.consts);
   const show = (source: string, interpreted: boolean): Lowered => ({
     jaxpr: closed,

@@ -184,7 +184,7 @@ export interface VmapOptions {
 }
 
 /** Expands a prefix spec to one entry per leaf of `value` (in flatten order). */
-function specPerLeaf(op: string, spec: AxisSpec, value: unknown, path: string): BDim[] {
+export function specPerLeaf(op: string, spec: AxisSpec, value: unknown, path: string): BDim[] {
   const [leaves] = treeFlatten(value);
   if (spec === null || typeof spec === "number") return leaves.map(() => spec);
   if (Array.isArray(spec)) {
@@ -211,7 +211,7 @@ function specPerLeaf(op: string, spec: AxisSpec, value: unknown, path: string): 
 }
 
 /** Normalises per-leaf axes against each leaf's rank and finds the common batch size. */
-function checkAxes(op: string, tensors: readonly Tensor[], paths: readonly string[], axes: readonly BDim[], axisSize?: number): [BDim[], number] {
+export function checkAxes(op: string, tensors: readonly Tensor[], paths: readonly string[], axes: readonly BDim[], axisSize?: number): [BDim[], number] {
   const dims: BDim[] = [];
   let size = axisSize;
   let sizeFrom = "";
@@ -288,5 +288,21 @@ export function vmap(f: AnyFn, opts: VmapOptions = {}): AnyFn {
     );
     return treeUnflatten(outTree!, outs);
   };
+  vmapped.set(batched, { f, inAxes, outAxes, axisSize: opts.axisSize });
   return batched;
+}
+
+/** What a function returned by `vmap` maps, for `jit` to compile it as a loop over examples. */
+export interface VmapOf {
+  readonly f: AnyFn;
+  readonly inAxes: AxisSpec;
+  readonly outAxes: AxisSpec;
+  readonly axisSize: number | undefined;
+}
+
+const vmapped = new WeakMap<AnyFn, VmapOf>();
+
+/** The function and axes behind `vmap(f, opts)`, or undefined for any other function. */
+export function vmapOf(fn: AnyFn): VmapOf | undefined {
+  return vmapped.get(fn);
 }
