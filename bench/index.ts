@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Row, type SuiteSpec, markdownTable, runSuite, sink } from "./harness";
 import { coldFirstCall, firstCallLatency, firstCallTable } from "./first-call";
+import { descentSuite, vmapDescentSuite } from "./suites/descent";
 import { matmulSuite } from "./suites/matmul";
 import { terrainGradSuite } from "./suites/terrain-grad";
 import { vmapGradSuite } from "./suites/vmap-grad";
@@ -23,7 +24,9 @@ const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefi
 
 const suites: (() => SuiteSpec)[] = [
   terrainGradSuite,
+  descentSuite,
   ...(full ? [1e4, 1e5, 1e6] : [1e6]).map((n) => () => vmapGradSuite(n)),
+  ...(full ? [1e4, 1e5, 1e6] : [1e6]).map((n) => () => vmapDescentSuite(n)),
   ...(full ? [64, 256, 512] : [256]).map((n) => () => matmulSuite(n)),
 ];
 
