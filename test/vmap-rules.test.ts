@@ -1,6 +1,6 @@
 /** vmap of every primitive against a JS loop of the unbatched function, all in/out axes. */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { type Tensor, lax, np, vmap } from "../src";
 import { expectIdentical } from "./helpers/assert";
 import { CASES } from "./helpers/prim-cases";

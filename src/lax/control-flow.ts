@@ -5,7 +5,7 @@
  */
 import { type Aval, showAval } from "../core/aval";
 import { ArgumentError, DTypeError, ShapeError } from "../core/errors";
-import { type TreeDef, treeFlattenWithPaths, treeUnflatten } from "../core/pytree";
+import { type TreeDef, treeUnflatten } from "../core/pytree";
 import { showShape } from "../core/shape";
 import { type SubJaxpr, shareConsts, traceSub } from "../core/subjaxpr";
 import { Tensor, type TensorLike } from "../core/tensor";
