@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Tensor, checkJaxpr, evalJaxpr, grad, lax, makeJaxpr, np } from "../src";
 import { ClosedJaxpr, type Jaxpr } from "../src/core/ir";
+import { subJaxprsOf } from "../src/core/subjaxpr";
 import { prepareForCodegen, scalarize } from "../src/jit/passes";
 import { expectIdentical } from "./helpers/assert";
 import { describeProgram, makeInputs, programArb, runProgram } from "./helpers/programs";
@@ -10,10 +11,7 @@ import { calcTime } from "../examples/terrain/terrain";
 
 /** Every value in a jaxpr and its sub-jaxprs. */
 function allShapes(j: Jaxpr): number[][] {
-  const subs = j.eqns.flatMap((e) => {
-    const p = e.params as { branches?: Jaxpr[]; jaxpr?: Jaxpr; cond_jaxpr?: Jaxpr; body_jaxpr?: Jaxpr };
-    return [...(p.branches ?? []), p.jaxpr, p.cond_jaxpr, p.body_jaxpr].filter((x): x is Jaxpr => x !== undefined);
-  });
+  const subs = j.eqns.flatMap((e) => subJaxprsOf(e).map((s) => s.jaxpr));
   return [...j.eqns.flatMap((e) => e.outs.map((v) => [...v.aval.shape])), ...subs.flatMap(allShapes)];
 }
 

@@ -4,7 +4,7 @@
  * re-arranging a sub-jaxpr's inputs.
  */
 import type { Aval } from "./aval";
-import { type Jaxpr, Var, makeJaxprIR } from "./ir";
+import { type AnyEqn, type Jaxpr, Var, makeJaxprIR } from "./ir";
 import { traceToJaxpr } from "./staging";
 import type { Tensor } from "./tensor";
 
@@ -63,4 +63,23 @@ export function permuteOutputs(jaxpr: Jaxpr, order: readonly number[]): Jaxpr {
     jaxpr.eqns,
     order.map((i) => jaxpr.outs[i]),
   );
+}
+
+/** The sub-jaxprs an equation holds (branches, loop bodies), labelled; none for ordinary primitives. */
+export function subJaxprsOf(eqn: AnyEqn): { readonly label: string; readonly jaxpr: Jaxpr }[] {
+  switch (eqn.prim) {
+    case "cond":
+      return eqn.params.branches.map((jaxpr, i) => ({ label: `branch ${i}`, jaxpr }));
+    case "while":
+      return [
+        { label: "cond", jaxpr: eqn.params.cond_jaxpr },
+        { label: "body", jaxpr: eqn.params.body_jaxpr },
+      ];
+    case "scan":
+      return [{ label: "body", jaxpr: eqn.params.jaxpr }];
+    case "checkpoint":
+      return [{ label: "body", jaxpr: eqn.params.jaxpr }];
+    default:
+      return [];
+  }
 }

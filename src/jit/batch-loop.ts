@@ -8,6 +8,7 @@
  */
 import type { Jaxpr } from "../core/ir";
 import { type TracedFunction, traceFunction } from "../core/make-jaxpr";
+import { subJaxprsOf } from "../core/subjaxpr";
 import { treeUnflatten } from "../core/pytree";
 import type { Tensor } from "../core/tensor";
 import { scan } from "../lax/control-flow";
@@ -55,19 +56,16 @@ function allSmall(jaxpr: Jaxpr): boolean {
   const small = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1) <= SMALL;
   return (
     [...jaxpr.constvars, ...jaxpr.invars].every((v) => small(v.aval.shape)) &&
-    jaxpr.eqns.every((e) => e.outs.every((v) => small(v.aval.shape)) && e.inputs.every((a) => small(a.aval.shape)) && subJaxprs(e.params).every(allSmall))
+    jaxpr.eqns.every(
+      (e) => e.outs.every((v) => small(v.aval.shape)) && e.inputs.every((a) => small(a.aval.shape)) && subJaxprsOf(e).every((s) => allSmall(s.jaxpr)),
+    )
   );
-}
-
-function subJaxprs(params: unknown): Jaxpr[] {
-  const p = params as { branches?: Jaxpr[]; jaxpr?: Jaxpr; cond_jaxpr?: Jaxpr; body_jaxpr?: Jaxpr };
-  return [...(p.branches ?? []), ...[p.jaxpr, p.cond_jaxpr, p.body_jaxpr].filter((j): j is Jaxpr => j !== undefined)];
 }
 
 /** The loop pays when the traced program is the one scan over examples, each of them small. */
 function loopPays(jaxpr: Jaxpr): boolean {
   const scans = jaxpr.eqns.filter((e) => e.prim === "scan");
-  return scans.length === 1 && subJaxprs(scans[0].params).every(allSmall);
+  return scans.length === 1 && subJaxprsOf(scans[0]).every((s) => allSmall(s.jaxpr));
 }
 
 /**
