@@ -89,7 +89,8 @@ function nameFor(n: number): string {
   return s;
 }
 
-class Names {
+/** Names variables in order of first request, as the printer does (a, b, …, z, ba, …). */
+export class VarNames {
   private readonly names = new Map<Var, string>();
   private count = 0;
   get(v: Var): string {
@@ -158,7 +159,7 @@ function isJaxpr(v: unknown): v is Jaxpr {
 }
 
 interface Context {
-  readonly names: Names;
+  readonly names: VarNames;
 }
 
 function varsDoc(vars: readonly (Var | Lit)[], ctx: Context, withTypes: boolean, used?: ReadonlySet<Var>, sep = ""): Doc {
@@ -222,7 +223,7 @@ function jaxprDoc(jaxpr: Jaxpr, ctx: Context): Doc {
 
 /** The jaxpr in JAX's text format. */
 export function printJaxpr(jaxpr: Jaxpr): string {
-  return render(jaxprDoc(jaxpr, { names: new Names() }));
+  return render(jaxprDoc(jaxpr, { names: new VarNames() }));
 }
 
 export function printClosedJaxpr(closed: ClosedJaxpr): string {
