@@ -13,7 +13,14 @@ export interface InputSpec {
   readonly dtype: DType;
 }
 
+/**
+ * Which ops a program may use: every op; those reverse mode supports (no whileLoop);
+ * or the smooth ones, whose derivatives finite differences can check.
+ */
+export type Family = "all" | "differentiable" | "smooth";
+
 export interface Program {
+  readonly family?: Family;
   readonly inputs: readonly InputSpec[];
   /** Each step: [op choice, operand choice, operand choice, param choice]. */
   readonly steps: readonly (readonly [number, number, number, number])[];
@@ -26,6 +33,10 @@ type Op = {
   readonly apply: (x: Tensor, y: Tensor, p: number) => Tensor;
   /** How the op reads, for printing a failing program. */
   readonly show: (x: string, y: string, p: number, xv: Tensor) => string;
+  /** Differentiable everywhere the generated inputs reach (checked against finite differences). */
+  readonly smooth?: boolean;
+  /** Reverse mode refuses it (as JAX refuses reverse mode through while_loop). */
+  readonly forwardOnly?: boolean;
 };
 
 const isFloat = (t: Tensor) => t.dtype === "float64" || t.dtype === "float32";
@@ -41,36 +52,38 @@ const broadcastable = (x: Tensor, y: Tensor) => {
 };
 const axisOf = (x: Tensor, p: number) => (x.ndim === 0 ? 0 : p % x.ndim);
 
-const unary = (name: string, f: (x: Tensor) => Tensor, expr: string, fits: (x: Tensor) => boolean = anyT): Op => ({
+const unary = (name: string, f: (x: Tensor) => Tensor, expr: string, fits: (x: Tensor) => boolean = anyT, smooth = false): Op => ({
   name,
   fits: (x) => fits(x),
   apply: (x) => f(x),
   show: (x) => expr.replace("$x", x),
+  smooth,
 });
 
-const binary = (name: string, f: (x: Tensor, y: Tensor) => Tensor, fn: string): Op => ({
+const binary = (name: string, f: (x: Tensor, y: Tensor) => Tensor, fn: string, smooth = false): Op => ({
   name,
   fits: (x, y) => broadcastable(x, y) && x.dtype === y.dtype,
   apply: f,
   show: (x, y) => `${fn}(${x}, ${y})`,
+  smooth,
 });
 
 /** The op catalogue. Float-only ops require a float operand. */
 export const OPS: readonly Op[] = [
-  unary("sin", np.sin, "np.sin($x)", isFloat),
-  unary("exp", (x) => np.exp(np.clip(x, -30, 30)), "np.exp(np.clip($x, -30, 30))", isFloat),
-  unary("tanh", np.tanh, "np.tanh($x)", isFloat),
+  unary("sin", np.sin, "np.sin($x)", isFloat, true),
+  unary("exp", (x) => np.exp(np.clip(x, -30, 30)), "np.exp(np.clip($x, -30, 30))", isFloat, true),
+  unary("tanh", np.tanh, "np.tanh($x)", isFloat, true),
   unary("sqrtAbs", (x) => np.sqrt(np.abs(x)), "np.sqrt(np.abs($x))", isFloat),
   unary("log1pAbs", (x) => np.log1p(np.abs(x)), "np.log1p(np.abs($x))", isFloat),
-  unary("sigmoid", nn.sigmoid, "nn.sigmoid($x)", isFloat),
-  unary("neg", np.negative, "np.negative($x)"),
-  unary("square", np.square, "np.square($x)"),
+  unary("sigmoid", nn.sigmoid, "nn.sigmoid($x)", isFloat, true),
+  unary("neg", np.negative, "np.negative($x)", anyT, true),
+  unary("square", np.square, "np.square($x)", anyT, true),
   unary("abs", np.abs, "np.abs($x)"),
   unary("round", np.round, "np.round($x)", isFloat),
-  unary("cube", (x) => np.power(x, 3), "np.power($x, 3)"),
-  binary("add", np.add, "np.add"),
-  binary("sub", np.subtract, "np.subtract"),
-  binary("mul", np.multiply, "np.multiply"),
+  unary("cube", (x) => np.power(x, 3), "np.power($x, 3)", anyT, true),
+  binary("add", np.add, "np.add", true),
+  binary("sub", np.subtract, "np.subtract", true),
+  binary("mul", np.multiply, "np.multiply", true),
   binary("div", np.divide, "np.divide"),
   binary("max", np.maximum, "np.maximum"),
   binary("min", np.minimum, "np.minimum"),
@@ -82,6 +95,7 @@ export const OPS: readonly Op[] = [
   },
   {
     name: "sum",
+    smooth: true,
     fits: anyT,
     apply: (x, _y, p) => np.sum(x, x.ndim === 0 ? null : axisOf(x, p)),
     show: (x, _y, p, xv) => `np.sum(${x}, ${xv.ndim === 0 ? "null" : axisOf(xv, p)})`,
@@ -94,12 +108,14 @@ export const OPS: readonly Op[] = [
   },
   {
     name: "mean",
+    smooth: true,
     fits: (x) => isFloat(x),
     apply: (x) => np.mean(x),
     show: (x) => `np.mean(${x})`,
   },
   {
     name: "cumsum",
+    smooth: true,
     fits: (x) => x.ndim > 0,
     apply: (x, _y, p) => np.cumsum(x, axisOf(x, p)),
     show: (x, _y, p, xv) => `np.cumsum(${x}, ${axisOf(xv, p)})`,
@@ -112,42 +128,49 @@ export const OPS: readonly Op[] = [
   },
   {
     name: "transpose",
+    smooth: true,
     fits: (x) => x.ndim >= 2,
     apply: (x) => x.T,
     show: (x) => `${x}.T`,
   },
   {
     name: "reshapeFlat",
+    smooth: true,
     fits: anyT,
     apply: (x) => x.reshape([x.size]),
     show: (x, _y, _p, xv) => `${x}.reshape([${xv.size}])`,
   },
   {
     name: "sliceStep",
+    smooth: true,
     fits: (x) => x.ndim > 0,
     apply: (x, _y, p) => x.slice([p % 2, null, 1 + (p % 2)]),
     show: (x, _y, p) => `${x}.slice([${p % 2}, null, ${1 + (p % 2)}])`,
   },
   {
     name: "flip",
+    smooth: true,
     fits: (x) => x.ndim > 0,
     apply: (x, _y, p) => np.flip(x, axisOf(x, p)),
     show: (x, _y, p, xv) => `np.flip(${x}, ${axisOf(xv, p)})`,
   },
   {
     name: "concat",
+    smooth: true,
     fits: (x) => x.ndim > 0,
     apply: (x, _y, p) => np.concatenate([x, x], axisOf(x, p)),
     show: (x, _y, p, xv) => `np.concatenate([${x}, ${x}], ${axisOf(xv, p)})`,
   },
   {
     name: "expand",
+    smooth: true,
     fits: (x) => x.ndim < 3,
     apply: (x) => np.broadcastTo(np.expandDims(x, 0), [2, ...x.shape]),
     show: (x, _y, _p, xv) => `np.broadcastTo(np.expandDims(${x}, 0), [2, ${xv.shape.join(", ")}])`,
   },
   {
     name: "matmulT",
+    smooth: true,
     fits: (x) => x.ndim === 2 && x.dtype !== "bool",
     apply: (x) => np.matmul(x, x.T),
     show: (x) => `np.matmul(${x}, ${x}.T)`,
@@ -160,12 +183,14 @@ export const OPS: readonly Op[] = [
   },
   {
     name: "foriLoop",
+    smooth: true,
     fits: (x) => isFloat(x),
     apply: (x, _y, p) => lax.foriLoop(0, 1 + (p % 4), (i: Tensor, a: Tensor) => np.sin(a).add(i.astype(x.dtype)), x),
-    show: (x, _y, p) => `lax.foriLoop(0, ${1 + (p % 4)}, (i, a) => np.sin(a).add(i.astype(dtype)), ${x})`,
+    show: (x, _y, p, xv) => `lax.foriLoop(0, ${1 + (p % 4)}, (i, a) => np.sin(a).add(i.astype("${xv.dtype}")), ${x})`,
   },
   {
     name: "scan",
+    smooth: true,
     fits: (x) => x.ndim > 0 && x.dtype !== "bool",
     apply: (x) => {
       const [c, ys] = lax.scan((c: Tensor, r: Tensor) => [c.add(r), c.mul(r)] as const, np.zeros(x.shape.slice(1), x.dtype), x);
@@ -175,6 +200,7 @@ export const OPS: readonly Op[] = [
   },
   {
     name: "whileLoop",
+    forwardOnly: true,
     fits: (x) => x.dtype === "float64" && x.size > 0,
     apply: (x) =>
       lax.whileLoop(
@@ -185,21 +211,149 @@ export const OPS: readonly Op[] = [
     show: (x) => `lax.whileLoop(([i, a]) => np.logicalAnd(np.less(i, 5), np.less(np.max(np.abs(a)), 100)), ([i, a]) => [i.add(1), a.mul(2).add(1)], [0, ${x}])[1]`,
   },
   {
+    name: "dot",
+    smooth: true,
+    fits: (x, y) => x.ndim >= 1 && y.ndim >= 1 && y.ndim <= 2 && x.shape[x.ndim - 1] === y.shape[0] && x.dtype === y.dtype && x.dtype !== "bool",
+    apply: (x, y) => np.dot(x, y),
+    show: (x, y) => `np.dot(${x}, ${y})`,
+  },
+  {
+    name: "prod",
+    fits: (x) => x.ndim > 0,
+    apply: (x, _y, p) => np.prod(x, axisOf(x, p)),
+    show: (x, _y, p, xv) => `np.prod(${x}, ${axisOf(xv, p)})`,
+  },
+  {
+    name: "minNoKeep",
+    fits: (x) => x.ndim > 0 && x.size > 0,
+    apply: (x, _y, p) => np.min(x, axisOf(x, p)),
+    show: (x, _y, p, xv) => `np.min(${x}, ${axisOf(xv, p)})`,
+  },
+  {
+    name: "argminLast",
+    fits: (x) => x.ndim > 0 && x.shape[x.ndim - 1] > 0,
+    apply: (x) => np.argmin(x, -1).astype(x.dtype),
+    show: (x, _y, _p, xv) => `np.argmin(${x}, -1).astype("${xv.dtype}")`,
+  },
+  {
+    name: "logical",
+    fits: (x, y) => broadcastable(x, y) && x.dtype === y.dtype,
+    apply: (x, y) => np.logicalOr(np.logicalAnd(np.greater(x, 0), np.lessEqual(y, 1)), np.equal(x, y)).astype(x.dtype),
+    show: (x, y, _p, xv) => `np.logicalOr(np.logicalAnd(np.greater(${x}, 0), np.lessEqual(${y}, 1)), np.equal(${x}, ${y})).astype("${xv.dtype}")`,
+  },
+  unary("clip", (x) => np.clip(x, -1, 2), "np.clip($x, -1, 2)"),
+  {
+    name: "remainder",
+    fits: (x) => x.dtype !== "bool",
+    apply: (x) => np.remainder(x, 3),
+    show: (x) => `np.remainder(${x}, 3)`,
+  },
+  {
+    name: "floorDivide",
+    fits: (x) => x.dtype !== "bool",
+    apply: (x) => np.floorDivide(x, -2),
+    show: (x) => `np.floorDivide(${x}, -2)`,
+  },
+  unary("powNeg", (x) => np.power(x, -2), "np.power($x, -2)", isFloat),
+  unary("logsumexp", (x) => nn.logsumexp(x), "nn.logsumexp($x)", (x) => isFloat(x) && x.size > 0, true),
+  {
+    name: "softmax",
+    smooth: true,
+    fits: (x) => isFloat(x) && x.ndim > 0 && x.size > 0,
+    apply: (x, _y, p) => nn.softmax(x, axisOf(x, p)),
+    show: (x, _y, p, xv) => `nn.softmax(${x}, ${axisOf(xv, p)})`,
+  },
+  unary("var", (x) => np.variance(x), "np.variance($x)", (x) => isFloat(x) && x.size > 0, true),
+  {
+    name: "roll",
+    smooth: true,
+    fits: (x) => x.ndim > 0,
+    apply: (x, _y, p) => np.roll(x, (p % 5) - 2, axisOf(x, p)),
+    show: (x, _y, p, xv) => `np.roll(${x}, ${(p % 5) - 2}, ${axisOf(xv, p)})`,
+  },
+  {
+    name: "splitFirst",
+    smooth: true,
+    fits: (x) => x.ndim > 0 && x.shape[0] % 2 === 0,
+    apply: (x) => np.split(x, 2, 0)[1],
+    show: (x) => `np.split(${x}, 2, 0)[1]`,
+  },
+  {
+    name: "outer",
+    smooth: true,
+    fits: (x, y) => x.dtype === y.dtype && x.dtype !== "bool" && x.size * y.size <= 64,
+    apply: (x, y) => np.outer(x, y),
+    show: (x, y) => `np.outer(${x}, ${y})`,
+  },
+  {
+    name: "iotaAdd",
+    smooth: true,
+    fits: (x) => x.ndim > 0 && x.dtype !== "bool",
+    apply: (x) => x.add(np.arange(x.shape[x.ndim - 1]).astype(x.dtype)),
+    show: (x, _y, _p, xv) => `${x}.add(np.arange(${xv.shape[xv.ndim - 1]}).astype("${xv.dtype}"))`,
+  },
+  {
+    name: "astypeRoundTrip",
+    fits: (x) => isFloat(x),
+    apply: (x) => x.astype(x.dtype === "float64" ? "float32" : "float64").astype(x.dtype),
+    show: (x, _y, _p, xv) => `${x}.astype("${xv.dtype === "float64" ? "float32" : "float64"}").astype("${xv.dtype}")`,
+  },
+  {
+    name: "dynamicSlice",
+    fits: (x) => x.ndim > 0 && x.shape[0] > 0,
+    apply: (x) => lax.dynamicSlice(x, [np.argmax(x.reshape([x.shape[0], -1]).sum(1)), ...x.shape.slice(1).map(() => 0)], [Math.min(2, x.shape[0]), ...x.shape.slice(1)]),
+    show: (x, _y, _p, xv) =>
+      `lax.dynamicSlice(${x}, [np.argmax(${x}.reshape([${xv.shape[0]}, -1]).sum(1)), ${xv.shape.slice(1).map(() => 0).join(", ")}], [${[Math.min(2, xv.shape[0]), ...xv.shape.slice(1)].join(", ")}])`,
+  },
+  {
+    name: "dynamicUpdateSlice",
+    fits: (x) => x.ndim > 0 && x.shape[0] > 0 && x.dtype !== "bool",
+    apply: (x) => lax.dynamicUpdateSlice(x, x.slice([0, 1]).mul(2), [np.argmin(x.reshape([x.shape[0], -1]).sum(1)), ...x.shape.slice(1).map(() => 0)]),
+    show: (x, _y, _p, xv) =>
+      `lax.dynamicUpdateSlice(${x}, ${x}.slice([0, 1]).mul(2), [np.argmin(${x}.reshape([${xv.shape[0]}, -1]).sum(1)), ${xv.shape.slice(1).map(() => 0).join(", ")}])`,
+  },
+  {
+    name: "takeAlongAxis",
+    fits: (x) => x.ndim > 0 && x.shape[x.ndim - 1] > 0,
+    apply: (x) => np.takeAlongAxis(x, np.argmax(x, -1, { keepdims: true }), -1),
+    show: (x) => `np.takeAlongAxis(${x}, np.argmax(${x}, -1, { keepdims: true }), -1)`,
+  },
+  {
+    name: "switch",
+    fits: (x) => isFloat(x) && x.size > 0,
+    apply: (x) => lax.switch(np.argmax(x.reshape([-1])), [(a: Tensor) => a.mul(2), (a: Tensor) => np.tanh(a), (a: Tensor) => a.sub(1)], x),
+    show: (x) => `lax.switch(np.argmax(${x}.reshape([-1])), [(a) => a.mul(2), (a) => np.tanh(a), (a) => a.sub(1)], ${x})`,
+  },
+  {
+    name: "selectN",
+    fits: (x, y) => x.shape.join() === y.shape.join() && x.dtype === y.dtype,
+    apply: (x, y) => lax.selectN(np.clip(np.round(x.astype("float64")), 0, 2).astype("int32"), x, y, x.mul(y)),
+    show: (x, y) => `lax.selectN(np.clip(np.round(${x}.astype("float64")), 0, 2).astype("int32"), ${x}, ${y}, ${x}.mul(${y}))`,
+  },
+  {
     name: "pad",
+    smooth: true,
     fits: (x) => x.ndim > 0,
     apply: (x) => lax.pad(x, 0, x.shape.map(() => [1, 0, 1] as const)),
     show: (x, _y, _p, xv) => `lax.pad(${x}, 0, ${JSON.stringify(xv.shape.map(() => [1, 0, 1]))})`,
   },
 ];
 
+const FAMILIES: Record<Family, readonly Op[]> = {
+  all: OPS,
+  differentiable: OPS.filter((op) => !op.forwardOnly),
+  smooth: OPS.filter((op) => op.smooth),
+};
+
 /** Runs a program on concrete or traced inputs; returns every value it computed. */
 export function runProgram(program: Program, inputs: readonly Tensor[]): Tensor[] {
+  const ops = FAMILIES[program.family ?? "all"];
   const pool = [...inputs];
   for (const [o, a, b, p] of program.steps) {
     const x = pool[a % pool.length];
-    const candidates = pool.filter((y) => OPS.some((op) => op.fits(x, y)));
+    const candidates = pool.filter((y) => ops.some((op) => op.fits(x, y)));
     const y = candidates[b % candidates.length] ?? x;
-    const fitting = OPS.filter((op) => op.fits(x, y));
+    const fitting = ops.filter((op) => op.fits(x, y));
     if (fitting.length === 0) continue;
     const op = fitting[o % fitting.length];
     const r = op.apply(x, y, p);
@@ -210,15 +364,16 @@ export function runProgram(program: Program, inputs: readonly Tensor[]): Tensor[
 
 /** The program as readable code (for a failure report). */
 export function describeProgram(program: Program, inputs: readonly Tensor[]): string {
+  const ops = FAMILIES[program.family ?? "all"];
   const pool = [...inputs];
   const names = inputs.map((_, i) => `x${i}`);
   const lines = program.inputs.map((s, i) => `// x${i}: ${s.dtype}[${s.shape.join(",")}]`);
   for (const [o, a, b, p] of program.steps) {
     const ai = a % pool.length;
     const x = pool[ai];
-    const candidates = pool.map((y, i) => [y, i] as const).filter(([y]) => OPS.some((op) => op.fits(x, y)));
+    const candidates = pool.map((y, i) => [y, i] as const).filter(([y]) => ops.some((op) => op.fits(x, y)));
     const [y, bi] = candidates[b % candidates.length] ?? [x, ai];
-    const fitting = OPS.filter((op) => op.fits(x, y));
+    const fitting = ops.filter((op) => op.fits(x, y));
     if (fitting.length === 0) continue;
     const op = fitting[o % fitting.length];
     const r = op.apply(x, y, p);
@@ -238,17 +393,21 @@ const shapeArb = fc.oneof(
 );
 
 /** Programs over 1–3 inputs of random shapes (0-size and size-1 axes included). */
-export function programArb(dtypes: readonly DType[] = ["float64"], maxSteps = 8): fc.Arbitrary<Program> {
+export function programArb(dtypes: readonly DType[] = ["float64"], maxSteps = 8, family: Family = "all"): fc.Arbitrary<Program> {
   const input = fc.record({ shape: shapeArb, dtype: fc.constantFrom(...dtypes) });
   const step = fc.tuple(fc.nat(64), fc.nat(64), fc.nat(64), fc.nat(64));
   return fc.record({
+    family: fc.constant(family),
     inputs: fc.array(input, { minLength: 1, maxLength: 3 }),
     steps: fc.array(step, { minLength: 1, maxLength: maxSteps }),
   });
 }
 
-/** Deterministic input values with some specials (NaN, ±0, ±Infinity) when `specials`. */
-export function makeInputs(program: Program, seed: number, specials = true): Tensor[] {
+/**
+ * Deterministic input values in (-width/2, width/2), with some specials (NaN, ±0,
+ * ±Infinity, ±1) when `specials`.
+ */
+export function makeInputs(program: Program, seed: number, specials = true, width = 8): Tensor[] {
   let s = seed >>> 0 || 1;
   const rnd = () => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -259,7 +418,7 @@ export function makeInputs(program: Program, seed: number, specials = true): Ten
     const n = shape.reduce((p, d) => p * d, 1);
     const vals = Array.from({ length: n }, () => {
       if (specials && rnd() < 0.1) return special[Math.floor(rnd() * special.length)];
-      return (rnd() - 0.5) * 8;
+      return (rnd() - 0.5) * width;
     });
     const t = np.array(vals, dtype === "int32" || dtype === "bool" ? "float64" : dtype).astype(dtype);
     return t.reshape(shape);

@@ -1,0 +1,30 @@
+/**
+ * The differential properties on a quick budget (seeded, so reproducible): for random
+ * programs, jit = interpreter bit for bit, the IR validates before and after optimization,
+ * jvp = finite differences, vjp = jvp, vmap = stacking, grad = jit(grad) = grad(jit).
+ * `npm run fuzz -- --runs N` runs the same properties at length.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { PROPERTIES, checkProgram } from "./helpers/properties";
+import { programArb } from "./helpers/programs";
+
+const RUNS = 80;
+
+describe("differential properties on random programs", () => {
+  for (const property of PROPERTIES) {
+    for (const dtypes of property.dtypes) {
+      it(`${property.name} [${dtypes.join(" + ")}]`, () => {
+        let checked = 0;
+        fc.assert(
+          fc.property(programArb(dtypes, 10, property.family), fc.nat(), (program, seed) => {
+            if (checkProgram(property, program, seed) === "checked") checked++;
+          }),
+          { numRuns: RUNS, seed: 20261126 },
+        );
+        // Skips (values too large for finite differences, integer outputs) must stay rare.
+        expect(checked).toBeGreaterThanOrEqual(RUNS * 0.8);
+      });
+    }
+  }
+});

@@ -1,0 +1,237 @@
+/**
+ * The differential properties every random program must satisfy, each a plain function
+ * that throws on a violation, so the same check runs in vitest, in `npm run fuzz`, and in
+ * the regression test a failure prints (see `regressionTest`).
+ */
+import { type DType, type Tensor, checkJaxpr, evalJaxpr, grad, jit, jvp, makeJaxpr, np, vjp, vmap } from "../../src";
+import { type Family, type Program, describeProgram, makeInputs, runProgram } from "./programs";
+
+/** A program as a function of its inputs, returning every value it computed. */
+export type ProgramFn = (...xs: Tensor[]) => Tensor[];
+
+/** A check that passed, or was skipped because its preconditions do not hold (say why). */
+export type Outcome = "checked" | { readonly skipped: string };
+
+export interface Property {
+  readonly name: string;
+  /** The dtype groups programs are drawn from. */
+  readonly dtypes: readonly (readonly DType[])[];
+  readonly family: Family;
+  /** Inputs for a program: `makeInputs` with these options. */
+  readonly inputs: { readonly specials: boolean; readonly width: number };
+  readonly check: (f: ProgramFn, inputs: readonly Tensor[], seed: number) => Outcome;
+}
+
+const sameBits = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+
+function identical(what: string, got: Tensor, want: Tensor): void {
+  if (got.dtype !== want.dtype || got.shape.join() !== want.shape.join()) {
+    throw new Error(`${what}: got ${got.dtype}[${got.shape}] but expected ${want.dtype}[${want.shape}]`);
+  }
+  const [a, b] = [got.toTypedArray(), want.toTypedArray()];
+  for (let i = 0; i < a.length; i++) if (!sameBits(a[i], b[i])) throw new Error(`${what}: element ${i} is ${a[i]}, expected ${b[i]} (bit for bit)`);
+}
+
+function allIdentical(what: string, got: readonly Tensor[], want: readonly Tensor[]): void {
+  if (got.length !== want.length) throw new Error(`${what}: ${got.length} outputs, expected ${want.length}`);
+  got.forEach((g, i) => identical(`${what}, output ${i}`, g, want[i]));
+}
+
+const values = (ts: readonly Tensor[]) => ts.flatMap((t) => Array.from(t.toTypedArray()));
+const allFinite = (ts: readonly Tensor[]) => values(ts).every(Number.isFinite);
+
+/** Deterministic pseudo-random numbers in [0, 1). */
+function stream(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const randomLike = (t: Tensor, next: () => number) =>
+  np.reshape(
+    np.array(
+      Array.from({ length: t.size }, () => next() * 2 - 1),
+      t.dtype,
+    ),
+    [...t.shape],
+  );
+
+const floatOutputs = (outs: readonly Tensor[]) => outs.every((o) => o.dtype === "float64");
+
+export const PROPERTIES: readonly Property[] = [
+  {
+    name: "jit = interpreter",
+    dtypes: [["float64"], ["float32"], ["int32", "float64"]],
+    family: "all",
+    inputs: { specials: true, width: 8 },
+    check: (f, inputs) => {
+      const want = evalJaxpr(makeJaxpr(f)(...inputs), ...inputs);
+      const jf = jit(f);
+      allIdentical("jit", jf(...inputs) as Tensor[], want);
+      allIdentical("jit, second call", jf(...inputs) as Tensor[], want);
+      return "checked";
+    },
+  },
+  {
+    name: "IR prints and validates, before and after optimization",
+    dtypes: [["float64"], ["int32", "float32"]],
+    family: "all",
+    inputs: { specials: false, width: 4 },
+    check: (f, inputs) => {
+      for (const [what, closed] of [
+        ["traced", makeJaxpr(f)(...inputs)],
+        ["optimized for jit", jit(f).lower(...inputs).jaxpr],
+      ] as const) {
+        if (closed.toString().length === 0) throw new Error(`${what} IR printed as nothing`);
+        const checked = checkJaxpr(closed);
+        if (checked._tag === "Left") throw new Error(`${what} IR does not validate: ${checked.left.message}`);
+      }
+      return "checked";
+    },
+  },
+  {
+    name: "jvp = central finite differences",
+    dtypes: [["float64"]],
+    family: "smooth",
+    inputs: { specials: false, width: 3 },
+    check: (f, inputs, seed) => {
+      const next = stream(seed);
+      const dirs = inputs.map((x) => randomLike(x, next));
+      const [outs, tangents] = jvp(f, [...inputs], dirs) as [Tensor[], Tensor[]];
+      if (!allFinite(outs) || !allFinite(tangents) || values(outs).some((v) => Math.abs(v) > 1e6)) return { skipped: "values too large for finite differences" };
+      // Central differences at h and h/2, combined by Richardson extrapolation (error O(h⁴)).
+      const h = 1e-4;
+      const at = (step: number) => f(...inputs.map((x, i) => np.add(x, np.multiply(dirs[i], step))));
+      const central = (step: number) => {
+        const [p, m] = [at(step), at(-step)];
+        return p.map((pk, k) => Array.from(pk.toTypedArray(), (v, i) => (v - m[k].toTypedArray()[i]) / (2 * step)));
+      };
+      const [coarse, fine] = [central(h), central(h / 2)];
+      let illConditioned = false;
+      outs.forEach((o, k) => {
+        const [t, v] = [tangents[k].toTypedArray(), o.toTypedArray()];
+        for (let i = 0; i < t.length; i++) {
+          const fd = (4 * fine[k][i] - coarse[k][i]) / 3;
+          // Where the two steps disagree, the function curves too fast for differences to judge.
+          if (!(Math.abs(fine[k][i] - coarse[k][i]) <= 1e-3 * (1 + Math.abs(fd)))) {
+            illConditioned = true;
+            continue;
+          }
+          const tol = 1e-6 * (1 + Math.abs(t[i]) + Math.abs(v[i]));
+          if (!(Math.abs(fd - t[i]) <= tol)) throw new Error(`jvp of output ${k}, element ${i}: ${t[i]}, finite differences give ${fd}`);
+        }
+      });
+      if (illConditioned) return { skipped: "curvature too high for finite differences somewhere" };
+      return "checked";
+    },
+  },
+  {
+    name: "vjp = jvp (dot-product test)",
+    dtypes: [["float64"]],
+    family: "differentiable",
+    inputs: { specials: false, width: 4 },
+    check: (f, inputs, seed) => {
+      const next = stream(seed);
+      const [outs, pullback] = vjp(f, ...inputs) as [Tensor[], (ct: Tensor[]) => Tensor[]];
+      if (!floatOutputs(outs)) return { skipped: "integer outputs" };
+      const dirs = inputs.map((x) => randomLike(x, next));
+      const cts = outs.map((o) => randomLike(o, next));
+      const [, tangents] = jvp(f, [...inputs], dirs) as [Tensor[], Tensor[]];
+      const back = pullback(cts);
+      const dot = (a: readonly Tensor[], b: readonly Tensor[]) => a.reduce((s, x, i) => s + Number(np.sum(np.multiply(x, b[i])).item()), 0);
+      const [lhs, rhs] = [dot(cts, tangents), dot(back, dirs)];
+      if (!Number.isFinite(lhs) || !Number.isFinite(rhs) || Math.abs(lhs) > 1e12) return { skipped: "non-finite or huge inner products" };
+      const scale = values([...cts.map((c, i) => np.abs(np.multiply(c, tangents[i])))]).reduce((s, v) => s + v, 0);
+      // A float32 round trip rounds tangents and cotangents separately: the identity then
+      // holds only to float32 precision (as in JAX).
+      const rtol = makeJaxpr(f)(...inputs).toString().includes("f32[") ? 1e-6 : 1e-9;
+      if (!(Math.abs(lhs - rhs) <= rtol * (1 + scale))) throw new Error(`⟨ct, J·v⟩ = ${lhs} but ⟨Jᵀ·ct, v⟩ = ${rhs}`);
+      return "checked";
+    },
+  },
+  {
+    name: "vmap = stack of per-example results (random inAxes/outAxes)",
+    dtypes: [["float64"], ["int32", "float32"]],
+    family: "all",
+    inputs: { specials: true, width: 8 },
+    check: (f, inputs, seed) => {
+      const next = stream(seed);
+      const B = 3;
+      // Example k perturbs the inputs deterministically; an unmapped input is shared.
+      const examples = Array.from({ length: B }, (_, k) => inputs.map((x) => (k === 0 ? x : np.add(x, np.array(k, x.dtype)).astype(x.dtype))));
+      const inAxes = inputs.map((x) => (next() < 0.25 ? null : Math.floor(next() * (x.ndim + 1))));
+      const outAxis = next() < 0.5 ? 0 : -1;
+      const batched = inputs.map((x, i) => (inAxes[i] === null ? x : np.stack(examples.map((e) => e[i]), inAxes[i]!)));
+      const rows = examples.map((e) => f(...e.map((x, i) => (inAxes[i] === null ? inputs[i] : x))));
+      const outs = (inAxes.every((a) => a === null) ? vmap(f, { inAxes, outAxes: outAxis, axisSize: B }) : vmap(f, { inAxes, outAxes: outAxis }))(...batched);
+      (outs as Tensor[]).forEach((o, k) => identical(`vmap output ${k} (inAxes ${JSON.stringify(inAxes)}, outAxes ${outAxis})`, o, np.stack(rows.map((r) => r[k]), outAxis === 0 ? 0 : rows[0][k].ndim)));
+      return "checked";
+    },
+  },
+  {
+    name: "grad(f) = jit(grad(f)) = grad(jit(f))",
+    dtypes: [["float64"]],
+    family: "differentiable",
+    inputs: { specials: true, width: 4 },
+    check: (f, inputs) => {
+      const outs = f(...inputs);
+      if (!floatOutputs(outs)) return { skipped: "integer outputs" };
+      const total = (...xs: Tensor[]) => f(...xs).reduce((s, o) => s.add(np.sum(o)), np.array(0));
+      const argnums = inputs.map((_, i) => i);
+      const eager = grad(total, { argnums })(...inputs) as Tensor[];
+      allIdentical("jit(grad(f))", jit(grad(total, { argnums }))(...inputs) as Tensor[], eager);
+      allIdentical("grad(jit(f))", grad(jit(total), { argnums })(...inputs) as Tensor[], eager);
+      return "checked";
+    },
+  },
+];
+
+/** Looks a property up by name (for regression tests). */
+export function propertyNamed(name: string): Property {
+  const p = PROPERTIES.find((q) => q.name === name);
+  if (!p) throw new Error(`no property named "${name}"`);
+  return p;
+}
+
+/** Checks `property` on a program, turning a violation into a report with a test to paste. */
+export function checkProgram(property: Property, program: Program, seed: number): Outcome {
+  const inputs = makeInputs(program, seed, property.inputs.specials, property.inputs.width);
+  const f: ProgramFn = (...xs) => runProgram(program, xs);
+  try {
+    return property.check(f, inputs, seed);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n\n${report(property, program, inputs, seed)}`);
+  }
+}
+
+/** A number as TypeScript source, keeping -0, NaN and infinities. */
+const literal = (v: number) => (Object.is(v, -0) ? "-0" : Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : String(v));
+
+/** The failure as the program, its jaxpr, and a vitest test that reproduces it. */
+function report(property: Property, program: Program, inputs: readonly Tensor[], seed: number): string {
+  const f: ProgramFn = (...xs) => runProgram(program, xs);
+  let jaxpr: string;
+  try {
+    jaxpr = makeJaxpr(f)(...inputs).toString();
+  } catch (e) {
+    jaxpr = `(tracing failed: ${(e as Error).message})`;
+  }
+  const code = describeProgram(program, inputs);
+  const defined = code.split("\n").filter((l) => l.startsWith("const "));
+  const outs = defined.map((l) => l.split(" ")[1]);
+  const args = inputs.map((_, i) => `x${i}`);
+  const inputCode = inputs.map((x) => `np.reshape(np.array([${Array.from(x.toTypedArray(), literal).join(", ")}], "${x.dtype}"), [${x.shape.join(", ")}])`);
+  const test = [
+    `it(${JSON.stringify(`regression: ${property.name}`)}, () => {`,
+    `  const f = (${args.map((a) => `${a}: Tensor`).join(", ")}): Tensor[] => {`,
+    ...code.split("\n").map((l) => `    ${l}`),
+    `    return [${outs.join(", ")}];`,
+    "  };",
+    `  const inputs = [${inputCode.join(", ")}];`,
+    `  expect(propertyNamed(${JSON.stringify(property.name)}).check((...xs) => f(...(xs as [${args.map(() => "Tensor").join(", ")}])), inputs, ${seed})).toBe("checked");`,
+    "});",
+  ];
+  return ["program:", code, "", "jaxpr:", jaxpr, "", "as a regression test (test/fuzz-regressions.test.ts):", ...test].join("\n");
+}
