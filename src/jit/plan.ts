@@ -43,9 +43,18 @@ export function plan(jaxpr: Jaxpr): Plan {
   const units: Unit[] = [];
   let open: LoopUnit | null = null;
   const producedIn = new Map<Var, LoopUnit>();
-  /** For a view, the variable whose storage it reads. */
-  const base = new Map<Var, Var>();
-  const root = (v: Var): Var => base.get(v) ?? v;
+  /**
+   * For a view, the variable it is a view of. Views usually read their root's storage,
+   * but the emitter may materialize one on the way (a reshape of a non-contiguous view),
+   * giving an intermediate storage of its own: so a use keeps the whole chain alive.
+   */
+  const parent = new Map<Var, Var>();
+  const chain = (v: Var): Var[] => {
+    const vs = [v];
+    for (let p = parent.get(v); p !== undefined; p = parent.get(p)) vs.push(p);
+    return vs;
+  };
+  const root = (v: Var): Var => chain(v).at(-1)!;
 
   const close = () => {
     if (!open) return;
@@ -56,7 +65,7 @@ export function plan(jaxpr: Jaxpr): Plan {
   /** Reads a value of the open loop (directly or through a view). */
   const readsOpen = (eqn: AnyEqn) => open !== null && varInputs(eqn).some((v) => producedIn.get(root(v)) === open);
   /** Reads a view of a value of the open loop (which is complete only after the loop). */
-  const readsOpenView = (eqn: AnyEqn) => open !== null && varInputs(eqn).some((v) => base.has(v) && producedIn.get(root(v)) === open);
+  const readsOpenView = (eqn: AnyEqn) => open !== null && varInputs(eqn).some((v) => parent.has(v) && producedIn.get(root(v)) === open);
   /** Places a unit that does not join the open loop. */
   const place = (u: Unit, eqn: AnyEqn) => {
     if (!open) units.push(u);
@@ -96,7 +105,7 @@ export function plan(jaxpr: Jaxpr): Plan {
       }
       case "view": {
         const input = eqn.inputs[0];
-        if (input instanceof Var) base.set(out, root(input));
+        if (input instanceof Var) parent.set(out, input);
         place({ kind: "view", eqn }, eqn);
         break;
       }
@@ -107,9 +116,14 @@ export function plan(jaxpr: Jaxpr): Plan {
         place({ kind: "kernel", eqn }, eqn);
         break;
       case "control":
-      case "layout":
+      case "layout": {
+        // dynamic_slice is emitted as a view of its operand's storage (with a run-time
+        // offset), so that storage must live as long as the slice does.
+        const input = eqn.inputs[0];
+        if (eqn.prim === "dynamic_slice" && input instanceof Var) parent.set(out, input);
         place({ kind: rule.kind, eqn }, eqn);
         break;
+      }
     }
   }
   close();
@@ -118,9 +132,7 @@ export function plan(jaxpr: Jaxpr): Plan {
   const escaping = new Set<Var>();
   const lastUse = new Map<Var, number>();
   const touch = (v: Var, at: number) => {
-    const r = root(v);
-    lastUse.set(r, Math.max(lastUse.get(r) ?? -1, at));
-    lastUse.set(v, Math.max(lastUse.get(v) ?? -1, at));
+    for (const u of chain(v)) lastUse.set(u, Math.max(lastUse.get(u) ?? -1, at));
   };
   units.forEach((u, i) => {
     const eqns = u.kind === "loop" ? u.members : [u.eqn];

@@ -37,11 +37,15 @@ export function roundHalfAway(x: number): number {
   return Math.sign(x) * Math.round(Math.abs(x));
 }
 
-/** Integer division as XLA defines it: truncation, x/0 = -1, INT_MIN/-1 = INT_MIN. */
+/**
+ * Integer division as XLA defines it: truncation, x/0 = -1, INT_MIN/-1 = INT_MIN. The
+ * `| 0` turns a truncated -0 (0 / -2) into 0: an int32 is never -0, and compiled code
+ * keeps ints in locals, where a -0 would survive into a later conversion to float.
+ */
 export function intDiv(x: number, y: number): number {
   if (y === 0) return -1;
   if (x === INT_MIN && y === -1) return INT_MIN;
-  return Math.trunc(x / y);
+  return Math.trunc(x / y) | 0;
 }
 
 /** Integer remainder as XLA defines it: sign of the dividend, x%0 = x. */

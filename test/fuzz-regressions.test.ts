@@ -1,0 +1,75 @@
+/**
+ * Shrunk programs the fuzzer (`npm run fuzz`) found failing, kept after the fix. Each is
+ * the test the fuzzer printed, pasted as is.
+ */
+import { describe, expect, it } from "vitest";
+import { type Tensor, lax, np } from "../src";
+import { propertyNamed } from "./helpers/properties";
+
+describe("fuzz regressions", () => {
+  // jit reused the storage under a dynamic_slice (emitted as a view) while the slice was
+  // still to be read: jit(grad(f)) differed from grad(f) by 0.17.
+  it("regression: grad(f) = jit(grad(f)) = grad(jit(f))", () => {
+    const f = (x0: Tensor, x1: Tensor, x2: Tensor): Tensor[] => {
+      // x0: float64[3]
+      // x1: float64[]
+      // x2: float64[]
+      const v3 = np.sin(x0);
+      const v4 = np.sin(x0);
+      const v5 = np.sin(x0);
+      const v6 = np.sin(x0);
+      const v7 = np.sin(x0);
+      const v8 = np.sin(x0);
+      const v9 = lax.dynamicSlice(v3, [np.argmax(v3.reshape([3, -1]).sum(1))], [2]);
+      const v10 = np.sin(x0);
+      const v11 = np.sin(v9);
+      const v12 = lax.dynamicSlice(x0, [np.argmax(x0.reshape([3, -1]).sum(1))], [2]);
+      return [v3, v4, v5, v6, v7, v8, v9, v10, v11, v12];
+    };
+    const inputs = [
+      np.reshape(np.array([-0.5229173051193357, 0.8195330547168851, 0], "float64"), [3]),
+      np.reshape(np.array([0.22475428227335215], "float64"), []),
+      np.reshape(np.array([-Infinity], "float64"), []),
+    ];
+    expect(propertyNamed("grad(f) = jit(grad(f)) = grad(jit(f))").check((...xs) => f(...(xs as [Tensor, Tensor, Tensor])), inputs, 0)).toBe("checked");
+  });
+
+  // A reshape of a reversed (non-contiguous) view is materialized into scratch owned by
+  // the reshape; the broadcast viewing it kept only the root input alive, so a reduction
+  // in the same loop reused that scratch while still reading it: NaN instead of -Infinity.
+  it("regression: grad(f) = jit(grad(f)) = grad(jit(f))", () => {
+    const f = (x0: Tensor, x1: Tensor): Tensor[] => {
+      // x0: float64[3,2,3]
+      // x1: float64[2]
+      const v2 = np.sin(x0);
+      const v3 = np.sin(x0);
+      const v4 = np.sin(x0);
+      const v5 = np.sin(x0);
+      const v6 = np.sin(x0);
+      const v7 = np.flip(x0, 0);
+      const v8 = np.outer(x1, v7);
+      const v9 = np.sin(x0);
+      return [v2, v3, v4, v5, v6, v7, v8, v9];
+    };
+    const inputs = [np.reshape(np.array([-0.5229173051193357, 0.8195330547168851, 0, 0.22475428227335215, -Infinity, -0.31048892717808485, 1.3477346366271377, 1.923383847810328, -0.6924979882314801, 0.12583645153790712, -1.58186309132725, 0, 0.8289856789633632, -0.48275026958435774, 1.003618917427957, -1.2909037759527564, 1.9329662276431918, 0.1921887146309018], "float64"), [3, 2, 3]), np.reshape(np.array([1.97735723759979, 0.8456327700987458], "float64"), [2])];
+    expect(propertyNamed("grad(f) = jit(grad(f)) = grad(jit(f))").check((...xs) => f(...(xs as [Tensor, Tensor])), inputs, 0)).toBe("checked");
+  });
+
+  // Integer division truncated 0 / -2 to -0, which compiled code kept in a local and a
+  // later conversion to float64 turned into a -0 quotient; an int32 is never -0.
+  it("regression: jit = interpreter", () => {
+    const f = (x0: Tensor): Tensor[] => {
+      // x0: int32[2,2,3]
+      const v1 = np.negative(x0);
+      const v2 = np.sum(x0, 2);
+      const v3 = np.negative(x0);
+      const v4 = np.floorDivide(x0, -2);
+      const v5 = np.sum(x0, 0);
+      const v6 = np.negative(x0);
+      const v7 = np.divide(v4, v5);
+      return [v1, v2, v3, v4, v5, v6, v7];
+    };
+    const inputs = [np.reshape(np.array([-1, 1, 0, 0, -2147483648, 0, 2, 3, -1, 0, -3, 0], "int32"), [2, 2, 3])];
+    expect(propertyNamed("jit = interpreter").check((...xs) => f(...(xs as [Tensor])), inputs, 0)).toBe("checked");
+  });
+});
