@@ -376,11 +376,8 @@ export abstract class Tensor {
    */
   [Symbol.toPrimitive](hint: string): number | string {
     if (hint === "string") return this.toString();
-    const what =
-      "a JS comparison, arithmetic operator or Number() conversion — the value is not known while tracing. " +
-      "Use np.where(cond, a, b) or lax.cond(pred, trueFn, falseFn, ...operands) for value-dependent choices, " +
-      "and np.* functions or Tensor methods for arithmetic";
-    const c = this.concreteValue(what);
+    // The tracer's message adds that the value is unknown and what to use instead.
+    const c = this.concreteValue("a JS comparison, arithmetic operator or Number() conversion (use np.* functions or Tensor methods for arithmetic)");
     if (c.aval.shape.length !== 0) {
       throw new ConcretizationError(
         `A ${showAval(c.aval)} tensor was converted to a JS number (by a comparison, an arithmetic operator or ` +

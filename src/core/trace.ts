@@ -5,7 +5,7 @@
  * Level 0 is evaluation: primitives run their eager kernels.
  */
 import { abstractEval } from "./abstract-eval";
-import { ConcreteArray } from "./array";
+import { ConcreteArray, checkedSize } from "./array";
 import { showAval } from "./aval";
 import { ConcretizationError, JitgradError, TracerLeakError } from "./errors";
 import { type ImplRule, implRules } from "./impl-rules";
@@ -185,8 +185,12 @@ export function bind1<P extends Prim>(prim: P, args: readonly Tensor[], params: 
   return bind(prim, args, params)[0];
 }
 
-/** Runs the eager kernel of `prim` after checking shapes and dtypes. */
+/**
+ * Runs the eager kernel of `prim` after checking shapes and dtypes, and that its outputs
+ * can be allocated at all (a clear AllocationError before any typed array is attempted).
+ */
 export function evalPrimitive<P extends Prim>(prim: P, args: readonly ConcreteArray[], params: PrimParams[P]): ConcreteArray[] {
   const outAvals = abstractEval(prim, args.map((a) => a.aval), params);
+  for (const a of outAvals) checkedSize(a.shape, a.dtype, prim);
   return (implRules[prim] as ImplRule<P>)(args, params, outAvals);
 }

@@ -5,7 +5,7 @@
  * flatten/unflatten and no boxing on the hot path. A call that fails the guard goes to
  * the slow path (`MISS`), which finds or compiles the right signature.
  */
-import { ConcreteArray, scalarArray } from "../core/array";
+import { ConcreteArray, checkedSize, scalarArray } from "../core/array";
 import type { Aval } from "../core/aval";
 import { toInt32 } from "../core/dtype";
 import type { ClosedJaxpr } from "../core/ir";
@@ -218,6 +218,7 @@ function packLeaf(
   if (exact) return code`new ${CA}(${AV}, ${v.buf})`;
   // Copy into storage of its own: views of scratch, inputs or constants must not escape.
   const ctor = { float64: code`Float64Array`, float32: code`Float32Array`, int32: code`Int32Array`, bool: code`Uint8Array` }[aval.dtype];
+  checkedSize(aval.shape, aval.dtype, "jit");
   const id = names.fresh("o");
   body.line(code`const ${id} = new ${ctor}(${n});`);
   if (v.k === "splat") body.line(code`${id}.fill(${v.e});`);

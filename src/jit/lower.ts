@@ -11,7 +11,7 @@
  * compiled function and shared by values whose lifetimes do not overlap, so a call
  * allocates only what it returns. Control flow is emitted by `lower-control.ts`.
  */
-import { ConcreteArray } from "../core/array";
+import { ConcreteArray, checkedSize } from "../core/array";
 import { type Aval, makeAval } from "../core/aval";
 import type { DType, TypedArray } from "../core/dtype";
 import { type AnyEqn, type Atom, type Jaxpr, Lit, Var } from "../core/ir";
@@ -201,6 +201,7 @@ export class Emitter {
 
   /** Storage for a value: per call for the jaxpr's outputs, pooled scratch otherwise. */
   buffer(dtype: DType, size: number, owner: Var | null): { id: Ident; fresh: boolean } {
+    checkedSize([size], dtype, "jit"); // refuse at compile time, not with a RangeError per call
     if (owner !== null && this.outputVars.has(owner)) {
       const id = this.ctx.names.fresh("o");
       this.body.line(code`const ${id} = new ${ARRAY_CLASS[dtype]}(${size});`);
@@ -214,6 +215,7 @@ export class Emitter {
    * with no owner it lives until the end of the current unit.
    */
   scratch(dtype: DType, size: number, owner: Var | null): Ident {
+    checkedSize([size], dtype, "jit");
     const key = `${dtype}:${size}`;
     const id = this.pool.get(key)?.pop() ?? this.ctx.names.fresh("s");
     if (owner) this.owned.set(owner, [...(this.owned.get(owner) ?? []), { key, id }]);
