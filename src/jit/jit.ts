@@ -53,6 +53,15 @@ type Factory = (...params: unknown[]) => { entry: Entry; guard: (...a: unknown[]
 
 /** Compiled factories by source: structurally equal programs share one `new Function`. */
 const factories = new LRU<string, Factory>(256);
+
+/** Each jitted function's trace cache, for `jitCacheSizes`. */
+const traceCaches = new WeakMap<object, LRU<string, Compiled>>();
+
+/** How full the caches are (for tests and diagnostics): this function's traces, and compiled factories overall. */
+export function jitCacheSizes(jitted: object): { traces: number; traceCapacity: number; factories: number; factoryCapacity: number } {
+  const traces = traceCaches.get(jitted);
+  return { traces: traces?.size ?? 0, traceCapacity: traces?.capacity ?? 0, factories: factories.size, factoryCapacity: factories.capacity };
+}
 let warnedNoEval = false;
 
 function factoryFor(gen: GeneratedEntry): Factory {
@@ -163,6 +172,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   const jitted = function (this: unknown, ...args: unknown[]) {
     return current(...args);
   } as AnyFn & JitMethods;
+  traceCaches.set(jitted, traces);
   jitted.lower = (...args: unknown[]) => {
     const c = compiled(args);
     if (c === "traced") throw new JitgradError("jit(f).lower: call it with concrete arguments (numbers, arrays, Tensors), not tracers.");
