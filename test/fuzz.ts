@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz -- [--runs N] [--seed S] [--only TEXT]`: the differential properties of
+ * `npm run fuzz -- [--runs N] [--seed S] [--steps K] [--only TEXT]`: the differential properties of
  * test/helpers/properties.ts over N random programs per property and dtype group (npm
  * test runs the same checks on a quick budget). A failure is shrunk to a minimal program
  * and printed with its jaxpr and a vitest test to paste into test/fuzz-regressions.test.ts.
@@ -21,10 +21,11 @@ function option(name: string, fallback: number): number {
 
 const runs = option("--runs", 1000);
 const seed = option("--seed", Date.now() % 2 ** 31);
+const steps = option("--steps", 10);
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt < 0 ? undefined : process.argv[onlyAt + 1];
 
-console.log(`fuzz: ${runs} programs per property and dtype group, seed ${seed} (rerun with --seed ${seed})`);
+console.log(`fuzz: ${runs} programs of up to ${steps} steps per property and dtype group, seed ${seed} (rerun with --seed ${seed} --steps ${steps})`);
 let failures = 0;
 let total = 0;
 for (const property of PROPERTIES) {
@@ -34,7 +35,7 @@ for (const property of PROPERTIES) {
     const skipped = new Map<string, number>();
     const began = performance.now();
     const result = fc.check(
-      fc.property(programArb(dtypes, 10, property.family), fc.nat(), (program, s) => {
+      fc.property(programArb(dtypes, steps, property.family), fc.nat(), (program, s) => {
         const outcome = checkProgram(property, program, s);
         if (outcome === "checked") checked++;
         else skipped.set(outcome.skipped, (skipped.get(outcome.skipped) ?? 0) + 1);
