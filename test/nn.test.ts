@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nn, np } from "../src";
+import { type Tensor, grad, jit, nn, np, vmap } from "../src";
 import { expectClose } from "./helpers/assert";
 
 describe("nn functions", () => {
@@ -23,5 +23,16 @@ describe("nn functions", () => {
     const x = np.array([[1, 2, 3]]);
     expectClose(np.sum(nn.softmax(x), -1), [1]);
     expectClose(nn.logSoftmax(x), np.log(nn.softmax(x)), 1e-14, 1e-14);
+  });
+
+  it("derivatives at the kinks are JAX's: relu'(0) = 0, softplus'(0) = 1/2", () => {
+    const dRelu = grad((x: Tensor) => nn.relu(x));
+    expect([dRelu(-1), dRelu(0), dRelu(2)]).toEqual([0, 0, 1]);
+    expect(jit(grad((x: Tensor) => nn.relu(x).sum()))(np.array([-1, 0, 2])).tolist()).toEqual([0, 0, 1]);
+    expect(vmap(dRelu)(np.array([-1, 0, 2])).tolist()).toEqual([0, 0, 1]);
+    const dSoftplus = grad((x: Tensor) => nn.softplus(x));
+    expect(dSoftplus(0)).toBe(0.5);
+    expectClose(dSoftplus(1000), 1);
+    expectClose(dSoftplus(-1000), 0, 0, 1e-300);
   });
 });

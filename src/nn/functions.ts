@@ -3,6 +3,7 @@ import type { Axis, Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 import * as np from "../numpy";
 import { asTensor, promoteInexact } from "../numpy/convert";
+import { customJvp } from "../transforms/custom";
 
 /** Blocks differentiation through `x` (identity in value). */
 function stop(x: Tensor): Tensor {
@@ -14,15 +15,25 @@ export function sigmoid(x: TensorLike): Tensor {
   return bind1("logistic", promoteInexact("nn.sigmoid", [x]), {});
 }
 
-/** log(1 + e^x), computed as max(x, 0) + log1p(e^-|x|) so it never overflows. @example nn.softplus(0) // log 2 */
+/**
+ * log(1 + e^x) as max(x, 0) + log1p(e^-|x|), which never overflows; its derivative is
+ * sigmoid(x) everywhere (0.5 at 0, as JAX's), not the kinks' tie-splits of max and abs.
+ */
+const softplusAt = customJvp((t: Tensor) => np.add(np.maximum(t, 0), np.log1p(np.exp(np.negative(np.abs(t))))));
+softplusAt.defjvp(([x], [t]) => [softplusAt(x), np.multiply(t, sigmoid(x))]);
+
+/** log(1 + e^x), stable for large |x|. @example nn.softplus(0) // log 2 */
 export function softplus(x: TensorLike): Tensor {
-  const t = np.asarray(x);
-  return np.add(np.maximum(t, 0), np.log1p(np.exp(np.negative(np.abs(t)))));
+  return softplusAt(promoteInexact("nn.softplus", [x])[0]);
 }
 
-/** max(x, 0). @example nn.relu(np.array([-1, 2])) // [0, 2] */
+/** max(x, 0), whose derivative at 0 is 0 (as JAX defines it), not max's tie-split 0.5. */
+const reluAt = customJvp((x: Tensor) => np.maximum(x, 0));
+reluAt.defjvp(([x], [t]) => [reluAt(x), np.where(np.greater(x, 0), t, np.zerosLike(t))]);
+
+/** max(x, 0); its derivative at 0 is 0, as in JAX. @example nn.relu(np.array([-1, 2])) // [0, 2] */
 export function relu(x: TensorLike): Tensor {
-  return np.maximum(x, 0);
+  return reluAt(np.asarray(x));
 }
 
 /**
