@@ -84,9 +84,26 @@ export interface Access {
  * A nested loop over `shape` with, per access, its offset at the innermost level (passed
  * to `inner`), and optionally a running flat index `k`.
  */
-export function emitNest(body: Block, shape: Shape, accesses: readonly Access[], inner: (b: Block, offsets: readonly Code[]) => void, counted = true): void {
+export function emitNest(
+  body: Block,
+  shape: Shape,
+  accesses: readonly Access[],
+  inner: (b: Block, offsets: readonly Code[]) => void,
+  counted = true,
+  /** Statements around the innermost loop (when the last axis loops), given the offsets outside it. */
+  around?: { readonly before: (b: Block, offsets: readonly Code[]) => void; readonly after: (b: Block, offsets: readonly Code[]) => void },
+): void {
   const r = shape.length;
   const level = (b: Block, d: number, prev: readonly Code[]) => {
+    if (around && d === r - 1 && shape[d] > 1) {
+      around.before(b, prev);
+      loopAt(b, d, prev);
+      around.after(b, prev);
+      return;
+    }
+    loopAt(b, d, prev);
+  };
+  const loopAt = (b: Block, d: number, prev: readonly Code[]) => {
     if (shape[d] === 1) {
       // A size-1 axis needs no loop: its index is 0 and the offsets do not move.
       if (d === r - 1) {
@@ -497,6 +514,18 @@ export class Emitter {
       }
     }
 
+    // A reduction whose accumulator stays put along the innermost axis (a reduction over the
+    // last axis) accumulates in a local for that loop: same steps, no store and load per element.
+    const last = shape.length - 1;
+    const inRegister = new Map<AnyEqn, Ident>();
+    if (nested && last >= 0 && shape[last] > 1) {
+      for (const r of reductions) {
+        const acc = accs.get(r)!;
+        if (acc.buf && acc.strides[last] === 0) inRegister.set(r, this.ctx.names.fresh("a"));
+      }
+    }
+    const accOffset = (r: AnyEqn, offsets: readonly Code[]) => offsets[views.length + reductions.indexOf(r)];
+
     const emitBody = (b: Block, offsets: readonly Code[]) => {
       const local = new Map<Var, Code>();
       // One load per external operand per element.
@@ -516,7 +545,8 @@ export class Emitter {
           const acc = accs.get(e)!;
           const x = arg(e.inputs[0]);
           const out = e.outs[0];
-          if (acc.scalar) b.line(code`${acc.scalar} = ${reduceStep(rule.op, out.aval.dtype, acc.scalar.code, x).step};`);
+          const local = acc.scalar ?? inRegister.get(e);
+          if (local) b.line(code`${local} = ${reduceStep(rule.op, out.aval.dtype, local.code, x).step};`);
           else {
             const target = code`${acc.buf!}[${offsets[views.length + reductions.indexOf(e)]}]`;
             b.line(code`${target} = ${reduceStep(rule.op, out.aval.dtype, target, x).step};`);
@@ -542,7 +572,18 @@ export class Emitter {
         ...views.map((v) => ({ strides: v.strides, start: startOf(v) })),
         ...reductions.map((r) => ({ strides: accs.get(r)!.strides, start: code`0` })),
       ];
-      emitNest(this.body, shape, accesses, emitBody, stores.length > 0);
+      const around =
+        inRegister.size === 0
+          ? undefined
+          : {
+              before: (b: Block, offsets: readonly Code[]) => {
+                for (const [r, id] of inRegister) b.line(code`let ${id} = ${accs.get(r)!.buf!}[${accOffset(r, offsets)}];`);
+              },
+              after: (b: Block, offsets: readonly Code[]) => {
+                for (const [r, id] of inRegister) b.line(code`${accs.get(r)!.buf!}[${accOffset(r, offsets)}] = ${id};`);
+              },
+            };
+      emitNest(this.body, shape, accesses, emitBody, stores.length > 0, around);
     }
     for (const r of reductions) {
       const acc = accs.get(r)!;
