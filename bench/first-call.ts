@@ -5,9 +5,11 @@
  * jit call in a new Node process, measured in a child process.
  */
 import { spawnSync } from "node:child_process";
-import { grad, jit } from "../src";
+import { type Tensor, grad, jit, lax, np, vmap } from "../src";
 import { calcTime } from "../examples/terrain/terrain";
 import { formatTime } from "./harness";
+import type { Peers } from "./peers";
+import * as jaxjs from "./peers/jax-js";
 
 function oneFirstCall(): number {
   // A fresh function each time, so no trace cache applies.
@@ -22,11 +24,30 @@ export function coldFirstCall(): void {
   console.log(JSON.stringify({ coldNs: oneFirstCall() }));
 }
 
-export function firstCallLatency(bundle: string): { name: string; medianNs: number }[] {
-  const times: number[] = [];
-  for (let r = 0; r < 300; r++) times.push(oneFirstCall());
-  const warm = times.slice(100).sort((a, b) => a - b);
-  const rows = [{ name: "jit(grad(calcTime)) first call, warm (median of 200)", medianNs: warm[warm.length >> 1] }];
+/** A fresh descent function (so no cache applies), jitted and called once, in ns. */
+function oneDescentFirstCall(batched: boolean): number {
+  const f = (x0: Tensor) => lax.foriLoop(0, 20, (_i: Tensor, x: Tensor) => x.sub(grad(calcTime)(x).mul(1.5)), x0);
+  const arg = batched ? np.ones([1e4, 2]) : np.array([2, 17]);
+  const t0 = performance.now();
+  (batched ? jit(vmap(f)) : jit(f))(arg);
+  return (performance.now() - t0) * 1e6;
+}
+
+const medianOf = (n: number, skip: number, once: () => number) => {
+  const times = Array.from({ length: n + skip }, once).slice(skip).sort((a, b) => a - b);
+  return times[times.length >> 1];
+};
+
+export function firstCallLatency(bundle: string, peers: Peers): { name: string; medianNs: number }[] {
+  const rows = [
+    { name: "jit(grad(calcTime)) first call, warm (median of 200)", medianNs: medianOf(200, 100, oneFirstCall) },
+    { name: "jit(foriLoop 20-step descent) first call, warm (median of 50)", medianNs: medianOf(50, 10, () => oneDescentFirstCall(false)) },
+    { name: "jit(vmap(descent)) first call at N = 10^4 (includes the run), warm (median of 20)", medianNs: medianOf(20, 5, () => oneDescentFirstCall(true)) },
+  ];
+  if (peers.jax) {
+    const jax = peers.jax;
+    rows.push({ name: `${jaxjs.NAME} jit(grad(calcTime)) first call, warm (median of 20)`, medianNs: medianOf(20, 5, () => jaxjs.firstCallMs(jax) * 1e6) });
+  }
   const cold: number[] = [];
   for (let r = 0; r < 5; r++) {
     const child = spawnSync(process.execPath, [bundle, "--cold-first-call"], { encoding: "utf8" });

@@ -23,6 +23,8 @@ export interface SuiteSpec {
   readonly tolerance?: number;
   /** Per-contender tolerance overrides. */
   readonly tolerances?: Readonly<Record<string, number>>;
+  /** Rows timed elsewhere (the C loops), reported next to the others. */
+  readonly measured?: readonly { readonly name: string; readonly medianNs: number }[];
 }
 
 export interface Row {
@@ -111,6 +113,7 @@ export function runSuite(spec: SuiteSpec, maxTime: number): Row[] {
   });
   suite.run({ async: false });
   const ref = Math.min(results[0].medianNs, results[results.length - 1].medianNs);
+  for (const m of spec.measured ?? []) results.push({ name: m.name, medianNs: m.medianNs, hz: 1e9 / m.medianNs, rme: NaN, samples: 9 });
   return results.map((r) => ({
     suite: spec.name,
     name: r.name,
@@ -120,6 +123,24 @@ export function runSuite(spec: SuiteSpec, maxTime: number): Row[] {
     samples: r.samples,
     ratio: r.medianNs / ref,
   }));
+}
+
+/**
+ * Times `c` for a few seconds and discards the result: the first suite of a run otherwise
+ * measures while the process is still settling (V8 tiering, the peers' start-up work),
+ * which showed as the same hand-written gradient at 44 ns first and 23 ns last.
+ */
+export function warmUp(c: Contender, seconds: number): void {
+  const suite = new Benchmark.Suite("warm-up");
+  suite.add("warm-up", isolated(c.run), { maxTime: seconds, minSamples: 5 });
+  suite.run({ async: false });
+}
+
+/** Human units for a byte count. */
+export function formatBytes(b: number): string {
+  if (b < 1024) return `${Math.round(b)} B`;
+  if (b < 1024 * 1024) return `${(b / 1024).toFixed(1)} KB`;
+  return `${(b / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** Human units for a time in nanoseconds. */
@@ -143,7 +164,7 @@ export function markdownTable(spec: SuiteSpec, rows: readonly Row[]): string {
     "|---|---:|---:|---:|---:|",
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${formatTime(r.medianNs)} | ${formatOps(r.opsPerSec)} | ${r.rmePercent.toFixed(1)}% | ${r.ratio < 10 ? r.ratio.toFixed(2) : r.ratio.toFixed(0)}× |`,
+        `| ${r.name} | ${formatTime(r.medianNs)} | ${formatOps(r.opsPerSec)} | ${Number.isNaN(r.rmePercent) ? "—" : `${r.rmePercent.toFixed(1)}%`} | ${r.ratio < 10 ? r.ratio.toFixed(2) : r.ratio.toFixed(0)}× |`,
     ),
   ];
   return lines.join("\n");

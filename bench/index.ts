@@ -1,18 +1,22 @@
 /**
  * `npm run bench [-- --full] [--only NAME]`: runs the suites, prints markdown tables with
  * every row as a ratio to hand-written JS from the same run, and writes JSON to
- * bench/results/. Quick mode takes about a minute; --full measures longer.
+ * bench/results/. Quick mode takes about two minutes; --full measures longer and more sizes.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Row, type SuiteSpec, markdownTable, runSuite, sink } from "./harness";
+import { type Row, type SuiteSpec, markdownTable, runSuite, sink, warmUp } from "./harness";
 import { coldFirstCall, firstCallLatency, firstCallTable } from "./first-call";
 import { descentSuite, vmapDescentSuite } from "./suites/descent";
 import { matmulSuite } from "./suites/matmul";
+import { logsumexpSuite, mlpSuite } from "./suites/mlp";
 import { terrainGradSuite } from "./suites/terrain-grad";
 import { vmapGradSuite } from "./suites/vmap-grad";
+import { loadPeers } from "./peers";
+import { nativeRows, runNative } from "./native";
+import { type MemoryRow, memorySuite, memoryTable } from "./memory";
 
 const args = process.argv.slice(2);
 if (args.includes("--cold-first-call")) {
@@ -22,18 +26,26 @@ if (args.includes("--cold-first-call")) {
 const full = args.includes("--full");
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
 
+const peers = await loadPeers();
+const benchDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const native = runNative(benchDir);
+/** Adds the C loops' time for the same work, where they measure it. */
+const withNative = (key: string) => (spec: SuiteSpec): SuiteSpec => ({ ...spec, measured: nativeRows(native, key) });
 const suites: (() => SuiteSpec)[] = [
-  terrainGradSuite,
-  descentSuite,
+  () => withNative("grad")(terrainGradSuite(peers)),
+  () => withNative("descent")(descentSuite(peers)),
   ...(full ? [1e4, 1e5, 1e6] : [1e6]).map((n) => () => vmapGradSuite(n)),
-  ...(full ? [1e4, 1e5, 1e6] : [1e6]).map((n) => () => vmapDescentSuite(n)),
-  ...(full ? [64, 256, 512] : [256]).map((n) => () => matmulSuite(n)),
+  ...(full ? [1e4, 1e5, 1e6] : [1e4, 1e6]).map((n) => () => withNative(`vmap_descent_${n}`)(vmapDescentSuite(n, peers))),
+  ...(full ? [64, 256, 512] : [64, 256]).map((n) => () => withNative(`matmul_${n}`)(matmulSuite(n, peers))),
+  () => mlpSuite(peers),
+  () => logsumexpSuite(peers),
 ];
 
 const maxTime = full ? 3 : 0.6;
 const machine = `${cpus()[0]?.model ?? "unknown CPU"} ×${cpus().length}, Node ${process.version}`;
 console.log(`# jitgrad benchmarks (${full ? "full" : "quick"} mode)\n\nMachine: ${machine}\n`);
 
+warmUp(terrainGradSuite(peers).reference, full ? 4 : 2);
 const all: Row[] = [];
 for (const make of suites) {
   const spec = make();
@@ -43,9 +55,22 @@ for (const make of suites) {
   console.log(markdownTable(spec, rows) + "\n");
 }
 
+const memory: MemoryRow[] = [];
+if (!only || "memory".includes(only)) {
+  const n = full ? 1e5 : 1e4;
+  for (const [title, spec] of [
+    ["terrain gradient per call", terrainGradSuite(peers)],
+    [`vmapped 20-step descent, N = ${n.toExponential(0)}`, vmapDescentSuite(n, peers)],
+  ] as const) {
+    const rows = await memorySuite(spec);
+    memory.push(...rows);
+    console.log(memoryTable(title, rows) + "\n");
+  }
+}
+
 // bench/run.mjs runs the bundle from bench/.build; results go to bench/results.
 if (!only || "first call".includes(only)) {
-  const rows = firstCallLatency(fileURLToPath(import.meta.url));
+  const rows = firstCallLatency(fileURLToPath(import.meta.url), peers);
   console.log(firstCallTable(rows) + "\n");
   for (const r of rows) all.push({ suite: "first call", name: r.name, medianNs: r.medianNs, opsPerSec: 1e9 / r.medianNs, rmePercent: 0, samples: 0, ratio: NaN });
 }
@@ -53,5 +78,5 @@ if (!only || "first call".includes(only)) {
 const out = join(dirname(fileURLToPath(import.meta.url)), "..", "results");
 mkdirSync(out, { recursive: true });
 const file = join(out, full ? "latest-full.json" : "latest.json");
-writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, mode: full ? "full" : "quick", rows: all }, null, 2));
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, mode: full ? "full" : "quick", rows: all, memory }, null, 2));
 console.log(`Results written to ${file} (sink ${sink.value > 0 ? "consumed" : "empty"}).`);

@@ -5,6 +5,9 @@
 import { type Tensor, grad, jit, lax, np, vmap } from "../../src";
 import { calcTime } from "../../examples/terrain/terrain";
 import type { SuiteSpec } from "../harness";
+import type { Peers } from "../peers";
+import * as jaxjs from "../peers/jax-js";
+import * as tfjs from "../peers/tfjs";
 
 const [h, d, v1, v2, v3] = [20, 10, 0.7, 0.3, 0.45];
 const STEPS = 20;
@@ -40,7 +43,7 @@ export const descendPair = (a: Tensor, b: Tensor) =>
     [a, b],
   );
 
-export function descentSuite(): SuiteSpec {
+export function descentSuite(peers: Peers): SuiteSpec {
   const dTime = jit(grad(calcTime));
   const jsLoop = (a: number, b: number) => {
     let x1 = a;
@@ -63,11 +66,14 @@ export function descentSuite(): SuiteSpec {
       { name: "jitgrad JS loop over jit(grad(calcTime))", run: () => jsLoop(2, 17), answer: () => jsLoop(2, 17) },
       { name: "jitgrad jit(foriLoop(…grad…)), Tensor in and out", run: () => inJit(start), answer: () => Array.from(inJit(start).toTypedArray()) },
       { name: "jitgrad jit(foriLoop(…grad…)), numbers in and out", run: () => onNumbers(2, 17), answer: () => onNumbers(2, 17) },
+      ...(peers.jax ? jaxjs.descent(peers.jax, STEPS, LR) : []),
+      ...(peers.tf ? [tfjs.descent(peers.tf, STEPS, LR)] : []),
     ],
+    tolerances: { [`${tfjs.NAME} JS loop over tf.grad`]: 1e-5 },
   };
 }
 
-export function vmapDescentSuite(n: number): SuiteSpec {
+export function vmapDescentSuite(n: number, peers: Peers): SuiteSpec {
   const starts = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
     starts[2 * i] = (i % 1000) / 50 - 5;
@@ -87,8 +93,14 @@ export function vmapDescentSuite(n: number): SuiteSpec {
   const sample = (o: ArrayLike<number>) => [o[0], o[1], o[2 * n - 2], o[n | 1]];
   return {
     name: `vmapped 20-step descent, N = ${n.toExponential(0)}`,
-    description: "the descent from N start points in one call (a [N, 2] Float64Array in and out)",
+    description: `the descent from N start points in one call (a [N, 2] Float64Array in and out)${n > 1e5 ? "; tfjs is left out here (about a minute per call)" : ""}`,
     reference: { name: "hand-written JS (Float64Array loop)", run: hand, answer: () => sample(hand()) },
-    contenders: [{ name: "jitgrad jit(vmap(foriLoop descent))", run: () => batched(X), answer: () => sample(batched(X).toTypedArray()) }],
+    contenders: [
+      { name: "jitgrad jit(vmap(foriLoop descent))", run: () => batched(X), answer: () => sample(batched(X).toTypedArray()) },
+      ...(peers.jax ? [jaxjs.vmapDescent(peers.jax, starts, n, STEPS, LR, sample)] : []),
+      // tfjs needs about a minute per call at N = 10^6; it is measured up to 10^5.
+      ...(peers.tf && n <= 1e5 ? [tfjs.vmapDescent(peers.tf, starts, n, STEPS, LR, sample)] : []),
+    ],
+    tolerances: { [`${tfjs.NAME} tf.grad of the summed times, 20 steps`]: 1e-4 },
   };
 }

@@ -1,8 +1,11 @@
 /** Suite 5a: dense matrix product, float64. */
 import { type Tensor, jit, np } from "../../src";
 import type { SuiteSpec } from "../harness";
+import type { Peers } from "../peers";
+import * as jaxjs from "../peers/jax-js";
+import * as tfjs from "../peers/tfjs";
 
-export function matmulSuite(n: number): SuiteSpec {
+export function matmulSuite(n: number, peers: Peers): SuiteSpec {
   const a = new Float64Array(n * n).map((_, i) => Math.sin(i));
   const b = new Float64Array(n * n).map((_, i) => Math.cos(i));
   const A = np.reshape(np.array(a), [n, n]);
@@ -26,6 +29,9 @@ export function matmulSuite(n: number): SuiteSpec {
     contenders: [
       { name: "jitgrad jit(np.matmul)", run: () => mm(A, B), answer: () => sample(mm(A, B).toTypedArray()) },
       { name: "jitgrad eager np.matmul", run: () => np.matmul(A, B), answer: () => sample(np.matmul(A, B).toTypedArray()) },
+      ...(peers.jax ? [jaxjs.matmul(peers.jax, a, b, n, sample)] : []),
+      ...(peers.tf ? [tfjs.matmul(peers.tf, a, b, n, sample)] : []),
     ],
+    tolerances: { [`${tfjs.NAME} tf.matMul`]: 1e-5 },
   };
 }

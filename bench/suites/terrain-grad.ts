@@ -2,6 +2,9 @@
 import { type Tensor, evalJaxpr, grad, jit, makeJaxpr, np } from "../../src";
 import { calcTime } from "../../examples/terrain/terrain";
 import type { SuiteSpec } from "../harness";
+import type { Peers } from "../peers";
+import * as jaxjs from "../peers/jax-js";
+import * as tfjs from "../peers/tfjs";
 
 const [h, d, v1, v2, v3] = [20, 10, 0.7, 0.3, 0.45];
 
@@ -14,7 +17,7 @@ export function handGradient(x: readonly number[]): number[] {
   return [x1 / (v1 * Math.sqrt(x1 * x1 + d * d)) - third, x2 / (v2 * Math.sqrt(x2 * x2 + d * d)) - third];
 }
 
-export function terrainGradSuite(): SuiteSpec {
+export function terrainGradSuite(peers: Peers): SuiteSpec {
   const dTime = grad(calcTime);
   const jdTime = jit(grad(calcTime));
   const closed = makeJaxpr(grad(calcTime))(np.array([2, 17]));
@@ -50,6 +53,9 @@ export function terrainGradSuite(): SuiteSpec {
           return fromTensor(evalJaxpr(makeJaxpr(grad(calcTime))(a), a)[0]);
         },
       },
+      ...(peers.jax ? [jaxjs.terrainGrad(peers.jax)] : []),
+      ...(peers.tf ? [tfjs.terrainGrad(peers.tf)] : []),
     ],
+    tolerances: { [`${tfjs.NAME} tf.grad(calcTime)`]: 1e-6 },
   };
 }

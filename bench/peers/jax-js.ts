@@ -1,0 +1,186 @@
+/**
+ * @jax-js/jax 0.1.25 as a benchmark contender: its Wasm backend in float64 (explicit
+ * float64 constants: under jit it rounds plain JS numbers to float32), following its
+ * reference-counting rules (every use of an array consumes it; `.ref` keeps it).
+ * Node 20 lacks Float16Array, which it expects, so a stand-in is defined before loading.
+ */
+import type { Contender } from "../harness";
+
+type Arr = {
+  ref: Arr;
+  slice: (...i: number[]) => Arr;
+  add: (y: Arr) => Arr;
+  sub: (y: Arr) => Arr;
+  mul: (y: Arr) => Arr;
+  div: (y: Arr) => Arr;
+  reshape: (s: number[]) => Arr;
+  dataSync: () => ArrayLike<number>;
+  dispose: () => void;
+};
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Fn = (...a: any[]) => any;
+interface JaxJs {
+  init: (d: string) => Promise<unknown>;
+  defaultDevice: (d: string) => unknown;
+  jit: (f: Fn) => Fn;
+  grad: (f: Fn) => Fn;
+  vmap: (f: Fn) => Fn;
+  numpy: {
+    float64: unknown;
+    array: (v: unknown, o?: { dtype: unknown }) => Arr;
+    sqrt: (x: Arr) => Arr;
+    matmul: (a: Arr, b: Arr) => Arr;
+    sum: (a: Arr) => Arr;
+  };
+  tree: { ref: <T>(t: T) => T };
+  nn: { logsumexp: (x: Arr, axis?: number) => Arr; logSoftmax: (x: Arr, axis?: number) => Arr; relu: (x: Arr) => Arr };
+}
+
+export const NAME = "jax-js 0.1.25 (Wasm, float64)";
+
+let loaded: JaxJs | null | undefined;
+
+/** The library, initialised once; null if it cannot be loaded here (the rows are then skipped). */
+export async function loadJaxJs(): Promise<JaxJs | null> {
+  if (loaded !== undefined) return loaded;
+  try {
+    const g = globalThis as { Float16Array?: unknown };
+    g.Float16Array ??= class Float16Array extends Float32Array {};
+    const jax = (await import("@jax-js/jax")) as unknown as JaxJs;
+    await jax.init("wasm");
+    jax.defaultDevice("wasm");
+    loaded = jax;
+  } catch (e) {
+    console.warn(`bench: ${NAME} unavailable (${(e as Error).message}); its rows are skipped.`);
+    loaded = null;
+  }
+  return loaded;
+}
+
+const [h, d, v1, v2, v3] = [20, 10, 0.7, 0.3, 0.45];
+
+/** The post's calcTime, written for jax-js's ownership rules. */
+function calcTimeFor(jax: JaxJs): Fn {
+  const np = jax.numpy;
+  const c = (v: number) => np.array(v, { dtype: np.float64 });
+  return (x: Arr) => {
+    const x1 = x.ref.slice(0);
+    const x2 = x.slice(1);
+    const a = np.sqrt(x1.ref.mul(x1.ref).add(c(d * d))).div(c(v1));
+    const b = np.sqrt(x2.ref.mul(x2.ref).add(c(d * d))).div(c(v2));
+    const r = c(h).sub(x1).sub(x2);
+    const e = np.sqrt(r.ref.mul(r).add(c(d * d))).div(c(v3));
+    return a.add(b).add(e);
+  };
+}
+
+const f64 = (jax: JaxJs, data: ArrayLike<number>, shape?: number[]) => {
+  const a = jax.numpy.array(Float64Array.from(data));
+  return shape ? a.reshape(shape) : a;
+};
+
+/** Suite 1: jit(grad(calcTime)) per call, numbers in and out. */
+export function terrainGrad(jax: JaxJs): Contender {
+  const g: (x: Arr) => Arr = jax.jit(jax.grad(calcTimeFor(jax)));
+  const call = (x1: number, x2: number) => Array.from(g(f64(jax, [x1, x2])).dataSync());
+  let flip = false;
+  return {
+    name: `${NAME} jit(grad(calcTime))`,
+    run: () => call((flip = !flip) ? 2 : 2.0000001, 17),
+    answer: () => call(2, 17),
+  };
+}
+
+/** Suite 2: the 20-step descent as a JS loop over jit(grad), and as one jit of the unrolled loop. */
+export function descent(jax: JaxJs, steps: number, lr: number): Contender[] {
+  const np = jax.numpy;
+  const calcTime = calcTimeFor(jax);
+  const g = jax.jit(jax.grad(calcTime));
+  const loop = () => {
+    let [x1, x2] = [2, 17];
+    for (let i = 0; i < steps; i++) {
+      const gs = g(f64(jax, [x1, x2])).dataSync();
+      const [g1, g2] = [gs[0], gs[1]];
+      x1 -= lr * g1;
+      x2 -= lr * g2;
+    }
+    return [x1, x2];
+  };
+  const grad = jax.grad(calcTime);
+  const unrolled: (x: Arr) => Arr = jax.jit((x: Arr) => {
+    for (let i = 0; i < steps; i++) x = x.ref.sub(grad(x).mul(np.array(lr, { dtype: np.float64 })));
+    return x;
+  });
+  const inJit = () => Array.from(unrolled(f64(jax, [2, 17])).dataSync());
+  return [
+    { name: `${NAME} JS loop over jit(grad)`, run: loop, answer: loop },
+    { name: `${NAME} jit(20 unrolled steps)`, run: inJit, answer: inJit },
+  ];
+}
+
+/** Suite 3: the descent from N start points: jit of 20 unrolled steps of vmap(grad). */
+export function vmapDescent(jax: JaxJs, starts: Float64Array, n: number, steps: number, lr: number, sample: (o: ArrayLike<number>) => number[]): Contender {
+  const np = jax.numpy;
+  const vg = jax.vmap(jax.grad(calcTimeFor(jax)));
+  const descend = jax.jit((x: Arr) => {
+    for (let i = 0; i < steps; i++) x = x.ref.sub(vg(x).mul(np.array(lr, { dtype: np.float64 })));
+    return x;
+  });
+  const run = () => descend(f64(jax, starts, [n, 2])).dataSync();
+  return { name: `${NAME} jit(vmap(grad)), 20 unrolled steps`, run, answer: () => sample(run()) };
+}
+
+/** Matrix product. */
+export function matmul(jax: JaxJs, a: Float64Array, b: Float64Array, n: number, sample: (c: ArrayLike<number>) => number[]): Contender {
+  const mm = jax.jit((x: Arr, y: Arr) => jax.numpy.matmul(x, y));
+  const [A, B] = [f64(jax, a, [n, n]), f64(jax, b, [n, n])];
+  const run = () => mm(A.ref, B.ref).dataSync();
+  return { name: `${NAME} jit(matmul)`, run, answer: () => sample(run()) };
+}
+
+/** logsumexp over the rows of a matrix. */
+export function logsumexpRows(jax: JaxJs, x: Float64Array, rows: number, cols: number): Contender {
+  const f: (a: Arr) => Arr = jax.jit((a: Arr) => jax.nn.logsumexp(a, 1));
+  const X = f64(jax, x, [rows, cols]);
+  const run = () => f(X.ref).dataSync();
+  return { name: `${NAME} jit(logsumexp)`, run, answer: () => Array.from(run()).slice(0, 4) };
+}
+
+type Params = { w1: Arr; b1: Arr; w2: Arr; b2: Arr };
+
+/** One SGD step of the MLP: jit of grad of the mean cross-entropy, then the update. */
+export function mlpStep(
+  jax: JaxJs,
+  data: { w1: Float64Array; b1: Float64Array; w2: Float64Array; b2: Float64Array; x: Float64Array; y: Float64Array },
+  sizes: { batch: number; inputs: number; hidden: number; classes: number },
+  lr: number,
+  sample: (ps: readonly ArrayLike<number>[]) => number[],
+): Contender {
+  const np = jax.numpy;
+  const c = (v: number) => np.array(v, { dtype: np.float64 });
+  const { batch: B, inputs: I, hidden: H, classes: C } = sizes;
+  const loss = (p: Params, x: Arr, y: Arr) => {
+    const hidden = jax.nn.relu(np.matmul(x, p.w1).add(p.b1));
+    const logits = np.matmul(hidden, p.w2).add(p.b2);
+    return np.sum(y.mul(jax.nn.logSoftmax(logits, -1))).mul(c(-1 / B));
+  };
+  const step = jax.jit((p: Params, x: Arr, y: Arr) => {
+    const g = jax.grad(loss)(jax.tree.ref(p), x, y) as Params;
+    return { w1: p.w1.sub(g.w1.mul(c(lr))), b1: p.b1.sub(g.b1.mul(c(lr))), w2: p.w2.sub(g.w2.mul(c(lr))), b2: p.b2.sub(g.b2.mul(c(lr))) };
+  });
+  const P: Params = { w1: f64(jax, data.w1, [I, H]), b1: f64(jax, data.b1), w2: f64(jax, data.w2, [H, C]), b2: f64(jax, data.b2) };
+  const [X, Y] = [f64(jax, data.x, [B, I]), f64(jax, data.y, [B, C])];
+  const run = () => {
+    const o = step(jax.tree.ref(P), X.ref, Y.ref) as Params;
+    return [o.w1.dataSync(), o.b1.dataSync(), o.w2.dataSync(), o.b2.dataSync()];
+  };
+  return { name: `${NAME} jit(step)`, run, answer: () => sample(run()) };
+}
+
+/** First call of a fresh jit(grad(calcTime)): trace + compile + run, in ms. */
+export function firstCallMs(jax: JaxJs): number {
+  const began = performance.now();
+  const g = jax.jit(jax.grad(calcTimeFor(jax)));
+  g(f64(jax, [2, 17])).dataSync();
+  return performance.now() - began;
+}
