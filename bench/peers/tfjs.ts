@@ -64,16 +64,16 @@ export async function loadTfjs(): Promise<Tf | null> {
 
 const [h, d, v1, v2, v3] = [20, 10, 0.7, 0.3, 0.45];
 
-const calcTimeFor = (tf: Tf) => (x: T) => {
-  const x1 = x.slice(0, 1);
-  const x2 = x.slice(1, 1);
-  return tf
+/** The time to cross, summed over however many (x1, x2) pairs the tensors hold. */
+const totalTime = (tf: Tf, x1: T, x2: T) =>
+  tf
     .sqrt(x1.square().add(d * d))
     .div(v1)
     .add(tf.sqrt(x2.square().add(d * d)).div(v2))
     .add(tf.sqrt(tf.scalar(h).sub(x1).sub(x2).square().add(d * d)).div(v3))
     .sum();
-};
+
+const calcTimeFor = (tf: Tf) => (x: T) => totalTime(tf, x.slice(0, 1), x.slice(1, 1));
 
 /** Suite 1: tf.grad(calcTime) per call, numbers in and out. */
 export function terrainGrad(tf: Tf): Contender {
@@ -101,16 +101,7 @@ export function descent(tf: Tf, steps: number, lr: number): Contender {
 
 /** Suite 3: the descent from N start points: tf.grad of the summed times is the per-point gradient. */
 export function vmapDescent(tf: Tf, starts: Float64Array, n: number, steps: number, lr: number, sample: (o: ArrayLike<number>) => number[]): Contender {
-  const total = (x: T) => {
-    const x1 = tf.slice(x, [0, 0], [n, 1]);
-    const x2 = tf.slice(x, [0, 1], [n, 1]);
-    return tf
-      .sqrt(x1.square().add(d * d))
-      .div(v1)
-      .add(tf.sqrt(x2.square().add(d * d)).div(v2))
-      .add(tf.sqrt(tf.scalar(h).sub(x1).sub(x2).square().add(d * d)).div(v3))
-      .sum();
-  };
+  const total = (x: T) => totalTime(tf, tf.slice(x, [0, 0], [n, 1]), tf.slice(x, [0, 1], [n, 1]));
   const g = tf.grad(total);
   const f32 = Float32Array.from(starts); // its tensors take float32 data
   const run = () =>
