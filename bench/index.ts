@@ -75,8 +75,13 @@ if (!only || "first call".includes(only)) {
   for (const r of rows) all.push({ suite: "first call", name: r.name, medianNs: r.medianNs, opsPerSec: 1e9 / r.medianNs, rmePercent: 0, samples: 0, ratio: NaN });
 }
 
-const out = join(dirname(fileURLToPath(import.meta.url)), "..", "results");
-mkdirSync(out, { recursive: true });
-const file = join(out, full ? "latest-full.json" : "latest.json");
-writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, mode: full ? "full" : "quick", rows: all, memory }, null, 2));
-console.log(`Results written to ${file} (sink ${sink.value > 0 ? "consumed" : "empty"}).`);
+// A partial run (--only) does not overwrite the results of a whole one.
+if (only) {
+  console.log(`Partial run (--only ${only}): bench/results not updated (sink ${sink.value > 0 ? "consumed" : "empty"}).`);
+} else {
+  const out = join(dirname(fileURLToPath(import.meta.url)), "..", "results");
+  mkdirSync(out, { recursive: true });
+  const file = join(out, full ? "latest-full.json" : "latest.json");
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, mode: full ? "full" : "quick", rows: all, memory }, null, 2));
+  console.log(`Results written to ${file} (sink ${sink.value > 0 ? "consumed" : "empty"}).`);
+}
