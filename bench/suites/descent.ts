@@ -2,7 +2,7 @@
  * Suite 2: the whole 20-step descent per call — a JS loop over jit(grad), and a foriLoop
  * inside jit — and suite 3's batched form: the descent from N start points in one call.
  */
-import { type Tensor, grad, jit, lax, np, vmap } from "../../src";
+import { type Tensor, evalJaxpr, grad, jit, lax, makeJaxpr, np, vmap } from "../../src";
 import { calcTime } from "../../examples/terrain/terrain";
 import type { SuiteSpec } from "../harness";
 import type { Peers } from "../peers";
@@ -56,6 +56,8 @@ export function descentSuite(peers: Peers): SuiteSpec {
     return [x1, x2];
   };
   const inJit = jit(descend);
+  const closed = makeJaxpr(descend)(np.array([2, 17]));
+  const interpreted = () => evalJaxpr(closed, np.array([2, 17]))[0];
   const onNumbers = jit(descendPair);
   const start = np.array([2, 17]);
   return {
@@ -66,6 +68,7 @@ export function descentSuite(peers: Peers): SuiteSpec {
       { name: "jitgrad JS loop over jit(grad(calcTime))", run: () => jsLoop(2, 17), answer: () => jsLoop(2, 17) },
       { name: "jitgrad jit(foriLoop(…grad…)), Tensor in and out", run: () => inJit(start), answer: () => Array.from(inJit(start).toTypedArray()) },
       { name: "jitgrad jit(foriLoop(…grad…)), numbers in and out", run: () => onNumbers(2, 17), answer: () => onNumbers(2, 17) },
+      { name: "jitgrad interpreted (evalJaxpr of the foriLoop's IR)", run: interpreted, answer: () => Array.from(interpreted().toTypedArray()) },
       ...(peers.jax ? jaxjs.descent(peers.jax, STEPS, LR) : []),
       ...(peers.tf ? [tfjs.descent(peers.tf, STEPS, LR)] : []),
     ],
@@ -81,6 +84,8 @@ export function vmapDescentSuite(n: number, peers: Peers): SuiteSpec {
   }
   const X = np.reshape(np.array(starts), [n, 2]);
   const batched = jit(vmap(descend));
+  // The interpreter runs the batched IR op by op over N-element arrays: too slow at 10^6.
+  const closed = n <= 1e4 ? makeJaxpr(vmap(descend))(X) : null;
   const hand = () => {
     const out = new Float64Array(2 * n);
     for (let i = 0; i < n; i++) {
@@ -97,6 +102,9 @@ export function vmapDescentSuite(n: number, peers: Peers): SuiteSpec {
     reference: { name: "hand-written JS (Float64Array loop)", run: hand, answer: () => sample(hand()) },
     contenders: [
       { name: "jitgrad jit(vmap(foriLoop descent))", run: () => batched(X), answer: () => sample(batched(X).toTypedArray()) },
+      ...(closed
+        ? [{ name: "jitgrad interpreted (evalJaxpr of vmap's IR)", run: () => evalJaxpr(closed, X), answer: () => sample(evalJaxpr(closed, X)[0].toTypedArray()) }]
+        : []),
       ...(peers.jax ? [jaxjs.vmapDescent(peers.jax, starts, n, STEPS, LR, sample)] : []),
       // tfjs needs about a minute per call at N = 10^6; it is measured up to 10^5.
       ...(peers.tf && n <= 1e5 ? [tfjs.vmapDescent(peers.tf, starts, n, STEPS, LR, sample)] : []),
