@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { type Tensor, grad, jit, lax, np, vmap } from "../src";
 import { calcTime } from "../examples/terrain/terrain";
-import { formatTime } from "./harness";
+import { formatTime, median } from "./harness";
 import type { Peers } from "./peers";
 import * as jaxjs from "./peers/jax-js";
 
@@ -33,10 +33,8 @@ function oneDescentFirstCall(batched: boolean): number {
   return (performance.now() - t0) * 1e6;
 }
 
-const medianOf = (n: number, skip: number, once: () => number) => {
-  const times = Array.from({ length: n + skip }, once).slice(skip).sort((a, b) => a - b);
-  return times[times.length >> 1];
-};
+/** The median of `n` runs of `once`, after `skip` runs to warm up. */
+const medianOf = (n: number, skip: number, once: () => number) => median(Array.from({ length: n + skip }, once).slice(skip));
 
 export function firstCallLatency(bundle: string, peers: Peers): { name: string; medianNs: number }[] {
   const rows = [

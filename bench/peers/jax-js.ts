@@ -5,6 +5,7 @@
  * Node 20 lacks Float16Array, which it expects, so a stand-in is defined before loading.
  */
 import type { Contender } from "../harness";
+import type { MlpData, SIZES } from "../suites/mlp";
 
 type Arr = {
   ref: Arr;
@@ -151,8 +152,8 @@ type Params = { w1: Arr; b1: Arr; w2: Arr; b2: Arr };
 /** One SGD step of the MLP: jit of grad of the mean cross-entropy, then the update. */
 export function mlpStep(
   jax: JaxJs,
-  data: { w1: Float64Array; b1: Float64Array; w2: Float64Array; b2: Float64Array; x: Float64Array; y: Float64Array },
-  sizes: { batch: number; inputs: number; hidden: number; classes: number },
+  data: MlpData,
+  sizes: typeof SIZES,
   lr: number,
   sample: (ps: readonly ArrayLike<number>[]) => number[],
 ): Contender {

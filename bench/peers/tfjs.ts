@@ -4,6 +4,7 @@
  * `tf.grad`. Every call runs inside `tf.tidy` so tensors are freed.
  */
 import type { Contender } from "../harness";
+import type { MlpData, SIZES } from "../suites/mlp";
 
 type T = {
   slice: (b: number, s: number) => T;
@@ -123,8 +124,8 @@ export function matmul(tf: Tf, a: Float64Array, b: Float64Array, n: number, samp
 /** One SGD step of the MLP: tf.grads of the mean cross-entropy, then the update. */
 export function mlpStep(
   tf: Tf,
-  data: { w1: Float64Array; b1: Float64Array; w2: Float64Array; b2: Float64Array; x: Float64Array; y: Float64Array },
-  sizes: { batch: number; inputs: number; hidden: number; classes: number },
+  data: MlpData,
+  sizes: typeof SIZES,
   lr: number,
   sample: (ps: readonly ArrayLike<number>[]) => number[],
 ): Contender {

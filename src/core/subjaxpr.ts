@@ -4,7 +4,7 @@
  * re-arranging a sub-jaxpr's inputs.
  */
 import type { Aval } from "./aval";
-import { type AnyEqn, type Jaxpr, Var, makeJaxprIR } from "./ir";
+import { type AnyEqn, type Jaxpr, Var, makeEqn, makeJaxprIR } from "./ir";
 import { traceToJaxpr } from "./staging";
 import type { Tensor } from "./tensor";
 
@@ -81,5 +81,29 @@ export function subJaxprsOf(eqn: AnyEqn): { readonly label: string; readonly jax
       return [{ label: "body", jaxpr: eqn.params.jaxpr }];
     default:
       return [];
+  }
+}
+
+/** The equation with `pass` applied to each of its sub-jaxprs; the same object when none changed. */
+export function mapEqnSubJaxprs(eqn: AnyEqn, pass: (j: Jaxpr) => Jaxpr): AnyEqn {
+  switch (eqn.prim) {
+    case "cond": {
+      const branches = eqn.params.branches.map(pass);
+      return branches.every((b, i) => b === eqn.params.branches[i]) ? eqn : makeEqn("cond", { branches }, eqn.inputs, eqn.outs);
+    }
+    case "while": {
+      const [c, b] = [pass(eqn.params.cond_jaxpr), pass(eqn.params.body_jaxpr)];
+      return c === eqn.params.cond_jaxpr && b === eqn.params.body_jaxpr ? eqn : makeEqn("while", { ...eqn.params, cond_jaxpr: c, body_jaxpr: b }, eqn.inputs, eqn.outs);
+    }
+    case "scan": {
+      const j = pass(eqn.params.jaxpr);
+      return j === eqn.params.jaxpr ? eqn : makeEqn("scan", { ...eqn.params, jaxpr: j }, eqn.inputs, eqn.outs);
+    }
+    case "checkpoint": {
+      const j = pass(eqn.params.jaxpr);
+      return j === eqn.params.jaxpr ? eqn : makeEqn("checkpoint", { ...eqn.params, jaxpr: j }, eqn.inputs, eqn.outs);
+    }
+    default:
+      return eqn;
   }
 }

@@ -10,6 +10,7 @@ import type { Jaxpr } from "../core/ir";
 import { type TracedFunction, traceFunction } from "../core/make-jaxpr";
 import { subJaxprsOf } from "../core/subjaxpr";
 import { treeUnflatten } from "../core/pytree";
+import { sizeOf } from "../core/shape";
 import type { Tensor } from "../core/tensor";
 import { scan } from "../lax/control-flow";
 import { moveaxis } from "../numpy/shape-ops";
@@ -53,7 +54,7 @@ function loopOverExamples({ f, inAxes, outAxes, axisSize }: VmapOf) {
 
 /** Whether every value in `jaxpr` (sub-jaxprs included) is small enough to live in locals. */
 function allSmall(jaxpr: Jaxpr): boolean {
-  const small = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1) <= SMALL;
+  const small = (shape: readonly number[]) => sizeOf(shape) <= SMALL;
   return (
     [...jaxpr.constvars, ...jaxpr.invars].every((v) => small(v.aval.shape)) &&
     jaxpr.eqns.every(

@@ -34,7 +34,8 @@ export type EmitRule<P extends Prim> =
   | { readonly kind: "reduce"; readonly op: ReduceOp }
   | { readonly kind: "dot" }
   | { readonly kind: "kernel" }
-  | { readonly kind: "layout" }
+  /** `viewOfOperand`: the result is a view of the first operand's storage (which must outlive it). */
+  | { readonly kind: "layout"; readonly viewOfOperand?: boolean }
   | { readonly kind: "control" };
 
 export type ReduceOp = "sum" | "max" | "min" | "prod" | "and" | "or";
@@ -174,7 +175,7 @@ export const emitRules: { readonly [P in Prim]: EmitRule<P> } = {
   rev: { kind: "view" },
   pad: { kind: "layout" },
   concatenate: { kind: "layout" },
-  dynamic_slice: { kind: "layout" },
+  dynamic_slice: { kind: "layout", viewOfOperand: true },
   dynamic_update_slice: { kind: "layout" },
   take_along_axis: { kind: "kernel" },
   scatter_add_along_axis: { kind: "kernel" },

@@ -218,8 +218,8 @@ export class Emitter {
 
   /** Storage for a value: per call for the jaxpr's outputs, pooled scratch otherwise. */
   buffer(dtype: DType, size: number, owner: Var | null): { id: Ident; fresh: boolean } {
-    checkedSize([size], dtype, "jit"); // refuse at compile time, not with a RangeError per call
     if (owner !== null && this.outputVars.has(owner)) {
+      checkedSize([size], dtype, "jit"); // refuse at compile time, not with a RangeError per call
       const id = this.ctx.names.fresh("o");
       this.body.line(code`const ${id} = new ${ARRAY_CLASS[dtype]}(${size});`);
       return { id, fresh: true };

@@ -115,15 +115,16 @@ export function plan(jaxpr: Jaxpr): Plan {
       case "kernel":
         place({ kind: "kernel", eqn }, eqn);
         break;
-      case "control":
       case "layout": {
-        // dynamic_slice is emitted as a view of its operand's storage (with a run-time
-        // offset), so that storage must live as long as the slice does.
+        // A layout op emitted as a view (dynamic_slice) keeps its operand's storage alive.
         const input = eqn.inputs[0];
-        if (eqn.prim === "dynamic_slice" && input instanceof Var) parent.set(out, input);
+        if (rule.viewOfOperand && input instanceof Var) parent.set(out, input);
         place({ kind: rule.kind, eqn }, eqn);
         break;
       }
+      case "control":
+        place({ kind: rule.kind, eqn }, eqn);
+        break;
     }
   }
   close();

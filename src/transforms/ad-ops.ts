@@ -57,6 +57,14 @@ export const reduceSum = (x: Tensor, axes: readonly number[]): Tensor =>
 /** Zeros of the given shape and dtype (a broadcast literal, cheap to stage). */
 export const zeros = (shape: Shape, dtype: DType): Tensor => fill(lit(dtype, 0), shape);
 
+/** Rows `start` to `start + size` of `x` along its leading axis. */
+export const leadingRows = (x: Tensor, start: number, size: number): Tensor =>
+  bind1("slice", [x], {
+    start_indices: x.shape.map((_, d) => (d === 0 ? start : 0)),
+    limit_indices: x.shape.map((s, d) => (d === 0 ? start + size : s)),
+    strides: null,
+  });
+
 export const zerosLike = (x: Tensor): Tensor => zeros(x.shape, x.dtype);
 
 /** The inverse of a permutation. */

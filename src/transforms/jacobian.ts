@@ -14,7 +14,7 @@ import type { Shape } from "../core/shape";
 import { sizeOf } from "../core/shape";
 import type { Tensor } from "../core/tensor";
 import { bind1 } from "../core/trace";
-import { convert, moveAxis, reshape, zerosLike } from "./ad-ops";
+import { convert, leadingRows, moveAxis, reshape, zerosLike } from "./ad-ops";
 import { type FlatArgs, checkArgnums, flattenArgs, flattenResult, liftArrayLeaves, toNumberIfScalar } from "./args";
 import { jvpFlat } from "./jvp-trace";
 import { vjpFlat } from "./tape";
@@ -152,11 +152,7 @@ export function jacfwd<F extends AnyFn, const N extends Argnums = 0>(
       const outShape = c.shape.slice(1);
       return shapes.map((shape) => {
         const size = sizeOf(shape);
-        const rows = bind1("slice", [c], {
-          start_indices: c.shape.map((_, d) => (d === 0 ? offset : 0)),
-          limit_indices: c.shape.map((s, d) => (d === 0 ? offset + size : s)),
-          strides: null,
-        });
+        const rows = leadingRows(c, offset, size);
         offset += size;
         return reshape(moveAxis(rows, 0, rows.ndim - 1), [...outShape, ...shape]);
       });
@@ -201,12 +197,7 @@ export function jacrev<F extends AnyFn, const N extends Argnums = 0>(
     const blocks = outShapes.map((outShape) => {
       const size = sizeOf(outShape);
       const row = rows.map((r) => {
-        const part = bind1("slice", [r], {
-          start_indices: r.shape.map((_, d) => (d === 0 ? offset : 0)),
-          limit_indices: r.shape.map((s, d) => (d === 0 ? offset + size : s)),
-          strides: null,
-        });
-        return reshape(part, [...outShape, ...r.shape.slice(1)]);
+        return reshape(leadingRows(r, offset, size), [...outShape, ...r.shape.slice(1)]);
       });
       offset += size;
       return row;

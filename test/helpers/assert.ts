@@ -1,6 +1,7 @@
 /** Test helpers: comparisons of tensors with NaN/-0 awareness. */
 import { expect } from "vitest";
 import { Tensor, type TensorLike, np } from "../../src";
+import { sameBits } from "./bits";
 
 /** Element values of a tensor as a flat number array (bools as 0/1). */
 export function flat(x: Tensor | number): number[] {
@@ -8,10 +9,7 @@ export function flat(x: Tensor | number): number[] {
   return Array.from(x.toTypedArray());
 }
 
-/** Bit-for-bit equality, NaN equal to NaN, -0 distinct from +0. */
-export function sameBits(a: number, b: number): boolean {
-  return Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
-}
+export { sameBits };
 
 /** Asserts shape, dtype and exact (Object.is) equality of every element. */
 export function expectIdentical(actual: Tensor, expected: Tensor): void {

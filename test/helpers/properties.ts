@@ -4,7 +4,9 @@
  * the regression test a failure prints (see `regressionTest`).
  */
 import { type DType, type Tensor, checkJaxpr, evalJaxpr, grad, jit, jvp, makeJaxpr, np, vjp, vmap } from "../../src";
+import { sameBits } from "./bits";
 import { type Family, type Program, describeProgram, makeInputs, runProgram } from "./programs";
+import { rng, uniform } from "./random";
 
 /** A program as a function of its inputs, returning every value it computed. */
 export type ProgramFn = (...xs: Tensor[]) => Tensor[];
@@ -22,8 +24,6 @@ export interface Property {
   readonly check: (f: ProgramFn, inputs: readonly Tensor[], seed: number) => Outcome;
 }
 
-const sameBits = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
-
 function identical(what: string, got: Tensor, want: Tensor): void {
   if (got.dtype !== want.dtype || got.shape.join() !== want.shape.join()) {
     throw new Error(`${what}: got ${got.dtype}[${got.shape}] but expected ${want.dtype}[${want.shape}]`);
@@ -39,24 +39,6 @@ function allIdentical(what: string, got: readonly Tensor[], want: readonly Tenso
 
 const values = (ts: readonly Tensor[]) => ts.flatMap((t) => Array.from(t.toTypedArray()));
 const allFinite = (ts: readonly Tensor[]) => values(ts).every(Number.isFinite);
-
-/** Deterministic pseudo-random numbers in [0, 1). */
-function stream(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const randomLike = (t: Tensor, next: () => number) =>
-  np.reshape(
-    np.array(
-      Array.from({ length: t.size }, () => next() * 2 - 1),
-      t.dtype,
-    ),
-    [...t.shape],
-  );
 
 const floatOutputs = (outs: readonly Tensor[]) => outs.every((o) => o.dtype === "float64");
 
@@ -97,8 +79,8 @@ export const PROPERTIES: readonly Property[] = [
     family: "smooth",
     inputs: { specials: false, width: 3 },
     check: (f, inputs, seed) => {
-      const next = stream(seed);
-      const dirs = inputs.map((x) => randomLike(x, next));
+      const next = rng(seed);
+      const dirs = inputs.map((x) => uniform(next, x.shape, -1, 1));
       const [outs, tangents] = jvp(f, [...inputs], dirs) as [Tensor[], Tensor[]];
       if (!allFinite(outs) || !allFinite(tangents) || values(outs).some((v) => Math.abs(v) > 1e6)) return { skipped: "values too large for finite differences" };
       // Central differences at h and h/2, combined by Richardson extrapolation (error O(h⁴)).
@@ -133,11 +115,11 @@ export const PROPERTIES: readonly Property[] = [
     family: "differentiable",
     inputs: { specials: false, width: 4 },
     check: (f, inputs, seed) => {
-      const next = stream(seed);
+      const next = rng(seed);
       const [outs, pullback] = vjp(f, ...inputs) as [Tensor[], (ct: Tensor[]) => Tensor[]];
       if (!floatOutputs(outs)) return { skipped: "integer outputs" };
-      const dirs = inputs.map((x) => randomLike(x, next));
-      const cts = outs.map((o) => randomLike(o, next));
+      const dirs = inputs.map((x) => uniform(next, x.shape, -1, 1));
+      const cts = outs.map((o) => uniform(next, o.shape, -1, 1));
       const [, tangents] = jvp(f, [...inputs], dirs) as [Tensor[], Tensor[]];
       const back = pullback(cts);
       const dot = (a: readonly Tensor[], b: readonly Tensor[]) => a.reduce((s, x, i) => s + Number(np.sum(np.multiply(x, b[i])).item()), 0);
@@ -157,7 +139,7 @@ export const PROPERTIES: readonly Property[] = [
     family: "all",
     inputs: { specials: true, width: 8 },
     check: (f, inputs, seed) => {
-      const next = stream(seed);
+      const next = rng(seed);
       const B = 3;
       // Example k perturbs the inputs deterministically; an unmapped input is shared.
       const examples = Array.from({ length: B }, (_, k) => inputs.map((x) => (k === 0 ? x : np.add(x, np.array(k, x.dtype)).astype(x.dtype))));

@@ -4,6 +4,7 @@
  * sub-jaxpr twice keeps the IR in SSA form), where the other passes can see through it.
  */
 import { type AnyEqn, type Atom, type Jaxpr, Var, makeEqn, makeJaxprIR } from "../../core/ir";
+import { mapEqnSubJaxprs } from "../../core/subjaxpr";
 import { keep, rewrite } from "./rewrite";
 
 /** The equations of `sub` applied to `inputs`, renamed; returns them and the output atoms. */
@@ -42,23 +43,5 @@ export function inlineCheckpoints(jaxpr: Jaxpr): Jaxpr {
 
 /** Applies `pass` inside every sub-jaxpr (cond branches, loop bodies). */
 export function mapSubJaxprs(jaxpr: Jaxpr, pass: (j: Jaxpr) => Jaxpr): Jaxpr {
-  return rewrite(jaxpr, (e) => {
-    switch (e.prim) {
-      case "cond": {
-        const branches = e.params.branches.map(pass);
-        return branches.every((b, i) => b === e.params.branches[i]) ? keep(e) : keep(makeEqn("cond", { branches }, e.inputs, e.outs));
-      }
-      case "while": {
-        const c = pass(e.params.cond_jaxpr);
-        const b = pass(e.params.body_jaxpr);
-        return c === e.params.cond_jaxpr && b === e.params.body_jaxpr ? keep(e) : keep(makeEqn("while", { ...e.params, cond_jaxpr: c, body_jaxpr: b }, e.inputs, e.outs));
-      }
-      case "scan": {
-        const j = pass(e.params.jaxpr);
-        return j === e.params.jaxpr ? keep(e) : keep(makeEqn("scan", { ...e.params, jaxpr: j }, e.inputs, e.outs));
-      }
-      default:
-        return keep(e);
-    }
-  });
+  return rewrite(jaxpr, (e) => keep(mapEqnSubJaxprs(e, pass)));
 }

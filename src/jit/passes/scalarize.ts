@@ -9,8 +9,11 @@
  */
 import { type Aval, makeAval } from "../../core/aval";
 import { type AnyEqn, type Atom, type Jaxpr, Lit, Var, makeEqn, makeJaxprIR } from "../../core/ir";
-import { type Prim, type PrimParams, isBinaryPrim, isComparePrim, isUnaryPrim } from "../../core/primitives";
+import type { Prim, PrimParams } from "../../core/primitives";
 import { type Shape, sizeOf, stridesOf } from "../../core/shape";
+import { mapEqnSubJaxprs } from "../../core/subjaxpr";
+import { code } from "../code";
+import { type ReduceOp, emitRules, reduceStep } from "../emit-rules";
 
 /** Arrays this small or smaller are scalarized. */
 export const SMALL = 16;
@@ -38,17 +41,10 @@ const flatIndex = (idx: readonly number[], shape: Shape) => {
   return idx.reduce((acc, v, d) => acc + v * s[d], 0);
 };
 
-const ELEMENTWISE = new Set<Prim>(["round", "is_finite", "integer_pow", "convert_element_type", "select_n"]);
-const isElementwise = (p: Prim) => isUnaryPrim(p) || isBinaryPrim(p) || isComparePrim(p) || ELEMENTWISE.has(p);
+const isElementwise = (p: Prim) => emitRules[p].kind === "elementwise";
 
-const REDUCER: Partial<Record<Prim, { op: Prim; init: (a: Aval) => number }>> = {
-  reduce_sum: { op: "add", init: () => 0 },
-  reduce_prod: { op: "mul", init: () => 1 },
-  reduce_max: { op: "max", init: (a) => (a.dtype === "bool" ? 0 : a.dtype === "int32" ? -2147483648 : -Infinity) },
-  reduce_min: { op: "min", init: (a) => (a.dtype === "bool" ? 1 : a.dtype === "int32" ? 2147483647 : Infinity) },
-  reduce_and: { op: "and", init: (a) => (a.dtype === "bool" ? 1 : -1) },
-  reduce_or: { op: "or", init: () => 0 },
-};
+/** The binary primitive each reduction steps with (its initial value comes from `reduceStep`). */
+const STEP: { readonly [Op in ReduceOp]: Prim } = { sum: "add", prod: "mul", max: "max", min: "min", and: "and", or: "or" };
 
 class Scalarizer {
   readonly eqns: AnyEqn[] = [];
@@ -131,7 +127,8 @@ class Scalarizer {
     if ((eqn.prim === "scan" || eqn.prim === "while") && this.loop(eqn)) return;
     // Keep the equation on array forms; its sub-jaxprs are scalarized on their own.
     const inputs = ins.map((a) => (a.aval.shape.length === 0 ? this.elemsOf(a)[0] : this.arrayOf(a)));
-    this.eqns.push(makeEqn(eqn.prim, withSubJaxprs(eqn, scalarize), inputs, eqn.outs));
+    const inner = mapEqnSubJaxprs(eqn, scalarize);
+    this.eqns.push(makeEqn(inner.prim, inner.params, inputs, inner.outs));
     for (const v of eqn.outs) this.arrays.set(v, v);
   }
 
@@ -228,11 +225,13 @@ class Scalarizer {
       case "reduce_min":
       case "reduce_and":
       case "reduce_or": {
-        const { op, init } = REDUCER[eqn.prim]!;
+        const reduceOp = (emitRules[eqn.prim] as { op: ReduceOp }).op;
+        const op = STEP[reduceOp];
+        const init = () => reduceStep(reduceOp, out.aval.dtype, code`0`, code`0`).init;
         const x = e(0);
         const inShape = eqn.inputs[0].aval.shape;
         const axes = eqn.params.axes;
-        const acc: Atom[] = Array.from({ length: Math.max(n, 1) }, () => new Lit(init(out.aval), scalarAval(out.aval)));
+        const acc: Atom[] = Array.from({ length: Math.max(n, 1) }, () => new Lit(init(), scalarAval(out.aval)));
         const kept = inShape.map((_, d) => d).filter((d) => !axes.includes(d));
         // Row-major over the input, as the interpreter's reduction kernel accumulates.
         indices(inShape).forEach((idx, k) => {
@@ -339,22 +338,6 @@ class Scalarizer {
       }
     });
     return true;
-  }
-}
-
-/** The equation's params with `pass` applied to each sub-jaxpr. */
-function withSubJaxprs(eqn: AnyEqn, pass: (j: Jaxpr) => Jaxpr): PrimParams[Prim] {
-  switch (eqn.prim) {
-    case "cond":
-      return { branches: eqn.params.branches.map(pass) };
-    case "while":
-      return { ...eqn.params, cond_jaxpr: pass(eqn.params.cond_jaxpr), body_jaxpr: pass(eqn.params.body_jaxpr) };
-    case "scan":
-      return { ...eqn.params, jaxpr: pass(eqn.params.jaxpr) };
-    case "checkpoint":
-      return { ...eqn.params, jaxpr: pass(eqn.params.jaxpr) };
-    default:
-      return eqn.params;
   }
 }
 
