@@ -12,6 +12,7 @@ export * as np from "./numpy";
 export * as lax from "./lax";
 export * as nn from "./nn";
 export * as tree from "./tree";
+export * as random from "./random";
 
 export { Tensor } from "./core/tensor";
 export type { TensorLike, Scalar, NestedArray, Axis, IndexSpec, ReduceOptions } from "./core/tensor";

@@ -413,6 +413,26 @@ export const abstractEvalRules: { readonly [P in Prim]: AbstractEvalRule<P> } = 
     if (!(dimension >= 0 && dimension < shape.length)) return argErr(`iota: dimension ${dimension} is out of range for ${showShape(shape)}.`);
     return dtype === "bool" ? dtypeErr("iota: bool is not a numeric dtype.") : ok(makeAval(shape, dtype));
   },
+  random_bits: (avals, { shape, output }) => {
+    const bad = arity("random_bits", avals, 3);
+    if (bad) return bad;
+    const [k0] = avals;
+    if (avals.some((a) => a.dtype !== "int32")) return dtypeErr(`random_bits: key halves and counter start must be int32, got ${list(avals)}.`);
+    if (avals.some((a) => a.shape.length !== k0.shape.length || a.shape.some((d, i) => d !== k0.shape[i]))) {
+      return shapeErr(`random_bits: key halves and counter start must have one shape, got ${list(avals)}.`);
+    }
+    if (!shape.every((d) => Number.isInteger(d) && d >= 0)) return shapeErr(`random_bits: bad shape ${showShape(shape)}.`);
+    if (sizeOf(shape) > 2 ** 32) return shapeErr(`random_bits: at most 2^32 values per key, asked for ${showShape(shape)}.`);
+    const dtype = output === "f64" ? "float64" : output === "f32" ? "float32" : "int32";
+    return ok(makeAval([...k0.shape, ...shape], dtype));
+  },
+  argsort: (avals, { axis }) => {
+    const bad = arity("argsort", avals, 1);
+    if (bad) return bad;
+    const [x] = avals;
+    if (!(Number.isInteger(axis) && axis >= 0 && axis < x.shape.length)) return argErr(`argsort: axis ${axis} is out of range for ${showAval(x)}.`);
+    return ok(makeAval(x.shape, "int32"));
+  },
   cond: (avals, params) => controlFlowRules.cond(avals, params),
   while: (avals, params) => controlFlowRules.while(avals, params),
   scan: (avals, params) => controlFlowRules.scan(avals, params),

@@ -8,6 +8,8 @@ import { type DType, type TypedArray, allocate, castScalar } from "./dtype";
 import { condImpl, scanImpl, whileImpl } from "./control-flow-impl";
 import { evalJaxpr } from "./interpreter";
 import { dotGeneralKernel } from "./kernels/dot";
+import { argsortKernel } from "./kernels/sort";
+import { randomBitsKernel } from "./kernels/threefry";
 import {
   alongAxis,
   broadcastStrides,
@@ -263,6 +265,12 @@ export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
     for (let i = 0; i < o.length; i++) o[i] = Math.floor(i / inner) % n;
     return [new ConcreteArray(out, o)];
   },
+  random_bits: ([k0, k1, start], { shape, output }, [out]) => {
+    const o = allocate(out.dtype, sizeOf(out.shape));
+    randomBitsKernel(k0.data, k1.data, start.data, sizeOf(shape), output, o);
+    return [new ConcreteArray(out, o)];
+  },
+  argsort: ([x], { axis }, [out]) => [new ConcreteArray(out, argsortKernel(x.data, x.shape, axis))],
   dot_general: ([a, b], { dimension_numbers }, [out]) => [
     new ConcreteArray(out, dotGeneralKernel(a.data, a.shape, b.data, b.shape, dimension_numbers, a.dtype, out.dtype)),
   ],

@@ -7,6 +7,7 @@
  */
 import type { DType } from "./dtype";
 import type { Jaxpr } from "./ir";
+import type { RandomBitsOutput } from "./kernels/threefry";
 
 /** Unary elementwise primitives whose output dtype is the input dtype. */
 export const UNARY_PRIMS = [
@@ -116,6 +117,15 @@ export type PrimParams = { readonly [P in UnaryPrim | BinaryPrim | ComparePrim]:
   /** `scatter_add_along_axis(operand, indices, updates)`: the transpose of take_along_axis. */
   readonly scatter_add_along_axis: { readonly axis: number };
   readonly iota: { readonly dtype: DType; readonly shape: readonly number[]; readonly dimension: number };
+  /**
+   * `random_bits(k0, k1, start)`: Threefry-2x32 of the counters (0, start + i), i < size(shape),
+   * under each key (k0, k1, start: equal-shaped int32 arrays holding uint32 words); the
+   * output shape is the keys' shape followed by `shape`, and `output` picks what each
+   * hash becomes (see `kernels/threefry.ts`).
+   */
+  readonly random_bits: { readonly shape: readonly number[]; readonly output: RandomBitsOutput };
+  /** `argsort(x)`: the int32 indices that sort `x` along `axis` (stable, NaN last). */
+  readonly argsort: { readonly axis: number };
   readonly dot_general: {
     readonly dimension_numbers: DotDimensionNumbers;
     readonly preferred_element_type: DType | null;

@@ -180,6 +180,8 @@ export const emitRules: { readonly [P in Prim]: EmitRule<P> } = {
   take_along_axis: { kind: "kernel" },
   scatter_add_along_axis: { kind: "kernel" },
   iota: { kind: "kernel" },
+  random_bits: { kind: "kernel" },
+  argsort: { kind: "kernel" },
   dot_general: { kind: "dot" },
   cond: { kind: "control" },
   while: { kind: "control" },

@@ -1,3 +1,4 @@
 /** `lax`: jax.lax in camelCase — primitives without NumPy's broadcasting. */
 export * from "./lax";
+export { erfInv } from "./special";
 export { cond, switch, whileLoop, foriLoop, scan, type ScanOptions } from "./control-flow";

@@ -17,6 +17,7 @@ export * from "./elementwise";
 export * from "./reductions";
 export * from "./linalg";
 export * from "./shape-ops";
+export * from "./sorting";
 
 /** π. */
 export const pi = Math.PI;

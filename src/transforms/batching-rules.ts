@@ -267,6 +267,9 @@ export const batchRules: { readonly [P in Prim]: BatchRule<P> } = {
   take_along_axis: allFront("take_along_axis", (p) => ({ axis: p.axis + 1 })),
   scatter_add_along_axis: allFront("scatter_add_along_axis", (p) => ({ axis: p.axis + 1 })),
   iota: (_args, _dims, p) => [[bind1("iota", [], p)], [null]],
+  // Batched keys are just more keys: the key axes lead the output.
+  random_bits: allFront("random_bits", (p) => p),
+  argsort: axisShift("argsort", (p) => ({ axis: p.axis + 1 })),
   dot_general: dotGeneral,
   // Higher-order primitives (the rules module imports this one, so call through lazily).
   cond: (a, d, p, n) => controlFlowBatch.cond(a, d, p, n),

@@ -189,6 +189,8 @@ export const jvpRules: { readonly [P in Prim]: JvpRule<P> } = {
     return [[out], [bind1("scatter_add_along_axis", [inst(tx, x), idx, inst(tu, u)], params)]];
   },
   iota: zero("iota"),
+  random_bits: zero("random_bits"),
+  argsort: zero("argsort"),
   // Higher-order primitives (the rules module imports this one, so call through lazily).
   cond: (p, t, params) => controlFlowJvp.cond(p, t, params),
   while: (p, t, params) => controlFlowJvp.while(p, t, params),

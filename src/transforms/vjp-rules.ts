@@ -237,6 +237,8 @@ export const vjpRules: { readonly [P in Prim]: VjpRule<P> } = {
     bind1("take_along_axis", [ct, idx], params),
   ]),
   iota: none("iota"),
+  random_bits: none("random_bits"),
+  argsort: none("argsort"),
   // Higher-order primitives (the rules module imports this one, so call through lazily).
   cond: (primals, params) => controlFlowVjp.cond(primals, params),
   while: () => controlFlowVjp.while(),

@@ -4,7 +4,7 @@
  * smooth. The transform property tests (jvp vs finite differences, vjp vs jvp, vmap vs a
  * loop) run over this catalogue, and a coverage test checks every primitive is in it.
  */
-import { type Prim, type Tensor, checkpoint, lax, nn, np } from "../../src";
+import { type Prim, type Tensor, checkpoint, lax, nn, np, random } from "../../src";
 import { bind1 } from "../../src/core/trace";
 
 export interface PrimCase {
@@ -182,6 +182,19 @@ export const CASES: readonly PrimCase[] = [
     shapes: [[[3]]],
     fn: (x) => np.multiply(x, lax.iota("float64", 3)),
   },
+  {
+    // Keys from the input's values: vmap over x batches the keys (random_bits' batching rule).
+    name: "random_bits",
+    prims: ["random_bits"],
+    shapes: [[[]], [[3]]],
+    fn: (x) => {
+      const seed = np.floor(np.multiply(np.sum(x), 8)).astype("int32");
+      const k = np.stack([seed, np.multiply(seed, 7)]);
+      return np.add(np.zerosLike(x), random.uniform(k, [2]).sum()).add(random.bits(random.foldIn(k, 3), [2]).astype("float64").sum());
+    },
+    smooth: false,
+  },
+  { name: "argsort", prims: ["argsort"], shapes: [[[4]], [[2, 3]]], fn: (x) => np.add(np.sort(x, -1), np.argsort(x, 0).astype("float64")) },
   {
     name: "dot_general",
     prims: ["dot_general"],

@@ -1,0 +1,10 @@
+/**
+ * `random`: JAX-style explicit PRNG keys on counter-based Threefry-2x32. Pure functions of
+ * their key, so results repeat across runs and platforms, and they work under jit and vmap.
+ *
+ * @example
+ * const [k1, k2] = random.split(random.key(0));
+ * const w = random.normal(k1, [3, 2]);
+ */
+export { key, split, foldIn, bits, type PRNGKey } from "./keys";
+export { uniform, normal, bernoulli, permutation, type UniformOptions, type PermutationOptions, type FloatDType } from "./samplers";

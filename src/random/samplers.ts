@@ -1,0 +1,128 @@
+/**
+ * Samplers, each JAX's algorithm on our Threefry bits: uniform from the top mantissa bits,
+ * normal as √2·erfinv(u), Bernoulli as u < p, permutation by sorting random words.
+ */
+import { ArgumentError } from "../core/errors";
+import { showShape } from "../core/shape";
+import type { Tensor, TensorLike } from "../core/tensor";
+import { erfInv } from "../lax/special";
+import * as np from "../numpy";
+import { asTensor } from "../numpy/convert";
+import { keyWords, randomBits, sampleShape, split, unsigned, type PRNGKey } from "./keys";
+
+/** Float dtypes the samplers produce. */
+export type FloatDType = "float64" | "float32";
+
+/** Options of `uniform`. */
+export interface UniformOptions {
+  readonly dtype?: FloatDType;
+  /** Inclusive lower bound (default 0); broadcast against the shape. */
+  readonly minval?: TensorLike;
+  /** Exclusive upper bound (default 1); broadcast against the shape. */
+  readonly maxval?: TensorLike;
+}
+
+function floatDType(op: string, dtype: string | undefined): FloatDType {
+  const d = dtype ?? "float64";
+  if (d !== "float64" && d !== "float32") throw new ArgumentError(`${op}: dtype must be float64 or float32, got ${d}.`);
+  return d;
+}
+
+/** Uniform floats in [0, 1): 52 (float64) or 23 (float32) random mantissa bits, as JAX draws them. */
+function unitUniform(op: string, k: TensorLike, shape: readonly number[], dtype: FloatDType): Tensor {
+  return randomBits(keyWords(op, k), shape, dtype === "float64" ? "f64" : "f32");
+}
+
+/**
+ * Uniform samples in [minval, maxval). Floats are JAX's: the top mantissa bits of the
+ * Threefry words (52 for float64, 23 for float32), then `max(minval, u·(maxval − minval) + minval)`.
+ * @example random.uniform(random.key(0), [3], { minval: -1, maxval: 1 })
+ */
+export function uniform(k: TensorLike, shape: readonly number[] | number = [], opts: UniformOptions = {}): Tensor {
+  const op = "random.uniform";
+  const dtype = floatDType(op, opts.dtype);
+  const s = sampleShape(op, shape);
+  const u = unitUniform(op, k, s, dtype);
+  if (opts.minval === undefined && opts.maxval === undefined) return u;
+  const lo = asTensor(opts.minval ?? 0, op, dtype);
+  const hi = asTensor(opts.maxval ?? 1, op, dtype);
+  const out = np.maximum(lo, np.add(np.multiply(u, np.subtract(hi, lo)), lo));
+  if (out.ndim !== s.length || out.shape.some((d, i) => d !== s[i])) {
+    throw new ArgumentError(`${op}: minval/maxval of shapes ${showShape(lo.shape)}/${showShape(hi.shape)} do not broadcast to ${showShape(s)}.`);
+  }
+  return out;
+}
+
+/**
+ * Standard normal samples: √2 · erfinv(u) for u uniform in (−1, 1), as JAX draws them.
+ * @example const w = random.normal(random.key(1), [3, 2]).mul(0.1);
+ */
+export function normal(k: TensorLike, shape: readonly number[] | number = [], opts: { readonly dtype?: FloatDType } = {}): Tensor {
+  const op = "random.normal";
+  const dtype = floatDType(op, opts.dtype);
+  // The smallest float above −1, so that erfinv stays finite.
+  const lo = dtype === "float64" ? -1 + 2 ** -53 : -1 + 2 ** -24;
+  const u = uniform(k, sampleShape(op, shape), { dtype, minval: lo, maxval: 1 });
+  return np.multiply(erfInv(u), np.asarray(Math.SQRT2).astype(dtype));
+}
+
+/**
+ * True with probability `p` (broadcast to `shape`, which defaults to p's shape).
+ * @example random.bernoulli(random.key(2), 0.3, [10])
+ */
+export function bernoulli(k: TensorLike, p: TensorLike = 0.5, shape?: readonly number[] | number): Tensor {
+  const op = "random.bernoulli";
+  const prob = asTensor(p, op);
+  const dtype: FloatDType = prob.dtype === "float32" ? "float32" : "float64";
+  const s = shape === undefined ? [...prob.shape] : sampleShape(op, shape);
+  const result = np.less(unitUniform(op, k, s, dtype), prob.astype(dtype));
+  if (result.ndim !== s.length || result.shape.some((d, i) => d !== s[i])) {
+    throw new ArgumentError(`${op}: p of shape ${showShape(prob.shape)} does not broadcast to the shape ${showShape(s)}.`);
+  }
+  return result;
+}
+
+/** Options of `permutation`. */
+export interface PermutationOptions {
+  /** The axis to shuffle (default 0). */
+  readonly axis?: number;
+}
+
+/**
+ * A random permutation of `arange(n)`, or of `x` along an axis. JAX's algorithm: enough
+ * rounds of sorting by random 32-bit words that ties are unlikely (one round below ~1600
+ * elements).
+ * @example random.permutation(random.key(0), 5) // a shuffle of [0, 1, 2, 3, 4]
+ */
+export function permutation(k: TensorLike, x: number | TensorLike, opts: PermutationOptions = {}): Tensor {
+  const op = "random.permutation";
+  keyWords(op, k);
+  if (typeof x === "number") {
+    if (!Number.isInteger(x) || x < 0) throw new ArgumentError(`${op}: n must be a non-negative integer, got ${x}.`);
+    return shuffle(k, np.arange(x, null, null, "int32"));
+  }
+  const t = asTensor(x, op);
+  if (t.ndim === 0) throw new ArgumentError(`${op}: x is 0-d; pass an integer n or an array with an axis to shuffle.`);
+  const axis = opts.axis ?? 0;
+  if (!Number.isInteger(axis) || axis < -t.ndim || axis >= t.ndim) {
+    throw new ArgumentError(`${op}: axis ${axis} is out of range for shape ${showShape(t.shape)}.`);
+  }
+  const ax = axis < 0 ? axis + t.ndim : axis;
+  const order = shuffle(k, np.arange(t.shape[ax], null, null, "int32"));
+  const along = np.reshape(order, t.shape.map((d, i) => (i === ax ? d : 1)));
+  return np.takeAlongAxis(t, along, ax);
+}
+
+function shuffle(k: TensorLike, x: Tensor): Tensor {
+  const uint32Max = 2 ** 32 - 1;
+  const rounds = Math.ceil((3 * Math.log(Math.max(1, x.size))) / Math.log(uint32Max));
+  let current: PRNGKey = asTensor(k, "random.permutation");
+  let out = x;
+  for (let r = 0; r < rounds; r++) {
+    const [next, sub] = split(current);
+    current = next;
+    const sortKeys = unsigned(randomBits(keyWords("random.permutation", sub), [...out.shape], "xor"));
+    out = np.takeAlongAxis(out, np.argsort(sortKeys, 0), 0);
+  }
+  return out;
+}
