@@ -13,6 +13,8 @@ export * as lax from "./lax";
 export * as nn from "./nn";
 export * as tree from "./tree";
 export * as random from "./random";
+export * as optim from "./optim";
+export * as soft from "./soft";
 
 export { Tensor } from "./core/tensor";
 export type { TensorLike, Scalar, NestedArray, Axis, IndexSpec, ReduceOptions } from "./core/tensor";

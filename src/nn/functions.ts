@@ -1,4 +1,6 @@
 /** Activation and normalisation functions, in numerically stable forms. */
+import type { DType } from "../core/dtype";
+import { ArgumentError, DTypeError } from "../core/errors";
 import type { Axis, Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 import * as np from "../numpy";
@@ -61,4 +63,45 @@ export function logSoftmax(x: TensorLike, axis: Axis = -1): Tensor {
   const t = asTensor(x, "nn.logSoftmax");
   const shifted = np.subtract(t, stop(np.max(t, axis, { keepdims: true })));
   return np.subtract(shifted, np.log(np.sum(np.exp(shifted), axis, { keepdims: true })));
+}
+
+/** The hyperbolic tangent (np.tanh), here for a complete activation set. @example nn.tanh(0) // 0 */
+export function tanh(x: TensorLike): Tensor {
+  return np.tanh(x);
+}
+
+/** x · sigmoid(x) (also called swish). @example nn.silu(0) // 0 */
+export function silu(x: TensorLike): Tensor {
+  const t = promoteInexact("nn.silu", [x])[0];
+  return np.multiply(t, sigmoid(t));
+}
+
+/**
+ * The Gaussian error linear unit in JAX's default (tanh) form:
+ * x/2 · (1 + tanh(√(2/π) (x + 0.044715 x³))). The exact form x·Φ(x) needs erf, which
+ * jitgrad has not got yet; `approximate: false` says so instead of silently approximating.
+ * @example nn.gelu(1) // 0.8411919906082768
+ */
+export function gelu(x: TensorLike, opts: { readonly approximate?: boolean } = {}): Tensor {
+  const t = promoteInexact("nn.gelu", [x])[0];
+  if (opts.approximate === false) {
+    throw new ArgumentError("nn.gelu: the exact form (approximate: false) needs erf, which jitgrad does not have yet; use the default tanh form.");
+  }
+  const inner = np.multiply(Math.sqrt(2 / Math.PI), np.add(t, np.multiply(0.044715, np.multiply(t, np.square(t)))));
+  return np.multiply(np.multiply(t, 0.5), np.add(1, np.tanh(inner)));
+}
+
+/**
+ * One-hot encoding: `x[..., None] == arange(numClasses)` as `dtype` (default float64).
+ * Out-of-range and negative indices give all-zero rows, as in JAX.
+ * @example nn.oneHot(np.array([0, 2]), 3) // [[1, 0, 0], [0, 0, 1]]
+ */
+export function oneHot(x: TensorLike, numClasses: number, opts: { readonly dtype?: DType } = {}): Tensor {
+  if (!Number.isInteger(numClasses) || numClasses < 0) {
+    throw new ArgumentError(`nn.oneHot: numClasses must be a non-negative integer, got ${numClasses}.`);
+  }
+  const t = asTensor(x, "nn.oneHot");
+  if (t.dtype !== "int32") throw new DTypeError(`nn.oneHot: class indices must be int32, got ${t.dtype}; convert with .astype("int32").`);
+  const classes = np.arange(numClasses, null, null, "int32");
+  return np.equal(np.expandDims(t, -1), classes).astype(opts.dtype ?? "float64");
 }

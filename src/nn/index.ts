@@ -1,2 +1,10 @@
-/** `nn`: neural-network building blocks (activations, normalisations). */
+/**
+ * `nn`: activations, initializers and functional layers.
+ * @example
+ * const net = nn.mlp([2, 16, 1]);
+ * const params = net.init(random.key(0));
+ */
 export * from "./functions";
+export * as initializers from "./initializers";
+export { dense, mlp, type Layer, type DenseParams, type DenseOptions, type MlpOptions } from "./layers";
+export type { Initializer } from "./initializers";

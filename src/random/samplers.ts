@@ -8,6 +8,7 @@ import type { Tensor, TensorLike } from "../core/tensor";
 import { erfInv } from "../lax/special";
 import * as np from "../numpy";
 import { asTensor } from "../numpy/convert";
+import { erf } from "./erf";
 import { keyWords, randomBits, sampleShape, split, unsigned, type PRNGKey } from "./keys";
 
 /** Float dtypes the samplers produce. */
@@ -64,6 +65,49 @@ export function normal(k: TensorLike, shape: readonly number[] | number = [], op
   const lo = dtype === "float64" ? -1 + 2 ** -53 : -1 + 2 ** -24;
   const u = uniform(k, sampleShape(op, shape), { dtype, minval: lo, maxval: 1 });
   return np.multiply(erfInv(u), np.asarray(Math.SQRT2).astype(dtype));
+}
+
+/**
+ * Normal samples truncated to [lower, upper], JAX's algorithm: √2·erfinv(u) with u uniform
+ * between erf(lower/√2) and erf(upper/√2), clipped just inside the bounds.
+ * @example random.truncatedNormal(random.key(0), -2, 2, [3])
+ */
+export function truncatedNormal(
+  k: TensorLike,
+  lower: number,
+  upper: number,
+  shape: readonly number[] | number = [],
+  opts: { readonly dtype?: FloatDType } = {},
+): Tensor {
+  const op = "random.truncatedNormal";
+  const dtype = floatDType(op, opts.dtype);
+  if (!(lower < upper)) throw new ArgumentError(`${op}: lower (${lower}) must be below upper (${upper}).`);
+  const a = erf(lower / Math.SQRT2);
+  const b = erf(upper / Math.SQRT2);
+  const u = uniform(k, sampleShape(op, shape), { dtype, minval: a, maxval: b });
+  const z = np.multiply(erfInv(u), np.asarray(Math.SQRT2).astype(dtype));
+  const inside = (v: number, toward: number) => (dtype === "float64" ? nextAfter(v, toward) : Math.fround(nextAfter32(v, toward)));
+  return np.clip(z, inside(lower, Infinity), inside(upper, -Infinity));
+}
+
+/** The next float64 after `x` towards `toward`. */
+function nextAfter(x: number, toward: number): number {
+  if (x === toward || !Number.isFinite(x)) return x;
+  const bits = new Float64Array([x]);
+  const words = new BigInt64Array(bits.buffer);
+  if (x === 0) return toward > 0 ? Number.MIN_VALUE : -Number.MIN_VALUE;
+  words[0] += (x < toward) === (x > 0) ? 1n : -1n;
+  return bits[0];
+}
+
+/** The next float32 after `x` (a float32 value) towards `toward`. */
+function nextAfter32(x: number, toward: number): number {
+  const f = new Float32Array([x]);
+  if (f[0] === toward || !Number.isFinite(f[0])) return f[0];
+  const words = new Int32Array(f.buffer);
+  if (f[0] === 0) return toward > 0 ? 2 ** -149 : -(2 ** -149);
+  words[0] += (f[0] < toward) === (f[0] > 0) ? 1 : -1;
+  return f[0];
 }
 
 /**

@@ -1,0 +1,26 @@
+/**
+ * `optim`: optax-style optimizers: pure gradient transformations over pytrees.
+ * @example
+ * const opt = optim.adam(1e-2);
+ * let state = opt.init(params);
+ * const step = jit((params, state, x, y) => {
+ *   const grads = grad(loss)(params, x, y);
+ *   const [updates, next] = opt.update(grads, state, params);
+ *   return [optim.applyUpdates(params, updates), next];
+ * });
+ */
+export {
+  type GradientTransformation,
+  type Params,
+  type OptState,
+  type Schedule,
+  scale,
+  scaleBySchedule,
+  scaleByLearningRate,
+  chain,
+  clipByGlobalNorm,
+  globalNorm,
+  addDecayedWeights,
+  applyUpdates,
+} from "./transform";
+export { trace, scaleByAdam, sgd, momentum, adam, adamw, type TraceState, type AdamState, type AdamOptions, type AdamWOptions } from "./optimizers";

@@ -1,0 +1,123 @@
+/** Optimizers as chains of transformations, with optax's update formulas. */
+import { Tensor } from "../core/tensor";
+import { PytreeError } from "../core/errors";
+import * as np from "../numpy";
+import {
+  type GradientTransformation,
+  type Params,
+  type Schedule,
+  addDecayedWeights,
+  chain,
+  increment,
+  mapTree,
+  scaleByLearningRate,
+  zeroCount,
+} from "./transform";
+
+/** State of `trace` (momentum): the running sum of updates. */
+export interface TraceState {
+  readonly trace: Params;
+}
+
+/**
+ * Momentum accumulation: trace = g + decay · trace; the update is the trace, or
+ * g + decay · trace with Nesterov.
+ */
+export function trace(decay: number, opts: { readonly nesterov?: boolean } = {}): GradientTransformation<TraceState> {
+  return {
+    init: (params) => ({ trace: mapTree((p) => np.zerosLike(p), params) }),
+    update: (updates, state) => {
+      const f = (g: Tensor, t: Tensor) => np.add(g, np.multiply(decay, t));
+      const next = mapTree(f, updates, state.trace);
+      return [opts.nesterov ? mapTree(f, updates, next) : next, { trace: next }];
+    },
+  };
+}
+
+/** State of `scaleByAdam`: step count and the first and second moments. */
+export interface AdamState {
+  readonly count: Tensor;
+  readonly mu: Params;
+  readonly nu: Params;
+}
+
+/** Options of Adam-family optimizers (optax's defaults). */
+export interface AdamOptions {
+  readonly b1?: number;
+  readonly b2?: number;
+  /** Added outside the square root (default 1e-8). */
+  readonly eps?: number;
+  /** Added inside the square root (default 0). */
+  readonly epsRoot?: number;
+}
+
+/**
+ * Adam's rescaling: mu = (1 − b1)·g + b1·mu, nu = (1 − b2)·g² + b2·nu, then
+ * mu/(1 − b1ᵗ) / (√(nu/(1 − b2ᵗ) + epsRoot) + eps), t counted from 1.
+ */
+export function scaleByAdam(opts: AdamOptions = {}): GradientTransformation<AdamState> {
+  const { b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0 } = opts;
+  return {
+    init: (params) => ({ count: zeroCount(), mu: mapTree((p) => np.zerosLike(p), params), nu: mapTree((p) => np.zerosLike(p), params) }),
+    update: (updates, state) => {
+      if (!(state?.count instanceof Tensor)) throw new PytreeError("optim.scaleByAdam: the state is not Adam's; was it made by this optimizer's init?");
+      const mu = mapTree((g, m) => np.add(np.multiply(1 - b1, g), np.multiply(b1, m)), updates, state.mu);
+      const nu = mapTree((g, v) => np.add(np.multiply(1 - b2, np.multiply(g, g)), np.multiply(b2, v)), updates, state.nu);
+      const count = increment(state.count);
+      const c1 = np.subtract(1, np.power(b1, count));
+      const c2 = np.subtract(1, np.power(b2, count));
+      const out = mapTree(
+        (m, v) => np.divide(np.divide(m, c1.astype(m.dtype)), np.add(np.sqrt(np.add(np.divide(v, c2.astype(v.dtype)), epsRoot)), eps)),
+        mu,
+        nu,
+      );
+      return [out as typeof updates, { count, mu, nu }];
+    },
+  };
+}
+
+/**
+ * Stochastic gradient descent: params − lr·g, with optional momentum.
+ * @example const opt = optim.sgd(0.1);
+ */
+export function sgd(learningRate: number | Schedule, opts: { readonly momentum?: number; readonly nesterov?: boolean } = {}): GradientTransformation<unknown[]> {
+  return opts.momentum === undefined
+    ? chain(scaleByLearningRate(learningRate))
+    : chain(trace(opts.momentum, { nesterov: opts.nesterov }), scaleByLearningRate(learningRate));
+}
+
+/**
+ * SGD with momentum `beta` (default 0.9): optax's `sgd(lr, momentum=beta)`.
+ * @example const opt = optim.momentum(0.01, 0.9);
+ */
+export function momentum(learningRate: number | Schedule, beta = 0.9, opts: { readonly nesterov?: boolean } = {}): GradientTransformation<unknown[]> {
+  return sgd(learningRate, { momentum: beta, nesterov: opts.nesterov });
+}
+
+/**
+ * Adam (Kingma & Ba) with bias correction and eps outside the square root, as optax.
+ * @example
+ * const opt = optim.adam(1e-3);
+ * let state = opt.init(params);
+ * const [updates, next] = opt.update(grads, state);
+ */
+export function adam(learningRate: number | Schedule, opts: AdamOptions = {}): GradientTransformation<unknown[]> {
+  return chain(scaleByAdam(opts), scaleByLearningRate(learningRate));
+}
+
+/** Options of `adamw`. */
+export interface AdamWOptions extends AdamOptions {
+  /** Decoupled weight decay (default 1e-4, optax's). */
+  readonly weightDecay?: number;
+  /** Which params decay: a pytree of booleans like params, or a function making one. */
+  readonly mask?: Params | ((params: Params) => Params);
+}
+
+/**
+ * Adam with decoupled weight decay (Loshchilov & Hutter): the decay is added after Adam's
+ * rescaling and before the learning rate, as optax. `update` needs the params.
+ * @example const [updates, next] = optim.adamw(1e-3, { weightDecay: 1e-2 }).update(grads, state, params);
+ */
+export function adamw(learningRate: number | Schedule, opts: AdamWOptions = {}): GradientTransformation<unknown[]> {
+  return chain(scaleByAdam(opts), addDecayedWeights(opts.weightDecay ?? 1e-4, opts.mask), scaleByLearningRate(learningRate));
+}

@@ -1,0 +1,153 @@
+/**
+ * Gradient transformations, optax's shape: `init(params)` makes the state (a pytree),
+ * `update(updates, state, params)` returns the transformed updates and the new state.
+ * Everything is a pure function of pytrees, so a whole training step can be jitted.
+ */
+import { ArgumentError, PytreeError } from "../core/errors";
+import { treeLeaves, treeMap } from "../core/pytree";
+import { Tensor, type TensorLike } from "../core/tensor";
+import * as np from "../numpy";
+
+/** A pytree of parameters, gradients or updates (leaves are Tensors or numbers). */
+export type Params = unknown;
+/** An optimizer's state: a pytree. */
+export type OptState = unknown;
+
+/** optax's GradientTransformation. */
+export interface GradientTransformation<S = OptState> {
+  /** The initial state for parameters shaped like `params`. */
+  readonly init: (params: Params) => S;
+  /** Transforms `updates` (gradients at first); `params` is needed by weight decay. */
+  readonly update: <U>(updates: U, state: S, params?: Params) => [U, S];
+}
+
+/** A transformation of any state type (the state type is invariant, so chains erase it). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTransformation = GradientTransformation<any>;
+
+/** A learning rate as a function of the step count (an int32 scalar, traced under jit). */
+export type Schedule = (count: Tensor) => TensorLike;
+
+/** Typed tree map over the leaves of `x` and `rest`. */
+export function mapTree<T>(f: (...leaves: Tensor[]) => Tensor, x: T, ...rest: unknown[]): T {
+  return treeMap((...leaves: unknown[]) => f(...leaves.map((l) => np.asarray(l as TensorLike))), x, ...rest) as T;
+}
+
+export const zeroCount = (): Tensor => np.zeros([], "int32");
+export const increment = (count: Tensor): Tensor => np.add(count, np.array(1, "int32"));
+
+function checkCount(op: string, state: unknown): Tensor {
+  if (!(state instanceof Tensor)) throw new PytreeError(`${op}: the state is not this transformation's (expected a step count); was it made by its init?`);
+  return state;
+}
+
+/**
+ * Multiplies updates by a constant.
+ * @example optim.scale(-0.1)
+ */
+export function scale(stepSize: number): GradientTransformation<null> {
+  return {
+    init: () => null,
+    update: (updates, state) => [mapTree((g) => np.multiply(stepSize, g), updates), state],
+  };
+}
+
+/**
+ * Multiplies updates by `schedule(count)`, counting steps from 0.
+ * @example optim.scaleBySchedule((n) => np.multiply(-0.1, np.power(0.99, n)))
+ */
+export function scaleBySchedule(schedule: Schedule): GradientTransformation<Tensor> {
+  const op = "optim.scaleBySchedule";
+  return {
+    init: zeroCount,
+    update: (updates, state) => {
+      const count = checkCount(op, state);
+      const step = np.asarray(schedule(count));
+      return [mapTree((g) => np.multiply(step.astype(g.dtype), g), updates), increment(count)];
+    },
+  };
+}
+
+/** Scales by −learningRate (descent), a number or a schedule. */
+export function scaleByLearningRate(learningRate: number | Schedule): GradientTransformation<unknown> {
+  if (typeof learningRate === "function") return scaleBySchedule((c) => np.negative(np.asarray(learningRate(c)))) as GradientTransformation<unknown>;
+  if (!Number.isFinite(learningRate)) throw new ArgumentError(`optim: the learning rate must be a finite number or a schedule, got ${learningRate}.`);
+  return scale(-learningRate) as GradientTransformation<unknown>;
+}
+
+/**
+ * Applies transformations in order; the state is the array of their states.
+ * @example const opt = optim.chain(optim.clipByGlobalNorm(1), optim.adam(1e-3));
+ */
+export function chain(...transforms: readonly AnyTransformation[]): GradientTransformation<unknown[]> {
+  const ts = transforms as readonly GradientTransformation<unknown>[];
+  return {
+    init: (params) => ts.map((t) => t.init(params)),
+    update: (updates, state, params) => {
+      if (!Array.isArray(state) || state.length !== ts.length) {
+        throw new PytreeError(`optim.chain: expected a state of ${ts.length} parts, got ${Array.isArray(state) ? state.length : typeof state}; was it made by this chain's init?`);
+      }
+      const next: unknown[] = [];
+      const out = ts.reduce((u, t, i) => {
+        const [v, s] = t.update(u, state[i], params);
+        next.push(s);
+        return v;
+      }, updates);
+      return [out, next];
+    },
+  };
+}
+
+/**
+ * Rescales all updates together so their global L2 norm is at most `maxNorm` (optax's
+ * formula: unchanged when the norm is below, else t / norm · maxNorm).
+ * @example optim.chain(optim.clipByGlobalNorm(1.0), optim.sgd(0.1))
+ */
+export function clipByGlobalNorm(maxNorm: number): GradientTransformation<null> {
+  if (!(maxNorm > 0)) throw new ArgumentError(`optim.clipByGlobalNorm: maxNorm must be positive, got ${maxNorm}.`);
+  return {
+    init: () => null,
+    update: (updates, state) => {
+      const norm = globalNorm(updates);
+      const below = np.less(norm, maxNorm);
+      return [mapTree((t) => np.where(below, t, np.multiply(np.divide(t, norm.astype(t.dtype)), maxNorm)), updates), state];
+    },
+  };
+}
+
+/** √(Σ over leaves of Σ x²), the L2 norm of a whole pytree. @example optim.globalNorm({ a: np.array([3, 4]) }) // 5 */
+export function globalNorm(tree: Params): Tensor {
+  const leaves = treeLeaves(tree).map((l) => np.asarray(l as TensorLike));
+  return np.sqrt(leaves.reduce((acc: Tensor, x) => np.add(acc, np.sum(np.multiply(x, x))), np.asarray(0)));
+}
+
+/**
+ * Adds `weightDecay · params` to the updates (decoupled weight decay), except where `mask`
+ * (a pytree of booleans like params, or a function making one) is false.
+ */
+export function addDecayedWeights(weightDecay: number, mask?: Params | ((params: Params) => Params)): GradientTransformation<null> {
+  const op = "optim.addDecayedWeights";
+  return {
+    init: () => null,
+    update: (updates, state, params) => {
+      if (params === undefined) throw new ArgumentError(`${op}: weight decay needs the params; call update(grads, state, params).`);
+      const m = typeof mask === "function" ? (mask as (p: Params) => Params)(params) : mask;
+      if (m === undefined) return [mapTree((g, p) => np.add(g, np.multiply(weightDecay, p)), updates, params), state];
+      const decayed = treeMap(
+        (g: TensorLike, p: TensorLike, on: unknown) => (on ? np.add(g, np.multiply(weightDecay, p)) : np.asarray(g)),
+        updates,
+        params,
+        m,
+      );
+      return [decayed as typeof updates, state];
+    },
+  };
+}
+
+/**
+ * params + updates, each leaf kept in its param's dtype.
+ * @example params = optim.applyUpdates(params, updates);
+ */
+export function applyUpdates<P>(params: P, updates: unknown): P {
+  return mapTree((p, u) => np.add(p, u).astype(p.dtype), params, updates);
+}

@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import { ArgumentError, PytreeError, type Tensor, grad, jit, np, optim } from "../src";
+import { expectClose, expectIdentical, flat } from "./helpers/assert";
+
+// Hand-computed references: optax's formulas written out in plain JS for one leaf.
+function adamReference(grads: number[][], lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0, wd = 0, p0: number[] = []): number[][] {
+  const n = grads[0].length;
+  let mu = new Array(n).fill(0);
+  let nu = new Array(n).fill(0);
+  let p = p0.length ? [...p0] : new Array(n).fill(0);
+  const out: number[][] = [];
+  grads.forEach((g, step) => {
+    const t = step + 1;
+    mu = mu.map((m, i) => (1 - b1) * g[i] + b1 * m);
+    nu = nu.map((v, i) => (1 - b2) * (g[i] * g[i]) + b2 * v);
+    const c1 = 1 - b1 ** t;
+    const c2 = 1 - b2 ** t;
+    const u = mu.map((m, i) => m / c1 / (Math.sqrt(nu[i] / c2 + epsRoot) + eps));
+    const decayed = u.map((ui, i) => ui + wd * p[i]);
+    const update = decayed.map((d) => -lr * d);
+    out.push(update);
+    p = p.map((pi, i) => pi + update[i]);
+  });
+  return out;
+}
+
+const G = [
+  [0.5, -1.25, 3],
+  [0.1, 0.2, -0.3],
+  [-2, 0, 1e-3],
+];
+
+describe("optimizers equal optax's formulas on hand-computed steps", () => {
+  it("adam: bias-corrected moments, eps outside the square root", () => {
+    const opt = optim.adam(0.01);
+    let state = opt.init({ w: np.zeros([3]) });
+    const want = adamReference(G, 0.01);
+    G.forEach((g, k) => {
+      const [u, next] = opt.update({ w: np.array(g) }, state);
+      expectClose(u.w, want[k], 1e-15, 1e-300);
+      state = next;
+    });
+  });
+
+  it("adam with epsRoot and other betas", () => {
+    const opt = optim.adam(0.1, { b1: 0.5, b2: 0.6, eps: 1e-3, epsRoot: 1e-4 });
+    let state = opt.init(np.zeros([3]));
+    const want = adamReference(G, 0.1, 0.5, 0.6, 1e-3, 1e-4);
+    G.forEach((g, k) => {
+      const [u, next] = opt.update(np.array(g), state);
+      expectClose(u, want[k], 1e-15, 1e-300);
+      state = next;
+    });
+  });
+
+  it("adamw: decoupled decay added after Adam's scaling, before the learning rate", () => {
+    const p0 = [1, -2, 0.5];
+    const opt = optim.adamw(0.01, { weightDecay: 0.1 });
+    let params: Tensor = np.array(p0);
+    let state = opt.init(params);
+    const want = adamReference(G, 0.01, 0.9, 0.999, 1e-8, 0, 0.1, p0);
+    G.forEach((g, k) => {
+      const [u, next] = opt.update(np.array(g), state, params);
+      expectClose(u, want[k], 1e-15, 1e-300);
+      params = optim.applyUpdates(params, u);
+      state = next;
+    });
+    expect(() => opt.update(np.array(G[0]), opt.init(params))).toThrow(/needs the params/);
+  });
+
+  it("adamw's mask keeps decay off the masked leaves", () => {
+    const params = { w: np.array([1.0]), b: np.array([1.0]) };
+    const opt = optim.adamw(1, { weightDecay: 0.5, mask: (p: unknown) => ({ ...(p as object), w: true, b: false }) });
+    const [u] = opt.update({ w: np.array([0.0]), b: np.array([0.0]) }, opt.init(params), params);
+    expect(flat(u.w)).toEqual([-0.5]);
+    expect(flat(u.b)).toEqual([-0]);
+  });
+
+  it("sgd, momentum and Nesterov", () => {
+    const [u] = optim.sgd(0.1).update({ a: np.array([2, -4]) }, optim.sgd(0.1).init(null));
+    expect(flat(u.a)).toEqual([-0.2, 0.4]);
+    for (const nesterov of [false, true]) {
+      const opt = optim.momentum(0.1, 0.9, { nesterov });
+      let state = opt.init(np.zeros([3]));
+      let tr = [0, 0, 0];
+      G.forEach((g) => {
+        tr = tr.map((t, i) => g[i] + 0.9 * t);
+        const want = nesterov ? g.map((gi, i) => -0.1 * (gi + 0.9 * tr[i])) : tr.map((t) => -0.1 * t);
+        const [upd, next] = opt.update(np.array(g), state);
+        expect(flat(upd)).toEqual(want);
+        state = next;
+      });
+    }
+  });
+
+  it("learning-rate schedules see the step count from 0", () => {
+    const opt = optim.sgd((n: Tensor) => np.divide(1, np.add(n, 1)));
+    let state = opt.init(np.zeros([1]));
+    const seen: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const [u, next] = opt.update(np.array([1]), state);
+      seen.push(flat(u)[0]);
+      state = next;
+    }
+    expect(seen).toEqual([-1, -1 / 2, -1 / 3]);
+  });
+
+  it("clipByGlobalNorm: unchanged below the norm, t / norm · maxNorm above", () => {
+    const clip = optim.clipByGlobalNorm(1);
+    const [small] = clip.update({ a: np.array([0.3]), b: np.array([0.4]) }, null);
+    expect(flat(small.a)).toEqual([0.3]);
+    const [big] = clip.update({ a: np.array([3]), b: np.array([4]) }, null);
+    expect(flat(big.a)).toEqual([(3 / 5) * 1]);
+    expect(flat(big.b)).toEqual([(4 / 5) * 1]);
+    expect(flat(optim.globalNorm([np.array([3]), { x: np.array([[4]]) }]))).toEqual([5]);
+  });
+
+  it("chain runs transformations in order and keeps their states apart", () => {
+    const opt = optim.chain(optim.clipByGlobalNorm(1), optim.adam(0.1));
+    const state = opt.init(np.zeros([2]));
+    const [u] = opt.update(np.array([30, 40]), state);
+    const want = adamReference([[0.6, 0.8]], 0.1)[0];
+    expectClose(u, want, 1e-15, 1e-300);
+    expect(() => opt.update(np.array([1, 1]), [null])).toThrow(PytreeError);
+  });
+
+  it("a whole training step jits and matches the eager step bit for bit", () => {
+    const loss = (p: { w: Tensor; b: Tensor }, x: Tensor, y: Tensor) => np.mean(np.square(np.subtract(np.add(np.multiply(x, p.w), p.b), y)));
+    const opt = optim.adam(0.05);
+    const step = (p: { w: Tensor; b: Tensor }, s: unknown[], x: Tensor, y: Tensor) => {
+      const g = grad(loss)(p, x, y);
+      const [u, next] = opt.update(g, s);
+      return [optim.applyUpdates(p, u), next] as const;
+    };
+    const fast = jit(step);
+    const x = np.linspace(-1, 1, 16);
+    const y = np.add(np.multiply(x, 3), 0.5);
+    let pe = { w: np.array(0), b: np.array(0) };
+    let se = opt.init(pe);
+    let pj = pe;
+    let sj = se;
+    for (let i = 0; i < 300; i++) {
+      [pe, se] = step(pe, se, x, y);
+      [pj, sj] = fast(pj, sj, x, y);
+    }
+    expectIdentical(pj.w, pe.w);
+    expectIdentical(pj.b, pe.b);
+    expectClose(pj.w, 3, 1e-3, 0);
+    expectClose(pj.b, 0.5, 1e-3, 0);
+  });
+
+  it("bad settings are refused", () => {
+    expect(() => optim.sgd(NaN)).toThrow(ArgumentError);
+    expect(() => optim.clipByGlobalNorm(0)).toThrow(/positive/);
+    expect(() => optim.adam(0.1).update(np.zeros([2]), [{ nope: 1 }, null])).toThrow(/Adam/);
+  });
+});
