@@ -7,10 +7,10 @@ import { either as E } from "fp-ts";
 import { grad, jit, makeJaxpr, np } from "../../src";
 import ref from "../../reference/terrain-jax.json";
 import { graphSvg } from "./graphs";
-import { writePicture } from "./images";
+import { writePicture } from "../shared/images";
 import { DEFAULTS, type DemoOptions, HELP, parseOptions } from "./options";
 import { crossingsSvg, landscapeSvg, objectiveSvg } from "./plots";
-import { Progress } from "./progress";
+import { Progress } from "../shared/progress";
 import { type PathPoint, descentPath, gridDescent, landscape } from "./solve";
 import { TERRAIN, makeCalcTime } from "./terrain";
 

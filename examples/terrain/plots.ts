@@ -3,24 +3,10 @@
  * the objective landscape with the descent path, the objective per step, and the
  * crossing paths over the three terrain bands.
  */
-import * as vega from "vega";
-import * as vl from "vega-lite";
+import type * as vega from "vega";
+import { CONFIG, renderVega, renderVegaLite } from "../shared/vega";
 import type { PathPoint, Window } from "./solve";
 import type { TerrainParams } from "./terrain";
-
-const FONT = "DejaVu Sans, Helvetica, Arial, sans-serif";
-const CONFIG = { font: FONT, view: { stroke: null }, axis: { labelFontSize: 12, titleFontSize: 13 } };
-
-async function renderVega(spec: vega.Spec): Promise<string> {
-  const view = new vega.View(vega.parse(spec), { renderer: "none" });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
-
-const renderVegaLite = (spec: vl.TopLevelSpec) => renderVega(vl.compile(spec).spec);
 
 /**
  * Filled contours of t over a square window (a Vega `isocontour` of the n×n raster),

@@ -1,0 +1,110 @@
+/**
+ * Each example's core at the reduced sizes of `--quick`, held to its target: accuracy,
+ * error bound, matched cells, the bridge found. Plus the runner's command line and one
+ * full run that writes its picture.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DOMParser } from "@xmldom/xmldom";
+import { either as E } from "fp-ts";
+import { describe, expect, it } from "vitest";
+import { np } from "../src";
+import { QUICK as LIFE } from "../examples/life/main";
+import { JG, lifeStep, pattern, reverse, softLifeStep } from "../examples/life/reverse";
+import { QUICK as MLP } from "../examples/mlp/main";
+import { train as trainMlp, twoMoons } from "../examples/mlp/train";
+import { QUICK as PINN } from "../examples/pinn/main";
+import { train as trainPinn } from "../examples/pinn/train";
+import { parseRunOptions } from "../examples/run-options";
+import { Progress } from "../examples/shared/progress";
+import { BRIDGE, descendBoth, hardTime } from "../examples/terrain-bridge/bridge";
+import { QUICK as BRIDGE_QUICK, terrainBridge } from "../examples/terrain-bridge/main";
+import { flat } from "./helpers/assert";
+import { random } from "../src";
+
+describe("mlp: two moons", () => {
+  it("makes balanced, noisy moons", () => {
+    const { x, y } = twoMoons(random.key(0), 100);
+    expect(x.shape).toEqual([100, 2]);
+    expect(flat(y).reduce((s, v) => s + v, 0)).toBe(50);
+  });
+
+  it("reaches ≥ 97% held-out accuracy at the reduced size", () => {
+    const r = trainMlp(MLP);
+    expect(r.testAccuracy).toBeGreaterThanOrEqual(0.97);
+    expect(r.losses[r.losses.length - 1]).toBeLessThan(r.losses[0] / 10);
+  }, 60_000);
+});
+
+describe("pinn: u'' + u = 0", () => {
+  it("learns sin to within 0.02 at the reduced size", () => {
+    const r = trainPinn(PINN);
+    expect(r.maxError).toBeLessThan(0.02);
+  }, 60_000);
+});
+
+describe("life: reversing one generation", () => {
+  it("the relaxed rule becomes the true rule on 0/1 boards as the temperature falls", () => {
+    const board = np.less(random.uniform(random.key(1), [12, 12]), 0.4).astype("float64");
+    const soft = flat(softLifeStep(board, 0.01));
+    const hard = flat(lifeStep(board));
+    soft.forEach((v, i) => expect(Math.abs(v - hard[i])).toBeLessThan(1e-6));
+    // a blinker turns
+    const blinker = pattern(["###"], 5);
+    expect(flat(lifeStep(blinker))).toEqual(flat(pattern(["#", "#", "#"], 5)));
+  });
+
+  it("finds a board whose true next generation matches every target cell", () => {
+    const target = pattern(JG, LIFE.size);
+    const r = reverse(target, LIFE.opts);
+    expect(r.matched).toBe(r.cells);
+    expect(flat(lifeStep(r.board))).toEqual(flat(target));
+  }, 60_000);
+});
+
+describe("terrain-bridge: optimising through a condition", () => {
+  it("soft.cond walks onto the bridge; lax.cond's gradient stays at the bridgeless optimum", () => {
+    const r = descendBoth(BRIDGE_QUICK);
+    const hard = r.hard[r.hard.length - 1];
+    const soft = r.soft[r.soft.length - 1];
+    // The post's optimum without a bridge (reference/terrain-jax.json's long descent).
+    expect(Math.abs(hard.x1 - 11.1730740748672)).toBeLessThan(1e-3);
+    expect(Math.abs(hard.x2 - 3.3699144801078846)).toBeLessThan(1e-3);
+    expect(soft.x1).toBeGreaterThanOrEqual(BRIDGE.a);
+    expect(soft.x1).toBeLessThanOrEqual(BRIDGE.b);
+    expect(soft.t).toBeLessThan(hard.t - 25);
+    // the reported times are the hard program's
+    expect(soft.t).toBe(Number(hardTime(np.array([soft.x1, soft.x2]))));
+  });
+
+  it("runs from the command line's entry and writes a well-formed picture", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "jitgrad-example-"));
+    const lines: string[] = [];
+    try {
+      await terrainBridge.run({ out: dir, png: false, quick: true, progress: new Progress(), log: (l) => lines.push(l) });
+      const svg = readFileSync(join(dir, "terrain_bridge.svg"), "utf8");
+      const errors: string[] = [];
+      const doc = new DOMParser({ onError: (level, msg) => void (level !== "warning" && errors.push(msg)) }).parseFromString(svg, "image/svg+xml");
+      expect(errors).toEqual([]);
+      expect(doc.documentElement?.nodeName).toBe("svg");
+      expect(svg).toContain("bridge entrance");
+      expect(lines.some((l) => l.startsWith("soft.cond"))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("npm run example's command line", () => {
+  const names = ["mlp", "pinn", "life", "terrain-bridge"];
+  it("parses a name and options, and says what is wrong otherwise", () => {
+    expect(parseRunOptions(["mlp", "--quick", "--out=x", "--no-png"], names)).toEqual(E.right({ help: false, name: "mlp", out: "x", png: false, quick: true }));
+    expect(parseRunOptions(["--help"], names)).toEqual(E.right({ help: true, name: null, out: null, png: true, quick: false }));
+    expect(parseRunOptions([], names)).toEqual(E.left("name an example: mlp, pinn, life, terrain-bridge"));
+    expect(parseRunOptions(["mnist"], names)).toEqual(E.left('no example called "mnist"; choose one of mlp, pinn, life, terrain-bridge'));
+    expect(parseRunOptions(["mlp", "--fast"], names)).toEqual(E.left('unknown option "--fast"'));
+    expect(parseRunOptions(["mlp", "--out"], names)).toEqual(E.left("--out needs a directory"));
+    expect(parseRunOptions(["mlp", "life"], names)).toEqual(E.left('one example at a time (got "mlp" and "life")'));
+  });
+});
