@@ -10,8 +10,8 @@ export interface MoonsData {
   readonly y: Tensor; // [n] int32, 0 or 1
 }
 
-/** Two interleaved half circles with Gaussian noise (scikit-learn's make_moons). */
-export function twoMoons(key: Tensor, n: number, noise = 0.1): MoonsData {
+/** Two interleaved half circles with Gaussian noise of standard deviation `noise` (scikit-learn's make_moons). */
+export function twoMoons(key: Tensor, n: number, noise = 0.2): MoonsData {
   const [kt, kn, kp] = random.split(key, 3);
   const half = Math.floor(n / 2);
   const t = np.multiply(random.uniform(kt, [n]), Math.PI);

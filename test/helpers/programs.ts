@@ -6,7 +6,7 @@
  * prints a failing case as code to paste into a test.
  */
 import fc from "fast-check";
-import { type DType, type Tensor, lax, nn, np } from "../../src";
+import { type DType, type Tensor, lax, nn, np, random } from "../../src";
 
 export interface InputSpec {
   readonly shape: readonly number[];
@@ -125,6 +125,26 @@ export const OPS: readonly Op[] = [
     fits: (x) => x.ndim > 0 && x.shape[0] > 0,
     apply: (x) => np.argmax(x, 0).astype(x.dtype),
     show: (x, _y, _p, xv) => `np.argmax(${x}, 0).astype("${xv.dtype}")`,
+  },
+  {
+    name: "sort",
+    // Continuous but with kinks where values tie, which finite differences may straddle.
+    fits: (x) => x.ndim > 0 && x.dtype !== "bool",
+    apply: (x, _y, p) => np.sort(x, axisOf(x, p)),
+    show: (x, _y, p, xv) => `np.sort(${x}, ${axisOf(xv, p)})`,
+  },
+  {
+    name: "argsort",
+    fits: (x) => x.ndim > 0 && x.dtype !== "bool",
+    apply: (x, _y, p) => np.argsort(x, axisOf(x, p)).astype(x.dtype),
+    show: (x, _y, p, xv) => `np.argsort(${x}, ${axisOf(xv, p)}).astype("${xv.dtype}")`,
+  },
+  {
+    name: "noise",
+    smooth: true,
+    fits: (x) => isFloat(x),
+    apply: (x, _y, p) => np.add(x, random.uniform(random.key(p), x.shape, { dtype: x.dtype as "float64" | "float32" })),
+    show: (x, _y, p, xv) => `np.add(${x}, random.uniform(random.key(${p}), [${xv.shape.join(", ")}], { dtype: "${xv.dtype}" }))`,
   },
   {
     name: "transpose",
