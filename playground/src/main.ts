@@ -1,0 +1,177 @@
+/** The playground page: state, controls, and redrawing on every change. */
+import { DEFAULT_SETTINGS, type DescentResult, type Mode, type Settings, gradProgram, jitCompiles, landscape, prepareDescent } from "./model";
+import { drawCrossings, drawLandscape, drawObjective, svgElement } from "./render";
+
+/** The window of the (x1, x2) plane the landscape shows. */
+const LO = -5;
+const HI = 25;
+const SIZE = 480;
+const RASTER = 160;
+
+const $ = <T extends Element>(selector: string) => document.querySelector<T>(selector)!;
+
+let settings: Settings = DEFAULT_SETTINGS;
+let mode: Mode = "jit";
+let result: DescentResult | null = null;
+let redraws = 0;
+// Content-Security-Policy violations the page saw (new Function refused, under /csp/).
+const violations: string[] = [];
+document.addEventListener("securitypolicyviolation", (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+const timings: Record<Mode, number | null> = { jit: null, interpreter: null };
+
+const toPixel = ([x1, x2]: readonly [number, number]) => [((x1 - LO) / (HI - LO)) * SIZE, ((HI - x2) / (HI - LO)) * SIZE] as const;
+const fromPixel = (px: number, py: number) => [LO + (px / SIZE) * (HI - LO), HI - (py / SIZE) * (HI - LO)] as const;
+const round = (v: number) => Math.round(v * 100) / 100;
+
+/**
+ * Median time of one descent in µs. Browsers coarsen performance.now() (to 100 µs in some),
+ * so each sample times a batch long enough to measure (≥ 2 ms), and the median of five
+ * batches is divided by the batch size.
+ */
+function timeDescent(run: () => unknown): number {
+  let reps = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) run();
+    if (performance.now() - t0 >= 2 || reps >= 1 << 16) break;
+    reps *= 4;
+  }
+  const samples: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) run();
+    samples.push(((performance.now() - t0) * 1000) / reps);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[2];
+}
+
+function redrawPath(): void {
+  const descent = prepareDescent(settings, mode);
+  result = descent.result();
+  timings[mode] = timeDescent(descent.run);
+  const overlay = $<SVGSVGElement>("#overlay");
+  $("#path").setAttribute("points", result.path.map((p) => toPixel(p).map((v) => v.toFixed(2)).join(",")).join(" "));
+  const [sx, sy] = toPixel(settings.start);
+  $("#start").setAttribute("cx", sx.toFixed(2));
+  $("#start").setAttribute("cy", sy.toFixed(2));
+  overlay.querySelectorAll(".step").forEach((el) => el.remove());
+  result.path.slice(1).forEach((p) => {
+    const [cx, cy] = toPixel(p);
+    overlay.insertBefore(svgElement("circle", { cx, cy, r: 2.5, class: "step" }), $("#start"));
+  });
+  drawCrossings($("#crossings"), result.path, settings.speeds);
+  drawObjective($("#objective"), result.t);
+  const end = result.path[result.path.length - 1];
+  $("#end").textContent = `after ${settings.steps} steps: x1 = ${end[0].toFixed(6)}, x2 = ${end[1].toFixed(6)}, t = ${result.t[result.t.length - 1].toFixed(6)}`;
+  const fmt = (m: Mode) => (timings[m] === null ? "—" : `${timings[m]!.toFixed(1)} µs`);
+  const ratio = timings.jit !== null && timings.interpreter !== null ? ` · the interpreter takes ${(timings.interpreter / timings.jit).toFixed(0)}× as long` : "";
+  $("#timing").textContent = `one descent (${settings.steps} steps): jit ${fmt("jit")} · interpreter ${fmt("interpreter")}${ratio}`;
+  redraws++;
+}
+
+function redrawLandscape(): void {
+  drawLandscape($("#landscape"), landscape(settings.speeds, LO, HI, RASTER), RASTER);
+}
+
+function redrawProgram(): void {
+  const { jaxpr, source } = gradProgram(settings);
+  $("#ir").textContent = jaxpr;
+  $("#source").textContent = source;
+}
+
+let pending: { path: boolean; landscape: boolean } | null = null;
+function schedule(what: { path?: boolean; landscape?: boolean }): void {
+  const first = pending === null;
+  pending = { path: (pending?.path ?? false) || (what.path ?? false), landscape: (pending?.landscape ?? false) || (what.landscape ?? false) };
+  if (!first) return;
+  requestAnimationFrame(() => {
+    const todo = pending!;
+    pending = null;
+    if (todo.landscape) {
+      redrawLandscape();
+      redrawProgram();
+    }
+    if (todo.path) redrawPath();
+  });
+}
+
+function bindSlider(id: string, apply: (v: number) => Settings, format: (v: number) => string): void {
+  const input = $<HTMLInputElement>(`#${id}`);
+  const output = $<HTMLOutputElement>(`#${id}-value`);
+  const speedsBefore = () => settings.speeds.join();
+  output.textContent = format(Number(input.value));
+  input.addEventListener("input", () => {
+    const before = speedsBefore();
+    settings = apply(Number(input.value));
+    output.textContent = format(Number(input.value));
+    schedule({ path: true, landscape: speedsBefore() !== before });
+  });
+}
+
+function bindDrag(): void {
+  const overlay = $<SVGSVGElement>("#overlay");
+  let dragging = false;
+  const moveTo = (e: PointerEvent) => {
+    const box = overlay.getBoundingClientRect();
+    const [x1, x2] = fromPixel(((e.clientX - box.left) / box.width) * SIZE, ((e.clientY - box.top) / box.height) * SIZE);
+    settings = { ...settings, start: [round(Math.min(HI, Math.max(LO, x1))), round(Math.min(HI, Math.max(LO, x2)))] };
+    $("#start-value").textContent = `start (${settings.start[0].toFixed(2)}, ${settings.start[1].toFixed(2)})`;
+    schedule({ path: true });
+  };
+  overlay.addEventListener("pointerdown", (e) => {
+    dragging = true;
+    overlay.setPointerCapture(e.pointerId);
+    moveTo(e);
+  });
+  overlay.addEventListener("pointermove", (e) => dragging && moveTo(e));
+  overlay.addEventListener("pointerup", () => (dragging = false));
+}
+
+function main(): void {
+  const speed = (k: number) => (v: number) => ({ ...settings, speeds: settings.speeds.map((s, i) => (i === k ? v : s)) as unknown as Settings["speeds"] });
+  bindSlider("v1", speed(0), (v) => v.toFixed(2));
+  bindSlider("v2", speed(1), (v) => v.toFixed(2));
+  bindSlider("v3", speed(2), (v) => v.toFixed(2));
+  bindSlider("step-size", (v) => ({ ...settings, stepSize: v }), (v) => v.toFixed(2));
+  bindSlider("steps", (v) => ({ ...settings, steps: v }), (v) => String(v));
+  for (const input of document.querySelectorAll<HTMLInputElement>("input[name=mode]")) {
+    input.addEventListener("change", () => {
+      mode = input.value as Mode;
+      schedule({ path: true });
+    });
+  }
+  bindDrag();
+  const compiles = jitCompiles(settings);
+  $("#jit-status").textContent = compiles
+    ? "jit compiles to JavaScript with new Function"
+    : "new Function is forbidden here (Content-Security-Policy): jit runs the optimized IR through the interpreter";
+  $("#start-value").textContent = `start (${settings.start[0].toFixed(2)}, ${settings.start[1].toFixed(2)})`;
+  redrawLandscape();
+  redrawProgram();
+  redrawPath();
+  // Read by the browser test; not an API.
+  Object.defineProperty(window, "playground", {
+    value: {
+      get settings() {
+        return settings;
+      },
+      get result() {
+        return result;
+      },
+      get mode() {
+        return mode;
+      },
+      get redraws() {
+        return redraws;
+      },
+      compiles,
+      get violations() {
+        return [...violations];
+      },
+    },
+  });
+  document.body.dataset.ready = "true";
+}
+
+main();

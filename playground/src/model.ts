@@ -1,0 +1,132 @@
+/**
+ * The playground's mathematics, written only against the public API ("jitgrad"): the
+ * post's crossing time with the speeds as traced arguments (so moving a speed slider
+ * reuses the compiled code), the descent path as one jitted `lax.scan`, and the same
+ * descent run by the interpreter for comparison.
+ */
+import { type ClosedJaxpr, type Tensor, evalJaxpr, grad, jit, lax, makeJaxpr, np, vmap } from "jitgrad";
+
+/** The terrain's geometry (fixed) and the settings a visitor can change. */
+export const H = 20;
+export const D = 10;
+
+export interface Settings {
+  readonly start: readonly [number, number];
+  readonly speeds: readonly [number, number, number];
+  readonly stepSize: number;
+  readonly steps: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = { start: [2, 17], speeds: [0.7, 0.3, 0.45], stepSize: 1.5, steps: 20 };
+
+/**
+ * The time to cross through (x1, d) and (x1 + x2, 2d) at the given speeds (a Tensor, so
+ * they can be traced, or numbers, which become literals in the IR).
+ */
+export function calcTime(x: Tensor, speeds: Tensor | readonly [number, number, number]): Tensor {
+  const [x1, x2] = x;
+  const [v1, v2, v3] = speeds;
+  return np
+    .sqrt(x1.pow(2).add(D ** 2))
+    .div(v1)
+    .add(np.sqrt(x2.pow(2).add(D ** 2)).div(v2))
+    .add(np.sqrt(np.subtract(H, x1).sub(x2).pow(2).add(D ** 2)).div(v3));
+}
+
+/** The descent path (steps + 1 points, start first) and the time at each point. */
+function descent(start: Tensor, speeds: Tensor, stepSize: Tensor, steps: number): { path: Tensor; t: Tensor } {
+  const dTime = grad(calcTime);
+  const [, points] = lax.scan(
+    (x: Tensor) => {
+      const next = np.subtract(x, np.multiply(stepSize, dTime(x, speeds)));
+      return [next, next] as const;
+    },
+    start,
+    null,
+    { length: steps },
+  );
+  const path = np.concatenate([np.expandDims(start, 0), points]);
+  return { path, t: vmap((p: Tensor) => calcTime(p, speeds))(path) };
+}
+
+const compiled = jit(descent, { staticArgnums: [3] });
+
+export interface DescentResult {
+  readonly path: readonly (readonly [number, number])[];
+  readonly t: readonly number[];
+}
+
+function toResult({ path, t }: { path: Tensor; t: Tensor }): DescentResult {
+  const p = Array.from(path.toTypedArray(), Number);
+  return { path: Array.from({ length: p.length / 2 }, (_, i) => [p[2 * i], p[2 * i + 1]] as const), t: Array.from(t.toTypedArray(), Number) };
+}
+
+const args = (s: Settings) => [np.array([...s.start]), np.array([...s.speeds]), np.array(s.stepSize)] as const;
+
+const tapes = new Map<number, ClosedJaxpr>();
+
+/** The IR of the whole descent for `steps` steps, traced once per step count. */
+function tape(steps: number, start: Tensor, speeds: Tensor, stepSize: Tensor): ClosedJaxpr {
+  let closed = tapes.get(steps);
+  if (!closed) {
+    closed = makeJaxpr((a: Tensor, b: Tensor, c: Tensor) => descent(a, b, c, steps))(start, speeds, stepSize);
+    tapes.set(steps, closed);
+  }
+  return closed;
+}
+
+/** How a descent runs: the compiled function, or the interpreter walking the same program's IR. */
+export type Mode = "jit" | "interpreter";
+
+/**
+ * A descent with its inputs prepared, so that calling it times only the descent itself
+ * (`run`), and its outputs as plain numbers (`result`).
+ */
+export function prepareDescent(s: Settings, mode: Mode): { run: () => unknown; result: () => DescentResult } {
+  const [start, speeds, stepSize] = args(s);
+  const run =
+    mode === "jit"
+      ? () => compiled(start, speeds, stepSize, s.steps)
+      : () => {
+          const [path, t] = evalJaxpr(tape(s.steps, start, speeds, stepSize), start, speeds, stepSize) as Tensor[];
+          return { path, t };
+        };
+  return { run, result: () => toResult(run() as { path: Tensor; t: Tensor }) };
+}
+
+/** The descent by the compiled function (jit). */
+export const descendJit = (s: Settings): DescentResult => prepareDescent(s, "jit").result();
+
+/** The descent by the interpreter (the "interpreted tape"). */
+export const descendInterpreted = (s: Settings): DescentResult => prepareDescent(s, "interpreter").result();
+
+/** Whether jit compiled to JavaScript here (false under a CSP without 'unsafe-eval'). */
+export function jitCompiles(s: Settings): boolean {
+  const [start, speeds, stepSize] = args(s);
+  return !compiled.lower(start, speeds, stepSize, s.steps).interpreted;
+}
+
+/** The IR of grad(calcTime) with the speeds as constants, and the JavaScript jit makes of it. */
+export function gradProgram(s: Settings): { jaxpr: string; source: string } {
+  const [v1, v2, v3] = s.speeds;
+  const fixed = (x: Tensor) => calcTime(x, [v1, v2, v3]);
+  const x = np.array([...s.start]);
+  const lowered = jit(grad(fixed)).lower(x);
+  return {
+    jaxpr: makeJaxpr(grad(fixed))(x).toString(),
+    source: lowered.interpreted ? "// new Function is forbidden here (Content-Security-Policy without 'unsafe-eval'):\n// jit runs the optimized IR through the interpreter instead.\n\n" + lowered.jaxpr.toString() : lowered.source,
+  };
+}
+
+/** The crossing time over an n × n grid of the window [lo, hi]², row-major from the top (x2 = hi). */
+export function landscape(speeds: Settings["speeds"], lo: number, hi: number, n: number): Float64Array {
+  const cells: number[] = [];
+  for (let row = 0; row < n; row++) {
+    const x2 = hi - ((row + 0.5) * (hi - lo)) / n;
+    for (let col = 0; col < n; col++) cells.push(lo + ((col + 0.5) * (hi - lo)) / n, x2);
+  }
+  const grid = np.array(cells).reshape([n * n, 2]);
+  return Float64Array.from(landscapeJit(grid, np.array([...speeds])).toTypedArray());
+}
+
+const landscapeJit = jit((grid: Tensor, speeds: Tensor) => vmap((p: Tensor) => calcTime(p, speeds))(grid));

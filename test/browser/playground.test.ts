@@ -1,0 +1,175 @@
+/**
+ * The playground in a real browser (headless Chromium through playwright-core): drag the
+ * start point, move a slider, switch to the interpreter, and check what the page draws
+ * against the same descent computed here in Node; then load it again under a
+ * Content-Security-Policy without 'unsafe-eval' and check the interpreter fallback gives
+ * the same path. Screenshots go to out/playground/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, type ConsoleMessage, type Page, type Response, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { descentPath } from "../../examples/terrain/solve";
+import { buildPlayground } from "../../playground/build.mjs";
+import { serve } from "../../playground/serve.mjs";
+import type { DescentResult, Settings } from "../../playground/src/model";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SHOTS = join("out", "playground");
+
+interface PageState {
+  readonly settings: Settings;
+  readonly result: DescentResult;
+  readonly mode: string;
+  readonly redraws: number;
+  readonly compiles: boolean;
+  readonly violations: readonly string[];
+}
+
+/** The same descent in Node, by the terrain demo's own code (a JS loop over jit(grad)). */
+function nodeDescent(s: Settings): [number, number][] {
+  const [v1, v2, v3] = s.speeds;
+  return descentPath({ h: 20, d: 10, v1, v2, v3 }, { start: s.start, stepSize: s.stepSize, steps: s.steps }).map((p) => [p.x1, p.x2]);
+}
+
+let context: BrowserContext;
+let server: { url: string; close: () => Promise<void> };
+let profile: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  }
+  await buildPlayground();
+  server = await serve();
+  profile = mkdtempSync(join(tmpdir(), "jitgrad-chromium-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    viewport: { width: 1280, height: 1220 },
+  });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+async function open(path: string): Promise<{ page: Page; messages: ConsoleMessage[]; errors: Error[]; response: Response }> {
+  const page = await context.newPage();
+  const messages: ConsoleMessage[] = [];
+  const errors: Error[] = [];
+  page.on("console", (m) => messages.push(m));
+  page.on("pageerror", (e) => errors.push(e));
+  const response = await page.goto(server.url + path);
+  if (!response || !response.ok()) throw new Error(`loading ${server.url + path} failed: ${response?.status()}`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+  return { page, messages, errors, response };
+}
+
+const state = (page: Page) => page.evaluate(() => (window as unknown as { playground: PageState }).playground as PageState).then((s) => JSON.parse(JSON.stringify(s)) as PageState);
+
+/** Waits until the page has redrawn more than `since` times. */
+async function redrawnAfter(page: Page, since: number): Promise<PageState> {
+  await page.waitForFunction((n) => (window as unknown as { playground: PageState }).playground.redraws > n, since);
+  return state(page);
+}
+
+/** Drags the start handle by (dx, dy) pixels in small moves, as a hand would. */
+async function dragStart(page: Page, dx: number, dy: number): Promise<void> {
+  const box = (await page.locator("#start").boundingBox())!;
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx, y + dy, { steps: 8 });
+  await page.mouse.up();
+}
+
+const canvasDigest = (page: Page) => page.evaluate(() => (document.querySelector("#landscape") as HTMLCanvasElement).toDataURL());
+
+describe("the playground in Chromium", () => {
+  it("draws the post's descent, follows a drag and a slider, and matches Node", async () => {
+    const { page, messages, errors } = await open("");
+    const initial = await state(page);
+    expect(initial.compiles).toBe(true);
+    expect(initial.violations).toEqual([]);
+    // The post's 20 steps from (2, 17): JAX's float64 end point, to the last digit.
+    expect(initial.result.path[initial.result.path.length - 1]).toEqual([10.921592561054666, 3.490700872208439]);
+    expect(initial.result.path).toEqual(nodeDescent(initial.settings));
+
+    const ir = await page.locator("#ir").textContent();
+    expect(ir).toMatch(/^\{ lambda ; a:f64\[2\]\. let/);
+    expect(ir).toContain("integer_pow[y=2]");
+    expect(await page.locator("#source").textContent()).toContain("Math.sqrt(");
+
+    // Drag the start point: the path redraws from the new start, and its end is Node's.
+    const pathBefore = await page.locator("#path").getAttribute("points");
+    await dragStart(page, 140, 60);
+    await page.waitForFunction((p) => document.querySelector("#path")!.getAttribute("points") !== p, pathBefore);
+    const dragged = await state(page);
+    expect(dragged.settings.start).not.toEqual(initial.settings.start);
+    expect(dragged.result.path[0]).toEqual(dragged.settings.start);
+    expect(dragged.result.path).toEqual(nodeDescent(dragged.settings));
+
+    // Move the v2 slider with the keyboard (20 × 0.01): landscape, bands and IR follow.
+    const landscapeBefore = await canvasDigest(page);
+    const irBefore = ir;
+    await page.locator("#v2").focus();
+    for (let i = 0; i < 20; i++) await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(() => (window as unknown as { playground: PageState }).playground.settings.speeds[1] === 0.5);
+    const slid = await redrawnAfter(page, dragged.redraws);
+    await page.waitForFunction((s) => document.querySelector("#ir")!.textContent !== s, irBefore);
+    expect(slid.settings.speeds).toEqual([0.7, 0.5, 0.45]);
+    expect(await canvasDigest(page)).not.toBe(landscapeBefore);
+    expect(await page.locator("#crossings").textContent()).toContain("v2 = 0.50");
+    expect(await page.locator("#ir").textContent()).toContain("0.5:f64[]");
+    expect(slid.result.path).toEqual(nodeDescent(slid.settings));
+
+    // The interpreter gives the same path, and the page shows both timings.
+    const beforeToggle = (await state(page)).redraws;
+    await page.locator("input[value=interpreter]").check();
+    const interpreted = await redrawnAfter(page, beforeToggle);
+    expect(interpreted.mode).toBe("interpreter");
+    expect(interpreted.result).toEqual(slid.result);
+    expect(await page.locator("#timing").textContent()).toMatch(/jit [\d.]+ µs · interpreter [\d.]+ µs · the interpreter takes \d+× as long/);
+
+    await page.screenshot({ path: join(SHOTS, "playground.png"), fullPage: true });
+    expect(errors.map((e) => e.message)).toEqual([]);
+    expect(messages.filter((m) => m.type() === "error" || m.type() === "warning").map((m) => m.text())).toEqual([]);
+    await page.close();
+  });
+
+  it("under a CSP without 'unsafe-eval', falls back to the interpreter with the same path", async () => {
+    const { page, messages, errors, response } = await open("csp/");
+    expect(response.headers()["content-security-policy"]).toMatch(/script-src 'self'/);
+    expect(response.headers()["content-security-policy"]).not.toContain("unsafe-eval");
+    // The browser refused jit's new Function (the page records the violation event).
+    await page.waitForFunction(() => (window as unknown as { playground: PageState }).playground.violations.length > 0);
+    const initial = await state(page);
+    expect(initial.violations[0]).toMatch(/^script-src(-elem)? eval$/);
+    expect(initial.compiles).toBe(false);
+    expect(await page.locator("#jit-status").textContent()).toContain("Content-Security-Policy");
+    expect(await page.locator("#source").textContent()).toContain("new Function is forbidden here");
+    expect(initial.result.path).toEqual(nodeDescent(initial.settings));
+
+    await dragStart(page, -80, 90);
+    const dragged = await redrawnAfter(page, initial.redraws);
+    await page.waitForFunction((s) => JSON.stringify((window as unknown as { playground: PageState }).playground.settings.start) !== s, JSON.stringify(initial.settings.start));
+    const after = await state(page);
+    expect(after.result.path).toEqual(nodeDescent(after.settings));
+    expect(dragged.redraws).toBeGreaterThan(initial.redraws);
+
+    await page.screenshot({ path: join(SHOTS, "playground-csp.png"), fullPage: true });
+    expect(errors.map((e) => e.message)).toEqual([]);
+    // One warning from jitgrad saying what happened; nothing else.
+    const warnings = messages.filter((m) => m.type() === "warning").map((m) => m.text());
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^jitgrad: this environment forbids new Function/);
+    expect(messages.filter((m) => m.type() === "error").map((m) => m.text())).toEqual([]);
+    await page.close();
+  });
+});

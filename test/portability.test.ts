@@ -1,0 +1,30 @@
+/**
+ * The library runs in browsers unchanged: nothing under src/ reaches for Node's modules or
+ * globals (the playground's browser test runs the built bundle in Chromium; this catches a
+ * regression before that, in every `npm test`).
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+const NODE_ONLY = [/from "node:/, /from "(fs|path|os|crypto|util|child_process|worker_threads)"/, /\brequire\(/, /\bprocess\./, /\bBuffer\./, /\b__dirname\b/];
+
+describe("portability", () => {
+  it("src/ uses no Node-only module or global", () => {
+    const offending = sources("src").flatMap((file) =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .map((line, i) => ({ file, line: i + 1, text: line }))
+        .filter(({ text }) => !text.trim().startsWith("*") && !text.trim().startsWith("//") && NODE_ONLY.some((re) => re.test(text))),
+    );
+    expect(offending).toEqual([]);
+    expect(sources("src").length).toBeGreaterThan(50);
+  });
+});
