@@ -33,7 +33,7 @@ describe("mlp: two moons", () => {
   it("reaches ≥ 95% held-out accuracy at the reduced size (the moons overlap a little at noise 0.2)", () => {
     const r = trainMlp(MLP);
     expect(r.testAccuracy).toBeGreaterThanOrEqual(0.95);
-    expect(r.losses[r.losses.length - 1]).toBeLessThan(r.losses[0] / 10);
+    expect(r.losses[r.losses.length - 1]).toBeLessThan(r.losses[0] / 5);
   }, 60_000);
 });
 
