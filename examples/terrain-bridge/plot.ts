@@ -3,6 +3,7 @@
  * crossing time along each descent.
  */
 import { CONFIG, renderVegaLite } from "../shared/vega";
+import { bandLayers } from "../terrain/plots";
 import type { TerrainParams } from "../terrain/terrain";
 import type { Bridge, BridgeResult, DescentPoint } from "./bridge";
 
@@ -39,22 +40,7 @@ export function bridgeSvg(result: BridgeResult, bridge: Bridge, p: TerrainParams
         width: Math.round((380 * (xhi - xlo)) / (3 * d)),
         height: 380,
         layer: [
-          {
-            data: { values: bands },
-            mark: { type: "rect", opacity: 0.9 },
-            encoding: {
-              x: { datum: xlo, type: "quantitative", scale: { domain: [xlo, xhi], nice: false } },
-              x2: { datum: xhi },
-              y: { field: "y", type: "quantitative", scale: { domain: [0, 3 * d], nice: false } },
-              y2: { field: "y2" },
-              fill: { field: "color", type: "nominal", scale: null, legend: null },
-            },
-          },
-          {
-            data: { values: bands.map((b) => ({ ...b, mid: (b.y + b.y2) / 2 })) },
-            mark: { type: "text", align: "left", dx: 6, fontSize: 11, color: "#444444" },
-            encoding: { x: { datum: xhi, type: "quantitative" }, y: { field: "mid", type: "quantitative" }, text: { field: "name" } },
-          },
+          ...bandLayers(bands, [xlo, xhi], d),
           {
             data: { values: [{ x: bridge.a, x2: bridge.b, y: d }] },
             mark: { type: "rule", strokeWidth: 7, color: "#8b5a2b" },

@@ -4,6 +4,7 @@
  * crossing paths over the three terrain bands.
  */
 import type * as vega from "vega";
+import type * as vl from "vega-lite";
 import { CONFIG, renderVega, renderVegaLite } from "../shared/vega";
 import type { PathPoint, Window } from "./solve";
 import type { TerrainParams } from "./terrain";
@@ -157,6 +158,42 @@ export function objectiveSvg(path: readonly PathPoint[]): Promise<string> {
   });
 }
 
+/** The layers of a layered Vega-Lite specification. */
+type Layers = Extract<vl.TopLevelSpec, { layer: unknown }>["layer"];
+
+/** A terrain band: from height y to y2, its fill colour and its label. */
+export interface Band {
+  readonly y: number;
+  readonly y2: number;
+  readonly name: string;
+  readonly color: string;
+}
+
+/**
+ * The three terrain bands as Vega-Lite layers over the x domain [xlo, xhi]: filled
+ * rectangles, and their labels beside the plot, where no path can run over them.
+ */
+export function bandLayers(bands: readonly Band[], [xlo, xhi]: readonly [number, number], d: number): Layers {
+  return [
+    {
+      data: { values: bands.map((b) => ({ ...b })) },
+      mark: { type: "rect", opacity: 0.9 },
+      encoding: {
+        x: { datum: xlo, type: "quantitative", scale: { domain: [xlo, xhi], nice: false } },
+        x2: { datum: xhi },
+        y: { field: "y", type: "quantitative", scale: { domain: [0, 3 * d], nice: false } },
+        y2: { field: "y2" },
+        fill: { field: "color", type: "nominal", scale: null, legend: null },
+      },
+    },
+    {
+      data: { values: bands.map((b) => ({ ...b, mid: (b.y + b.y2) / 2 })) },
+      mark: { type: "text", align: "left", dx: 8, fontSize: 12, color: "#444444" },
+      encoding: { x: { datum: xhi, type: "quantitative" }, y: { field: "mid", type: "quantitative" }, text: { field: "name" } },
+    },
+  ];
+}
+
 /**
  * The crossing paths over the three bands (the post's `optimization` figure): A at
  * (0, 0), boundaries at heights d and 2d crossed at x1 and x1 + x2, B at (h, 3d); one
@@ -189,23 +226,7 @@ export function crossingsSvg(params: TerrainParams, path: readonly PathPoint[]):
     config: CONFIG,
     title: { text: "Iteratively better paths from A to B", fontSize: 15 },
     layer: [
-      {
-        data: { values: bands },
-        mark: { type: "rect", opacity: 0.9 },
-        encoding: {
-          x: { datum: xlo, type: "quantitative", scale: { domain: [xlo, xhi], nice: false } },
-          x2: { datum: xhi },
-          y: { field: "y", type: "quantitative", scale: { domain: [0, 3 * d], nice: false } },
-          y2: { field: "y2" },
-          color: { field: "color", type: "nominal", scale: null, legend: null },
-        },
-      },
-      {
-        data: { values: bands.map((b) => ({ ...b, mid: (b.y + b.y2) / 2 })) },
-        // Beside the plot, where no path can run over them.
-        mark: { type: "text", align: "left", dx: 8, fontSize: 12, color: "#444444" },
-        encoding: { x: { datum: xhi, type: "quantitative" }, y: { field: "mid", type: "quantitative" }, text: { field: "name" } },
-      },
+      ...bandLayers(bands, [xlo, xhi], d),
       {
         data: { values: segments.filter((s) => !s.final) },
         mark: { type: "line", strokeWidth: 1.2, opacity: 0.3, color: "#444444" },
