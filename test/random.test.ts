@@ -136,6 +136,45 @@ describe("samplers", () => {
     expect(random.permutation(k, 0).shape).toEqual([0]);
   });
 
+  it("randint is JAX's uint32 algorithm (checked against a BigInt transcription of it)", () => {
+    const jaxRandint = (key: Tensor, n: number, lo: number, hi: number): number[] => {
+      const [k1, k2] = random.split(key);
+      const higher = u32(random.bits(k1, [n])).map(BigInt);
+      const lower = u32(random.bits(k2, [n])).map(BigInt);
+      const M = 2n ** 32n;
+      let span = hi <= lo ? 1n : BigInt(Math.min(hi, 2 ** 31 - 1) - lo);
+      if (hi > 2 ** 31 - 1 && hi > lo) span += 1n;
+      const mult = (((2n ** 16n % span) * (2n ** 16n % span)) % M) % span;
+      return higher.map((h, i) => Number(BigInt(lo) + ((((h % span) * mult) % M + (lower[i] % span)) % M) % span));
+    };
+    for (const [lo, hi] of [[0, 10], [-5, 7], [0, 2 ** 31], [-(2 ** 31), 2 ** 31 - 1], [3, 3], [5, 2], [0, 65537], [0, 123456789]]) {
+      const key = random.foldIn(k, lo * 7 + hi);
+      expect(flat(random.randint(key, [200], lo, hi))).toEqual(jaxRandint(key, 200, lo, hi));
+    }
+    const r = flat(random.randint(k, [5000], -3, 4));
+    expect(Math.min(...r)).toBe(-3);
+    expect(Math.max(...r)).toBe(3);
+    expect(random.randint(k, [2], np.array(0, "int32"), np.array([5, 10], "int32")).shape).toEqual([2]);
+    expect(() => random.randint(k, [2], 0.5, 3)).toThrow(/integer/);
+    expectIdentical(jit((kk: Tensor) => random.randint(kk, [50], -100, 100))(k), random.randint(k, [50], -100, 100));
+  });
+
+  it("gumbel has mean γ and variance π²/6; categorical draws with the given probabilities", () => {
+    const g = flat(random.gumbel(k, [50000]));
+    const mean = g.reduce((s, v) => s + v, 0) / g.length;
+    const variance = g.reduce((s, v) => s + (v - mean) ** 2, 0) / g.length;
+    expect(Math.abs(mean - 0.5772156649015329)).toBeLessThan(0.03);
+    expect(Math.abs(variance - Math.PI ** 2 / 6)).toBeLessThan(0.06);
+    const p = [0.1, 0.6, 0.3];
+    const draws = flat(random.categorical(k, np.log(np.array(p)), { shape: [20000] }));
+    p.forEach((pi, c) => expect(Math.abs(draws.filter((d) => d === c).length / 20000 - pi)).toBeLessThan(4 * Math.sqrt((pi * (1 - pi)) / 20000)));
+    const batched = random.categorical(k, np.log(np.array([[0.5, 0.5, 0], [0, 0, 1]])), { shape: [7, 2] });
+    expect(batched.shape).toEqual([7, 2]);
+    expect(flat(batched.slice([], 1))).toEqual(Array(7).fill(2));
+    expect(flat(batched.slice([], 0)).every((d) => d === 0 || d === 1)).toBe(true);
+    expect(() => random.categorical(k, np.ones([2, 3]), { shape: [4] })).toThrow(/batch shape/);
+  });
+
   it("run under jit and vmap with the same values", () => {
     const draw = (kk: Tensor) => np.add(random.normal(kk, [3]), random.uniform(random.split(kk).slice(1), [3]));
     const keys = random.split(k, 4);

@@ -7,4 +7,4 @@
  * const w = random.normal(k1, [3, 2]);
  */
 export { key, split, foldIn, bits, type PRNGKey } from "./keys";
-export { uniform, normal, truncatedNormal, bernoulli, permutation, type UniformOptions, type PermutationOptions, type FloatDType } from "./samplers";
+export { uniform, normal, truncatedNormal, bernoulli, randint, gumbel, categorical, permutation, type UniformOptions, type PermutationOptions, type FloatDType } from "./samplers";

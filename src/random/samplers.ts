@@ -126,6 +126,90 @@ export function bernoulli(k: TensorLike, p: TensorLike = 0.5, shape?: readonly n
   return result;
 }
 
+/** Exact (a · b) mod 2^32 for integers 0 ≤ a, b < 2^32 held in float64 (uint32 multiplication). */
+function mulMod32(a: Tensor, b: Tensor): Tensor {
+  const bHi = np.floor(np.divide(b, 2 ** 16));
+  const bLo = np.remainder(b, 2 ** 16);
+  // a·bLo < 2^48 and a·bHi < 2^48 are exact; only a·bHi's low 16 bits survive the shift.
+  const high = np.multiply(np.remainder(np.multiply(a, bHi), 2 ** 16), 2 ** 16);
+  return np.remainder(np.add(high, np.multiply(a, bLo)), 2 ** 32);
+}
+
+/**
+ * Uniform int32 integers in [minval, maxval), JAX's algorithm (two 32-bit words per value,
+ * combined modulo the span, in uint32 arithmetic) — so the values are JAX's for the same
+ * key. When maxval ≤ minval every value is minval, as in JAX.
+ * @example random.randint(random.key(0), [5], 0, 10)
+ */
+export function randint(k: TensorLike, shape: readonly number[] | number, minval: TensorLike, maxval: TensorLike): Tensor {
+  const op = "random.randint";
+  keyWords(op, k);
+  const s = sampleShape(op, shape);
+  const bound = (name: string, v: TensorLike): Tensor => {
+    const t = asTensor(v, op);
+    const ok = typeof v === "number" ? Number.isSafeInteger(v) : t.dtype === "int32";
+    if (!ok) throw new ArgumentError(`${op}: ${name} must be an integer (a JS integer or an int32 Tensor), got ${typeof v === "number" ? v : `${t.dtype}${showShape(t.shape)}`}.`);
+    return t.astype("float64");
+  };
+  const lo = bound("minval", minval);
+  const hiRaw = bound("maxval", maxval);
+  const INT_MAX = 2 ** 31 - 1;
+  const INT_MIN = -(2 ** 31);
+  const lo64 = np.clip(lo, INT_MIN, INT_MAX);
+  const hi64 = np.clip(hiRaw, INT_MIN, INT_MAX);
+  // maxval beyond int32 (e.g. 2^31) means "up to and including INT_MAX": one more in the span.
+  const outOfRange = np.greater(hiRaw, INT_MAX);
+  let span = np.where(np.lessEqual(hi64, lo64), 1, np.subtract(hi64, lo64));
+  span = np.where(np.logicalAnd(outOfRange, np.greater(hi64, lo64)), np.add(span, 1), span);
+  const [k1, k2] = split(k);
+  const higher = unsigned(randomBits(keyWords(op, k1), s, "xor"));
+  const lower = unsigned(randomBits(keyWords(op, k2), s, "xor"));
+  const half = np.remainder(np.fullLike(span, 2 ** 16), span);
+  const multiplier = np.remainder(mulMod32(half, half), span);
+  const offset = np.remainder(np.remainder(np.add(mulMod32(np.remainder(higher, span), multiplier), np.remainder(lower, span)), 2 ** 32), span);
+  const out = np.add(lo64, offset);
+  if (out.ndim !== s.length || out.shape.some((d, i) => d !== s[i])) {
+    throw new ArgumentError(`${op}: minval/maxval of shapes ${showShape(lo.shape)}/${showShape(hiRaw.shape)} do not broadcast to ${showShape(s)}.`);
+  }
+  return out.astype("int32");
+}
+
+/**
+ * Standard Gumbel samples, −log(−log(u)) with u uniform in [tiny, 1), as JAX.
+ * @example random.gumbel(random.key(0), [3])
+ */
+export function gumbel(k: TensorLike, shape: readonly number[] | number = [], opts: { readonly dtype?: FloatDType } = {}): Tensor {
+  const op = "random.gumbel";
+  const dtype = floatDType(op, opts.dtype);
+  const tiny = dtype === "float64" ? 2.2250738585072014e-308 : 1.1754943508222875e-38;
+  const u = uniform(k, sampleShape(op, shape), { dtype, minval: tiny, maxval: 1 });
+  return np.negative(np.log(np.negative(np.log(u))));
+}
+
+/**
+ * Samples category indices (int32) from unnormalised log-probabilities along `axis`, by
+ * the Gumbel-max trick, as JAX. `shape` defaults to logits' shape without `axis`; leading
+ * extra axes draw several samples per distribution.
+ * @example random.categorical(random.key(0), np.log(np.array([0.2, 0.8])), { shape: [1000] })
+ */
+export function categorical(k: TensorLike, logits: TensorLike, opts: { readonly axis?: number; readonly shape?: readonly number[] } = {}): Tensor {
+  const op = "random.categorical";
+  const l = asTensor(logits, op);
+  if (l.ndim === 0) throw new ArgumentError(`${op}: logits need an axis of categories, got a 0-d array.`);
+  const axisIn = opts.axis ?? -1;
+  if (!Number.isInteger(axisIn) || axisIn < -l.ndim || axisIn >= l.ndim) throw new ArgumentError(`${op}: axis ${axisIn} is out of range for logits of shape ${showShape(l.shape)}.`);
+  const axis = axisIn < 0 ? axisIn + l.ndim : axisIn;
+  const batch = l.shape.filter((_, i) => i !== axis);
+  const shape = opts.shape ? sampleShape(op, opts.shape) : batch;
+  const prefix = shape.slice(0, shape.length - batch.length);
+  if (shape.length < batch.length || shape.slice(prefix.length).some((d, i) => d !== batch[i])) {
+    throw new ArgumentError(`${op}: shape ${showShape(shape)} must end with the logits' batch shape ${showShape(batch)}.`);
+  }
+  const dtype: FloatDType = l.dtype === "float32" ? "float32" : "float64";
+  const noise = gumbel(k, [...prefix, ...l.shape], { dtype });
+  return np.argmax(np.add(noise, l.astype(dtype)), prefix.length + axis);
+}
+
 /** Options of `permutation`. */
 export interface PermutationOptions {
   /** The axis to shuffle (default 0). */
