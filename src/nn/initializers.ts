@@ -54,15 +54,15 @@ export function varianceScaling(scale: number, mode: FanMode, distribution: Scal
 
 /** Glorot/Xavier uniform: U(±√(6 / (fanIn + fanOut))). @example nn.initializers.glorotUniform()(key, [2, 16]) */
 export const glorotUniform = (): Initializer => varianceScaling(1, "fanAvg", "uniform");
-/** Glorot/Xavier normal (truncated), variance 2 / (fanIn + fanOut). */
+/** Glorot/Xavier normal (truncated), variance 2 / (fanIn + fanOut). @example nn.initializers.glorotNormal()(key, [16, 16]) */
 export const glorotNormal = (): Initializer => varianceScaling(1, "fanAvg", "truncatedNormal");
 /** He/Kaiming normal (truncated), variance 2 / fanIn: for ReLU layers. @example nn.initializers.heNormal()(key, [64, 64]) */
 export const heNormal = (): Initializer => varianceScaling(2, "fanIn", "truncatedNormal");
-/** He/Kaiming uniform, variance 2 / fanIn. */
+/** He/Kaiming uniform, variance 2 / fanIn. @example nn.initializers.heUniform()(key, [64, 64]) */
 export const heUniform = (): Initializer => varianceScaling(2, "fanIn", "uniform");
-/** LeCun normal (truncated), variance 1 / fanIn: for tanh/SELU layers. */
+/** LeCun normal (truncated), variance 1 / fanIn: for tanh/SELU layers (Flax's Dense default). @example nn.initializers.lecunNormal()(key, [8, 4]) */
 export const lecunNormal = (): Initializer => varianceScaling(1, "fanIn", "truncatedNormal");
-/** LeCun uniform, variance 1 / fanIn. */
+/** LeCun uniform, variance 1 / fanIn. @example nn.initializers.lecunUniform()(key, [8, 4]) */
 export const lecunUniform = (): Initializer => varianceScaling(1, "fanIn", "uniform");
 
 /** Normal with standard deviation `stddev` (default 0.01). @example nn.initializers.normal(0.1)(key, [3]) */
@@ -71,7 +71,7 @@ export const normal =
   (key, shape, dtype = "float64") =>
     np.multiply(randomNormal(key, shape, { dtype }), stddev);
 
-/** Uniform on [0, scale) (default 0.01), as JAX's `uniform`. */
+/** Uniform on [0, scale) (default 0.01), as JAX's `uniform`. @example nn.initializers.uniform(0.1)(key, [3]) */
 export const uniform =
   (scale = 1e-2): Initializer =>
   (key, shape, dtype = "float64") =>
@@ -79,9 +79,9 @@ export const uniform =
 
 /** All zeros (the key is ignored). @example nn.initializers.zeros(key, [4]) */
 export const zeros: Initializer = (_key, shape, dtype = "float64") => np.zeros(shape, dtype);
-/** All ones (the key is ignored). */
+/** All ones (the key is ignored). @example nn.initializers.ones(key, [4]) */
 export const ones: Initializer = (_key, shape, dtype = "float64") => np.ones(shape, dtype);
-/** A constant value (the key is ignored). */
+/** A constant value (the key is ignored). @example nn.initializers.constant(0.1)(key, [4]) */
 export const constant =
   (value: TensorLike): Initializer =>
   (_key, shape, dtype = "float64") =>

@@ -14,6 +14,7 @@ export {
   type Params,
   type OptState,
   type Schedule,
+  type AnyTransformation,
   scale,
   scaleBySchedule,
   scaleByLearningRate,

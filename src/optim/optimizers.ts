@@ -22,6 +22,7 @@ export interface TraceState {
 /**
  * Momentum accumulation: trace = g + decay · trace; the update is the trace, or
  * g + decay · trace with Nesterov.
+ * @example optim.chain(optim.trace(0.9), optim.scaleByLearningRate(0.01)) // = optim.momentum(0.01, 0.9)
  */
 export function trace(decay: number, opts: { readonly nesterov?: boolean } = {}): GradientTransformation<TraceState> {
   return {
@@ -54,6 +55,7 @@ export interface AdamOptions {
 /**
  * Adam's rescaling: mu = (1 − b1)·g + b1·mu, nu = (1 − b2)·g² + b2·nu, then
  * mu/(1 − b1ᵗ) / (√(nu/(1 − b2ᵗ) + epsRoot) + eps), t counted from 1.
+ * @example optim.chain(optim.scaleByAdam({ b2: 0.99 }), optim.scaleByLearningRate(1e-3))
  */
 export function scaleByAdam(opts: AdamOptions = {}): GradientTransformation<AdamState> {
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0 } = opts;

@@ -68,7 +68,7 @@ export function scaleBySchedule(schedule: Schedule): GradientTransformation<Tens
   };
 }
 
-/** Scales by −learningRate (descent), a number or a schedule. */
+/** Scales by −learningRate (descent), a number or a schedule. @example optim.chain(optim.scaleByAdam(), optim.scaleByLearningRate(1e-3)) */
 export function scaleByLearningRate(learningRate: number | Schedule): GradientTransformation<unknown> {
   if (typeof learningRate === "function") return scaleBySchedule((c) => np.negative(np.asarray(learningRate(c)))) as GradientTransformation<unknown>;
   if (!Number.isFinite(learningRate)) throw new ArgumentError(`optim: the learning rate must be a finite number or a schedule, got ${learningRate}.`);
@@ -124,6 +124,7 @@ export function globalNorm(tree: Params): Tensor {
 /**
  * Adds `weightDecay · params` to the updates (decoupled weight decay), except where `mask`
  * (a pytree of booleans like params, or a function making one) is false.
+ * @example optim.chain(optim.scaleByAdam(), optim.addDecayedWeights(1e-2), optim.scaleByLearningRate(1e-3))
  */
 export function addDecayedWeights(weightDecay: number, mask?: Params | ((params: Params) => Params)): GradientTransformation<null> {
   const op = "optim.addDecayedWeights";

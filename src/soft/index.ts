@@ -59,9 +59,11 @@ export function between(x: TensorLike, lo: TensorLike, hi: TensorLike, opts: Sof
   return new Weight(np.multiply(greater(x, lo, opts).value, less(x, hi, opts).value));
 }
 
-/** Soft and (product), or (p + q − pq) and not (1 − p) of weights. */
+/** Soft and: the product of the weights. @example soft.and(soft.greater(x, 0), soft.less(x, 1)) */
 export const and = (p: Weight, q: Weight): Weight => new Weight(np.multiply(p.value, q.value));
+/** Soft or: p + q − pq. @example soft.or(soft.less(x, 0), soft.greater(x, 1)) */
 export const or = (p: Weight, q: Weight): Weight => new Weight(np.subtract(np.add(p.value, q.value), np.multiply(p.value, q.value)));
+/** Soft not: 1 − p. @example soft.not(soft.greater(x, 0)) // = soft.less(x, 0) */
 export const not = (p: Weight): Weight => new Weight(np.subtract(1, p.value));
 
 function weightOf(op: string, condition: Weight | TensorLike, opts: SoftOptions): Tensor {
