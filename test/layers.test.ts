@@ -42,6 +42,11 @@ describe("initializers", () => {
     expect(Math.max(...h.map(Math.abs))).toBeLessThanOrEqual((2 * Math.sqrt(2 / 200)) / 0.87962566103423978);
     expectIdentical(nn.initializers.zeros(k, [2]), np.zeros([2]));
     expect(nn.initializers.lecunNormal()(k, [2, 2], "float32").dtype).toBe("float32");
+    expect(() => nn.initializers.heNormal()(k, [4])).toThrow(/at least 2 axes/);
+    // JAX's uniform variant: U[-1, 1) times the limit, in that order
+    expectIdentical(nn.initializers.heUniform()(k, [3, 5]), np.multiply(random.uniform(k, [3, 5], { minval: -1 }), Math.sqrt(3 * (2 / 3))));
+    // leading axes multiply both fans (a convolution kernel's receptive field)
+    expect(Math.abs(variance(nn.initializers.lecunNormal()(k, [5, 5, 40, 40])) * 1000 - 1)).toBeLessThan(0.05);
   });
 
   it("truncatedNormal stays inside its bounds with the right mean", () => {

@@ -23,8 +23,9 @@ export type ScalingDistribution = "truncatedNormal" | "normal" | "uniform";
 const TRUNCATED_STD = 0.87962566103423978;
 
 function fans(shape: readonly number[]): [number, number] {
-  if (shape.length < 1) throw new ArgumentError(`initializer: a variance-scaling initializer needs at least one axis, got ${showShape(shape)}.`);
-  if (shape.length === 1) return [shape[0], shape[0]];
+  if (shape.length < 2) {
+    throw new ArgumentError(`initializer: variance scaling reads fans from the last two axes (in, out), so it needs at least 2 axes; got ${showShape(shape)}. Use zeros, ones, normal or uniform for vectors.`);
+  }
   const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
   return [shape[shape.length - 2] * receptive, shape[shape.length - 1] * receptive];
 }
@@ -38,16 +39,15 @@ export function varianceScaling(scale: number, mode: FanMode, distribution: Scal
   return (key, shape, dtype = "float64") => {
     const [fanIn, fanOut] = fans(shape);
     const n = mode === "fanIn" ? fanIn : mode === "fanOut" ? fanOut : (fanIn + fanOut) / 2;
-    const variance = scale / Math.max(1, n);
+    const variance = scale / n;
     switch (distribution) {
       case "truncatedNormal":
         return np.multiply(truncatedNormal(key, -2, 2, shape, { dtype }), Math.sqrt(variance) / TRUNCATED_STD);
       case "normal":
         return np.multiply(randomNormal(key, shape, { dtype }), Math.sqrt(variance));
-      case "uniform": {
-        const limit = Math.sqrt(3 * variance);
-        return randomUniform(key, shape, { dtype, minval: -limit, maxval: limit });
-      }
+      case "uniform":
+        // JAX's order: U[-1, 1) scaled by the limit √(3·variance).
+        return np.multiply(randomUniform(key, shape, { dtype, minval: -1 }), Math.sqrt(3 * variance));
     }
   };
 }
@@ -75,7 +75,7 @@ export const normal =
 export const uniform =
   (scale = 1e-2): Initializer =>
   (key, shape, dtype = "float64") =>
-    randomUniform(key, shape, { dtype, maxval: scale });
+    np.multiply(randomUniform(key, shape, { dtype }), scale);
 
 /** All zeros (the key is ignored). @example nn.initializers.zeros(key, [4]) */
 export const zeros: Initializer = (_key, shape, dtype = "float64") => np.zeros(shape, dtype);
