@@ -76,6 +76,10 @@ export const OPS: readonly Op[] = [
   unary("sqrtAbs", (x) => np.sqrt(np.abs(x)), "np.sqrt(np.abs($x))", isFloat),
   unary("log1pAbs", (x) => np.log1p(np.abs(x)), "np.log1p(np.abs($x))", isFloat),
   unary("sigmoid", nn.sigmoid, "nn.sigmoid($x)", isFloat, true),
+  // custom_jvp functions: their rules, not their bodies, are differentiated.
+  unary("softplus", nn.softplus, "nn.softplus($x)", isFloat, true),
+  unary("relu", nn.relu, "nn.relu($x)", isFloat),
+  unary("erfInv", (x) => lax.erfInv(np.multiply(np.tanh(x), 0.9)), "lax.erfInv(np.multiply(np.tanh($x), 0.9))", isFloat, true),
   unary("neg", np.negative, "np.negative($x)", anyT, true),
   unary("square", np.square, "np.square($x)", anyT, true),
   unary("abs", np.abs, "np.abs($x)"),
