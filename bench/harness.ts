@@ -11,6 +11,8 @@ export interface Contender {
   readonly run: () => unknown;
   /** Numbers the call produces, compared with the reference before timing. */
   readonly answer?: () => readonly number[];
+  /** What `answer` must equal when it is not the reference's (a float32-only peer, say). */
+  readonly expected?: () => readonly number[];
 }
 
 export interface SuiteSpec {
@@ -62,11 +64,12 @@ function isolated(run: () => unknown): () => void {
 }
 
 function checkAnswers(spec: SuiteSpec): void {
-  const want = spec.reference.answer?.();
-  if (!want) return;
+  const reference = spec.reference.answer?.();
+  if (!reference) return;
   for (const c of spec.contenders) {
     if (!c.answer) continue;
     const got = c.answer();
+    const want = c.expected?.() ?? reference;
     const tol = spec.tolerances?.[c.name] ?? spec.tolerance ?? 1e-12;
     if (got.length !== want.length) throw new Error(`${spec.name}/${c.name}: ${got.length} numbers, reference has ${want.length}`);
     got.forEach((g, i) => {

@@ -12,6 +12,8 @@ import { coldFirstCall, firstCallLatency, firstCallTable } from "./first-call";
 import { descentSuite, vmapDescentSuite } from "./suites/descent";
 import { matmulSuite } from "./suites/matmul";
 import { logsumexpSuite, mlpSuite } from "./suites/mlp";
+import { adamSuite } from "./suites/adam";
+import { randomSuite } from "./suites/random";
 import { terrainGradSuite } from "./suites/terrain-grad";
 import { vmapGradSuite } from "./suites/vmap-grad";
 import { loadPeers } from "./peers";
@@ -39,6 +41,8 @@ const suites: (() => SuiteSpec)[] = [
   ...(full ? [64, 256, 512] : [64, 256]).map((n) => () => withNative(`matmul_${n}`)(matmulSuite(n, peers))),
   () => mlpSuite(peers),
   () => logsumexpSuite(peers),
+  () => randomSuite(1e6, peers),
+  () => adamSuite(),
 ];
 
 const maxTime = full ? 3 : 0.6;

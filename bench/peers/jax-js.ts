@@ -35,6 +35,7 @@ interface JaxJs {
   };
   tree: { ref: <T>(t: T) => T };
   nn: { logsumexp: (x: Arr, axis?: number) => Arr; logSoftmax: (x: Arr, axis?: number) => Arr; relu: (x: Arr) => Arr };
+  random: { key: (seed: number) => Arr; uniform: (key: Arr, shape: number[]) => Arr };
 }
 
 export const NAME = "jax-js 0.1.25 (Wasm, float64)";
@@ -137,6 +138,17 @@ export function matmul(jax: JaxJs, a: Float64Array, b: Float64Array, n: number, 
   const [A, B] = [f64(jax, a, [n, n]), f64(jax, b, [n, n])];
   const run = () => mm(A.ref, B.ref).dataSync();
   return { name: `${NAME} jit(matmul)`, run, answer: () => sample(run()) };
+}
+
+/**
+ * jax-js's uniform from `random.key(seed)`: float32 only, so its answer is compared with
+ * jitgrad's float32 stream (`expected`), which must match it exactly.
+ */
+export function uniform(jax: JaxJs, seed: number, n: number, expected: () => number[]): Contender {
+  const key = jax.random.key(seed);
+  const run = () => jax.random.uniform(key.ref, [n]).dataSync();
+  const sample = (u: ArrayLike<number>) => [u[0], u[1], u[n >> 1], u[n - 1]];
+  return { name: `${NAME} random.uniform (float32)`, run, answer: () => sample(run()), expected };
 }
 
 /** logsumexp over the rows of a matrix. */
