@@ -31,6 +31,7 @@ describe("creation", () => {
     expect(() => np.array([[1, 2], [3]])).toThrow(ShapeError);
     expect(() => np.array([[1, 2], [3]])).toThrow(/ragged nested array: the entry at \[1\] has length 1, expected length 2/);
     expect(() => np.array(["a"] as never)).toThrow(/the entry at \[0\] is "a"/);
+    expect(() => np.array([[[1], [2]], [[3], [null]]] as never)).toThrow(/the entry at \[1\]\[1\]\[0\] is null/);
   });
 
   it("zeros, ones, full and the *Like variants", () => {

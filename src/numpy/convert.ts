@@ -54,15 +54,22 @@ function parseNested(op: string, x: NestedArray): Parsed {
     if (cur.length === 0) break;
   }
   const out: Parsed = { shape, values: [], hasTensor: false, allBool: true };
-  const visit = (v: unknown, depth: number, path: string): void => {
+  // The path to an entry is only spelled out for an error message.
+  const at: number[] = [];
+  const pathOf = () => at.map((i) => `[${i}]`).join("");
+  const visit = (v: unknown, depth: number): void => {
     if (depth < shape.length) {
       if (!Array.isArray(v) || v.length !== shape[depth]) {
         throw new ShapeError(
-          `${op}: ragged nested array: the entry at ${path || "the top"} has ${Array.isArray(v) ? `length ${v.length}` : "no length"}, ` +
+          `${op}: ragged nested array: the entry at ${pathOf() || "the top"} has ${Array.isArray(v) ? `length ${v.length}` : "no length"}, ` +
             `expected length ${shape[depth]} (the array is ${shape.slice(0, depth + 1).join("×")} so far). Every row must have the same length.`,
         );
       }
-      v.forEach((c, i) => visit(c, depth + 1, `${path}[${i}]`));
+      for (let i = 0; i < v.length; i++) {
+        at.push(i);
+        visit(v[i], depth + 1);
+        at.pop();
+      }
       return;
     }
     if (typeof v === "number") out.allBool = false;
@@ -73,12 +80,12 @@ function parseNested(op: string, x: NestedArray): Parsed {
       out.allBool = false;
     } else {
       throw new ArgumentError(
-        `${op}: the entry at ${path} is ${describeValue(v)}; array entries must be numbers, booleans or Tensors.`,
+        `${op}: the entry at ${pathOf()} is ${describeValue(v)}; array entries must be numbers, booleans or Tensors.`,
       );
     }
     out.values.push(v as number | boolean | Tensor);
   };
-  visit(x, 0, "");
+  visit(x, 0);
   return out;
 }
 
