@@ -153,5 +153,12 @@ describe("optimizers equal optax's formulas on hand-computed steps", () => {
     expect(() => optim.sgd(NaN)).toThrow(ArgumentError);
     expect(() => optim.clipByGlobalNorm(0)).toThrow(/positive/);
     expect(() => optim.adam(0.1).update(np.zeros([2]), [{ nope: 1 }, null])).toThrow(/Adam/);
+    // gradients or state made for other params: said so, naming the leaf
+    const opt = optim.adam(0.1);
+    const s = opt.init({ a: np.zeros([2]) });
+    expect(() => opt.update({ b: np.zeros([2]) }, s)).toThrow(/optim.scaleByAdam: the first moments have structure \{a: \*\} but the updates have \{b: \*\}/);
+    expect(() => opt.update({ a: np.zeros([3]) }, s)).toThrow(/optim.scaleByAdam: at .a the updates have shape \[3\] but the first moments \[2\]/);
+    expect(() => optim.applyUpdates({ a: np.zeros([2]) }, { a: np.zeros([2]), b: 1 })).toThrow(PytreeError);
+    expect(() => optim.adamw(0.1, { mask: { a: true, b: false } }).update({ a: np.zeros([2]) }, optim.adamw(0.1).init({ a: np.zeros([2]) }), { a: np.zeros([2]) })).toThrow(/the mask has structure/);
   });
 });

@@ -48,5 +48,6 @@ describe("soft", () => {
     const w = sigmoid(0.7);
     expectClose(f(np.array(0.7)).a, w * 0.7 - (1 - w) * 0.7, 1e-15);
     expect(() => soft.cond(0, () => ({ a: 1 }), (() => [1]) as never)).toThrow(PytreeError);
+    expect(() => soft.cond(0, () => "a" as never, () => "b" as never)).toThrow(/every leaf must be a number or a Tensor; got "a"/);
   });
 });

@@ -26,11 +26,11 @@ export interface TraceState {
  */
 export function trace(decay: number, opts: { readonly nesterov?: boolean } = {}): GradientTransformation<TraceState> {
   return {
-    init: (params) => ({ trace: mapTree((p) => np.zerosLike(p), params) }),
+    init: (params) => ({ trace: mapTree("optim.trace", ["params"], (p) => np.zerosLike(p), params) }),
     update: (updates, state) => {
       const f = (g: Tensor, t: Tensor) => np.add(g, np.multiply(decay, t));
-      const next = mapTree(f, updates, state.trace);
-      return [opts.nesterov ? mapTree(f, updates, next) : next, { trace: next }];
+      const next = mapTree("optim.trace", ["updates", "momentum traces"], f, updates, state.trace);
+      return [opts.nesterov ? mapTree("optim.trace", ["updates", "momentum traces"], f, updates, next) : next, { trace: next }];
     },
   };
 }
@@ -58,17 +58,23 @@ export interface AdamOptions {
  * @example optim.chain(optim.scaleByAdam({ b2: 0.99 }), optim.scaleByLearningRate(1e-3))
  */
 export function scaleByAdam(opts: AdamOptions = {}): GradientTransformation<AdamState> {
+  const op = "optim.scaleByAdam";
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0 } = opts;
   return {
-    init: (params) => ({ count: zeroCount(), mu: mapTree((p) => np.zerosLike(p), params), nu: mapTree((p) => np.zerosLike(p), params) }),
+    init: (params) => {
+      const zeros = () => mapTree(op, ["params"], (p) => np.zerosLike(p), params);
+      return { count: zeroCount(), mu: zeros(), nu: zeros() };
+    },
     update: (updates, state) => {
       if (!(state?.count instanceof Tensor)) throw new PytreeError("optim.scaleByAdam: the state is not Adam's; was it made by this optimizer's init?");
-      const mu = mapTree((g, m) => np.add(np.multiply(1 - b1, g), np.multiply(b1, m)), updates, state.mu);
-      const nu = mapTree((g, v) => np.add(np.multiply(1 - b2, np.multiply(g, g)), np.multiply(b2, v)), updates, state.nu);
+      const mu = mapTree(op, ["updates", "first moments"], (g, m) => np.add(np.multiply(1 - b1, g), np.multiply(b1, m)), updates, state.mu);
+      const nu = mapTree(op, ["updates", "second moments"], (g, v) => np.add(np.multiply(1 - b2, np.multiply(g, g)), np.multiply(b2, v)), updates, state.nu);
       const count = increment(state.count);
       const c1 = np.subtract(1, np.power(b1, count));
       const c2 = np.subtract(1, np.power(b2, count));
       const out = mapTree(
+        op,
+        ["first moments", "second moments"],
         (m, v) => np.divide(np.divide(m, c1.astype(m.dtype)), np.add(np.sqrt(np.add(np.divide(v, c2.astype(v.dtype)), epsRoot)), eps)),
         mu,
         nu,

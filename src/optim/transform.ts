@@ -3,8 +3,9 @@
  * `update(updates, state, params)` returns the transformed updates and the new state.
  * Everything is a pure function of pytrees, so a whole training step can be jitted.
  */
-import { ArgumentError, PytreeError } from "../core/errors";
-import { treeLeaves, treeMap } from "../core/pytree";
+import { ArgumentError, PytreeError, ShapeError } from "../core/errors";
+import { treeFlattenWithPaths, treeLeaves, treeUnflatten } from "../core/pytree";
+import { showShape } from "../core/shape";
 import { Tensor, type TensorLike } from "../core/tensor";
 import * as np from "../numpy";
 
@@ -28,10 +29,31 @@ export type AnyTransformation = GradientTransformation<any>;
 /** A learning rate as a function of the step count (an int32 scalar, traced under jit). */
 export type Schedule = (count: Tensor) => TensorLike;
 
-/** Typed tree map over the leaves of `x` and `rest`. */
-export function mapTree<T>(f: (...leaves: Tensor[]) => Tensor, x: T, ...rest: unknown[]): T {
-  return treeMap((...leaves: unknown[]) => f(...leaves.map((l) => np.asarray(l as TensorLike))), x, ...rest) as T;
+/**
+ * Maps `f` over corresponding leaves of pytrees `trees` (named `names` in errors), which
+ * must share one structure and, leaf by leaf, one shape: a mismatch is the usual sign of
+ * gradients or a state made for other params, and is said so, naming the leaf.
+ */
+export function mapTree<T>(op: string, names: readonly string[], f: (...leaves: Tensor[]) => Tensor, ...trees: [T, ...unknown[]]): T {
+  const flat = trees.map((t) => treeFlattenWithPaths(t));
+  const [first, def, paths] = flat[0];
+  flat.slice(1).forEach(([leaves, d], k) => {
+    if (!d.equals(def)) {
+      throw new PytreeError(`${op}: the ${names[k + 1]} have structure ${d.show()} but the ${names[0]} have ${def.show()}; ${HINT}`);
+    }
+    leaves.forEach((leaf, i) => {
+      const a = np.asarray(first[i] as TensorLike);
+      const b = np.asarray(leaf as TensorLike);
+      if (a.ndim !== b.ndim || a.shape.some((n, j) => n !== b.shape[j])) {
+        throw new ShapeError(`${op}: at ${paths[i] || "the top"} the ${names[0]} have shape ${showShape(a.shape)} but the ${names[k + 1]} ${showShape(b.shape)}; ${HINT}`);
+      }
+    });
+  });
+  const out = first.map((leaf, i) => f(np.asarray(leaf as TensorLike), ...flat.slice(1).map(([leaves]) => np.asarray(leaves[i] as TensorLike))));
+  return treeUnflatten(def, out) as T;
 }
+
+const HINT = "gradients, params and optimizer state must all come from the same params (init the optimizer with them).";
 
 export const zeroCount = (): Tensor => np.zeros([], "int32");
 export const increment = (count: Tensor): Tensor => np.add(count, np.array(1, "int32"));
@@ -48,7 +70,7 @@ function checkCount(op: string, state: unknown): Tensor {
 export function scale(stepSize: number): GradientTransformation<null> {
   return {
     init: () => null,
-    update: (updates, state) => [mapTree((g) => np.multiply(stepSize, g), updates), state],
+    update: (updates, state) => [mapTree("optim.scale", ["updates"], (g) => np.multiply(stepSize, g), updates), state],
   };
 }
 
@@ -63,7 +85,7 @@ export function scaleBySchedule(schedule: Schedule): GradientTransformation<Tens
     update: (updates, state) => {
       const count = checkCount(op, state);
       const step = np.asarray(schedule(count));
-      return [mapTree((g) => np.multiply(step.astype(g.dtype), g), updates), increment(count)];
+      return [mapTree(op, ["updates"], (g) => np.multiply(step.astype(g.dtype), g), updates), increment(count)];
     },
   };
 }
@@ -110,7 +132,7 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<null> 
     update: (updates, state) => {
       const norm = globalNorm(updates);
       const below = np.less(norm, maxNorm);
-      return [mapTree((t) => np.where(below, t, np.multiply(np.divide(t, norm.astype(t.dtype)), maxNorm)), updates), state];
+      return [mapTree("optim.clipByGlobalNorm", ["updates"], (t) => np.where(below, t, np.multiply(np.divide(t, norm.astype(t.dtype)), maxNorm)), updates), state];
     },
   };
 }
@@ -133,14 +155,14 @@ export function addDecayedWeights(weightDecay: number, mask?: Params | ((params:
     update: (updates, state, params) => {
       if (params === undefined) throw new ArgumentError(`${op}: weight decay needs the params; call update(grads, state, params).`);
       const m = typeof mask === "function" ? (mask as (p: Params) => Params)(params) : mask;
-      if (m === undefined) return [mapTree((g, p) => np.add(g, np.multiply(weightDecay, p)), updates, params), state];
-      const decayed = treeMap(
-        (g: TensorLike, p: TensorLike, on: unknown) => (on ? np.add(g, np.multiply(weightDecay, p)) : np.asarray(g)),
-        updates,
-        params,
-        m,
-      );
-      return [decayed as typeof updates, state];
+      if (m === undefined) return [mapTree(op, ["updates", "params"], (g, p) => np.add(g, np.multiply(weightDecay, p)), updates, params), state];
+      const on = treeLeaves(m);
+      const [, maskDef] = treeFlattenWithPaths(m);
+      const [, updatesDef] = treeFlattenWithPaths(updates);
+      if (!maskDef.equals(updatesDef)) throw new PytreeError(`${op}: the mask has structure ${maskDef.show()} but the updates have ${updatesDef.show()}; give one boolean per parameter leaf.`);
+      let i = 0;
+      const decayed = mapTree(op, ["updates", "params"], (g, p) => (on[i++] ? np.add(g, np.multiply(weightDecay, p)) : g), updates, params);
+      return [decayed, state];
     },
   };
 }
@@ -150,5 +172,5 @@ export function addDecayedWeights(weightDecay: number, mask?: Params | ((params:
  * @example params = optim.applyUpdates(params, updates);
  */
 export function applyUpdates<P>(params: P, updates: unknown): P {
-  return mapTree((p, u) => np.add(p, u).astype(p.dtype), params, updates);
+  return mapTree("optim.applyUpdates", ["params", "updates"], (p, u) => np.add(p, u).astype(p.dtype), params, updates);
 }

@@ -98,5 +98,12 @@ export function cond<A extends unknown[], R>(condition: Weight | TensorLike, tru
   if (!defTrue.equals(defFalse)) {
     throw new PytreeError(`${op}: the branches return different structures, ${defTrue.show()} and ${defFalse.show()}; both must return the same pytree.`);
   }
+  const blendable = (v: unknown) => typeof v === "number" || typeof v === "boolean" || v instanceof Tensor;
+  whenTrue.forEach((t, i) => {
+    if (!blendable(t) || !blendable(whenFalse[i])) {
+      const bad = blendable(t) ? whenFalse[i] : t;
+      throw new ArgumentError(`${op}: the branches' results are blended, so every leaf must be a number or a Tensor; got ${typeof bad === "string" ? JSON.stringify(bad) : String(bad)}.`);
+    }
+  });
   return treeUnflatten(defTrue, whenTrue.map((t, i) => where(new Weight(w), t as TensorLike, whenFalse[i] as TensorLike))) as R;
 }
