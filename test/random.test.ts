@@ -175,6 +175,27 @@ describe("samplers", () => {
     expect(() => random.categorical(k, np.ones([2, 3]), { shape: [4] })).toThrow(/batch shape/);
   });
 
+  it("choice: JAX's algorithms with and without replacement and weights", () => {
+    expectIdentical(random.choice(k, 10, { shape: [6] }), random.randint(k, [6], 0, 10));
+    expectIdentical(random.choice(k, 10, { shape: [2, 3], replace: false }), random.permutation(k, 10).slice([0, 6]).reshape([2, 3]));
+    const unique = flat(random.choice(k, 50, { shape: [50], replace: false }));
+    expect(new Set(unique).size).toBe(50);
+    const rows = np.arange(12).reshape([4, 3]);
+    const picked = random.choice(k, rows, { shape: [5] });
+    expect(picked.shape).toEqual([5, 3]);
+    flat(picked).forEach((v, i) => expect(v % 3).toBe(i % 3)); // whole rows
+    expect(random.choice(k, rows, { shape: [2], axis: 1 }).shape).toEqual([4, 2]);
+    const p = [0.2, 0, 0.5, 0.3];
+    const draws = flat(random.choice(k, 4, { shape: [20000], p: np.array(p) }));
+    p.forEach((pi, c) => expect(Math.abs(draws.filter((d) => d === c).length / 20000 - pi)).toBeLessThan(4 * Math.sqrt((pi * (1 - pi)) / 20000) + 1e-12));
+    const weighted = flat(random.choice(k, 4, { shape: [3], p: np.array(p), replace: false }));
+    expect(new Set(weighted).size).toBe(3);
+    expect(weighted).not.toContain(1); // probability 0 comes last
+    expect(() => random.choice(k, 3, { shape: [4], replace: false })).toThrow(/without replacement/);
+    expect(() => random.choice(k, 3, { p: np.array([0.5, 0.5]) })).toThrow(/vector of 3 probabilities/);
+    expect(u32(random.PRNGKey(7))).toEqual(u32(random.key(7)));
+  });
+
   it("run under jit and vmap with the same values", () => {
     const draw = (kk: Tensor) => np.add(random.normal(kk, [3]), random.uniform(random.split(kk).slice(1), [3]));
     const keys = random.split(k, 4);

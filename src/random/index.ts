@@ -6,5 +6,5 @@
  * const [k1, k2] = random.split(random.key(0));
  * const w = random.normal(k1, [3, 2]);
  */
-export { key, split, foldIn, bits, type PRNGKey } from "./keys";
-export { uniform, normal, truncatedNormal, bernoulli, randint, gumbel, categorical, permutation, type UniformOptions, type PermutationOptions, type FloatDType } from "./samplers";
+export { key, PRNGKey, split, foldIn, bits } from "./keys";
+export { uniform, normal, truncatedNormal, bernoulli, randint, gumbel, categorical, choice, permutation, type ChoiceOptions, type UniformOptions, type PermutationOptions, type FloatDType } from "./samplers";

@@ -38,6 +38,12 @@ export function key(seed: number | Tensor): PRNGKey {
   return np.stack([np.zerosLike(s), s]);
 }
 
+/**
+ * JAX's older name for `key` (a raw uint32[2] key, which is what jitgrad's keys are).
+ * @example const k = random.PRNGKey(42);
+ */
+export const PRNGKey = key;
+
 /** Checks a key argument and returns its two words as 0-d int32 tensors. */
 export function keyWords(op: string, k: TensorLike): [Tensor, Tensor] {
   const t = asTensor(k, op);

@@ -210,6 +210,72 @@ export function categorical(k: TensorLike, logits: TensorLike, opts: { readonly 
   return np.argmax(np.add(noise, l.astype(dtype)), prefix.length + axis);
 }
 
+/** Options of `choice`. */
+export interface ChoiceOptions {
+  /** Output shape (default [], one draw). */
+  readonly shape?: readonly number[] | number;
+  /** Draw with replacement (default true). */
+  readonly replace?: boolean;
+  /** Probabilities of the entries (default uniform); need not be normalised. */
+  readonly p?: TensorLike;
+  /** The axis of `a` to draw from (default 0). */
+  readonly axis?: number;
+}
+
+/**
+ * Draws from `arange(a)` (a number) or from the entries of `a` along an axis, JAX's
+ * algorithms: `randint` with replacement, a permutation's prefix without; with `p`,
+ * inverse-CDF sampling (with replacement) or Gumbel top-k (without).
+ * @example const batch = random.choice(key, 1000, { shape: [64], replace: false });
+ */
+export function choice(k: TensorLike, a: number | TensorLike, opts: ChoiceOptions = {}): Tensor {
+  const op = "random.choice";
+  keyWords(op, k);
+  const shape = sampleShape(op, opts.shape ?? []);
+  const replace = opts.replace ?? true;
+  let values: Tensor | null = null;
+  let n: number;
+  let axis = 0;
+  if (typeof a === "number") {
+    if (!Number.isInteger(a) || a < 0) throw new ArgumentError(`${op}: a must be a non-negative integer or an array, got ${a}.`);
+    n = a;
+  } else {
+    values = asTensor(a, op);
+    if (values.ndim === 0) throw new ArgumentError(`${op}: a is 0-d; pass an integer n or an array with an axis to draw from.`);
+    const ax = opts.axis ?? 0;
+    if (!Number.isInteger(ax) || ax < -values.ndim || ax >= values.ndim) throw new ArgumentError(`${op}: axis ${ax} is out of range for shape ${showShape(values.shape)}.`);
+    axis = ax < 0 ? ax + values.ndim : ax;
+    n = values.shape[axis];
+  }
+  const draws = shape.reduce((x, y) => x * y, 1);
+  if (n === 0 && draws > 0) throw new ArgumentError(`${op}: cannot draw from an empty population.`);
+  if (!replace && draws > n) throw new ArgumentError(`${op}: cannot draw ${draws} without replacement from ${n} entries; pass replace: true or a smaller shape.`);
+  let indices: Tensor;
+  if (opts.p === undefined) {
+    indices = replace ? randint(k, shape, 0, n) : np.reshape(permutation(k, n).slice([0, draws]), shape);
+  } else {
+    const p = asTensor(opts.p, op);
+    if (p.ndim !== 1 || p.shape[0] !== n) throw new ArgumentError(`${op}: p must be a vector of ${n} probabilities, got shape ${showShape(p.shape)}.`);
+    const dtype: FloatDType = p.dtype === "float32" ? "float32" : "float64";
+    const pf = p.astype(dtype);
+    if (replace) {
+      // Inverse CDF: the first index whose cumulative probability is above r (searchsorted, left).
+      const cumulative = np.cumsum(pf);
+      const r = np.multiply(cumulative.slice(-1), np.subtract(1, uniform(k, shape, { dtype })));
+      indices = np.sum(np.less(cumulative, np.expandDims(r, -1)).astype("int32"), -1);
+    } else {
+      // Gumbel top-k: the draws smallest of -gumbel - log p.
+      const g = np.subtract(np.negative(gumbel(k, [n], { dtype })), np.log(pf));
+      indices = np.reshape(np.argsort(g).slice([0, draws]), shape);
+    }
+  }
+  if (values === null) return indices;
+  // Entries along `axis`, the drawn shape in its place.
+  const flat = np.reshape(indices, [draws]);
+  const taken = np.takeAlongAxis(values, np.reshape(flat, values.shape.map((d, i) => (i === axis ? draws : 1))), axis);
+  return np.reshape(taken, [...values.shape.slice(0, axis), ...shape, ...values.shape.slice(axis + 1)]);
+}
+
 /** Options of `permutation`. */
 export interface PermutationOptions {
   /** The axis to shuffle (default 0). */
