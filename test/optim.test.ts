@@ -162,3 +162,42 @@ describe("optimizers equal optax's formulas on hand-computed steps", () => {
     expect(() => optim.adamw(0.1, { mask: { a: true, b: false } }).update({ a: np.zeros([2]) }, optim.adamw(0.1).init({ a: np.zeros([2]) }), { a: np.zeros([2]) })).toThrow(/the mask has structure/);
   });
 });
+
+describe("schedules (optax's formulas)", () => {
+  const at = (s: optim.Schedule, n: number) => Number(np.asarray(s(np.array(n, "int32"))));
+  it("exponentialDecay: continuous, staircase, delayed and floored", () => {
+    const s = optim.exponentialDecay({ initValue: 0.1, transitionSteps: 100, decayRate: 0.5 });
+    [0, 50, 100, 250].forEach((n) => expect(at(s, n)).toBe(0.1 * 0.5 ** (n / 100)));
+    const stairs = optim.exponentialDecay({ initValue: 0.1, transitionSteps: 100, decayRate: 0.5, staircase: true });
+    expect([99, 100, 250].map((n) => at(stairs, n))).toEqual([0.1, 0.05, 0.1 * 0.25]);
+    const late = optim.exponentialDecay({ initValue: 1, transitionSteps: 10, decayRate: 0.1, transitionBegin: 20, endValue: 1e-3 });
+    expect([0, 20, 30, 100].map((n) => at(late, n))).toEqual([1, 1, 0.1, 1e-3]);
+    expect(() => optim.exponentialDecay({ initValue: 1, transitionSteps: 0, decayRate: 0.5 })).toThrow(/transitionSteps/);
+  });
+
+  it("linear, cosine, joined and warm-up-cosine", () => {
+    const lin = optim.linearSchedule(1, 0, 10, 5);
+    expect([0, 5, 10, 15, 30].map((n) => at(lin, n))).toEqual([1, 1, 0.5, 0, 0]);
+    const cos = optim.cosineDecaySchedule(2, 100, 0.1);
+    [0, 25, 100, 200].forEach((n) => expect(at(cos, n)).toBe(2 * ((1 - 0.1) * (0.5 * (1 + Math.cos((Math.PI * Math.min(n, 100)) / 100))) + 0.1)));
+    const warm = optim.warmupCosineDecaySchedule(0, 1, 10, 110, 0.1);
+    expect(at(warm, 0)).toBe(0);
+    expect(at(warm, 5)).toBe(0.5);
+    expect(at(warm, 10)).toBe(1);
+    expect(at(warm, 60)).toBeCloseTo(0.55, 12);
+    expect(at(warm, 500)).toBeCloseTo(0.1, 12);
+    expect(() => optim.joinSchedules([optim.constantSchedule(1)], [3])).toThrow(/boundaries/);
+  });
+
+  it("drive an optimizer inside jit, the count traced", () => {
+    const opt = optim.sgd(optim.exponentialDecay({ initValue: 1, transitionSteps: 1, decayRate: 0.5 }));
+    const step = jit((p: Tensor, s: unknown[]) => {
+      const [u, next] = opt.update(np.onesLike(p), s);
+      return [optim.applyUpdates(p, u), next] as const;
+    });
+    let p = np.zeros([1]);
+    let s = opt.init(p);
+    for (let i = 0; i < 4; i++) [p, s] = step(p, s);
+    expect(flat(p)).toEqual([-(1 + 0.5 + 0.25 + 0.125)]);
+  });
+});

@@ -39,7 +39,7 @@ export function train(opts: PinnOptions = DEFAULTS, onStep?: (step: number, loss
     return np.add(np.mean(np.square(residual)), np.add(np.square(u(p, zero)), np.square(np.subtract(du(p, zero), 1))));
   };
   // Exponential decay to a tenth over the run: large steps to find sin, small ones to settle.
-  const opt = optim.adam((n: Tensor) => np.multiply(opts.learningRate, np.power(0.1, np.divide(n.astype("float64"), opts.steps))));
+  const opt = optim.adam(optim.exponentialDecay({ initValue: opts.learningRate, transitionSteps: opts.steps, decayRate: 0.1 }));
   const step = jit((p: DenseParams[], s: unknown[], k: Tensor) => {
     // Fresh collocation points every step, drawn inside the jitted step.
     const xs = random.uniform(k, [opts.points], { maxval: opts.length });

@@ -25,3 +25,12 @@ export {
   applyUpdates,
 } from "./transform";
 export { trace, scaleByAdam, sgd, momentum, adam, adamw, type TraceState, type AdamState, type AdamOptions, type AdamWOptions } from "./optimizers";
+export {
+  constantSchedule,
+  exponentialDecay,
+  linearSchedule,
+  cosineDecaySchedule,
+  joinSchedules,
+  warmupCosineDecaySchedule,
+  type ExponentialDecayOptions,
+} from "./schedules";
