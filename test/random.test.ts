@@ -159,6 +159,16 @@ describe("samplers", () => {
     expectIdentical(jit((kk: Tensor) => random.randint(kk, [50], -100, 100))(k), random.randint(k, [50], -100, 100));
   });
 
+  it("exponential has mean and variance 1", () => {
+    const e = flat(random.exponential(k, [50000]));
+    const mean = e.reduce((s, v) => s + v, 0) / e.length;
+    const variance = e.reduce((s, v) => s + (v - mean) ** 2, 0) / e.length;
+    expect(Math.min(...e)).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(mean - 1)).toBeLessThan(0.02);
+    expect(Math.abs(variance - 1)).toBeLessThan(0.05);
+    expectIdentical(random.exponential(k, [4]), np.negative(np.log1p(np.negative(random.uniform(k, [4])))));
+  });
+
   it("gumbel has mean γ and variance π²/6; categorical draws with the given probabilities", () => {
     const g = flat(random.gumbel(k, [50000]));
     const mean = g.reduce((s, v) => s + v, 0) / g.length;

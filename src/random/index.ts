@@ -7,4 +7,4 @@
  * const w = random.normal(k1, [3, 2]);
  */
 export { key, PRNGKey, split, foldIn, bits } from "./keys";
-export { uniform, normal, truncatedNormal, bernoulli, randint, gumbel, categorical, choice, permutation, type ChoiceOptions, type UniformOptions, type PermutationOptions, type FloatDType } from "./samplers";
+export { uniform, normal, truncatedNormal, bernoulli, randint, exponential, gumbel, categorical, choice, permutation, type ChoiceOptions, type UniformOptions, type PermutationOptions, type FloatDType } from "./samplers";

@@ -175,6 +175,16 @@ export function randint(k: TensorLike, shape: readonly number[] | number, minval
 }
 
 /**
+ * Standard exponential samples, −log1p(−u) for u uniform in [0, 1), as JAX.
+ * @example random.exponential(random.key(0), [3])
+ */
+export function exponential(k: TensorLike, shape: readonly number[] | number = [], opts: { readonly dtype?: FloatDType } = {}): Tensor {
+  const op = "random.exponential";
+  const u = uniform(k, sampleShape(op, shape), { dtype: floatDType(op, opts.dtype) });
+  return np.negative(np.log1p(np.negative(u)));
+}
+
+/**
  * Standard Gumbel samples, −log(−log(u)) with u uniform in [tiny, 1), as JAX.
  * @example random.gumbel(random.key(0), [3])
  */
