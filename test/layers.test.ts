@@ -94,6 +94,12 @@ describe("layers", () => {
     const fd = (Number(loss(bump(h))) - Number(loss(bump(-h)))) / (2 * h);
     expectClose(g[2].bias!, [fd], 1e-7, 1e-9);
     expect(() => net.apply(params.slice(1), x)).toThrow(/3 layers/);
+    // An ensemble: vmap over keys makes stacked params, vmap over params applies them all.
+    const keys = random.split(random.key(9), 3);
+    const ensemble = vmap((k: Tensor) => net.init(k))(keys);
+    expect(ensemble[0].kernel.shape).toEqual([3, 2, 8]);
+    const ys = vmap((p: typeof params) => net.apply(p, x))(ensemble);
+    [...keys].forEach((k, i) => expectClose(ys.slice(i), net.apply(net.init(k), x), 1e-14, 1e-14));
     expect(() => nn.mlp([2])).toThrow(ArgumentError);
   });
 });
