@@ -46,9 +46,18 @@ function timeDescent(run: () => unknown): number {
   return samples[2];
 }
 
+/** Step counts jit has compiled for (the step count is static: each new one is traced and compiled). */
+const compiledSteps = new Set<number>();
+
 function redrawPath(): void {
   const descent = prepareDescent(settings, mode);
+  const firstCall = mode === "jit" && !compiledSteps.has(settings.steps);
+  const began = performance.now();
   result = descent.result();
+  if (firstCall) {
+    compiledSteps.add(settings.steps);
+    $("#compile").textContent = `first jit call for ${settings.steps} steps (trace, transform, optimize, emit, compile, run): ${(performance.now() - began).toFixed(1)} ms`;
+  }
   timings[mode] = timeDescent(descent.run);
   const overlay = $<SVGSVGElement>("#overlay");
   $("#path").setAttribute("points", result.path.map((p) => toPixel(p).map((v) => v.toFixed(2)).join(",")).join(" "));

@@ -105,6 +105,7 @@ describe("the playground in Chromium", () => {
     expect(ir).toMatch(/^\{ lambda ; a:f64\[2\]\. let/);
     expect(ir).toContain("integer_pow[y=2]");
     expect(await page.locator("#source").textContent()).toContain("Math.sqrt(");
+    expect(await page.locator("#compile").textContent()).toMatch(/^first jit call for 20 steps \(trace, transform, optimize, emit, compile, run\): [\d.]+ ms$/);
 
     // Drag the start point: the path redraws from the new start, and its end is Node's.
     const pathBefore = await page.locator("#path").getAttribute("points");
