@@ -18,9 +18,9 @@ export async function buildPlayground() {
     target: "es2022",
     outfile: join(here, "dist", "main.js"),
     sourcemap: true,
-    // Smaller to load (76 KB gzipped instead of 92); names kept for readable errors.
+    // Smaller to load. Not keepNames: its wrappers made each jitted descent ~7× slower here
+    // (25 µs instead of 3.8 µs); jitgrad's error names do not depend on class names.
     minify: true,
-    keepNames: true,
     alias: { jitgrad: library },
     logLevel: "warning",
   });

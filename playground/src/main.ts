@@ -25,26 +25,45 @@ const round = (v: number) => Math.round(v * 100) / 100;
 
 /**
  * Median time of one descent in µs. Browsers coarsen performance.now() (to 100 µs in some),
- * so each sample times a batch long enough to measure (≥ 2 ms), and the median of five
- * batches is divided by the batch size.
+ * and V8 speeds code up as it runs, so: warm up for 10 ms first, then time batches long
+ * enough to measure (≥ 5 ms each), and divide the median of five by the batch size.
  */
 function timeDescent(run: () => unknown): number {
-  let reps = 1;
-  for (;;) {
+  const warmUntil = performance.now() + 10;
+  let reps = 0;
+  while (performance.now() < warmUntil) {
+    run();
+    reps++;
+  }
+  const batch = () => {
     const t0 = performance.now();
     for (let i = 0; i < reps; i++) run();
-    if (performance.now() - t0 >= 2 || reps >= 1 << 16) break;
-    reps *= 4;
-  }
-  const samples: number[] = [];
-  for (let k = 0; k < 5; k++) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) run();
-    samples.push(((performance.now() - t0) * 1000) / reps);
-  }
-  samples.sort((a, b) => a - b);
+    return performance.now() - t0;
+  };
+  while (batch() < 5 && reps < 1 << 20) reps *= 2;
+  const samples = Array.from({ length: 5 }, () => (batch() * 1000) / reps).sort((a, b) => a - b);
   return samples[2];
 }
+
+/** Timing takes ~40 ms, so it waits until the visitor pauses, keeping drags smooth. */
+let timingTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleTiming(run: () => unknown, forMode: Mode, steps: number): void {
+  clearTimeout(timingTimer);
+  timingTimer = setTimeout(() => {
+    timings[forMode] = timeDescent(run);
+    timedSteps = steps;
+    showTimings();
+  }, 150);
+}
+
+let timedSteps = DEFAULT_SETTINGS.steps;
+function showTimings(): void {
+  const fmt = (m: Mode) => (timings[m] === null ? "—" : `${timings[m]!.toFixed(2)} µs`);
+  const ratio = timings.jit !== null && timings.interpreter !== null ? ` · the interpreter takes ${(timings.interpreter / timings.jit).toFixed(0)}× as long` : "";
+  $("#timing").textContent = `one descent (${timedSteps} steps): jit ${fmt("jit")} · interpreter ${fmt("interpreter")}${ratio}`;
+  timingsShown++;
+}
+let timingsShown = 0;
 
 /** Step counts jit has compiled for (the step count is static: each new one is traced and compiled). */
 const compiledSteps = new Set<number>();
@@ -58,7 +77,12 @@ function redrawPath(): void {
     compiledSteps.add(settings.steps);
     $("#compile").textContent = `first jit call for ${settings.steps} steps (trace, transform, optimize, emit, compile, run): ${(performance.now() - began).toFixed(1)} ms`;
   }
-  timings[mode] = timeDescent(descent.run);
+  if (timedSteps !== settings.steps) {
+    // Timings for another step count do not compare; measure afresh.
+    timings.jit = null;
+    timings.interpreter = null;
+  }
+  scheduleTiming(descent.run, mode, settings.steps);
   const overlay = $<SVGSVGElement>("#overlay");
   $("#path").setAttribute("points", result.path.map((p) => toPixel(p).map((v) => v.toFixed(2)).join(",")).join(" "));
   const [sx, sy] = toPixel(settings.start);
@@ -73,9 +97,6 @@ function redrawPath(): void {
   drawObjective($("#objective"), result.t);
   const end = result.path[result.path.length - 1];
   $("#end").textContent = `after ${settings.steps} steps: x1 = ${end[0].toFixed(6)}, x2 = ${end[1].toFixed(6)}, t = ${result.t[result.t.length - 1].toFixed(6)}`;
-  const fmt = (m: Mode) => (timings[m] === null ? "—" : `${timings[m]!.toFixed(1)} µs`);
-  const ratio = timings.jit !== null && timings.interpreter !== null ? ` · the interpreter takes ${(timings.interpreter / timings.jit).toFixed(0)}× as long` : "";
-  $("#timing").textContent = `one descent (${settings.steps} steps): jit ${fmt("jit")} · interpreter ${fmt("interpreter")}${ratio}`;
   redraws++;
 }
 
@@ -173,6 +194,9 @@ function main(): void {
       },
       get redraws() {
         return redraws;
+      },
+      get timingsShown() {
+        return timingsShown;
       },
       compiles,
       get violations() {

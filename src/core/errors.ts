@@ -5,35 +5,51 @@
 
 /** Base class of every error jitgrad throws on purpose. */
 export class JitgradError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
+  // Spelled out, not taken from the constructor: minifying bundlers rename classes.
+  override name = "JitgradError";
 }
 
 /** Operand shapes that do not fit the operation (broadcasting, reshape, dot, …). */
-export class ShapeError extends JitgradError {}
+export class ShapeError extends JitgradError {
+  override name = "ShapeError";
+}
 
 /** An operand of a dtype the operation does not accept. */
-export class DTypeError extends JitgradError {}
+export class DTypeError extends JitgradError {
+  override name = "DTypeError";
+}
 
 /** A bad argument value: an axis out of range, a malformed option, a wrong argument count. */
-export class ArgumentError extends JitgradError {}
+export class ArgumentError extends JitgradError {
+  override name = "ArgumentError";
+}
 
 /** A traced value used where a concrete one is needed (a JS `if`, `Number(x)`, `x.item()`). */
-export class ConcretizationError extends JitgradError {}
+export class ConcretizationError extends JitgradError {
+  override name = "ConcretizationError";
+}
 
 /** A tracer used after the transform that created it has finished. */
-export class TracerLeakError extends JitgradError {}
+export class TracerLeakError extends JitgradError {
+  override name = "TracerLeakError";
+}
 
 /** A malformed pytree (cycles, exotic objects) or two trees whose structures differ. */
-export class PytreeError extends JitgradError {}
+export class PytreeError extends JitgradError {
+  override name = "PytreeError";
+}
 
 /** A transform applied where it cannot be (grad of a non-scalar, grad w.r.t. an int). */
-export class TransformError extends JitgradError {}
+export class TransformError extends JitgradError {
+  override name = "TransformError";
+}
 
 /** An IR that fails validation. */
-export class IRError extends JitgradError {}
+export class IRError extends JitgradError {
+  override name = "IRError";
+}
 
 /** A request that would allocate more memory than an array can hold. */
-export class AllocationError extends JitgradError {}
+export class AllocationError extends JitgradError {
+  override name = "AllocationError";
+}

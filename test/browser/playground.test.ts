@@ -136,6 +136,8 @@ describe("the playground in Chromium", () => {
     const interpreted = await redrawnAfter(page, beforeToggle);
     expect(interpreted.mode).toBe("interpreter");
     expect(interpreted.result).toEqual(slid.result);
+    // Timing waits for the visitor to pause; then both modes' times show.
+    await page.waitForFunction(() => /interpreter [\d.]+ µs/.test(document.querySelector("#timing")!.textContent ?? ""));
     expect(await page.locator("#timing").textContent()).toMatch(/jit [\d.]+ µs · interpreter [\d.]+ µs · the interpreter takes \d+× as long/);
 
     await page.screenshot({ path: join(SHOTS, "playground.png"), fullPage: true });
