@@ -93,6 +93,41 @@ describe("optimizers equal optax's formulas on hand-computed steps", () => {
     }
   });
 
+  it("rmsprop and adagrad: rsqrt(nu + eps), rsqrt(sum + eps) where positive; momentum after the rate", () => {
+    const run = (opt: optim.GradientTransformation<unknown[]>) => {
+      let state = opt.init(np.zeros([3]));
+      return G.map((g) => {
+        const [u, next] = opt.update(np.array(g), state);
+        state = next;
+        return flat(u);
+      });
+    };
+    let nu = [0, 0, 0];
+    let tr = [0, 0, 0];
+    const wantRms = G.map((g) => {
+      nu = nu.map((v, i) => (1 - 0.9) * (g[i] * g[i]) + 0.9 * v);
+      return g.map((gi, i) => -0.01 * ((1 / Math.sqrt(nu[i] + 1e-8)) * gi));
+    });
+    expect(run(optim.rmsprop(0.01))).toEqual(wantRms);
+    nu = [0, 0, 0];
+    const wantMomentum = G.map((g) => {
+      nu = nu.map((v, i) => (1 - 0.9) * (g[i] * g[i]) + 0.9 * v);
+      const u = g.map((gi, i) => -0.01 * ((1 / Math.sqrt(nu[i] + 1e-8)) * gi));
+      tr = u.map((ui, i) => ui + 0.5 * tr[i]);
+      return tr;
+    });
+    expect(run(optim.rmsprop(0.01, { momentum: 0.5 }))).toEqual(wantMomentum);
+    let sum = [0.1, 0.1, 0.1];
+    const wantAdagrad = G.map((g) => {
+      sum = sum.map((t, i) => g[i] * g[i] + t);
+      return g.map((gi, i) => -0.1 * ((sum[i] > 0 ? 1 / Math.sqrt(sum[i] + 1e-7) : 0) * gi));
+    });
+    expect(run(optim.adagrad(0.1))).toEqual(wantAdagrad);
+    // the where(t > 0) guard: an accumulator of zero gives a zero update, not NaN
+    const [u] = optim.adagrad(1, { initialAccumulatorValue: 0 }).update(np.zeros([2]), optim.adagrad(1, { initialAccumulatorValue: 0 }).init(np.zeros([2])));
+    expect(flat(u)).toEqual([-0, -0]);
+  });
+
   it("learning-rate schedules see the step count from 0", () => {
     const opt = optim.sgd((n: Tensor) => np.divide(1, np.add(n, 1)));
     let state = opt.init(np.zeros([1]));

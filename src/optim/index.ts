@@ -24,7 +24,24 @@ export {
   addDecayedWeights,
   applyUpdates,
 } from "./transform";
-export { trace, scaleByAdam, sgd, momentum, adam, adamw, type TraceState, type AdamState, type AdamOptions, type AdamWOptions } from "./optimizers";
+export {
+  trace,
+  scaleByAdam,
+  scaleByRms,
+  scaleByRss,
+  sgd,
+  momentum,
+  adam,
+  adamw,
+  rmsprop,
+  adagrad,
+  type TraceState,
+  type AdamState,
+  type RmsState,
+  type RssState,
+  type AdamOptions,
+  type AdamWOptions,
+} from "./optimizers";
 export {
   constantSchedule,
   exponentialDecay,

@@ -1,6 +1,7 @@
 /** Optimizers as chains of transformations, with optax's update formulas. */
 import { Tensor } from "../core/tensor";
 import { PytreeError } from "../core/errors";
+import * as lax from "../lax/lax";
 import * as np from "../numpy";
 import {
   type GradientTransformation,
@@ -82,6 +83,80 @@ export function scaleByAdam(opts: AdamOptions = {}): GradientTransformation<Adam
       return [out as typeof updates, { count, mu, nu }];
     },
   };
+}
+
+/** State of `scaleByRms`: the running mean of squared gradients. */
+export interface RmsState {
+  readonly nu: Params;
+}
+
+/**
+ * RMSProp's rescaling: nu = (1 − decay)·g² + decay·nu, then g · rsqrt(nu + eps) (optax's
+ * default, eps inside the root).
+ * @example optim.chain(optim.scaleByRms({ decay: 0.99 }), optim.scaleByLearningRate(1e-3))
+ */
+export function scaleByRms(opts: { readonly decay?: number; readonly eps?: number; readonly initialScale?: number } = {}): GradientTransformation<RmsState> {
+  const op = "optim.scaleByRms";
+  const { decay = 0.9, eps = 1e-8, initialScale = 0 } = opts;
+  return {
+    init: (params) => ({ nu: mapTree(op, ["params"], (p) => np.fullLike(p, initialScale), params) }),
+    update: (updates, state) => {
+      const nu = mapTree(op, ["updates", "second moments"], (g, v) => np.add(np.multiply(1 - decay, np.multiply(g, g)), np.multiply(decay, v)), updates, state.nu);
+      const out = mapTree(op, ["second moments", "updates"], (v, g) => np.multiply(lax.rsqrt(np.add(v, eps)), g), nu, updates);
+      return [out as typeof updates, { nu }];
+    },
+  };
+}
+
+/** State of `scaleByRss`: the running sum of squared gradients. */
+export interface RssState {
+  readonly sumOfSquares: Params;
+}
+
+/**
+ * Adagrad's rescaling: s = g² + s, then g · rsqrt(s + eps) where s > 0 (else 0), as optax.
+ * @example optim.chain(optim.scaleByRss(), optim.scaleByLearningRate(0.1))
+ */
+export function scaleByRss(opts: { readonly initialAccumulatorValue?: number; readonly eps?: number } = {}): GradientTransformation<RssState> {
+  const op = "optim.scaleByRss";
+  const { initialAccumulatorValue = 0.1, eps = 1e-7 } = opts;
+  return {
+    init: (params) => ({ sumOfSquares: mapTree(op, ["params"], (p) => np.fullLike(p, initialAccumulatorValue), params) }),
+    update: (updates, state) => {
+      const sumOfSquares = mapTree(op, ["updates", "sums of squares"], (g, t) => np.add(np.multiply(g, g), t), updates, state.sumOfSquares);
+      const out = mapTree(
+        op,
+        ["sums of squares", "updates"],
+        (t, g) => np.multiply(np.where(np.greater(t, 0), lax.rsqrt(np.add(t, eps)), 0), g),
+        sumOfSquares,
+        updates,
+      );
+      return [out as typeof updates, { sumOfSquares }];
+    },
+  };
+}
+
+/**
+ * RMSProp (Tieleman & Hinton), optax's uncentred form: `scaleByRms`, the learning rate,
+ * then optional momentum.
+ * @example const opt = optim.rmsprop(1e-3, { decay: 0.9 });
+ */
+export function rmsprop(
+  learningRate: number | Schedule,
+  opts: { readonly decay?: number; readonly eps?: number; readonly initialScale?: number; readonly momentum?: number; readonly nesterov?: boolean } = {},
+): GradientTransformation<unknown[]> {
+  const rms = scaleByRms(opts);
+  return opts.momentum === undefined
+    ? chain(rms, scaleByLearningRate(learningRate))
+    : chain(rms, scaleByLearningRate(learningRate), trace(opts.momentum, { nesterov: opts.nesterov }));
+}
+
+/**
+ * Adagrad (Duchi et al.): `scaleByRss` then the learning rate, as optax.
+ * @example const opt = optim.adagrad(0.1);
+ */
+export function adagrad(learningRate: number | Schedule, opts: { readonly initialAccumulatorValue?: number; readonly eps?: number } = {}): GradientTransformation<unknown[]> {
+  return chain(scaleByRss(opts), scaleByLearningRate(learningRate));
 }
 
 /**
