@@ -5,7 +5,7 @@
  * torus), and "2 or 3 neighbours" / "exactly 3" become products of sigmoids
  * (`soft.between`) whose temperature is annealed towards the hard rule.
  */
-import { type Tensor, grad, jit, np, optim, random, soft } from "../../src";
+import { type Tensor, grad, jit, nn, np, optim, random, soft } from "../../src";
 
 const OFFSETS = [-1, 0, 1].flatMap((dy) => [-1, 0, 1].map((dx) => [dy, dx] as const)).filter(([dy, dx]) => dy !== 0 || dx !== 0);
 
@@ -58,7 +58,7 @@ export function reverse(target: Tensor, opts: ReverseOptions = DEFAULTS, onStep?
   // The mismatch of the soft next generation, plus a push (growing over the run) towards
   // boards of 0s and 1s, without which the soft rule is met by half-alive cells.
   const loss = (logits: Tensor, temperature: Tensor, decisiveness: Tensor) => {
-    const board = nnSigmoid(logits);
+    const board = nn.sigmoid(logits);
     const mismatch = np.mean(np.square(np.subtract(softLifeStep(board, temperature), target)));
     return np.add(mismatch, np.multiply(decisiveness, np.mean(np.multiply(board, np.subtract(1, board)))));
   };
@@ -85,7 +85,6 @@ export function reverse(target: Tensor, opts: ReverseOptions = DEFAULTS, onStep?
   return { board, next, matched, cells: target.size, losses };
 }
 
-const nnSigmoid = (x: Tensor) => np.divide(1, np.add(1, np.exp(np.negative(x))));
 
 /** A pattern from rows of '#' and '.', centred on a size × size board. */
 export function pattern(rows: readonly string[], size: number): Tensor {

@@ -4,7 +4,7 @@
  * Everything is a pure function of pytrees, so a whole training step can be jitted.
  */
 import { ArgumentError, PytreeError, ShapeError } from "../core/errors";
-import { treeFlattenWithPaths, treeLeaves, treeUnflatten } from "../core/pytree";
+import { treeFlatten, treeFlattenWithPaths, treeLeaves, treeStructure, treeUnflatten } from "../core/pytree";
 import { showShape } from "../core/shape";
 import { Tensor, type TensorLike } from "../core/tensor";
 import * as np from "../numpy";
@@ -156,9 +156,8 @@ export function addDecayedWeights(weightDecay: number, mask?: Params | ((params:
       if (params === undefined) throw new ArgumentError(`${op}: weight decay needs the params; call update(grads, state, params).`);
       const m = typeof mask === "function" ? (mask as (p: Params) => Params)(params) : mask;
       if (m === undefined) return [mapTree(op, ["updates", "params"], (g, p) => np.add(g, np.multiply(weightDecay, p)), updates, params), state];
-      const on = treeLeaves(m);
-      const [, maskDef] = treeFlattenWithPaths(m);
-      const [, updatesDef] = treeFlattenWithPaths(updates);
+      const [on, maskDef] = treeFlatten(m);
+      const updatesDef = treeStructure(updates);
       if (!maskDef.equals(updatesDef)) throw new PytreeError(`${op}: the mask has structure ${maskDef.show()} but the updates have ${updatesDef.show()}; give one boolean per parameter leaf.`);
       let i = 0;
       const decayed = mapTree(op, ["updates", "params"], (g, p) => (on[i++] ? np.add(g, np.multiply(weightDecay, p)) : g), updates, params);

@@ -6,7 +6,7 @@
  */
 import { ArgumentError, DTypeError, ShapeError } from "../core/errors";
 import type { RandomBitsOutput } from "../core/kernels/threefry";
-import { showShape } from "../core/shape";
+import { checkShape, showShape, unwrap } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 import * as np from "../numpy";
@@ -59,11 +59,7 @@ export function keyWords(op: string, k: TensorLike): [Tensor, Tensor] {
 
 /** Checks a sample shape. */
 export function sampleShape(op: string, shape: readonly number[] | number): number[] {
-  const s = typeof shape === "number" ? [shape] : [...shape];
-  if (!s.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new ShapeError(`${op}: a shape is a list of non-negative integers, got ${showShape(s)}.`);
-  }
-  return s;
+  return [...unwrap(checkShape(op, typeof shape === "number" ? [shape] : shape))];
 }
 
 /** One hash per counter start + i, i over `shape`, as `output`. */

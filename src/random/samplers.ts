@@ -3,7 +3,7 @@
  * normal as √2·erfinv(u), Bernoulli as u < p, permutation by sorting random words.
  */
 import { ArgumentError } from "../core/errors";
-import { showShape } from "../core/shape";
+import { normalizeAxis, shapesEqual, showShape, unwrap } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { erfInv } from "../lax/special";
 import * as np from "../numpy";
@@ -48,7 +48,7 @@ export function uniform(k: TensorLike, shape: readonly number[] | number = [], o
   const lo = asTensor(opts.minval ?? 0, op, dtype);
   const hi = asTensor(opts.maxval ?? 1, op, dtype);
   const out = np.maximum(lo, np.add(np.multiply(u, np.subtract(hi, lo)), lo));
-  if (out.ndim !== s.length || out.shape.some((d, i) => d !== s[i])) {
+  if (!shapesEqual(out.shape, s)) {
     throw new ArgumentError(`${op}: minval/maxval of shapes ${showShape(lo.shape)}/${showShape(hi.shape)} do not broadcast to ${showShape(s)}.`);
   }
   return out;
@@ -120,7 +120,7 @@ export function bernoulli(k: TensorLike, p: TensorLike = 0.5, shape?: readonly n
   const dtype: FloatDType = prob.dtype === "float32" ? "float32" : "float64";
   const s = shape === undefined ? [...prob.shape] : sampleShape(op, shape);
   const result = np.less(unitUniform(op, k, s, dtype), prob.astype(dtype));
-  if (result.ndim !== s.length || result.shape.some((d, i) => d !== s[i])) {
+  if (!shapesEqual(result.shape, s)) {
     throw new ArgumentError(`${op}: p of shape ${showShape(prob.shape)} does not broadcast to the shape ${showShape(s)}.`);
   }
   return result;
@@ -168,7 +168,7 @@ export function randint(k: TensorLike, shape: readonly number[] | number, minval
   const multiplier = np.remainder(mulMod32(half, half), span);
   const offset = np.remainder(np.remainder(np.add(mulMod32(np.remainder(higher, span), multiplier), np.remainder(lower, span)), 2 ** 32), span);
   const out = np.add(lo64, offset);
-  if (out.ndim !== s.length || out.shape.some((d, i) => d !== s[i])) {
+  if (!shapesEqual(out.shape, s)) {
     throw new ArgumentError(`${op}: minval/maxval of shapes ${showShape(lo.shape)}/${showShape(hiRaw.shape)} do not broadcast to ${showShape(s)}.`);
   }
   return out.astype("int32");
@@ -206,9 +206,7 @@ export function categorical(k: TensorLike, logits: TensorLike, opts: { readonly 
   const op = "random.categorical";
   const l = asTensor(logits, op);
   if (l.ndim === 0) throw new ArgumentError(`${op}: logits need an axis of categories, got a 0-d array.`);
-  const axisIn = opts.axis ?? -1;
-  if (!Number.isInteger(axisIn) || axisIn < -l.ndim || axisIn >= l.ndim) throw new ArgumentError(`${op}: axis ${axisIn} is out of range for logits of shape ${showShape(l.shape)}.`);
-  const axis = axisIn < 0 ? axisIn + l.ndim : axisIn;
+  const axis = unwrap(normalizeAxis(op, opts.axis ?? -1, l.ndim));
   const batch = l.shape.filter((_, i) => i !== axis);
   const shape = opts.shape ? sampleShape(op, opts.shape) : batch;
   const prefix = shape.slice(0, shape.length - batch.length);
@@ -252,9 +250,7 @@ export function choice(k: TensorLike, a: number | TensorLike, opts: ChoiceOption
   } else {
     values = asTensor(a, op);
     if (values.ndim === 0) throw new ArgumentError(`${op}: a is 0-d; pass an integer n or an array with an axis to draw from.`);
-    const ax = opts.axis ?? 0;
-    if (!Number.isInteger(ax) || ax < -values.ndim || ax >= values.ndim) throw new ArgumentError(`${op}: axis ${ax} is out of range for shape ${showShape(values.shape)}.`);
-    axis = ax < 0 ? ax + values.ndim : ax;
+    axis = unwrap(normalizeAxis(op, opts.axis ?? 0, values.ndim));
     n = values.shape[axis];
   }
   const draws = shape.reduce((x, y) => x * y, 1);
@@ -307,11 +303,7 @@ export function permutation(k: TensorLike, x: number | TensorLike, opts: Permuta
   }
   const t = asTensor(x, op);
   if (t.ndim === 0) throw new ArgumentError(`${op}: x is 0-d; pass an integer n or an array with an axis to shuffle.`);
-  const axis = opts.axis ?? 0;
-  if (!Number.isInteger(axis) || axis < -t.ndim || axis >= t.ndim) {
-    throw new ArgumentError(`${op}: axis ${axis} is out of range for shape ${showShape(t.shape)}.`);
-  }
-  const ax = axis < 0 ? axis + t.ndim : axis;
+  const ax = unwrap(normalizeAxis(op, opts.axis ?? 0, t.ndim));
   const order = shuffle(k, np.arange(t.shape[ax], null, null, "int32"));
   const along = np.reshape(order, t.shape.map((d, i) => (i === ax ? d : 1)));
   return np.takeAlongAxis(t, along, ax);
