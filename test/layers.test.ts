@@ -41,6 +41,10 @@ describe("initializers", () => {
     const h = flat(nn.initializers.heNormal()(k, shape));
     expect(Math.max(...h.map(Math.abs))).toBeLessThanOrEqual((2 * Math.sqrt(2 / 200)) / 0.87962566103423978);
     expectIdentical(nn.initializers.zeros(k, [2]), np.zeros([2]));
+    expectIdentical(nn.initializers.ones(k, [2]), np.ones([2]));
+    expectIdentical(nn.initializers.constant(0.25)(k, [2]), np.array([0.25, 0.25]));
+    expectIdentical(nn.initializers.uniform(0.1)(k, [3]), np.multiply(random.uniform(k, [3]), 0.1));
+    expectIdentical(nn.initializers.varianceScaling(3, "fanOut", "normal")(k, [4, 6]), np.multiply(random.normal(k, [4, 6]), Math.sqrt(3 / 6)));
     expect(nn.initializers.lecunNormal()(k, [2, 2], "float32").dtype).toBe("float32");
     expect(() => nn.initializers.heNormal()(k, [4])).toThrow(/at least 2 axes/);
     // JAX's uniform variant: U[-1, 1) times the limit, in that order

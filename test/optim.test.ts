@@ -222,6 +222,7 @@ describe("schedules (optax's formulas)", () => {
     expect(at(warm, 60)).toBeCloseTo(0.55, 12);
     expect(at(warm, 500)).toBeCloseTo(0.1, 12);
     expect(() => optim.joinSchedules([optim.constantSchedule(1)], [3])).toThrow(/boundaries/);
+    expect([0, 7, 1000].map((n) => at(optim.constantSchedule(0.3), n))).toEqual([0.3, 0.3, 0.3]);
   });
 
   it("drive an optimizer inside jit, the count traced", () => {

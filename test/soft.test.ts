@@ -11,6 +11,7 @@ describe("soft", () => {
     expectClose(soft.between(3, 2.5, 3.5, { temperature: 0.1 }).value, sigmoid(5) * sigmoid(5), 1e-15);
     expectClose(soft.or(new soft.Weight(np.array(0.5)), new soft.Weight(np.array(0.5))).value, 0.75, 0);
     expectClose(soft.not(new soft.Weight(np.array(0.25))).value, 0.75, 0);
+    expectClose(soft.and(new soft.Weight(np.array(0.5)), new soft.Weight(np.array(0.25))).value, 0.125, 0);
     expect(() => soft.greater(1, 0, { temperature: 0 })).toThrow(/positive/);
   });
 
