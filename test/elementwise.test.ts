@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ShapeError, np } from "../src";
+import { ArgumentError, ShapeError, type Tensor, lax, np } from "../src";
 import { expectClose, flat } from "./helpers/assert";
 
 describe("unary math against known values", () => {
@@ -163,5 +163,46 @@ describe("comparisons and logic", () => {
   it("clip with either bound", () => {
     expect(np.clip([-1, 2, 5], 0, 3).tolist()).toEqual([0, 2, 3]);
     expect(np.clip([-1, 5], null, 3).tolist()).toEqual([-1, 3]);
+  });
+});
+
+describe("lax elementwise functions (no promotion, no broadcasting)", () => {
+  const f64 = (xs: number[]) => np.array(xs);
+  const unary: [string, (x: Tensor) => Tensor, number[], number[]][] = [
+    ["exp2", lax.exp2, [3, -1], [8, 0.5]],
+    ["asin", lax.asin, [1, 0], [Math.PI / 2, 0]],
+    ["acos", lax.acos, [1, -1], [0, Math.PI]],
+    ["atan", lax.atan, [1, Infinity], [Math.PI / 4, Math.PI / 2]],
+    ["sinh", lax.sinh, [0, 1], [0, Math.sinh(1)]],
+    ["cosh", lax.cosh, [0, 1], [1, Math.cosh(1)]],
+    ["asinh", lax.asinh, [0, Math.sinh(2)], [0, 2]],
+    ["acosh", lax.acosh, [1, Math.cosh(2)], [0, 2]],
+    ["atanh", lax.atanh, [0, Math.tanh(0.5)], [0, 0.5]],
+    ["cbrt", lax.cbrt, [27, -8], [3, -2]],
+  ];
+  for (const [name, f, input, expected] of unary) {
+    it(name, () => expectClose(f(f64(input)), expected, 1e-15, 1e-15));
+  }
+
+  it("round: halves away from zero by default, to even on request (JAX's lax.round)", () => {
+    expect(lax.round(f64([0.5, 1.5, -2.5, 2.4])).tolist()).toEqual([1, 2, -3, 2]);
+    expect(lax.round(f64([0.5, 1.5, -2.5]), lax.RoundingMethod.TO_NEAREST_EVEN).tolist()).toEqual([0, 2, -2]);
+    expect(() => lax.round(f64([1]), 2 as 0)).toThrow(ArgumentError);
+  });
+
+  it("isFinite and the bitwise ops", () => {
+    expect(lax.isFinite(f64([1, Infinity, NaN, -Infinity])).tolist()).toEqual([true, false, false, false]);
+    const a = np.array([12, -1], "int32");
+    const b = np.array([10, 5], "int32");
+    expect(lax.bitwiseNot(a).tolist()).toEqual([-13, 0]);
+    expect(lax.bitwiseAnd(a, b).tolist()).toEqual([8, 5]);
+    expect(lax.bitwiseOr(a, b).tolist()).toEqual([14, -1]);
+    expect(lax.bitwiseXor(a, b).tolist()).toEqual([6, -6]);
+    expect(lax.bitwiseNot(np.array([true, false])).tolist()).toEqual([false, true]);
+  });
+
+  it("rejects dtypes the primitive does not take, naming it", () => {
+    expect(() => lax.exp2(np.array([1], "int32"))).toThrow(/exp2: expected a floating dtype \(float32 or float64\), got i32\[1\]/);
+    expect(() => lax.bitwiseNot(f64([1]))).toThrow(/not: expected int32 or bool, got f64\[1\]/);
   });
 });

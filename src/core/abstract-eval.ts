@@ -6,17 +6,13 @@
  */
 import { either as E } from "fp-ts";
 import { type Aval, makeAval, showAval } from "./aval";
-import { type DType, isFloat } from "./dtype";
+import { isFloat } from "./dtype";
 import { ArgumentError, DTypeError, JitgradError, ShapeError } from "./errors";
-import {
-  type ArgReducePrim,
-  type BinaryPrim,
-  type ComparePrim,
-  type Prim,
-  type PrimParams,
-  type ReducePrim,
-  type UnaryPrim,
-} from "./primitives";
+import { type ArgReducePrim, type Prim, type PrimParams } from "./primitives";
+import { BINARY_PRIMS, COMPARE_PRIMS, type BinaryPrim, type ComparePrim, binaryPrims } from "./prims/binary";
+import { accepts, acceptedText, rowsFor } from "./prims/family";
+import { REDUCE_PRIMS, type ReducePrim, reducePrims } from "./prims/reduce";
+import { UNARY_PRIMS, type UnaryPrim, unaryPrims } from "./prims/unary";
 import { type Shape, showShape, sizeOf } from "./shape";
 
 export type AbstractEvalRule<P extends Prim> = (
@@ -37,28 +33,13 @@ function arity(prim: string, avals: readonly Aval[], n: number): Result | undefi
 
 const list = (avals: readonly Aval[]) => avals.map(showAval).join(", ");
 
-type DTypeClass = "any" | "float" | "int" | "intOrBool" | "numeric";
-const accepts: { readonly [C in DTypeClass]: (d: DType) => boolean } = {
-  any: () => true,
-  float: isFloat,
-  int: (d) => d === "int32",
-  intOrBool: (d) => d === "int32" || d === "bool",
-  numeric: (d) => d !== "bool",
-};
-const classText: { readonly [C in DTypeClass]: string } = {
-  any: "any dtype",
-  float: "a floating dtype (float32 or float64)",
-  int: "int32",
-  intOrBool: "int32 or bool",
-  numeric: "a numeric dtype (not bool)",
-};
-
-function unary(prim: string, cls: DTypeClass): AbstractEvalRule<UnaryPrim> {
+function unary(prim: UnaryPrim): AbstractEvalRule<UnaryPrim> {
+  const def = unaryPrims[prim];
   return (avals) => {
     const bad = arity(prim, avals, 1);
     if (bad) return bad;
     const [x] = avals;
-    return accepts[cls](x.dtype) ? ok(x) : dtypeErr(`${prim}: expected ${classText[cls]}, got ${showAval(x)}.`);
+    return accepts(def, x.dtype) ? ok(x) : dtypeErr(`${prim}: expected ${acceptedText(def)}, got ${showAval(x)}.`);
   };
 }
 
@@ -83,17 +64,18 @@ function binaryShape(prim: string, avals: readonly Aval[]): E.Either<JitgradErro
 }
 
 // Hot path (every primitive application): plain checks rather than fp-ts combinators.
-function binary(prim: string, cls: DTypeClass): AbstractEvalRule<BinaryPrim> {
+function binary(prim: BinaryPrim): AbstractEvalRule<BinaryPrim> {
+  const def = binaryPrims[prim];
   return (avals) => {
     const shape = binaryShape(prim, avals);
     if (E.isLeft(shape)) return shape;
-    if (!accepts[cls](avals[0].dtype)) return dtypeErr(`${prim}: expected ${classText[cls]}, got ${list(avals)}.`);
+    if (!accepts(def, avals[0].dtype)) return dtypeErr(`${prim}: expected ${acceptedText(def)}, got ${list(avals)}.`);
     // Same dtype on both sides: the output aval is whichever operand has the output's shape.
     return ok(shape.right === avals[0].shape ? avals[0] : avals[1]);
   };
 }
 
-function compare(prim: string): AbstractEvalRule<ComparePrim> {
+function compare(prim: ComparePrim): AbstractEvalRule<ComparePrim> {
   return (avals) => {
     const shape = binaryShape(prim, avals);
     return E.isLeft(shape) ? shape : ok(makeAval(shape.right, "bool"));
@@ -111,12 +93,13 @@ function checkAxes(prim: string, axes: readonly number[], ndim: number): string 
   return undefined;
 }
 
-function reduce(prim: ReducePrim, cls: DTypeClass): AbstractEvalRule<ReducePrim> {
+function reduce(prim: ReducePrim): AbstractEvalRule<ReducePrim> {
+  const def = binaryPrims[reducePrims[prim].combine];
   return (avals, { axes }) => {
     const bad = arity(prim, avals, 1);
     if (bad) return bad;
     const [x] = avals;
-    if (!accepts[cls](x.dtype)) return dtypeErr(`${prim}: expected ${classText[cls]}, got ${showAval(x)}.`);
+    if (!accepts(def, x.dtype)) return dtypeErr(`${prim}: expected ${acceptedText(def)}, got ${showAval(x)}.`);
     const msg = checkAxes(prim, axes, x.shape.length);
     if (msg) return argErr(msg);
     return ok(makeAval(x.shape.filter((_, i) => !axes.includes(i)), x.dtype));
@@ -146,36 +129,15 @@ function isIndex(a: Aval): boolean {
 
 /** The complete table. */
 export const abstractEvalRules: { readonly [P in Prim]: AbstractEvalRule<P> } = {
-  neg: unary("neg", "numeric"),
-  sign: unary("sign", "numeric"),
-  floor: unary("floor", "float"),
-  ceil: unary("ceil", "float"),
-  exp: unary("exp", "float"),
-  exp2: unary("exp2", "float"),
-  log: unary("log", "float"),
-  log1p: unary("log1p", "float"),
-  expm1: unary("expm1", "float"),
-  sin: unary("sin", "float"),
-  cos: unary("cos", "float"),
-  tan: unary("tan", "float"),
-  asin: unary("asin", "float"),
-  acos: unary("acos", "float"),
-  atan: unary("atan", "float"),
-  sinh: unary("sinh", "float"),
-  cosh: unary("cosh", "float"),
-  tanh: unary("tanh", "float"),
-  asinh: unary("asinh", "float"),
-  acosh: unary("acosh", "float"),
-  atanh: unary("atanh", "float"),
-  logistic: unary("logistic", "float"),
-  sqrt: unary("sqrt", "float"),
-  rsqrt: unary("rsqrt", "float"),
-  cbrt: unary("cbrt", "float"),
-  abs: unary("abs", "numeric"),
-  square: unary("square", "numeric"),
-  not: unary("not", "intOrBool"),
-  stop_gradient: unary("stop_gradient", "any"),
-  round: (avals) => unary("round", "float")(avals, {}),
+  ...rowsFor(UNARY_PRIMS, unary),
+  ...rowsFor(BINARY_PRIMS, binary),
+  ...rowsFor(COMPARE_PRIMS, compare),
+  ...rowsFor(REDUCE_PRIMS, reduce),
+  round: (avals) => {
+    const bad = arity("round", avals, 1);
+    if (bad) return bad;
+    return isFloat(avals[0].dtype) ? ok(avals[0]) : dtypeErr(`round: expected a floating dtype (float32 or float64), got ${showAval(avals[0])}.`);
+  },
   is_finite: (avals) => {
     const bad = arity("is_finite", avals, 1);
     if (bad) return bad;
@@ -191,25 +153,6 @@ export const abstractEvalRules: { readonly [P in Prim]: AbstractEvalRule<P> } = 
     if (avals[0].dtype === "int32" && y < 0) return argErr("integer_pow: a negative power of an int32 operand is not an integer.");
     return ok(avals[0]);
   },
-  add: binary("add", "numeric"),
-  add_any: binary("add_any", "numeric"),
-  sub: binary("sub", "numeric"),
-  mul: binary("mul", "numeric"),
-  div: binary("div", "numeric"),
-  rem: binary("rem", "numeric"),
-  pow: binary("pow", "float"),
-  max: binary("max", "any"),
-  min: binary("min", "any"),
-  atan2: binary("atan2", "float"),
-  and: binary("and", "intOrBool"),
-  or: binary("or", "intOrBool"),
-  xor: binary("xor", "intOrBool"),
-  eq: compare("eq"),
-  ne: compare("ne"),
-  lt: compare("lt"),
-  le: compare("le"),
-  gt: compare("gt"),
-  ge: compare("ge"),
   convert_element_type: (avals, { new_dtype }) => {
     const bad = arity("convert_element_type", avals, 1);
     return bad ?? ok(makeAval(avals[0].shape, new_dtype));
@@ -232,12 +175,6 @@ export const abstractEvalRules: { readonly [P in Prim]: AbstractEvalRule<P> } = 
     }
     return ok(c0);
   },
-  reduce_sum: reduce("reduce_sum", "numeric"),
-  reduce_max: reduce("reduce_max", "any"),
-  reduce_min: reduce("reduce_min", "any"),
-  reduce_prod: reduce("reduce_prod", "numeric"),
-  reduce_and: reduce("reduce_and", "intOrBool"),
-  reduce_or: reduce("reduce_or", "intOrBool"),
   argmax: argReduce("argmax"),
   argmin: argReduce("argmin"),
   cumsum: (avals, { axis }) => {

@@ -4,7 +4,8 @@
  */
 import { ConcreteArray } from "./array";
 import type { Aval } from "./aval";
-import { type DType, type TypedArray, allocate, castScalar } from "./dtype";
+import { type DType, type TypedArray, allocate } from "./dtype";
+import { JitgradError } from "./errors";
 import { condImpl, scanImpl, whileImpl } from "./control-flow-impl";
 import { evalJaxpr } from "./interpreter";
 import { dotGeneralKernel } from "./kernels/dot";
@@ -20,19 +21,15 @@ import {
   transposeStrides,
   updateSliceKernel,
 } from "./kernels/layout";
-import { type Accumulate, argReduceKernel, cumsumKernel, reduceKernel } from "./kernels/reductions";
-import {
-  type BinaryFn,
-  type UnaryFn,
-  binaryScalar,
-  compareScalar,
-  forDType,
-  integerPow,
-  roundHalfAway,
-  roundHalfEven,
-  unaryScalar,
-} from "./kernels/scalar-ops";
-import type { BinaryPrim, ComparePrim, Prim, PrimParams, ReducePrim, UnaryPrim } from "./primitives";
+import { argReduceKernel, cumsumKernel, reduceKernel } from "./kernels/reductions";
+import type { Prim, PrimParams } from "./primitives";
+import { BINARY_PRIMS, type BinaryPrim, COMPARE_PRIMS, type ComparePrim, binaryPrims, comparePrims } from "./prims/binary";
+import { type ElementwisePrim, scalarFn } from "./prims/elementwise";
+import { type PerClass, rowsFor } from "./prims/family";
+import { UNARY_PRIMS, type UnaryPrim, unaryPrims } from "./prims/unary";
+import { REDUCE_PRIMS, type ReducePrim, reducePrims, reduceStep } from "./prims/reduce";
+import { clampSelector, numeric } from "./scalar/numeric";
+import { classOf } from "./scalar/ops";
 import { sizeOf, stridesOf } from "./shape";
 
 export type ImplRule<P extends Prim> = (
@@ -41,73 +38,76 @@ export type ImplRule<P extends Prim> = (
   outAvals: readonly Aval[],
 ) => ConcreteArray[];
 
-function mapUnary(x: ConcreteArray, out: Aval, f: UnaryFn): ConcreteArray[] {
+/**
+ * A scalar definition called with its class's operations: `fn(ops, x)`. Kernels call the
+ * family row's own function (one per primitive) rather than a shared wrapper, which keeps
+ * the inner call monomorphic enough for V8 to inline. The typed-array store finishes
+ * float32 rounding.
+ */
+type ScalarKernel = (ops: never, ...xs: number[]) => number;
+
+function mapUnary(x: ConcreteArray, out: Aval, fn: ScalarKernel, ops: unknown): ConcreteArray[] {
+  const f = fn as (ops: unknown, x: number) => number;
   const a = x.data;
   const o = allocate(out.dtype, a.length);
-  for (let i = 0; i < a.length; i++) o[i] = f(a[i]);
+  for (let i = 0; i < a.length; i++) o[i] = f(ops, a[i]);
   return [new ConcreteArray(out, o)];
 }
 
 /** Elementwise over equal shapes, or with one 0-d operand repeated. */
-function mapBinary(x: ConcreteArray, y: ConcreteArray, out: Aval, f: BinaryFn): ConcreteArray[] {
+function mapBinary(x: ConcreteArray, y: ConcreteArray, out: Aval, fn: ScalarKernel, ops: unknown): ConcreteArray[] {
+  const f = fn as (ops: unknown, x: number, y: number) => number;
   const n = sizeOf(out.shape);
   const a = x.data;
   const b = y.data;
   const o = allocate(out.dtype, n);
-  if (a.length === n && b.length === n) for (let i = 0; i < n; i++) o[i] = f(a[i], b[i]);
+  if (a.length === n && b.length === n) for (let i = 0; i < n; i++) o[i] = f(ops, a[i], b[i]);
   else if (a.length === 1) {
     const av = a[0];
-    for (let i = 0; i < n; i++) o[i] = f(av, b[i]);
+    for (let i = 0; i < n; i++) o[i] = f(ops, av, b[i]);
   } else {
     const bv = b[0];
-    for (let i = 0; i < n; i++) o[i] = f(a[i], bv);
+    for (let i = 0; i < n; i++) o[i] = f(ops, a[i], bv);
   }
   return [new ConcreteArray(out, o)];
+}
+
+/** A family row's definition for the operand's class, and that class's numeric operations. */
+function classKernel(prim: string, def: PerClass<unknown, unknown, unknown>, dtype: DType): [ScalarKernel, unknown] {
+  const cls = classOf(dtype);
+  const fn = def[cls];
+  if (!fn) throw new JitgradError(`internal: ${prim} has no ${dtype} definition (abstract eval should have rejected it).`);
+  return [fn as ScalarKernel, numeric[cls]];
 }
 
 const unary =
   (prim: UnaryPrim): ImplRule<UnaryPrim> =>
   ([x], _p, [out]) =>
-    mapUnary(x, out, forDType(prim, unaryScalar[prim], x.dtype));
+    mapUnary(x, out, ...classKernel(prim, unaryPrims[prim], x.dtype));
 
 const binary =
   (prim: BinaryPrim): ImplRule<BinaryPrim> =>
   ([x, y], _p, [out]) =>
-    mapBinary(x, y, out, forDType(prim, binaryScalar[prim], x.dtype));
+    mapBinary(x, y, out, ...classKernel(prim, binaryPrims[prim], x.dtype));
 
 const compare =
   (prim: ComparePrim): ImplRule<ComparePrim> =>
   ([x, y], _p, [out]) =>
-    mapBinary(x, y, out, forDType(prim, compareScalar[prim], x.dtype));
+    mapBinary(x, y, out, comparePrims[prim] as ScalarKernel, numeric[classOf(x.dtype)]);
 
-const INT_MIN = -2147483648;
-const INT_MAX = 2147483647;
-
-/** Identity and step of each reduction, per dtype. */
-function reducer(kind: "sum" | "max" | "min" | "prod" | "and" | "or", dtype: DType): [number, Accumulate] {
-  const isInt = dtype === "int32";
-  switch (kind) {
-    case "sum":
-      return [0, (a, x) => a + x];
-    case "prod":
-      return [1, isInt ? Math.imul : (a, x) => a * x];
-    case "max":
-      return [dtype === "bool" ? 0 : isInt ? INT_MIN : -Infinity, Math.max];
-    case "min":
-      return [dtype === "bool" ? 1 : isInt ? INT_MAX : Infinity, Math.min];
-    case "and":
-      return [dtype === "bool" ? 1 : -1, (a, x) => a & x];
-    case "or":
-      return [0, (a, x) => a | x];
-  }
-}
+/** The other elementwise primitives: their scalar definition on numbers. */
+const elementwise =
+  <P extends ElementwisePrim>(prim: P): ImplRule<P> =>
+  (args, params, [out]) => {
+    const f = scalarFn(numeric, prim, params, args.map((a) => a.dtype), out.dtype);
+    return mapUnary(args[0], out, ((_ops: unknown, x: number) => f(x)) as ScalarKernel, null);
+  };
 
 const reduce =
-  (kind: "sum" | "max" | "min" | "prod" | "and" | "or"): ImplRule<ReducePrim> =>
-  ([x], { axes }, [out]) => {
-    const [init, step] = reducer(kind, x.dtype);
-    return [new ConcreteArray(out, reduceKernel(x.data, x.shape, axes, x.dtype, init, step))];
-  };
+  (prim: ReducePrim): ImplRule<ReducePrim> =>
+  ([x], { axes }, [out]) => [
+    new ConcreteArray(out, reduceKernel(x.data, x.shape, axes, x.dtype, reducePrims[prim].identity(x.dtype), reduceStep(numeric, prim, x.dtype))),
+  ];
 
 const gather = (x: ConcreteArray, out: Aval, offset: number, strides: readonly number[]): ConcreteArray[] => [
   new ConcreteArray(out, stridedGather(x.data, offset, out.shape, strides, out.dtype)),
@@ -116,86 +116,24 @@ const gather = (x: ConcreteArray, out: Aval, offset: number, strides: readonly n
 /** Reads 0-d int32 operands as JS numbers. */
 const indices = (args: readonly ConcreteArray[]): number[] => args.map((a) => a.data[0]);
 
-function floatMul(dtype: DType): BinaryFn {
-  return dtype === "float32" ? (a, b) => Math.fround(a * b) : dtype === "int32" ? Math.imul : (a, b) => a * b;
-}
-
 export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
-  neg: unary("neg"),
-  sign: unary("sign"),
-  floor: unary("floor"),
-  ceil: unary("ceil"),
-  exp: unary("exp"),
-  exp2: unary("exp2"),
-  log: unary("log"),
-  log1p: unary("log1p"),
-  expm1: unary("expm1"),
-  sin: unary("sin"),
-  cos: unary("cos"),
-  tan: unary("tan"),
-  asin: unary("asin"),
-  acos: unary("acos"),
-  atan: unary("atan"),
-  sinh: unary("sinh"),
-  cosh: unary("cosh"),
-  tanh: unary("tanh"),
-  asinh: unary("asinh"),
-  acosh: unary("acosh"),
-  atanh: unary("atanh"),
-  logistic: unary("logistic"),
-  sqrt: unary("sqrt"),
-  rsqrt: unary("rsqrt"),
-  cbrt: unary("cbrt"),
-  abs: unary("abs"),
-  square: unary("square"),
-  not: unary("not"),
-  stop_gradient: unary("stop_gradient"),
-  round: ([x], { rounding_method }, [out]) => mapUnary(x, out, rounding_method === 1 ? roundHalfEven : roundHalfAway),
-  is_finite: ([x], _p, [out]) => mapUnary(x, out, (v) => (Number.isFinite(v) ? 1 : 0)),
-  integer_pow: ([x], { y }, [out]) => {
-    const mul = floatMul(x.dtype);
-    const f32 = x.dtype === "float32";
-    return mapUnary(x, out, (v) => {
-      const r = integerPow(v, y, mul);
-      return f32 ? Math.fround(r) : r;
-    });
-  },
-  add: binary("add"),
-  add_any: binary("add_any"),
-  sub: binary("sub"),
-  mul: binary("mul"),
-  div: binary("div"),
-  rem: binary("rem"),
-  pow: binary("pow"),
-  max: binary("max"),
-  min: binary("min"),
-  atan2: binary("atan2"),
-  and: binary("and"),
-  or: binary("or"),
-  xor: binary("xor"),
-  eq: compare("eq"),
-  ne: compare("ne"),
-  lt: compare("lt"),
-  le: compare("le"),
-  gt: compare("gt"),
-  ge: compare("ge"),
-  convert_element_type: ([x], { new_dtype }, [out]) => mapUnary(x, out, (v) => castScalar(v, new_dtype)),
+  ...rowsFor(UNARY_PRIMS, unary),
+  ...rowsFor(BINARY_PRIMS, binary),
+  ...rowsFor(COMPARE_PRIMS, compare),
+  ...rowsFor(REDUCE_PRIMS, reduce),
+  round: elementwise("round"),
+  is_finite: elementwise("is_finite"),
+  integer_pow: elementwise("integer_pow"),
+  convert_element_type: elementwise("convert_element_type"),
   select_n: ([which, ...cases], _p, [out]) => {
     const n = sizeOf(out.shape);
     const o = allocate(out.dtype, n);
     const w = which.data;
-    const last = cases.length - 1;
-    const pick = (k: number) => (k < 0 ? 0 : k > last ? last : k);
+    const pick = (k: number) => clampSelector(k, cases.length);
     if (w.length === 1 && n !== 1) o.set(cases[pick(w[0])].data);
     else for (let i = 0; i < n; i++) o[i] = cases[pick(w[i])].data[i];
     return [new ConcreteArray(out, o)];
   },
-  reduce_sum: reduce("sum"),
-  reduce_max: reduce("max"),
-  reduce_min: reduce("min"),
-  reduce_prod: reduce("prod"),
-  reduce_and: reduce("and"),
-  reduce_or: reduce("or"),
   argmax: ([x], { axes }, [out]) => [new ConcreteArray(out, argReduceKernel(x.data, x.shape, axes[0], true))],
   argmin: ([x], { axes }, [out]) => [new ConcreteArray(out, argReduceKernel(x.data, x.shape, axes[0], false))],
   cumsum: ([x], { axis, reverse }, [out]) => [new ConcreteArray(out, cumsumKernel(x.data, x.shape, axis, reverse, x.dtype))],

@@ -1,6 +1,7 @@
 /**
- * The closed set of primitives. Each is declared once, here, with the type of its
- * params; every rule table elsewhere is a complete mapped type over `Prim`, so adding a
+ * The closed set of primitives and the type of each one's params. The families (unary,
+ * binary, comparison, reduction) are declared with their meaning and derivatives in
+ * `prims/`; every rule table elsewhere is a complete mapped type over `Prim`, so adding a
  * primitive without its rules is a type error.
  *
  * Names follow JAX's lax primitives so that printed IR reads like a jaxpr.
@@ -8,66 +9,13 @@
 import type { DType } from "./dtype";
 import type { Jaxpr } from "./ir";
 import type { RandomBitsOutput } from "./kernels/threefry";
+import type { BinaryPrim, ComparePrim } from "./prims/binary";
+import type { ReducePrim } from "./prims/reduce";
+import type { UnaryPrim } from "./prims/unary";
 
-/** Unary elementwise primitives whose output dtype is the input dtype. */
-export const UNARY_PRIMS = [
-  "neg",
-  "sign",
-  "floor",
-  "ceil",
-  "exp",
-  "exp2",
-  "log",
-  "log1p",
-  "expm1",
-  "sin",
-  "cos",
-  "tan",
-  "asin",
-  "acos",
-  "atan",
-  "sinh",
-  "cosh",
-  "tanh",
-  "asinh",
-  "acosh",
-  "atanh",
-  "logistic",
-  "sqrt",
-  "rsqrt",
-  "cbrt",
-  "abs",
-  "square",
-  "not",
-  "stop_gradient",
-] as const;
-export type UnaryPrim = (typeof UNARY_PRIMS)[number];
-
-/** Binary elementwise primitives whose output dtype is the (common) input dtype. */
-export const BINARY_PRIMS = [
-  "add",
-  "add_any",
-  "sub",
-  "mul",
-  "div",
-  "rem",
-  "pow",
-  "max",
-  "min",
-  "atan2",
-  "and",
-  "or",
-  "xor",
-] as const;
-export type BinaryPrim = (typeof BINARY_PRIMS)[number];
-
-/** Comparisons: binary elementwise with a bool result. */
-export const COMPARE_PRIMS = ["eq", "ne", "lt", "le", "gt", "ge"] as const;
-export type ComparePrim = (typeof COMPARE_PRIMS)[number];
-
-/** Reductions over a set of axes. */
-export const REDUCE_PRIMS = ["reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "reduce_and", "reduce_or"] as const;
-export type ReducePrim = (typeof REDUCE_PRIMS)[number];
+export { UNARY_PRIMS, type UnaryPrim } from "./prims/unary";
+export { BINARY_PRIMS, COMPARE_PRIMS, type BinaryPrim, type ComparePrim } from "./prims/binary";
+export { REDUCE_PRIMS, type ReducePrim } from "./prims/reduce";
 
 export const ARG_REDUCE_PRIMS = ["argmax", "argmin"] as const;
 export type ArgReducePrim = (typeof ARG_REDUCE_PRIMS)[number];
@@ -168,16 +116,6 @@ export type Prim = keyof PrimParams;
 
 /** Params of an equation of an unknown primitive, as stored in the IR. */
 export type AnyParams = PrimParams[Prim];
-
-const unarySet: ReadonlySet<string> = new Set(UNARY_PRIMS);
-const binarySet: ReadonlySet<string> = new Set(BINARY_PRIMS);
-const compareSet: ReadonlySet<string> = new Set(COMPARE_PRIMS);
-const reduceSet: ReadonlySet<string> = new Set(REDUCE_PRIMS);
-
-export const isUnaryPrim = (p: Prim): p is UnaryPrim => unarySet.has(p);
-export const isBinaryPrim = (p: Prim): p is BinaryPrim => binarySet.has(p);
-export const isComparePrim = (p: Prim): p is ComparePrim => compareSet.has(p);
-export const isReducePrim = (p: Prim): p is ReducePrim => reduceSet.has(p);
 
 /** The primitives that hold sub-jaxprs. */
 export const CONTROL_FLOW_PRIMS = ["cond", "while", "scan", "checkpoint"] as const;

@@ -11,9 +11,9 @@ import { toInt32 } from "../core/dtype";
 import type { ClosedJaxpr } from "../core/ir";
 import { type TreeDef, treeUnflatten } from "../core/pytree";
 import { sizeOf } from "../core/shape";
-import { intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/kernels/scalar-ops";
+import { intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/scalar/numeric";
 import { Block, type Code, type Ident, Names, code, join } from "./code";
-import type { Helpers } from "./emit-rules";
+import { type Helpers, jsScalarRenderer } from "./scalar-js";
 import { type EmitContext, type Value, emitNest, lower, startOf, viewOf } from "./lower";
 import type { LeafSig, Signature } from "./signature";
 
@@ -46,7 +46,7 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
   const CA = param("CA", ConcreteArray);
   const MISS = param("MISS", miss);
   const prelude = new Block(0);
-  const ctx: EmitContext = { names, param, prelude, helpers };
+  const ctx: EmitContext = { names, param, prelude, scalar: jsScalarRenderer(helpers) };
 
   const argIds = Array.from({ length: sig.nargs }, () => names.fresh("a"));
   const entryGuard = new Block(1);

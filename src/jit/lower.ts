@@ -18,7 +18,10 @@ import { type AnyEqn, type Atom, type Jaxpr, Lit, Var } from "../core/ir";
 import { type Shape, sizeOf, stridesOf } from "../core/shape";
 import { evalPrimitive } from "../core/trace";
 import { Block, type Code, type Ident, type Names, code, join, numberLiteral, offsetTerm } from "./code";
-import { type Helpers, emitRules, reduceStep } from "./emit-rules";
+import type { ScalarRenderer } from "../core/scalar/ops";
+import { isElementwisePrim, scalarFn } from "../core/prims/elementwise";
+import { type ReducePrim, reducePrims, reduceStep } from "../core/prims/reduce";
+import { emitRules } from "./emit-rules";
 import { emitControl } from "./lower-control";
 import { emitLayout } from "./lower-layout";
 import { type LoopUnit, type Plan, plan as makePlan } from "./plan";
@@ -46,7 +49,8 @@ export interface EmitContext {
   readonly param: (prefix: string, value: unknown) => Ident;
   /** Declarations that run once per compiled function (scratch buffers). */
   readonly prelude: Block;
-  readonly helpers: Helpers;
+  /** The scalar operations as JavaScript (with this function's helpers). */
+  readonly scalar: ScalarRenderer<Code>;
 }
 
 export const ARRAY_CLASS: { readonly [D in DType]: Code } = {
@@ -307,15 +311,13 @@ export class Emitter {
   }
 
   private expr(eqn: AnyEqn, args: readonly Code[]): Code {
-    const rule = emitRules[eqn.prim];
-    if (rule.kind !== "elementwise") throw new Error(`internal: ${eqn.prim} is not elementwise`);
-    return (rule.expr as (x: readonly Code[], p: unknown, d: DType, i: readonly DType[], h: Helpers) => Code)(
-      args,
-      eqn.params,
-      eqn.outs[0].aval.dtype,
-      eqn.inputs.map((a) => a.aval.dtype),
-      this.ctx.helpers,
-    );
+    if (!isElementwisePrim(eqn.prim)) throw new Error(`internal: ${eqn.prim} is not elementwise`);
+    return scalarFn(this.ctx.scalar, eqn.prim, eqn.params, eqn.inputs.map((a) => a.aval.dtype), eqn.outs[0].aval.dtype)(...args);
+  }
+
+  /** One accumulation step of reduction `eqn`. */
+  private reduceStep(eqn: AnyEqn, acc: Code, x: Code): Code {
+    return reduceStep(this.ctx.scalar, eqn.prim as ReducePrim, eqn.outs[0].aval.dtype)(acc, x);
   }
 
   // ── units ──
@@ -496,8 +498,7 @@ export class Emitter {
     const accs = new Map<AnyEqn, { scalar: Ident | null; buf: Ident | null; strides: number[] }>();
     for (const r of reductions) {
       const out = r.outs[0];
-      const op = (emitRules[r.prim] as { op: "sum" }).op;
-      const { init } = reduceStep(op, out.aval.dtype, code`0`, code`0`);
+      const init = reducePrims[r.prim as ReducePrim].identity(out.aval.dtype);
       const axes = (r.params as { axes: readonly number[] }).axes;
       if (out.aval.shape.length === 0) {
         const id = this.ctx.names.fresh("r");
@@ -544,12 +545,11 @@ export class Emitter {
         if (rule.kind === "reduce") {
           const acc = accs.get(e)!;
           const x = arg(e.inputs[0]);
-          const out = e.outs[0];
           const local = acc.scalar ?? inRegister.get(e);
-          if (local) b.line(code`${local} = ${reduceStep(rule.op, out.aval.dtype, local.code, x).step};`);
+          if (local) b.line(code`${local} = ${this.reduceStep(e, local.code, x)};`);
           else {
             const target = code`${acc.buf!}[${offsets[views.length + reductions.indexOf(e)]}]`;
-            b.line(code`${target} = ${reduceStep(rule.op, out.aval.dtype, target, x).step};`);
+            b.line(code`${target} = ${this.reduceStep(e, target, x)};`);
           }
           continue;
         }

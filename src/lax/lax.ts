@@ -4,7 +4,7 @@
  */
 import type { DType } from "../core/dtype";
 import { ArgumentError, ShapeError } from "../core/errors";
-import type { DotDimensionNumbers } from "../core/primitives";
+import type { BinaryPrim, ComparePrim, DotDimensionNumbers, UnaryPrim } from "../core/primitives";
 import type { Shape } from "../core/shape";
 import { showShape } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
@@ -12,14 +12,14 @@ import { bind1 } from "../core/trace";
 import { asTensor, convert, laxOperands } from "../numpy/convert";
 
 const un =
-  (prim: "neg" | "sign" | "floor" | "ceil" | "exp" | "log" | "log1p" | "expm1" | "sin" | "cos" | "tan" | "tanh" | "logistic" | "sqrt" | "rsqrt" | "abs" | "square") =>
+  (prim: UnaryPrim, name: string = prim) =>
   (x: TensorLike): Tensor =>
-    bind1(prim, [asTensor(x, `lax.${prim}`)], {});
+    bind1(prim, [asTensor(x, `lax.${name}`)], {});
 
 const bin =
-  (prim: "add" | "sub" | "mul" | "div" | "rem" | "pow" | "max" | "min" | "atan2" | "eq" | "ne" | "lt" | "le" | "gt" | "ge") =>
+  (prim: BinaryPrim | ComparePrim, name: string = prim) =>
   (x: TensorLike, y: TensorLike): Tensor =>
-    bind1(prim, laxOperands(`lax.${prim}`, [x, y]), {});
+    bind1(prim, laxOperands(`lax.${name}`, [x, y]), {});
 
 /** Elementwise negation. @example lax.neg(np.array([1, -2])) // [-1, 2] */
 export const neg = un("neg");
@@ -31,6 +31,8 @@ export const floor = un("floor");
 export const ceil = un("ceil");
 /** Elementwise e^x. @example lax.exp(0) // 1 */
 export const exp = un("exp");
+/** Elementwise 2^x. @example lax.exp2(3) // 8 */
+export const exp2 = un("exp2");
 /** Elementwise natural logarithm. */
 export const log = un("log");
 /** Elementwise log(1 + x), accurate near 0. */
@@ -43,18 +45,57 @@ export const sin = un("sin");
 export const cos = un("cos");
 /** Elementwise tangent. */
 export const tan = un("tan");
+/** Elementwise inverse sine. @example lax.asin(1) // π/2 */
+export const asin = un("asin");
+/** Elementwise inverse cosine. */
+export const acos = un("acos");
+/** Elementwise inverse tangent. */
+export const atan = un("atan");
+/** Elementwise hyperbolic sine. */
+export const sinh = un("sinh");
+/** Elementwise hyperbolic cosine. */
+export const cosh = un("cosh");
 /** Elementwise hyperbolic tangent. */
 export const tanh = un("tanh");
+/** Elementwise inverse hyperbolic sine. */
+export const asinh = un("asinh");
+/** Elementwise inverse hyperbolic cosine. */
+export const acosh = un("acosh");
+/** Elementwise inverse hyperbolic tangent. */
+export const atanh = un("atanh");
 /** Elementwise logistic sigmoid 1 / (1 + e^-x). @example lax.logistic(0) // 0.5 */
 export const logistic = un("logistic");
 /** Elementwise square root. */
 export const sqrt = un("sqrt");
 /** Elementwise 1 / sqrt(x). */
 export const rsqrt = un("rsqrt");
+/** Elementwise cube root. @example lax.cbrt(-8) // -2 */
+export const cbrt = un("cbrt");
 /** Elementwise absolute value. */
 export const abs = un("abs");
 /** Elementwise x * x. */
 export const square = un("square");
+/** lax.RoundingMethod: how {@link round} treats halves. */
+export const RoundingMethod = { AWAY_FROM_ZERO: 0, TO_NEAREST_EVEN: 1 } as const;
+
+/**
+ * Rounds to an integral value; halves go away from zero (the default, as in JAX) or to even.
+ * @example lax.round(np.array([0.5, 1.5, -2.5])) // [1, 2, -3]
+ * @example lax.round(np.array([0.5, 1.5]), lax.RoundingMethod.TO_NEAREST_EVEN) // [0, 2]
+ */
+export function round(x: TensorLike, roundingMethod: 0 | 1 = RoundingMethod.AWAY_FROM_ZERO): Tensor {
+  if (roundingMethod !== 0 && roundingMethod !== 1) {
+    throw new ArgumentError(`lax.round: roundingMethod must be lax.RoundingMethod.AWAY_FROM_ZERO (0) or TO_NEAREST_EVEN (1), got ${String(roundingMethod)}.`);
+  }
+  return bind1("round", [asTensor(x, "lax.round")], { rounding_method: roundingMethod });
+}
+
+/** Elementwise bitwise not of int32, logical not of bool. @example lax.bitwiseNot(np.array([0], "int32")) // [-1] */
+export const bitwiseNot = un("not", "bitwiseNot");
+/** Elementwise: true where x is neither infinite nor NaN (floats only). */
+export function isFinite(x: TensorLike): Tensor {
+  return bind1("is_finite", [asTensor(x, "lax.isFinite")], {});
+}
 
 /** Elementwise x + y (equal shapes or a 0-d operand). @example lax.add(np.ones([2]), 1) // [2, 2] */
 export const add = bin("add");
@@ -74,6 +115,12 @@ export const max = bin("max");
 export const min = bin("min");
 /** Elementwise atan2(x, y). */
 export const atan2 = bin("atan2");
+/** Elementwise bitwise and of int32, logical and of bool. */
+export const bitwiseAnd = bin("and", "bitwiseAnd");
+/** Elementwise bitwise or of int32, logical or of bool. */
+export const bitwiseOr = bin("or", "bitwiseOr");
+/** Elementwise bitwise exclusive or of int32, logical xor of bool. */
+export const bitwiseXor = bin("xor", "bitwiseXor");
 /** Elementwise x == y (bool). */
 export const eq = bin("eq");
 /** Elementwise x != y (bool). */

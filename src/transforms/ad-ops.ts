@@ -5,6 +5,9 @@
  */
 import { scalarArray } from "../core/array";
 import type { DType } from "../core/dtype";
+import { BINARY_PRIMS, COMPARE_PRIMS, UNARY_PRIMS } from "../core/primitives";
+import type { DiffOps } from "../core/prims/diff-ops";
+import { rowsFor } from "../core/prims/family";
 import type { Shape } from "../core/shape";
 import { shapesEqual } from "../core/shape";
 import type { Tensor } from "../core/tensor";
@@ -93,3 +96,13 @@ export function unbroadcast(ct: Tensor, shape: Shape): Tensor {
   if (shape.length === 0) return reduceSum(ct, [...Array(ct.ndim).keys()]);
   return ct;
 }
+
+/** The operations the families' derivatives are written in (`core/prims/diff-ops.ts`). */
+export const diffOps: DiffOps = {
+  ...rowsFor(UNARY_PRIMS, (p) => (x: Tensor) => bind1(p, [x], {})),
+  ...rowsFor([...BINARY_PRIMS, ...COMPARE_PRIMS], (p) => (x: Tensor, y: Tensor) => bind1(p, [x, y], {})),
+  lit,
+  one: (like) => lit(like, 1),
+  select,
+  integerPow,
+};

@@ -4,6 +4,10 @@
  * rules move the batch axis to the front and shift the primitive's axis params by one.
  */
 import type { Prim, PrimParams } from "../core/primitives";
+import { BINARY_PRIMS, COMPARE_PRIMS } from "../core/prims/binary";
+import { rowsFor } from "../core/prims/family";
+import { REDUCE_PRIMS } from "../core/prims/reduce";
+import { UNARY_PRIMS } from "../core/prims/unary";
 import type { Shape } from "../core/shape";
 import type { Tensor } from "../core/tensor";
 import { bind, bind1 } from "../core/trace";
@@ -152,66 +156,16 @@ const dotGeneral: BatchRule<"dot_general"> = ([a, b], [da, db], params) => {
 };
 
 export const batchRules: { readonly [P in Prim]: BatchRule<P> } = {
-  neg: elementwise("neg"),
-  sign: elementwise("sign"),
-  floor: elementwise("floor"),
-  ceil: elementwise("ceil"),
+  ...rowsFor(UNARY_PRIMS, (p) => elementwise(p)),
+  ...rowsFor(BINARY_PRIMS, (p) => elementwise(p)),
+  ...rowsFor(COMPARE_PRIMS, (p) => elementwise(p)),
+  ...rowsFor(REDUCE_PRIMS, (p) => axisShift(p, (q) => ({ axes: plus1(q.axes) }))),
   round: elementwise("round"),
   is_finite: elementwise("is_finite"),
-  not: elementwise("not"),
-  stop_gradient: elementwise("stop_gradient"),
-  exp: elementwise("exp"),
-  exp2: elementwise("exp2"),
-  log: elementwise("log"),
-  log1p: elementwise("log1p"),
-  expm1: elementwise("expm1"),
-  sin: elementwise("sin"),
-  cos: elementwise("cos"),
-  tan: elementwise("tan"),
-  asin: elementwise("asin"),
-  acos: elementwise("acos"),
-  atan: elementwise("atan"),
-  sinh: elementwise("sinh"),
-  cosh: elementwise("cosh"),
-  tanh: elementwise("tanh"),
-  asinh: elementwise("asinh"),
-  acosh: elementwise("acosh"),
-  atanh: elementwise("atanh"),
-  logistic: elementwise("logistic"),
-  sqrt: elementwise("sqrt"),
-  rsqrt: elementwise("rsqrt"),
-  cbrt: elementwise("cbrt"),
-  abs: elementwise("abs"),
-  square: elementwise("square"),
   integer_pow: elementwise("integer_pow"),
   convert_element_type: elementwise("convert_element_type"),
-  add: elementwise("add"),
-  add_any: elementwise("add_any"),
-  sub: elementwise("sub"),
-  mul: elementwise("mul"),
-  div: elementwise("div"),
-  rem: elementwise("rem"),
-  pow: elementwise("pow"),
-  max: elementwise("max"),
-  min: elementwise("min"),
-  atan2: elementwise("atan2"),
-  and: elementwise("and"),
-  or: elementwise("or"),
-  xor: elementwise("xor"),
-  eq: elementwise("eq"),
-  ne: elementwise("ne"),
-  lt: elementwise("lt"),
-  le: elementwise("le"),
-  gt: elementwise("gt"),
-  ge: elementwise("ge"),
   // select_n's cases must all have the output's shape; only the selector may stay 0-d.
   select_n: elementwise("select_n", (i) => i === 0),
-  reduce_sum: axisShift("reduce_sum", (p) => ({ axes: plus1(p.axes) })),
-  reduce_max: axisShift("reduce_max", (p) => ({ axes: plus1(p.axes) })),
-  reduce_min: axisShift("reduce_min", (p) => ({ axes: plus1(p.axes) })),
-  reduce_prod: axisShift("reduce_prod", (p) => ({ axes: plus1(p.axes) })),
-  reduce_and: axisShift("reduce_and", (p) => ({ axes: plus1(p.axes) })),
-  reduce_or: axisShift("reduce_or", (p) => ({ axes: plus1(p.axes) })),
   argmax: axisShift("argmax", (p) => ({ ...p, axes: plus1(p.axes) })),
   argmin: axisShift("argmin", (p) => ({ ...p, axes: plus1(p.axes) })),
   cumsum: axisShift("cumsum", (p) => ({ ...p, axis: p.axis + 1 })),

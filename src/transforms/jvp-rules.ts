@@ -4,21 +4,17 @@
  * `derivatives.ts` (shared with reverse mode); reduce_max/min share the tangent equally
  * among tied maxima, as JAX does.
  */
+import { isFloat } from "../core/dtype";
 import type { Prim, PrimParams } from "../core/primitives";
+import { BINARY_PRIMS, type BinaryPrim, COMPARE_PRIMS, type Partials, binaryPrims } from "../core/prims/binary";
+import { rowsFor } from "../core/prims/family";
+import { REDUCE_PRIMS, type ReducePrim, reducePrims } from "../core/prims/reduce";
+import { UNARY_PRIMS, type UnaryPrim, unaryPrims } from "../core/prims/unary";
 import type { Tensor } from "../core/tensor";
 import { bind, bind1 } from "../core/trace";
-import { isFloat } from "../core/dtype";
-import { add, convert, fill, mul, neg, reduceSum, zerosLike } from "./ad-ops";
+import { add, convert, diffOps, fill, mul, neg, reduceSum, zerosLike } from "./ad-ops";
 import { controlFlowJvp } from "./control-flow-rules";
-import {
-  type SmoothBinary,
-  type SmoothUnary,
-  binaryPartials,
-  chooserWeights,
-  integerPowDerivative,
-  prodPartials,
-  unaryDerivative,
-} from "./derivatives";
+import { chooserWeights, integerPowDerivative, prodPartials } from "./derivatives";
 
 type Tangent = Tensor | null;
 
@@ -38,20 +34,12 @@ function sumContributions(out: Tensor, parts: readonly Tangent[]): Tangent {
   return acc === null ? null : fill(acc, out.shape);
 }
 
-/** Smooth elementwise unary: tangent times the shared derivative. */
-const unary =
-  (prim: SmoothUnary): JvpRule<SmoothUnary> =>
-  ([x], [t]) => {
-    const y = bind1(prim, [x], {});
-    return [[y], [t === null ? null : mul(t, unaryDerivative[prim](x, y))]];
-  };
-
-/** Smooth elementwise binary: the sum of tangents times the shared partials. */
-const binary =
-  (prim: SmoothBinary): JvpRule<SmoothBinary> =>
+/** Smooth elementwise binary: the sum of tangents times the partials. */
+const smoothBinary =
+  (prim: BinaryPrim, partials: Partials): JvpRule<BinaryPrim> =>
   ([x, y], [tx, ty]) => {
     const z = bind1(prim, [x, y], {});
-    const [dx, dy] = binaryPartials[prim](x, y, z);
+    const [dx, dy] = partials(diffOps, x, y, z);
     return [[z], [sumContributions(z, [tx === null ? null : mul(tx, dx()), ty === null ? null : mul(ty, dy())])]];
   };
 
@@ -65,7 +53,7 @@ const zero =
 
 /** add/sub: the tangents themselves, without instantiating zeros. */
 const sumRule =
-  (prim: "add" | "add_any" | "sub", negateSecond: boolean): JvpRule<"add" | "add_any" | "sub"> =>
+  (prim: BinaryPrim, negateSecond: boolean): JvpRule<BinaryPrim> =>
   ([x, y], [tx, ty]) => {
     const z = bind1(prim, [x, y], {});
     return [[z], [sumContributions(z, [tx, ty !== null && negateSecond ? neg(ty) : ty])]];
@@ -86,70 +74,53 @@ const linearIn =
     return [outs, bind(prim, ins, params)];
   };
 
-/** Max/min reductions: the tangent of the chosen element(s), averaged over ties. */
-function chooser(prim: "reduce_max" | "reduce_min"): JvpRule<"reduce_max" | "reduce_min"> {
-  return ([x], [t], params) => {
-    const out = bind1(prim, [x], params);
-    return [[out], [t === null ? null : reduceSum(mul(t, chooserWeights(x, out, params.axes)), params.axes)]];
+function unary(prim: UnaryPrim): JvpRule<UnaryPrim> {
+  const d = unaryPrims[prim].derivative;
+  if (d === "zero") return zero(prim);
+  if (d === "linear") return linear(prim);
+  return ([x], [t]) => {
+    const y = bind1(prim, [x], {});
+    return [[y], [t === null ? null : mul(t, d(diffOps, x, y))]];
   };
 }
 
+function binary(prim: BinaryPrim): JvpRule<BinaryPrim> {
+  const d = binaryPrims[prim].derivative;
+  return d === "zero" ? zero(prim) : d === "sum" ? sumRule(prim, false) : d === "difference" ? sumRule(prim, true) : smoothBinary(prim, d);
+}
+
+/** Reductions; max/min give the tangent of the chosen element(s), averaged over ties. */
+function reduction(prim: ReducePrim): JvpRule<ReducePrim> {
+  switch (reducePrims[prim].derivative) {
+    case "linear":
+      return linear(prim);
+    case "zero":
+      return zero(prim);
+    case "chooser":
+      return ([x], [t], params) => {
+        const out = bind1(prim, [x], params);
+        return [[out], [t === null ? null : reduceSum(mul(t, chooserWeights(x, out, params.axes)), params.axes)]];
+      };
+    case "product":
+      return ([x], [t], params) => {
+        const out = bind1(prim, [x], params);
+        return [[out], [t === null ? null : reduceSum(mul(t, prodPartials(x, params.axes)), params.axes)]];
+      };
+  }
+}
+
 export const jvpRules: { readonly [P in Prim]: JvpRule<P> } = {
-  neg: linear("neg"),
-  sign: zero("sign"),
-  floor: zero("floor"),
-  ceil: zero("ceil"),
+  ...rowsFor(UNARY_PRIMS, unary),
+  ...rowsFor(BINARY_PRIMS, binary),
+  ...rowsFor(COMPARE_PRIMS, zero),
+  ...rowsFor(REDUCE_PRIMS, reduction),
   round: zero("round"),
   is_finite: zero("is_finite"),
-  not: zero("not"),
-  stop_gradient: zero("stop_gradient"),
-  exp: unary("exp"),
-  exp2: unary("exp2"),
-  log: unary("log"),
-  log1p: unary("log1p"),
-  expm1: unary("expm1"),
-  sin: unary("sin"),
-  cos: unary("cos"),
-  tan: unary("tan"),
-  asin: unary("asin"),
-  acos: unary("acos"),
-  atan: unary("atan"),
-  sinh: unary("sinh"),
-  cosh: unary("cosh"),
-  tanh: unary("tanh"),
-  asinh: unary("asinh"),
-  acosh: unary("acosh"),
-  atanh: unary("atanh"),
-  logistic: unary("logistic"),
-  sqrt: unary("sqrt"),
-  rsqrt: unary("rsqrt"),
-  cbrt: unary("cbrt"),
-  abs: unary("abs"),
-  square: unary("square"),
   integer_pow: ([x], [t], { y }) => {
     const out = bind1("integer_pow", [x], { y });
     if (t === null || y === 0) return [[out], [t === null ? null : zerosLike(out)]];
     return [[out], [mul(t, integerPowDerivative(x, y))]];
   },
-  add: sumRule("add", false),
-  add_any: sumRule("add_any", false),
-  sub: sumRule("sub", true),
-  mul: binary("mul"),
-  div: binary("div"),
-  rem: binary("rem"),
-  pow: binary("pow"),
-  max: binary("max"),
-  min: binary("min"),
-  atan2: binary("atan2"),
-  and: zero("and"),
-  or: zero("or"),
-  xor: zero("xor"),
-  eq: zero("eq"),
-  ne: zero("ne"),
-  lt: zero("lt"),
-  le: zero("le"),
-  gt: zero("gt"),
-  ge: zero("ge"),
   convert_element_type: ([x], [t], params) => {
     const out = bind1("convert_element_type", [x], params);
     const differentiable = isFloat(x.dtype) && isFloat(params.new_dtype);
@@ -160,15 +131,6 @@ export const jvpRules: { readonly [P in Prim]: JvpRule<P> } = {
     if (tcases.every((t) => t === null)) return [[out], [null]];
     return [[out], [bind1("select_n", [which, ...tcases.map((t, i) => inst(t, cases[i]))], params)]];
   },
-  reduce_sum: linear("reduce_sum"),
-  reduce_max: chooser("reduce_max"),
-  reduce_min: chooser("reduce_min"),
-  reduce_prod: ([x], [t], params) => {
-    const out = bind1("reduce_prod", [x], params);
-    return [[out], [t === null ? null : reduceSum(mul(t, prodPartials(x, params.axes)), params.axes)]];
-  },
-  reduce_and: zero("reduce_and"),
-  reduce_or: zero("reduce_or"),
   argmax: zero("argmax"),
   argmin: zero("argmin"),
   cumsum: linear("cumsum"),

@@ -7,11 +7,16 @@
  */
 import { isFloat } from "../core/dtype";
 import type { Prim, PrimParams } from "../core/primitives";
+import { BINARY_PRIMS, type BinaryPrim, COMPARE_PRIMS, binaryPrims } from "../core/prims/binary";
+import { rowsFor } from "../core/prims/family";
+import { REDUCE_PRIMS, type ReducePrim, reducePrims } from "../core/prims/reduce";
+import { UNARY_PRIMS, type UnaryPrim, unaryPrims } from "../core/prims/unary";
 import type { Tensor } from "../core/tensor";
 import { bind, bind1 } from "../core/trace";
 import {
   broadcastInDim,
   convert,
+  diffOps,
   invertPermutation,
   lit,
   mul,
@@ -24,15 +29,7 @@ import {
   zeros,
 } from "./ad-ops";
 import { controlFlowVjp } from "./control-flow-rules";
-import {
-  type SmoothBinary,
-  type SmoothUnary,
-  binaryPartials,
-  chooserWeights,
-  integerPowDerivative,
-  prodPartials,
-  unaryDerivative,
-} from "./derivatives";
+import { chooserWeights, integerPowDerivative, prodPartials } from "./derivatives";
 
 /** A cotangent, or null for a symbolic zero. */
 export type Ct = Tensor | null;
@@ -64,28 +61,46 @@ const none =
   <P extends Prim>(prim: P): VjpRule<P> =>
   (primals, params) => ({ outs: bind(prim, primals, params), backward: () => primals.map(() => null) });
 
-const unary = (prim: SmoothUnary): VjpRule<SmoothUnary> =>
-  single(prim, (ct, [x], y) => [mul(ct, unaryDerivative[prim](x, y))]);
+/** Unary elementwise: cotangent times the derivative; a linear one is its own transpose (diagonal). */
+function unary(prim: UnaryPrim): VjpRule<UnaryPrim> {
+  const d = unaryPrims[prim].derivative;
+  if (d === "zero") return none(prim);
+  if (d === "linear") return single(prim, (ct) => [bind1(prim, [ct], {})]);
+  return single(prim, (ct, [x], y) => [mul(ct, d(diffOps, x, y))]);
+}
 
-const binary = (prim: SmoothBinary): VjpRule<SmoothBinary> =>
-  single(prim, (ct, [x, y], z, _p, [wx, wy]) => {
-    const [dx, dy] = binaryPartials[prim](x, y, z);
+function binary(prim: BinaryPrim): VjpRule<BinaryPrim> {
+  const d = binaryPrims[prim].derivative;
+  if (d === "zero") return none(prim);
+  if (d === "sum" || d === "difference") {
+    return single(prim, (ct, [x, y], _out, _p, [wx, wy]) => [
+      wx ? unbroadcast(ct, x.shape) : null,
+      wy ? unbroadcast(d === "difference" ? neg(ct) : ct, y.shape) : null,
+    ]);
+  }
+  return single(prim, (ct, [x, y], z, _p, [wx, wy]) => {
+    const [dx, dy] = d(diffOps, x, y, z);
     return [wx ? unbroadcast(mul(ct, dx()), x.shape) : null, wy ? unbroadcast(mul(ct, dy()), y.shape) : null];
   });
-
-const sumRule = (prim: "add" | "add_any" | "sub"): VjpRule<"add" | "add_any" | "sub"> =>
-  single(prim, (ct, [x, y], _out, _p, [wx, wy]) => [
-    wx ? unbroadcast(ct, x.shape) : null,
-    wy ? unbroadcast(prim === "sub" ? neg(ct) : ct, y.shape) : null,
-  ]);
+}
 
 const keptAxes = (shape: readonly number[], axes: readonly number[]) => shape.map((_, i) => i).filter((i) => !axes.includes(i));
 
 /** A reduction's cotangent spread back over the input. */
 const spread = (ct: Tensor, x: Tensor, axes: readonly number[]) => broadcastInDim(ct, x.shape, keptAxes(x.shape, axes));
 
-const chooser = (prim: "reduce_max" | "reduce_min"): VjpRule<"reduce_max" | "reduce_min"> =>
-  single(prim, (ct, [x], out, { axes }) => [mul(spread(ct, x, axes), chooserWeights(x, out, axes))]);
+function reduction(prim: ReducePrim): VjpRule<ReducePrim> {
+  switch (reducePrims[prim].derivative) {
+    case "linear":
+      return single(prim, (ct, [x], _out, { axes }) => [spread(ct, x, axes)]);
+    case "zero":
+      return none(prim);
+    case "chooser":
+      return single(prim, (ct, [x], out, { axes }) => [mul(spread(ct, x, axes), chooserWeights(x, out, axes))]);
+    case "product":
+      return single(prim, (ct, [x], _out, { axes }) => [mul(spread(ct, x, axes), prodPartials(x, axes))]);
+  }
+}
 
 /** Cotangent of lhs (or, with roles swapped, rhs) of dot_general: see ARCHITECTURE.md. */
 function dotTranspose(ct: Tensor, other: Tensor, self: Tensor, params: PrimParams["dot_general"], isLhs: boolean): Tensor {
@@ -112,57 +127,13 @@ function dotTranspose(ct: Tensor, other: Tensor, self: Tensor, params: PrimParam
 }
 
 export const vjpRules: { readonly [P in Prim]: VjpRule<P> } = {
-  neg: single("neg", (ct) => [neg(ct)]),
-  sign: none("sign"),
-  floor: none("floor"),
-  ceil: none("ceil"),
+  ...rowsFor(UNARY_PRIMS, unary),
+  ...rowsFor(BINARY_PRIMS, binary),
+  ...rowsFor(COMPARE_PRIMS, none),
+  ...rowsFor(REDUCE_PRIMS, reduction),
   round: none("round"),
   is_finite: none("is_finite"),
-  not: none("not"),
-  stop_gradient: none("stop_gradient"),
-  exp: unary("exp"),
-  exp2: unary("exp2"),
-  log: unary("log"),
-  log1p: unary("log1p"),
-  expm1: unary("expm1"),
-  sin: unary("sin"),
-  cos: unary("cos"),
-  tan: unary("tan"),
-  asin: unary("asin"),
-  acos: unary("acos"),
-  atan: unary("atan"),
-  sinh: unary("sinh"),
-  cosh: unary("cosh"),
-  tanh: unary("tanh"),
-  asinh: unary("asinh"),
-  acosh: unary("acosh"),
-  atanh: unary("atanh"),
-  logistic: unary("logistic"),
-  sqrt: unary("sqrt"),
-  rsqrt: unary("rsqrt"),
-  cbrt: unary("cbrt"),
-  abs: unary("abs"),
-  square: unary("square"),
   integer_pow: single("integer_pow", (ct, [x], _out, { y }) => [y === 0 ? null : mul(ct, integerPowDerivative(x, y))]),
-  add: sumRule("add"),
-  add_any: sumRule("add_any"),
-  sub: sumRule("sub"),
-  mul: binary("mul"),
-  div: binary("div"),
-  rem: binary("rem"),
-  pow: binary("pow"),
-  max: binary("max"),
-  min: binary("min"),
-  atan2: binary("atan2"),
-  and: none("and"),
-  or: none("or"),
-  xor: none("xor"),
-  eq: none("eq"),
-  ne: none("ne"),
-  lt: none("lt"),
-  le: none("le"),
-  gt: none("gt"),
-  ge: none("ge"),
   convert_element_type: single("convert_element_type", (ct, [x], _out, { new_dtype }) => [
     isFloat(x.dtype) && isFloat(new_dtype) ? convert(ct, x.dtype) : null,
   ]),
@@ -170,12 +141,6 @@ export const vjpRules: { readonly [P in Prim]: VjpRule<P> } = {
     const z = zeros(ct.shape, ct.dtype);
     return [null, ...cases.map((_, i) => (wants[i] ? bind1("select_n", [which, ...cases.map((_c, j) => (j === i ? ct : z))], {}) : null))];
   }),
-  reduce_sum: single("reduce_sum", (ct, [x], _out, { axes }) => [spread(ct, x, axes)]),
-  reduce_max: chooser("reduce_max"),
-  reduce_min: chooser("reduce_min"),
-  reduce_prod: single("reduce_prod", (ct, [x], _out, { axes }) => [mul(spread(ct, x, axes), prodPartials(x, axes))]),
-  reduce_and: none("reduce_and"),
-  reduce_or: none("reduce_or"),
   argmax: none("argmax"),
   argmin: none("argmin"),
   cumsum: single("cumsum", (ct, _x, _out, { axis, reverse }) => [bind1("cumsum", [ct], { axis, reverse: !reverse })]),

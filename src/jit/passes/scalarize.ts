@@ -12,8 +12,8 @@ import { type AnyEqn, type Atom, type Jaxpr, Lit, Var, makeEqn, makeJaxprIR } fr
 import type { Prim, PrimParams } from "../../core/primitives";
 import { type Shape, sizeOf, stridesOf } from "../../core/shape";
 import { mapEqnSubJaxprs } from "../../core/subjaxpr";
-import { code } from "../code";
-import { type ReduceOp, emitRules, reduceStep } from "../emit-rules";
+import { isElementwisePrim } from "../../core/prims/elementwise";
+import { reducePrims } from "../../core/prims/reduce";
 
 /** Arrays this small or smaller are scalarized. */
 export const SMALL = 16;
@@ -41,10 +41,6 @@ const flatIndex = (idx: readonly number[], shape: Shape) => {
   return idx.reduce((acc, v, d) => acc + v * s[d], 0);
 };
 
-const isElementwise = (p: Prim) => emitRules[p].kind === "elementwise";
-
-/** The binary primitive each reduction steps with (its initial value comes from `reduceStep`). */
-const STEP: { readonly [Op in ReduceOp]: Prim } = { sum: "add", prod: "mul", max: "max", min: "min", and: "and", or: "or" };
 
 class Scalarizer {
   readonly eqns: AnyEqn[] = [];
@@ -138,7 +134,7 @@ class Scalarizer {
     const outShape = out.aval.shape;
     const n = sizeOf(outShape);
     const e = (i: number) => this.elemsOf(eqn.inputs[i]);
-    if (isElementwise(eqn.prim)) {
+    if (isElementwisePrim(eqn.prim)) {
       const ins = eqn.inputs.map((_, i) => e(i));
       return [
         Array.from({ length: n }, (_, k) =>
@@ -225,9 +221,8 @@ class Scalarizer {
       case "reduce_min":
       case "reduce_and":
       case "reduce_or": {
-        const reduceOp = (emitRules[eqn.prim] as { op: ReduceOp }).op;
-        const op = STEP[reduceOp];
-        const init = () => reduceStep(reduceOp, out.aval.dtype, code`0`, code`0`).init;
+        const { combine: op, identity } = reducePrims[eqn.prim];
+        const init = () => identity(out.aval.dtype);
         const x = e(0);
         const inShape = eqn.inputs[0].aval.shape;
         const axes = eqn.params.axes;
