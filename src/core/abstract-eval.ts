@@ -12,7 +12,9 @@ import { type ArgReducePrim, type Prim, type PrimParams } from "./primitives";
 import { BINARY_PRIMS, COMPARE_PRIMS, type BinaryPrim, type ComparePrim, binaryPrims } from "./prims/binary";
 import { accepts, acceptedText, rowsFor } from "./prims/family";
 import { REDUCE_PRIMS, type ReducePrim, reducePrims } from "./prims/reduce";
+import { SCATTER_PRIMS, type ScatterPrim, scatterPrims } from "./prims/scatter";
 import { UNARY_PRIMS, type UnaryPrim, unaryPrims } from "./prims/unary";
+import { gatherShape, scatterCheck } from "./gather-dims";
 import { type Shape, showShape, sizeOf } from "./shape";
 
 export type AbstractEvalRule<P extends Prim> = (
@@ -119,6 +121,22 @@ function argReduce(prim: ArgReducePrim): AbstractEvalRule<ArgReducePrim> {
   };
 }
 
+function scatter(prim: ScatterPrim): AbstractEvalRule<ScatterPrim> {
+  const { combine } = scatterPrims[prim];
+  return (avals, { dimension_numbers }) => {
+    const bad = arity(prim, avals, 3);
+    if (bad) return bad;
+    const [x, idx, u] = avals;
+    if (idx.dtype !== "int32") return dtypeErr(`${prim}: indices must be int32, got ${showAval(idx)}.`);
+    if (u.dtype !== x.dtype) return dtypeErr(`${prim}: updates ${showAval(u)} must have the operand's dtype ${x.dtype}.`);
+    if (combine !== "set" && !accepts(binaryPrims[combine], x.dtype)) {
+      return dtypeErr(`${prim}: expected ${acceptedText(binaryPrims[combine])}, got ${showAval(x)}.`);
+    }
+    const checked = scatterCheck(x.shape, idx.shape, u.shape, dimension_numbers);
+    return E.isLeft(checked) ? checked : ok(x);
+  };
+}
+
 function isPermutation(p: readonly number[], n: number): boolean {
   return p.length === n && [...p].sort((a, b) => a - b).every((v, i) => v === i);
 }
@@ -133,6 +151,15 @@ export const abstractEvalRules: { readonly [P in Prim]: AbstractEvalRule<P> } = 
   ...rowsFor(BINARY_PRIMS, binary),
   ...rowsFor(COMPARE_PRIMS, compare),
   ...rowsFor(REDUCE_PRIMS, reduce),
+  ...rowsFor(SCATTER_PRIMS, scatter),
+  gather: (avals, { dimension_numbers, slice_sizes }) => {
+    const bad = arity("gather", avals, 2);
+    if (bad) return bad;
+    const [x, idx] = avals;
+    if (idx.dtype !== "int32") return dtypeErr(`gather: indices must be int32, got ${showAval(idx)}.`);
+    const shape = gatherShape(x.shape, idx.shape, dimension_numbers, slice_sizes);
+    return E.isLeft(shape) ? shape : ok(makeAval(shape.right, x.dtype));
+  },
   round: (avals) => {
     const bad = arity("round", avals, 1);
     if (bad) return bad;
@@ -314,35 +341,6 @@ export const abstractEvalRules: { readonly [P in Prim]: AbstractEvalRule<P> } = 
       return shapeErr(`dynamic_update_slice: update ${showAval(u)} does not fit in ${showAval(x)}.`);
     }
     if (!idx.every(isIndex)) return dtypeErr(`dynamic_update_slice: start indices must be 0-d int32, got ${list(idx)}.`);
-    return ok(x);
-  },
-  take_along_axis: (avals, { axis }) => {
-    const bad = arity("take_along_axis", avals, 2);
-    if (bad) return bad;
-    const [x, idx] = avals;
-    if (idx.dtype !== "int32") return dtypeErr(`take_along_axis: indices must be int32, got ${showAval(idx)}.`);
-    if (idx.shape.length !== x.shape.length || !(axis >= 0 && axis < x.shape.length)) {
-      return shapeErr(`take_along_axis: indices ${showAval(idx)} must have the rank of ${showAval(x)} and axis ${axis} must be valid.`);
-    }
-    if (idx.shape.some((d, i) => i !== axis && d !== x.shape[i])) {
-      return shapeErr(`take_along_axis: indices ${showAval(idx)} must match ${showAval(x)} outside axis ${axis}.`);
-    }
-    if (x.shape[axis] === 0 && idx.shape[axis] > 0) return shapeErr(`take_along_axis: cannot take from an empty axis.`);
-    return ok(makeAval(idx.shape, x.dtype));
-  },
-  scatter_add_along_axis: (avals, { axis }) => {
-    const bad = arity("scatter_add_along_axis", avals, 3);
-    if (bad) return bad;
-    const [x, idx, upd] = avals;
-    if (idx.dtype !== "int32" || upd.dtype !== x.dtype) {
-      return dtypeErr(`scatter_add_along_axis: got ${list(avals)}; indices must be int32 and updates of the operand's dtype.`);
-    }
-    if (upd.shape.length !== idx.shape.length || upd.shape.some((d, i) => d !== idx.shape[i])) {
-      return shapeErr(`scatter_add_along_axis: updates ${showAval(upd)} must have the shape of the indices ${showAval(idx)}.`);
-    }
-    if (idx.shape.length !== x.shape.length || idx.shape.some((d, i) => i !== axis && d !== x.shape[i])) {
-      return shapeErr(`scatter_add_along_axis: indices ${showAval(idx)} must match ${showAval(x)} outside axis ${axis}.`);
-    }
     return ok(x);
   },
   iota: (avals, { dtype, shape, dimension }) => {

@@ -4,7 +4,7 @@
  */
 import { ConcreteArray } from "./array";
 import type { Aval } from "./aval";
-import { type DType, type TypedArray, allocate } from "./dtype";
+import { type DType, allocate } from "./dtype";
 import { JitgradError } from "./errors";
 import { condImpl, scanImpl, whileImpl } from "./control-flow-impl";
 import { evalJaxpr } from "./interpreter";
@@ -12,7 +12,6 @@ import { dotGeneralKernel } from "./kernels/dot";
 import { argsortKernel } from "./kernels/sort";
 import { randomBitsKernel } from "./kernels/threefry";
 import {
-  alongAxis,
   broadcastStrides,
   clampStarts,
   concatKernel,
@@ -22,6 +21,9 @@ import {
   updateSliceKernel,
 } from "./kernels/layout";
 import { argReduceKernel, cumsumKernel, reduceKernel } from "./kernels/reductions";
+import { gatherKernel, scatterKernel } from "./kernels/gather";
+import { gatherFill, gatherWindows, scatterWindowSizes, scatterWindows } from "./gather-dims";
+import { SCATTER_PRIMS, type ScatterPrim, scatterPrims } from "./prims/scatter";
 import type { Prim, PrimParams } from "./primitives";
 import { BINARY_PRIMS, type BinaryPrim, COMPARE_PRIMS, type ComparePrim, binaryPrims, comparePrims } from "./prims/binary";
 import { type ElementwisePrim, scalarFn } from "./prims/elementwise";
@@ -109,6 +111,16 @@ const reduce =
     new ConcreteArray(out, reduceKernel(x.data, x.shape, axes, x.dtype, reducePrims[prim].identity(x.dtype), reduceStep(numeric, prim, x.dtype))),
   ];
 
+const scatter =
+  (prim: ScatterPrim): ImplRule<ScatterPrim> =>
+  ([x, idx, u], { dimension_numbers, mode }, [out]) => {
+    const { combine } = scatterPrims[prim];
+    const step = combine === "set" ? (_old: number, update: number) => update : scalarFn(numeric, combine, {}, [x.dtype, x.dtype], x.dtype);
+    const w = scatterWindows(dimension_numbers);
+    const sizes = scatterWindowSizes(x.shape, u.shape, w);
+    return [new ConcreteArray(out, scatterKernel(x.data, x.shape, idx.data, idx.shape, u.data, u.shape, w, sizes, mode.scatterClips, step))];
+  };
+
 const gather = (x: ConcreteArray, out: Aval, offset: number, strides: readonly number[]): ConcreteArray[] => [
   new ConcreteArray(out, stridedGather(x.data, offset, out.shape, strides, out.dtype)),
 ];
@@ -121,6 +133,13 @@ export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
   ...rowsFor(BINARY_PRIMS, binary),
   ...rowsFor(COMPARE_PRIMS, compare),
   ...rowsFor(REDUCE_PRIMS, reduce),
+  ...rowsFor(SCATTER_PRIMS, scatter),
+  gather: ([x, idx], { dimension_numbers, slice_sizes, mode, fill_value }, [out]) => [
+    new ConcreteArray(
+      out,
+      gatherKernel(x.data, x.shape, idx.data, idx.shape, gatherWindows(dimension_numbers), slice_sizes, mode.gatherClips, gatherFill(x.dtype, fill_value), out.shape, out.dtype),
+    ),
+  ],
   round: elementwise("round"),
   is_finite: elementwise("is_finite"),
   integer_pow: elementwise("integer_pow"),
@@ -180,22 +199,6 @@ export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
   dynamic_update_slice: ([x, u, ...idx], _p, [out]) => [
     new ConcreteArray(out, updateSliceKernel(x.data, x.shape, u.data, u.shape, indices(idx))),
   ],
-  take_along_axis: ([x, idx], { axis }, [out]) => {
-    const o = allocate(out.dtype, sizeOf(out.shape));
-    const src = x.data;
-    alongAxis(x.shape, idx.shape, idx.data, axis, (k, p) => {
-      o[k] = src[p];
-    });
-    return [new ConcreteArray(out, o)];
-  },
-  scatter_add_along_axis: ([x, idx, upd], { axis }, [out]) => {
-    const o: TypedArray = x.data.slice();
-    const u = upd.data;
-    alongAxis(x.shape, idx.shape, idx.data, axis, (k, p) => {
-      o[p] += u[k];
-    });
-    return [new ConcreteArray(out, o)];
-  },
   iota: (_args, { shape, dimension }, [out]) => {
     const o = allocate(out.dtype, sizeOf(shape));
     const inner = sizeOf(shape.slice(dimension + 1));

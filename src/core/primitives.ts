@@ -8,14 +8,17 @@
  */
 import type { DType } from "./dtype";
 import type { Jaxpr } from "./ir";
+import type { GatherDimensionNumbers, GatherScatterMode, ScatterDimensionNumbers } from "./gather-dims";
 import type { RandomBitsOutput } from "./kernels/threefry";
 import type { BinaryPrim, ComparePrim } from "./prims/binary";
 import type { ReducePrim } from "./prims/reduce";
+import type { ScatterPrim } from "./prims/scatter";
 import type { UnaryPrim } from "./prims/unary";
 
 export { UNARY_PRIMS, type UnaryPrim } from "./prims/unary";
 export { BINARY_PRIMS, COMPARE_PRIMS, type BinaryPrim, type ComparePrim } from "./prims/binary";
 export { REDUCE_PRIMS, type ReducePrim } from "./prims/reduce";
+export { SCATTER_PRIMS, type ScatterPrim } from "./prims/scatter";
 
 export const ARG_REDUCE_PRIMS = ["argmax", "argmin"] as const;
 export type ArgReducePrim = (typeof ARG_REDUCE_PRIMS)[number];
@@ -28,11 +31,22 @@ export type DotDimensionNumbers = readonly [
   readonly [readonly number[], readonly number[]],
 ];
 
+/** Params of the scatter primitives. */
+export interface ScatterParams {
+  readonly dimension_numbers: ScatterDimensionNumbers;
+  readonly mode: GatherScatterMode;
+  readonly indices_are_sorted: boolean;
+  /** The caller promises no two updates write the same element (needed for scatter-mul's gradient). */
+  readonly unique_indices: boolean;
+}
+
 /** Params of every primitive. */
 export type PrimParams = { readonly [P in UnaryPrim | BinaryPrim | ComparePrim]: NoParams } & {
   readonly [P in ReducePrim]: { readonly axes: readonly number[] };
 } & {
   readonly [P in ArgReducePrim]: { readonly axes: readonly number[]; readonly index_dtype: DType };
+} & {
+  readonly [P in ScatterPrim]: ScatterParams;
 } & {
   /** `x ** y` for a static integer `y`. */
   readonly integer_pow: { readonly y: number };
@@ -60,10 +74,18 @@ export type PrimParams = { readonly [P in UnaryPrim | BinaryPrim | ComparePrim]:
   readonly dynamic_slice: { readonly slice_sizes: readonly number[] };
   /** `dynamic_update_slice(operand, update, ...starts)`. */
   readonly dynamic_update_slice: NoParams;
-  /** `take_along_axis(operand, indices)`: NumPy's take_along_axis, indices clamped into range. */
-  readonly take_along_axis: { readonly axis: number };
-  /** `scatter_add_along_axis(operand, indices, updates)`: the transpose of take_along_axis. */
-  readonly scatter_add_along_axis: { readonly axis: number };
+  /**
+   * `gather(operand, indices)`: XLA's gather (see `gather-dims.ts`); `fill_value` is what
+   * an out-of-bounds window holds in `FILL_OR_DROP` mode, null otherwise.
+   */
+  readonly gather: {
+    readonly dimension_numbers: GatherDimensionNumbers;
+    readonly slice_sizes: readonly number[];
+    readonly mode: GatherScatterMode;
+    readonly fill_value: number | null;
+    readonly indices_are_sorted: boolean;
+    readonly unique_indices: boolean;
+  };
   readonly iota: { readonly dtype: DType; readonly shape: readonly number[]; readonly dimension: number };
   /**
    * `random_bits(k0, k1, start)`: Threefry-2x32 of the counters (0, start + i), i < size(shape),

@@ -32,17 +32,76 @@ export interface ReduceOptions {
 }
 
 /**
- * One entry of {@link Tensor.slice}: an integer picks an index and drops the axis, `[]`
- * keeps the whole axis, `[start]`, `[start, stop]` and `[start, stop, step]` are ranges
- * (`null` for a default, negatives count from the end), and `null` inserts a new axis.
+ * One entry of {@link Tensor.slice} and {@link Tensor.at}, NumPy's index spelled in JS:
+ * an integer picks an index and drops the axis; `[]` keeps the whole axis; `[start]`,
+ * `[start, stop]` and `[start, stop, step]` are ranges (`null` for a default, negatives
+ * count from the end); `null` inserts a new axis; `"..."` stands for the axes left; a
+ * 0-d integer Tensor is an index known only at run time (traced is fine); an integer
+ * Tensor (or Int32Array) of any shape selects along its axis (NumPy's advanced
+ * indexing); a boolean Tensor with concrete values is a mask.
  */
 export type IndexSpec =
   | number
   | null
+  | "..."
   | readonly []
   | readonly [number | null]
   | readonly [number | null, number | null]
-  | readonly [number | null, number | null, number | null];
+  | readonly [number | null, number | null, number | null]
+  | Tensor
+  | Int32Array;
+
+/** Options of an indexed read, {@link IndexUpdateRef.get}. */
+export interface IndexGetOptions {
+  /** Out-of-bounds indices: `"promise_in_bounds"` (the default: clamped), `"clip"`, or `"fill"` with `fillValue`. */
+  readonly mode?: "clip" | "fill" | "drop" | "promise_in_bounds";
+  /** What `"fill"` puts at out-of-bounds positions (default NaN, the int32 minimum, or true). */
+  readonly fillValue?: number | boolean;
+  readonly indicesAreSorted?: boolean;
+  readonly uniqueIndices?: boolean;
+}
+
+/** Options of an indexed update ({@link IndexUpdateRef.set} and the rest). */
+export interface IndexUpdateOptions {
+  /** Out-of-bounds indices: dropped (the default, `"drop"`) or moved into range (`"clip"`). */
+  readonly mode?: "clip" | "fill" | "drop" | "promise_in_bounds";
+  readonly indicesAreSorted?: boolean;
+  /** Promise that no two updates write one element (needed for `multiply`'s gradient). */
+  readonly uniqueIndices?: boolean;
+}
+
+/**
+ * `x.at(...index)`: JAX's `x.at[index]`, the pure form of indexed assignment. Each method
+ * returns a new array; `x` is unchanged. Of several updates to one element, `set` keeps
+ * the last and the others accumulate.
+ * @example
+ * const x = np.zeros([4]);
+ * x.at(1).set(5);                          // [0, 5, 0, 0]
+ * x.at(np.array([0, 0, 2], "int32")).add(1); // [2, 0, 1, 0]
+ * x.at([1, null]).multiply(3);             // x[1:] *= 3
+ */
+export interface IndexUpdateRef {
+  /** `x[index]`, with control over out-of-bounds indices. */
+  get(opts?: IndexGetOptions): Tensor;
+  /** `x[index] = values`. */
+  set(values: TensorLike, opts?: IndexUpdateOptions): Tensor;
+  /** `x[index] += values`. */
+  add(values: TensorLike, opts?: IndexUpdateOptions): Tensor;
+  /** `x[index] -= values`. */
+  subtract(values: TensorLike, opts?: IndexUpdateOptions): Tensor;
+  /** `x[index] *= values`. */
+  multiply(values: TensorLike, opts?: IndexUpdateOptions): Tensor;
+  /** Alias of {@link IndexUpdateRef.multiply}. */
+  mul(values: TensorLike, opts?: IndexUpdateOptions): Tensor;
+  /** `x[index] /= values`. */
+  divide(values: TensorLike, opts?: IndexUpdateOptions): Tensor;
+  /** `x[index] **= values`. */
+  power(values: TensorLike, opts?: IndexUpdateOptions): Tensor;
+  /** `x[index] = minimum(x[index], values)`. */
+  min(values: TensorLike, opts?: IndexUpdateOptions): Tensor;
+  /** `x[index] = maximum(x[index], values)`. */
+  max(values: TensorLike, opts?: IndexUpdateOptions): Tensor;
+}
 
 /** What the numpy layer registers so that Tensor methods can call it. */
 export interface TensorMethodOps {
@@ -58,6 +117,7 @@ export interface TensorMethodOps {
   readonly astype: (a: Tensor, dtype: DType) => Tensor;
   readonly clip: (a: Tensor, lo?: TensorLike | null, hi?: TensorLike | null) => Tensor;
   readonly slice: (a: Tensor, index: readonly IndexSpec[]) => Tensor;
+  readonly at: (a: Tensor, index: readonly IndexSpec[]) => IndexUpdateRef;
   readonly indexAxis0: (a: Tensor, i: number) => Tensor;
   readonly toList: (a: Tensor) => unknown;
 }
@@ -344,6 +404,20 @@ export abstract class Tensor {
    */
   slice(...index: IndexSpec[]): Tensor {
     return ops().slice(this, index);
+  }
+
+  /**
+   * Indexed updates, JAX's `x.at[index]`: `x.at(i).set(v)` is `x[i] = v` without
+   * changing `x`. The index is anything {@link Tensor.slice} takes.
+   * @example
+   * const x = np.arange(5);
+   * x.at(0).set(10);                            // [10, 1, 2, 3, 4]
+   * x.at([null, null, 2]).add(1);               // [1, 1, 3, 3, 5]  (x[::2] += 1)
+   * x.at(np.array([1, 1], "int32")).add(1);     // [0, 3, 2, 3, 4]  (repeats accumulate)
+   * x.at(np.array([7], "int32")).get({ mode: "fill", fillValue: -1 }); // [-1]
+   */
+  at(...index: IndexSpec[]): IndexUpdateRef {
+    return ops().at(this, index);
   }
 
   // ── Conversion back to JS ──

@@ -15,6 +15,7 @@ import type { Prim } from "../core/primitives";
 import { ELEMENTWISE_PRIMS, type ElementwisePrim } from "../core/prims/elementwise";
 import { rowsFor } from "../core/prims/family";
 import { REDUCE_PRIMS, type ReducePrim } from "../core/prims/reduce";
+import { SCATTER_PRIMS, type ScatterPrim } from "../core/prims/scatter";
 
 export type EmitRule =
   | { readonly kind: "elementwise" | "view" | "reduce" | "dot" | "kernel" | "control" }
@@ -23,10 +24,13 @@ export type EmitRule =
 
 const elementwise: EmitRule = { kind: "elementwise" };
 const reduce: EmitRule = { kind: "reduce" };
+const kernel: EmitRule = { kind: "kernel" };
 
 export const emitRules: { readonly [P in Prim]: EmitRule } = {
   ...rowsFor<ElementwisePrim, EmitRule>(ELEMENTWISE_PRIMS, () => elementwise),
   ...rowsFor<ReducePrim, EmitRule>(REDUCE_PRIMS, () => reduce),
+  ...rowsFor<ScatterPrim, EmitRule>(SCATTER_PRIMS, () => kernel),
+  gather: { kind: "kernel" },
   argmax: { kind: "kernel" },
   argmin: { kind: "kernel" },
   cumsum: { kind: "kernel" },
@@ -40,8 +44,6 @@ export const emitRules: { readonly [P in Prim]: EmitRule } = {
   concatenate: { kind: "layout" },
   dynamic_slice: { kind: "layout", viewOfOperand: true },
   dynamic_update_slice: { kind: "layout" },
-  take_along_axis: { kind: "kernel" },
-  scatter_add_along_axis: { kind: "kernel" },
   iota: { kind: "kernel" },
   random_bits: { kind: "kernel" },
   argsort: { kind: "kernel" },

@@ -2,3 +2,17 @@
 export * from "./lax";
 export { erfInv } from "./special";
 export { cond, switch, whileLoop, foriLoop, scan, type ScanOptions } from "./control-flow";
+export {
+  gather,
+  scatter,
+  scatterAdd,
+  scatterMul,
+  scatterMin,
+  scatterMax,
+  GatherDimensionNumbers,
+  ScatterDimensionNumbers,
+  GatherScatterMode,
+  type GatherOptions,
+  type ScatterOptions,
+  type ModeName,
+} from "./gather";

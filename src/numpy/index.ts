@@ -7,6 +7,7 @@ import { type BinaryMethod, type ReduceMethod, type UnaryMethod, registerTensorM
 import type { Tensor, TensorLike } from "../core/tensor";
 import { convert, dtypeArg } from "./convert";
 import * as elementwise from "./elementwise";
+import { indexUpdate } from "./index-update";
 import { indexAxis0, sliceTensor, toList } from "./indexing";
 import * as linalg from "./linalg";
 import * as reductions from "./reductions";
@@ -18,6 +19,7 @@ export * from "./reductions";
 export * from "./linalg";
 export * from "./shape-ops";
 export * from "./sorting";
+export * from "./take";
 
 /** π. */
 export const pi = Math.PI;
@@ -87,6 +89,7 @@ registerTensorMethods({
   astype: (a, dtype) => convert(a, dtypeArg("Tensor.astype", dtype) ?? a.dtype),
   clip: (a, lo, hi) => elementwise.clip(a, lo, hi),
   slice: sliceTensor,
+  at: indexUpdate,
   indexAxis0,
   toList,
 });

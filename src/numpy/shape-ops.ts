@@ -1,10 +1,10 @@
-/** Shape manipulation: reshape, transpose, broadcast, expand/squeeze, join, split, flip, roll, gather. */
+/** Shape manipulation: reshape, transpose, broadcast, expand/squeeze, join, split, flip, roll. */
 import { ArgumentError, ShapeError } from "../core/errors";
 import { type Shape, broadcastShapes, normalizeAxes, normalizeAxis, showShape, sizeOf, unwrap } from "../core/shape";
 import type { Axis, Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 import * as lax from "../lax/lax";
-import { asTensor, broadcastInDim, broadcastTo as broadcastToShape, convert, promote, reshape as reshapeTo } from "./convert";
+import { asTensor, broadcastInDim, broadcastTo as broadcastToShape, promote, reshape as reshapeTo } from "./convert";
 
 /**
  * Gives `x` a new shape with the same elements (row-major). One entry may be -1.
@@ -214,29 +214,6 @@ export function roll(x: TensorLike, shift: number | readonly number[], axis?: nu
     r = bind1("concatenate", [tail, head], { dimension: ax });
   });
   return r;
-}
-
-/**
- * NumPy's take_along_axis: picks entries of `arr` at `indices` along `axis` (negative
- * indices count from the end; out-of-range ones are clamped).
- * @example np.takeAlongAxis(np.array([[10, 30, 20]]), np.argmax(x, 1, { keepdims: true }), 1)
- */
-export function takeAlongAxis(arr: TensorLike, indices: TensorLike, axis: number): Tensor {
-  const t = asTensor(arr, "np.takeAlongAxis");
-  let idx = asTensor(indices, "np.takeAlongAxis");
-  if (idx.dtype !== "int32") {
-    if (idx.dtype === "bool") throw new ArgumentError("np.takeAlongAxis: indices must be integers, got bool.");
-    idx = convert(idx, "int32");
-  }
-  if (idx.ndim !== t.ndim) {
-    throw new ShapeError(`np.takeAlongAxis: indices of shape ${showShape(idx.shape)} must have the rank of the array ${showShape(t.shape)}.`);
-  }
-  const ax = unwrap(normalizeAxis("np.takeAlongAxis", axis, t.ndim));
-  const outShape = unwrap(broadcastShapes("np.takeAlongAxis", [t.shape.map((d, i) => (i === ax ? 1 : d)), idx.shape.map((d, i) => (i === ax ? 1 : d))]));
-  const withAxis = (along: number): Shape => outShape.map((d, i) => (i === ax ? along : d));
-  const src = broadcastToShape("np.takeAlongAxis", t, withAxis(t.shape[ax]));
-  const ix = broadcastToShape("np.takeAlongAxis", idx, withAxis(idx.shape[ax]));
-  return bind1("take_along_axis", [src, ix], { axis: ax });
 }
 
 /**

@@ -4,7 +4,7 @@ import { normalizeAxis, unwrap } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 import { asTensor, reshape } from "./convert";
-import { takeAlongAxis } from "./shape-ops";
+import { takeAlongAxis } from "./take";
 
 function sortable(op: string, x: TensorLike, axis: number | null): { t: Tensor; ax: number } {
   let t = asTensor(x, op);

@@ -87,6 +87,12 @@ export function moveAxis(x: Tensor, from: number, to: number): Tensor {
   return transpose(x, perm);
 }
 
+/** The value with its batch axis `d` first, broadcasting an unbatched value (`d` null) to `size`. */
+export function toFront(x: Tensor, d: number | null, size: number): Tensor {
+  if (d === null) return broadcastInDim(x, [size, ...x.shape], x.shape.map((_, i) => i + 1));
+  return moveAxis(x, d, 0);
+}
+
 /**
  * Sums a cotangent of shape `ct.shape` down to an operand of shape `shape` that an
  * elementwise primitive broadcast (a 0-d operand against a larger result).

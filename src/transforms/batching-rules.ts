@@ -11,11 +11,16 @@ import { UNARY_PRIMS } from "../core/prims/unary";
 import type { Shape } from "../core/shape";
 import type { Tensor } from "../core/tensor";
 import { bind, bind1 } from "../core/trace";
-import { and, broadcastInDim, fill, ge, lit, moveAxis, reshape, select } from "./ad-ops";
+import { GatherDimensionNumbers, GatherScatterMode, ScatterDimensionNumbers } from "../core/gather-dims";
+import { broadcastInDim, fill, lit, moveAxis, reshape, select, toFront } from "./ad-ops";
 import { controlFlowBatch } from "./control-flow-rules";
+import { gatherBatch, scatterBatch } from "./gather-rules";
+import { SCATTER_PRIMS } from "../core/prims/scatter";
 
 /** The batch axis of a value, or null when it is the same for every batch member. */
 export type BDim = number | null;
+
+export { toFront };
 
 export type BatchRule<P extends Prim> = (
   args: readonly Tensor[],
@@ -24,11 +29,6 @@ export type BatchRule<P extends Prim> = (
   size: number,
 ) => [Tensor[], BDim[]];
 
-/** The value with its batch axis first, broadcasting an unbatched value to `size`. */
-export function toFront(x: Tensor, d: BDim, size: number): Tensor {
-  if (d === null) return broadcastInDim(x, [size, ...x.shape], x.shape.map((_, i) => i + 1));
-  return moveAxis(x, d, 0);
-}
 
 const exampleShape = (x: Tensor, d: BDim): Shape => (d === null ? x.shape : x.shape.filter((_, i) => i !== d));
 
@@ -77,47 +77,36 @@ const allFront =
   };
 
 const i32 = (v: number) => lit("int32", v);
-const clampI32 = (x: Tensor, lo: number, hi: number) => bind1("min", [bind1("max", [x, i32(lo)], {}), i32(hi)], {});
-const iotaI32 = (n: number) => bind1("iota", [], { dtype: "int32", shape: [n], dimension: 0 });
 
-/** An index vector per batch member, shaped to select along axis `axis + 1` of `target`. */
-function alongIndices(idx: Tensor, axis: number, target: Shape): Tensor {
-  const shape = target.map((_, k) => (k === 0 ? target[0] : k === axis + 1 ? idx.shape[1] : 1));
-  const r = reshape(idx, shape);
-  return broadcastInDim(
-    r,
-    target.map((n, k) => (k === axis + 1 ? idx.shape[1] : n)),
-    shape.map((_, k) => k),
-  );
-}
+/** Per-member start indices as the index vectors of a gather or scatter: [batch, axes]. */
+const startVectors = (starts: readonly Tensor[]): Tensor =>
+  bind1("concatenate", starts.map((s) => reshape(s, [s.shape[0], 1])), { dimension: 1 });
 
-/** dynamic_slice with per-member starts: one take_along_axis per axis. */
+const axesFrom1 = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+/** dynamic_slice with per-member starts: one gather, clamping as dynamic_slice clamps. */
 function gatherSlice(x: Tensor, starts: readonly Tensor[], sizes: readonly number[]): Tensor {
-  let r = x;
-  starts.forEach((s, d) => {
-    const start = clampI32(s, 0, x.shape[d + 1] - sizes[d]);
-    const idx = bind1("add", [broadcastInDim(start, [x.shape[0], sizes[d]], [0]), broadcastInDim(iotaI32(sizes[d]), [x.shape[0], sizes[d]], [1])], {});
-    r = bind1("take_along_axis", [r, alongIndices(idx, d, r.shape)], { axis: d + 1 });
+  const axes = axesFrom1(sizes.length);
+  return bind1("gather", [x, startVectors(starts)], {
+    dimension_numbers: new GatherDimensionNumbers(axes, [], axes, [0], [0]),
+    slice_sizes: [x.shape[0] === 0 ? 0 : 1, ...sizes],
+    mode: GatherScatterMode.CLIP,
+    fill_value: null,
+    indices_are_sorted: false,
+    unique_indices: false,
   });
-  return r;
 }
 
-/** dynamic_update_slice with per-member starts: gather the update into place and select. */
+/** dynamic_update_slice with per-member starts: one scatter, clamping as dynamic_update_slice clamps. */
 function scatterSlice(x: Tensor, u: Tensor, starts: readonly Tensor[]): Tensor {
-  const [b, ...shape] = x.shape;
-  let mask: Tensor | null = null;
-  let placed = u;
-  starts.forEach((s, d) => {
-    const start = clampI32(s, 0, shape[d] - u.shape[d + 1]);
-    const pos = broadcastInDim(iotaI32(shape[d]), [b, shape[d]], [1]);
-    const st = broadcastInDim(start, [b, shape[d]], [0]);
-    const offset = bind1("sub", [pos, st], {});
-    const inside = and(ge(offset, i32(0)), bind1("lt", [offset, i32(u.shape[d + 1])], {}));
-    const m = broadcastInDim(inside, x.shape, [0, d + 1]);
-    mask = mask === null ? m : and(mask, m);
-    placed = bind1("take_along_axis", [placed, alongIndices(clampI32(offset, 0, u.shape[d + 1] - 1), d, placed.shape)], { axis: d + 1 });
+  if (starts.length === 0) return u;
+  const axes = axesFrom1(starts.length);
+  return bind1("scatter", [x, startVectors(starts), u], {
+    dimension_numbers: new ScatterDimensionNumbers(axes, [], axes, [0], [0]),
+    mode: GatherScatterMode.CLIP,
+    indices_are_sorted: true,
+    unique_indices: true,
   });
-  return mask === null ? x : select(mask, placed, x);
 }
 
 /** dot_general with the batch axis as a dot batch dimension or as a free axis. */
@@ -160,6 +149,8 @@ export const batchRules: { readonly [P in Prim]: BatchRule<P> } = {
   ...rowsFor(BINARY_PRIMS, (p) => elementwise(p)),
   ...rowsFor(COMPARE_PRIMS, (p) => elementwise(p)),
   ...rowsFor(REDUCE_PRIMS, (p) => axisShift(p, (q) => ({ axes: plus1(q.axes) }))),
+  ...rowsFor(SCATTER_PRIMS, scatterBatch),
+  gather: gatherBatch,
   round: elementwise("round"),
   is_finite: elementwise("is_finite"),
   integer_pow: elementwise("integer_pow"),
@@ -218,8 +209,6 @@ export const batchRules: { readonly [P in Prim]: BatchRule<P> } = {
     if (didx.every((d) => d === null)) return [[bind1("dynamic_update_slice", [front, uf, i32(0), ...idx], {})], [0]];
     return [[scatterSlice(front, uf, idx.map((s, i) => toFront(s, didx[i], size)))], [0]];
   },
-  take_along_axis: allFront("take_along_axis", (p) => ({ axis: p.axis + 1 })),
-  scatter_add_along_axis: allFront("scatter_add_along_axis", (p) => ({ axis: p.axis + 1 })),
   iota: (_args, _dims, p) => [[bind1("iota", [], p)], [null]],
   // Batched keys are just more keys: the key axes lead the output.
   random_bits: allFront("random_bits", (p) => p),

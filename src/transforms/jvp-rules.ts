@@ -14,6 +14,8 @@ import type { Tensor } from "../core/tensor";
 import { bind, bind1 } from "../core/trace";
 import { add, convert, diffOps, fill, mul, neg, reduceSum, zerosLike } from "./ad-ops";
 import { controlFlowJvp } from "./control-flow-rules";
+import { gatherJvp, scatterJvp } from "./gather-rules";
+import { SCATTER_PRIMS } from "../core/prims/scatter";
 import { chooserWeights, integerPowDerivative, prodPartials } from "./derivatives";
 
 type Tangent = Tensor | null;
@@ -114,6 +116,8 @@ export const jvpRules: { readonly [P in Prim]: JvpRule<P> } = {
   ...rowsFor(BINARY_PRIMS, binary),
   ...rowsFor(COMPARE_PRIMS, zero),
   ...rowsFor(REDUCE_PRIMS, reduction),
+  ...rowsFor(SCATTER_PRIMS, scatterJvp),
+  gather: gatherJvp,
   round: zero("round"),
   is_finite: zero("is_finite"),
   integer_pow: ([x], [t], { y }) => {
@@ -144,12 +148,6 @@ export const jvpRules: { readonly [P in Prim]: JvpRule<P> } = {
   rev: linear("rev"),
   dynamic_slice: linearIn("dynamic_slice", 1),
   dynamic_update_slice: linearIn("dynamic_update_slice", 2),
-  take_along_axis: linearIn("take_along_axis", 1),
-  scatter_add_along_axis: ([x, idx, u], [tx, , tu], params) => {
-    const out = bind1("scatter_add_along_axis", [x, idx, u], params);
-    if (tx === null && tu === null) return [[out], [null]];
-    return [[out], [bind1("scatter_add_along_axis", [inst(tx, x), idx, inst(tu, u)], params)]];
-  },
   iota: zero("iota"),
   random_bits: zero("random_bits"),
   argsort: zero("argsort"),

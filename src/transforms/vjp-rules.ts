@@ -29,6 +29,8 @@ import {
   zeros,
 } from "./ad-ops";
 import { controlFlowVjp } from "./control-flow-rules";
+import { gatherVjp, scatterVjp } from "./gather-rules";
+import { SCATTER_PRIMS } from "../core/prims/scatter";
 import { chooserWeights, integerPowDerivative, prodPartials } from "./derivatives";
 
 /** A cotangent, or null for a symbolic zero. */
@@ -131,6 +133,8 @@ export const vjpRules: { readonly [P in Prim]: VjpRule<P> } = {
   ...rowsFor(BINARY_PRIMS, binary),
   ...rowsFor(COMPARE_PRIMS, none),
   ...rowsFor(REDUCE_PRIMS, reduction),
+  ...rowsFor(SCATTER_PRIMS, scatterVjp),
+  gather: gatherVjp,
   round: none("round"),
   is_finite: none("is_finite"),
   integer_pow: single("integer_pow", (ct, [x], _out, { y }) => [y === 0 ? null : mul(ct, integerPowDerivative(x, y))]),
@@ -191,15 +195,6 @@ export const vjpRules: { readonly [P in Prim]: VjpRule<P> } = {
     bind1("dynamic_update_slice", [ct, zeros(u.shape, u.dtype), ...idx], {}),
     bind1("dynamic_slice", [ct, ...idx], { slice_sizes: u.shape }),
     ...idx.map(() => null),
-  ]),
-  take_along_axis: single("take_along_axis", (ct, [x, idx], _out, params) => [
-    bind1("scatter_add_along_axis", [zeros(x.shape, x.dtype), idx, ct], params),
-    null,
-  ]),
-  scatter_add_along_axis: single("scatter_add_along_axis", (ct, [_x, idx], _out, params) => [
-    ct,
-    null,
-    bind1("take_along_axis", [ct, idx], params),
   ]),
   iota: none("iota"),
   random_bits: none("random_bits"),

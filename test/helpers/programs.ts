@@ -51,6 +51,10 @@ const broadcastable = (x: Tensor, y: Tensor) => {
   return true;
 };
 const axisOf = (x: Tensor, p: number) => (x.ndim === 0 ? 0 : p % x.ndim);
+/** Three row indices of an axis of length n, with a repeat and a negative one. */
+const rowIndices = (n: number, p: number) => [p % n, -1 - ((p >> 2) % n), p % n];
+/** A boolean mask over an axis of length n, from the bits of p. */
+const maskOf = (n: number, p: number) => Array.from({ length: n }, (_, i) => ((p >> i) & 1) === 1);
 
 const unary = (name: string, f: (x: Tensor) => Tensor, expr: string, fits: (x: Tensor) => boolean = anyT, smooth = false): Op => ({
   name,
@@ -353,6 +357,75 @@ export const OPS: readonly Op[] = [
     fits: (x, y) => x.shape.join() === y.shape.join() && x.dtype === y.dtype,
     apply: (x, y) => lax.selectN(np.clip(np.round(x.astype("float64")), 0, 2).astype("int32"), x, y, x.mul(y)),
     show: (x, y) => `lax.selectN(np.clip(np.round(${x}.astype("float64")), 0, 2).astype("int32"), ${x}, ${y}, ${x}.mul(${y}))`,
+  },
+  {
+    name: "gatherRows",
+    smooth: true,
+    fits: (x) => x.ndim > 0 && x.shape[0] > 0,
+    apply: (x, _y, p) => x.slice(np.array(rowIndices(x.shape[0], p), "int32")),
+    show: (x, _y, p, xv) => `${x}.slice(np.array([${rowIndices(xv.shape[0], p).join(", ")}], "int32"))`,
+  },
+  {
+    name: "gatherMixed",
+    smooth: true,
+    fits: (x) => x.ndim >= 2 && x.shape[1] > 0,
+    apply: (x, _y, p) => x.slice([null, null, -1], np.array([[p % x.shape[1], 0]], "int32")),
+    show: (x, _y, p, xv) => `${x}.slice([null, null, -1], np.array([[${p % xv.shape[1]}, 0]], "int32"))`,
+  },
+  {
+    name: "gatherMask",
+    smooth: true,
+    fits: (x) => x.ndim > 0 && x.shape[0] > 0,
+    apply: (x, _y, p) => x.slice(np.array(maskOf(x.shape[0], p))),
+    show: (x, _y, p, xv) => `${x}.slice(np.array([${maskOf(xv.shape[0], p).join(", ")}]))`,
+  },
+  {
+    name: "atAddRepeats",
+    smooth: true,
+    fits: (x) => x.ndim > 0 && x.shape[0] > 0 && x.dtype !== "bool",
+    apply: (x, _y, p) => x.at(np.array(rowIndices(x.shape[0], p), "int32")).add(x.slice(np.array(rowIndices(x.shape[0], p + 1), "int32"))),
+    show: (x, _y, p, xv) =>
+      `${x}.at(np.array([${rowIndices(xv.shape[0], p).join(", ")}], "int32")).add(${x}.slice(np.array([${rowIndices(xv.shape[0], p + 1).join(", ")}], "int32")))`,
+  },
+  {
+    name: "atSetRepeats",
+    smooth: true,
+    fits: (x) => x.ndim > 0 && x.shape[0] > 0,
+    apply: (x, _y, p) => x.at(np.array(rowIndices(x.shape[0], p), "int32")).set(x.slice(np.array(rowIndices(x.shape[0], p + 2), "int32"))),
+    show: (x, _y, p, xv) =>
+      `${x}.at(np.array([${rowIndices(xv.shape[0], p).join(", ")}], "int32")).set(${x}.slice(np.array([${rowIndices(xv.shape[0], p + 2).join(", ")}], "int32")))`,
+  },
+  {
+    name: "atMaxMin",
+    fits: (x) => x.ndim > 0 && x.shape[0] > 0,
+    apply: (x, _y, p) => {
+      const idx = np.array(rowIndices(x.shape[0], p), "int32");
+      const v = x.slice(np.array(rowIndices(x.shape[0], p + 3), "int32"));
+      return p % 2 === 0 ? x.at(idx).max(v) : x.at(idx).min(v);
+    },
+    show: (x, _y, p, xv) =>
+      `${x}.at(np.array([${rowIndices(xv.shape[0], p).join(", ")}], "int32")).${p % 2 === 0 ? "max" : "min"}(${x}.slice(np.array([${rowIndices(xv.shape[0], p + 3).join(", ")}], "int32")))`,
+  },
+  {
+    name: "atMultiplyUnique",
+    smooth: true,
+    fits: (x) => x.ndim > 0 && x.shape[0] > 0 && x.dtype !== "bool",
+    apply: (x, _y, p) => x.at(np.array([p % x.shape[0]], "int32")).multiply(x.slice([0, 1]), { uniqueIndices: true }),
+    show: (x, _y, p, xv) => `${x}.at(np.array([${p % xv.shape[0]}], "int32")).multiply(${x}.slice([0, 1]), { uniqueIndices: true })`,
+  },
+  {
+    name: "atDynamicIndex",
+    smooth: true,
+    fits: (x) => x.ndim > 0 && x.shape[0] > 0 && x.dtype !== "bool",
+    apply: (x) => x.at(np.argmax(x.reshape([x.shape[0], -1]).sum(1))).add(x.slice(0)),
+    show: (x, _y, _p, xv) => `${x}.at(np.argmax(${x}.reshape([${xv.shape[0]}, -1]).sum(1))).add(${x}.slice(0))`,
+  },
+  {
+    name: "sliceTracedIndex",
+    smooth: true,
+    fits: (x) => x.ndim > 0 && x.size > 0,
+    apply: (x) => x.slice("...", np.argmin(x.reshape([-1, x.shape[x.ndim - 1]]).sum(0))),
+    show: (x, _y, _p, xv) => `${x}.slice("...", np.argmin(${x}.reshape([-1, ${xv.shape[xv.ndim - 1]}]).sum(0)))`,
   },
   {
     name: "pad",

@@ -147,32 +147,3 @@ export function updateSliceKernel(
   }
   return out;
 }
-
-/** An index along an axis of length n: negatives count from the end, then clamp into range. */
-export function normalizeIndex(i: number, n: number): number {
-  const j = i < 0 ? i + n : i;
-  return j < 0 ? 0 : j >= n ? n - 1 : j;
-}
-
-/**
- * For take_along_axis and its transpose: calls `visit(k, src)` for each index position k
- * (row-major over `idxShape`) with the flat position `src` it addresses in `shape`.
- */
-export function alongAxis(
-  shape: Shape,
-  idxShape: Shape,
-  idx: TypedArray,
-  axis: number,
-  visit: (k: number, src: number) => void,
-): void {
-  const outer = sizeOf(idxShape.slice(0, axis));
-  const inner = sizeOf(idxShape.slice(axis + 1));
-  const m = idxShape[axis];
-  const n = shape[axis];
-  let k = 0;
-  for (let o = 0; o < outer; o++) {
-    for (let a = 0; a < m; a++) {
-      for (let i = 0; i < inner; i++, k++) visit(k, (o * n + normalizeIndex(idx[k], n)) * inner + i);
-    }
-  }
-}
