@@ -13,6 +13,7 @@ import { descentSuite, vmapDescentSuite } from "./suites/descent";
 import { matmulSuite } from "./suites/matmul";
 import { logsumexpSuite, mlpSuite } from "./suites/mlp";
 import { adamSuite } from "./suites/adam";
+import { gatherSuite, scatterAddSuite } from "./suites/scatter";
 import { randomSuite } from "./suites/random";
 import { terrainGradSuite } from "./suites/terrain-grad";
 import { vmapGradSuite } from "./suites/vmap-grad";
@@ -43,6 +44,8 @@ const suites: (() => SuiteSpec)[] = [
   () => logsumexpSuite(peers),
   () => randomSuite(1e6, peers),
   () => adamSuite(),
+  () => scatterAddSuite(1e6),
+  () => gatherSuite(1e6),
 ];
 
 const maxTime = full ? 3 : 0.6;

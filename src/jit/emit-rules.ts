@@ -7,8 +7,8 @@
  * - `reduce`: an accumulation fused into the loop that produces its operand;
  * - `dot`: a generated i-k-j loop nest;
  * - `kernel`: calls the interpreter's own kernel (rare ops; identical by construction);
- * - `layout`: copies into planned buffers (pad, concatenate, dynamic updates) or a view
- *   with a run-time offset (dynamic_slice);
+ * - `layout`: copies into planned buffers (pad, concatenate, dynamic updates, gathers and
+ *   scatters) or a view with a run-time offset (dynamic_slice);
  * - `control`: real `if` / `for` / `while` statements around the lowered sub-jaxprs.
  */
 import type { Prim } from "../core/primitives";
@@ -24,13 +24,13 @@ export type EmitRule =
 
 const elementwise: EmitRule = { kind: "elementwise" };
 const reduce: EmitRule = { kind: "reduce" };
-const kernel: EmitRule = { kind: "kernel" };
+const layout: EmitRule = { kind: "layout" };
 
 export const emitRules: { readonly [P in Prim]: EmitRule } = {
   ...rowsFor<ElementwisePrim, EmitRule>(ELEMENTWISE_PRIMS, () => elementwise),
   ...rowsFor<ReducePrim, EmitRule>(REDUCE_PRIMS, () => reduce),
-  ...rowsFor<ScatterPrim, EmitRule>(SCATTER_PRIMS, () => kernel),
-  gather: { kind: "kernel" },
+  ...rowsFor<ScatterPrim, EmitRule>(SCATTER_PRIMS, () => layout),
+  gather: { kind: "layout" },
   argmax: { kind: "kernel" },
   argmin: { kind: "kernel" },
   cumsum: { kind: "kernel" },

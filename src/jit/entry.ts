@@ -14,7 +14,9 @@ import { sizeOf } from "../core/shape";
 import { intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/scalar/numeric";
 import { Block, type Code, type Ident, Names, code, join } from "./code";
 import { type Helpers, jsScalarRenderer } from "./scalar-js";
-import { type EmitContext, type Value, emitNest, lower, startOf, viewOf } from "./lower";
+import { type EmitContext, lower } from "./lower";
+import { emitNest } from "./nest";
+import { type Value, startOf, viewOf } from "./values";
 import type { LeafSig, Signature } from "./signature";
 
 export interface GeneratedEntry {

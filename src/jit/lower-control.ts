@@ -8,8 +8,8 @@
 import type { AnyEqn, Var } from "../core/ir";
 import { type Shape, sizeOf } from "../core/shape";
 import { type Block, type Code, type Ident, code } from "./code";
-import type { Emitter, Value, ViewValue } from "./lower";
-import { startOf, viewOf } from "./lower";
+import type { Emitter } from "./lower";
+import { type Value, type ViewValue, startOf, viewOf } from "./values";
 
 interface Carry {
   readonly shape: Shape;

@@ -6,7 +6,9 @@
 import type { AnyEqn } from "../core/ir";
 import { sizeOf, stridesOf } from "../core/shape";
 import { type Code, code, join, offsetTerm } from "./code";
-import { type Emitter, startOf, viewOf } from "./lower";
+import type { Emitter } from "./lower";
+import { startOf, viewOf } from "./values";
+import { emitGather, emitScatter } from "./lower-gather";
 
 /** Emits `eqn`; false when this rule does not cover the case (the kernel is used instead). */
 export function emitLayout(e: Emitter, eqn: AnyEqn): boolean {
@@ -88,6 +90,16 @@ export function emitLayout(e: Emitter, eqn: AnyEqn): boolean {
       e.set(out, viewOf(id, shape, fresh));
       return true;
     }
+    case "gather":
+      emitGather(e, eqn);
+      return true;
+    case "scatter":
+    case "scatter-add":
+    case "scatter-mul":
+    case "scatter-min":
+    case "scatter-max":
+      emitScatter(e, eqn);
+      return true;
     default:
       return false;
   }

@@ -1,15 +1,11 @@
 /**
- * Emission: turns a planned jaxpr into JavaScript statements. Every value is one of
- *
- * - `scalar`: a 0-d value held in a local (or a literal);
- * - `splat`: a scalar broadcast to a shape (no storage);
- * - `view`: an affine view — shape, strides, offset — of a typed-array buffer. The offset
- *   may have a symbolic part (`base`), e.g. row `i` of a scanned input.
- *
- * Loops fuse elementwise chains and reductions; views make transpose, slice, rev,
- * broadcast, reshape and squeeze free; intermediate buffers are allocated once per
- * compiled function and shared by values whose lifetimes do not overlap, so a call
- * allocates only what it returns. Control flow is emitted by `lower-control.ts`.
+ * Emission: turns a planned jaxpr into JavaScript statements over the values of
+ * `values.ts` (scalars in locals, splats, affine views of buffers). Loops fuse
+ * elementwise chains and reductions; views make transpose, slice, rev, broadcast, reshape
+ * and squeeze free; intermediate buffers are allocated once per compiled function and
+ * shared by values whose lifetimes do not overlap, so a call allocates only what it
+ * returns. Control flow is emitted by `lower-control.ts`, data movement by
+ * `lower-layout.ts` and `lower-gather.ts`.
  */
 import { ConcreteArray, checkedSize } from "../core/array";
 import { type Aval, makeAval } from "../core/aval";
@@ -24,23 +20,9 @@ import { type ReducePrim, reducePrims, reduceStep } from "../core/prims/reduce";
 import { emitRules } from "./emit-rules";
 import { emitControl } from "./lower-control";
 import { emitLayout } from "./lower-layout";
+import { type Access, emitNest } from "./nest";
 import { type LoopUnit, type Plan, plan as makePlan } from "./plan";
-
-export type ViewValue = {
-  readonly k: "view";
-  readonly buf: Code;
-  readonly shape: Shape;
-  readonly strides: readonly number[];
-  readonly offset: number;
-  /** A symbolic part of the offset (added to `offset`), or null. */
-  readonly base: Code | null;
-  /** Length of the underlying buffer. */
-  readonly bufSize: number;
-  /** Allocated by this call (safe to return); false for scratch, inputs and constants. */
-  readonly fresh: boolean;
-};
-
-export type Value = { readonly k: "scalar"; readonly e: Code } | { readonly k: "splat"; readonly e: Code; readonly shape: Shape } | ViewValue;
+import { ARRAY_CLASS, type Value, type ViewValue, applyView, isContiguous, isExact, mergeAxes, startOf, viewOf } from "./values";
 
 /** What code generation needs from its surroundings. */
 export interface EmitContext {
@@ -51,92 +33,6 @@ export interface EmitContext {
   readonly prelude: Block;
   /** The scalar operations as JavaScript (with this function's helpers). */
   readonly scalar: ScalarRenderer<Code>;
-}
-
-export const ARRAY_CLASS: { readonly [D in DType]: Code } = {
-  float64: code`Float64Array`,
-  float32: code`Float32Array`,
-  int32: code`Int32Array`,
-  bool: code`Uint8Array`,
-};
-
-export const isContiguous = (v: { shape: Shape; strides: readonly number[] }): boolean => {
-  const c = stridesOf(v.shape);
-  return v.shape.every((d, i) => d <= 1 || c[i] === v.strides[i]);
-};
-
-/** A view exactly covering its buffer in row-major order, usable as a plain array. */
-const isExact = (v: Value): boolean => v.k === "view" && v.base === null && v.offset === 0 && isContiguous(v) && v.bufSize === sizeOf(v.shape);
-
-export function viewOf(buf: Code | Ident, shape: Shape, fresh: boolean): ViewValue {
-  return { k: "view", buf: "code" in buf ? buf.code : buf, shape, strides: stridesOf(shape), offset: 0, base: null, bufSize: sizeOf(shape), fresh };
-}
-
-/** The starting offset of a view as code. */
-export function startOf(v: ViewValue): Code {
-  if (v.base === null) return numberLiteral(v.offset);
-  return v.offset === 0 ? v.base : code`${v.base} + ${v.offset}`;
-}
-
-/** A strided access for a nested loop: strides per loop axis and the starting offset. */
-export interface Access {
-  readonly strides: readonly number[];
-  readonly start: Code;
-}
-
-/**
- * A nested loop over `shape` with, per access, its offset at the innermost level (passed
- * to `inner`), and optionally a running flat index `k`.
- */
-export function emitNest(
-  body: Block,
-  shape: Shape,
-  accesses: readonly Access[],
-  inner: (b: Block, offsets: readonly Code[]) => void,
-  counted = true,
-  /** Statements around the innermost loop (when the last axis loops), given the offsets outside it. */
-  around?: { readonly before: (b: Block, offsets: readonly Code[]) => void; readonly after: (b: Block, offsets: readonly Code[]) => void },
-): void {
-  const r = shape.length;
-  const level = (b: Block, d: number, prev: readonly Code[]) => {
-    if (around && d === r - 1 && shape[d] > 1) {
-      around.before(b, prev);
-      loopAt(b, d, prev);
-      around.after(b, prev);
-      return;
-    }
-    loopAt(b, d, prev);
-  };
-  const loopAt = (b: Block, d: number, prev: readonly Code[]) => {
-    if (shape[d] === 1) {
-      // A size-1 axis needs no loop: its index is 0 and the offsets do not move.
-      if (d === r - 1) {
-        inner(b, prev);
-        if (counted) b.line(code`k++;`);
-      } else level(b, d + 1, prev);
-      return;
-    }
-    const i = code`i${d}`;
-    b.nest(code`for (let ${i} = 0; ${i} < ${shape[d]}; ${i}++)`, (bb) => {
-      const cur = accesses.map((a, j) => {
-        const s = a.strides[d];
-        if (s === 0) return prev[j];
-        const name = code`q${j}_${d}`;
-        bb.line(code`const ${name} = ${offsetTerm(prev[j], i, s)};`);
-        return name;
-      });
-      if (d === r - 1) {
-        inner(bb, cur);
-        if (counted) bb.line(code`k++;`);
-      } else level(bb, d + 1, cur);
-    });
-  };
-  // A block of its own, so that several loops can each have their `k`.
-  body.nest(code``, (b) => {
-    if (counted) b.line(code`let k = 0;`);
-    if (r === 0) inner(b, accesses.map((a) => a.start));
-    else level(b, 0, accesses.map((a) => a.start));
-  });
 }
 
 export interface Lowered {
@@ -273,7 +169,7 @@ export class Emitter {
       shape,
       [{ strides, start }, ...src],
       (b, [dst, from]) => b.line(code`${target}[${dst}] = ${v.k === "view" ? code`${v.buf}[${from}]` : v.e};`),
-      false,
+      { counted: false },
     );
   }
 
@@ -341,44 +237,8 @@ export class Emitter {
       this.env.set(out, shape.length === 0 ? { k: "scalar", e: input.e } : { k: "splat", e: input.e, shape });
       return;
     }
-    let v: ViewValue;
-    switch (eqn.prim) {
-      case "broadcast_in_dim": {
-        const dims = eqn.params.broadcast_dimensions;
-        const strides = shape.map((_, d) => {
-          const i = dims.indexOf(d);
-          return i < 0 || input.shape[i] === 1 ? 0 : input.strides[i];
-        });
-        v = { ...input, shape, strides };
-        break;
-      }
-      case "transpose":
-        v = { ...input, shape, strides: eqn.params.permutation.map((q) => input.strides[q]) };
-        break;
-      case "slice": {
-        const { start_indices: start, strides: st } = eqn.params;
-        const offset = input.offset + start.reduce((s, x, d) => s + x * input.strides[d], 0);
-        v = { ...input, shape, offset, strides: input.strides.map((s, d) => s * (st ? st[d] : 1)) };
-        break;
-      }
-      case "rev": {
-        let offset = input.offset;
-        const strides = input.strides.map((s, d) => {
-          if (!eqn.params.dimensions.includes(d) || input.shape[d] === 0) return s;
-          offset += (input.shape[d] - 1) * s;
-          return -s;
-        });
-        v = { ...input, shape, offset, strides };
-        break;
-      }
-      case "squeeze":
-      case "reshape":
-        // A view that cannot be reshaped by index arithmetic is copied to contiguous storage first.
-        v = reshapeView(input, shape) ?? reshapeView(this.materialize(input, input.shape, out.aval.dtype, out), shape)!;
-        break;
-      default:
-        throw new Error(`internal: ${eqn.prim} is not a view`);
-    }
+    // A view that cannot be reshaped by index arithmetic is copied to contiguous storage first.
+    const v = applyView(input, eqn) ?? applyView(this.materialize(input, input.shape, out.aval.dtype, out), eqn)!;
     if (shape.length === 0) {
       const id = this.ctx.names.fresh("v");
       this.body.line(code`const ${id} = ${v.buf}[${startOf(v)}];`);
@@ -583,34 +443,13 @@ export class Emitter {
                 for (const [r, id] of inRegister) b.line(code`${accs.get(r)!.buf!}[${accOffset(r, offsets)}] = ${id};`);
               },
             };
-      emitNest(this.body, shape, accesses, emitBody, stores.length > 0, around);
+      emitNest(this.body, shape, accesses, emitBody, { counted: stores.length > 0, around });
     }
     for (const r of reductions) {
       const acc = accs.get(r)!;
       if (acc.scalar) this.env.set(r.outs[0], { k: "scalar", e: acc.scalar.code });
     }
   }
-}
-
-/** Reshape as index arithmetic when possible: size-1 axes change freely; contiguous views reshape freely. */
-function reshapeView(v: ViewValue, shape: Shape): ViewValue | null {
-  if (isContiguous(v)) return { ...v, shape, strides: stridesOf(shape) };
-  const a = v.shape.map((d, i) => [d, v.strides[i]] as const).filter(([d]) => d !== 1);
-  const b = shape.filter((d) => d !== 1);
-  if (a.length !== b.length || a.some(([d], i) => d !== b[i])) return null;
-  let j = 0;
-  return { ...v, shape, strides: shape.map((d) => (d === 1 ? 0 : a[j++][1])) };
-}
-
-/** The (size, stride) of axes `axes` taken together in row-major order, or null if they do not merge. */
-function mergeAxes(v: ViewValue, axes: readonly number[]): { size: number; stride: number } | null {
-  const real = axes.filter((a) => v.shape[a] !== 1);
-  const size = axes.reduce((s, a) => s * v.shape[a], 1);
-  if (real.length === 0) return { size, stride: 0 };
-  for (let i = 0; i + 1 < real.length; i++) {
-    if (v.strides[real[i]] !== v.strides[real[i + 1]] * v.shape[real[i + 1]]) return null;
-  }
-  return { size, stride: v.strides[real[real.length - 1]] };
 }
 
 const ARRAY_CTOR = { float64: Float64Array, float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
