@@ -73,8 +73,10 @@ describe("every scalar operation: JavaScript source = numeric implementation, bi
 
   it("selectN clamps its selector as the interpreter does", () => {
     const cases = [code`10`, code`20`, code`30`];
-    const f = compile(js.selectN(a.code, cases));
+    const f = compile(js.selectN(a.code, cases, "int32"));
     const r: ScalarRenderer<number> = numeric;
-    for (const w of [-5, -1, 0, 1, 2, 3, 9]) expect(f(w, 0)).toBe(r.selectN(w, [10, 20, 30]));
+    for (const w of [-5, -1, 0, 1, 2, 3, 9]) expect(f(w, 0)).toBe(r.selectN(w, [10, 20, 30], "int32"));
+    const g = compile(js.selectN(a.code, cases.slice(0, 2), "bool"));
+    for (const w of [0, 1]) expect(g(w, 0)).toBe(r.selectN(w, [10, 20], "bool"));
   });
 });

@@ -9,7 +9,7 @@
  */
 import type { DType } from "../core/dtype";
 import { gatherFill, gatherWindows, scatterWindowSizes, scatterWindows, type Windows, windowOperandDims } from "../core/gather-dims";
-import type { AnyEqn } from "../core/ir";
+import type { AnyEqn, Atom } from "../core/ir";
 import { scalarFn } from "../core/prims/elementwise";
 import { scatterPrims } from "../core/prims/scatter";
 import { type Shape, sizeOf, stridesOf } from "../core/shape";
@@ -18,16 +18,21 @@ import type { Emitter } from "./lower";
 import { type Access, emitNest, loopIndex } from "./nest";
 import { type Value, type ViewValue, startOf, viewOf } from "./values";
 
-/** A value read element by element: a view's buffer at an offset, or a splat's expression. */
+/**
+ * A value read element by element: a view's buffer at an offset, a splat's expression, or
+ * a fused loop's body (one offset per operand it reads). Accesses are over its own axes.
+ */
 interface Reader {
-  readonly strides: readonly number[];
-  readonly start: Code;
-  readonly at: (offset: Code) => Code;
+  readonly accesses: readonly Access[];
+  readonly at: (b: Block, offsets: readonly Code[]) => Code;
 }
 
-function reader(v: Value, rank: number): Reader {
-  if (v.k === "view") return { strides: v.strides, start: startOf(v), at: (o) => code`${v.buf}[${o}]` };
-  return { strides: new Array<number>(rank).fill(0), start: code`0`, at: () => v.e };
+function reader(e: Emitter, a: Atom): Reader {
+  const lazy = e.readLazy(a);
+  if (lazy) return { accesses: lazy.views.map((v) => ({ strides: v.strides, start: startOf(v) })), at: lazy.value };
+  const v = e.read(a);
+  if (v.k === "view") return { accesses: [{ strides: v.strides, start: startOf(v) }], at: (_b, [o]) => code`${v.buf}[${o}]` };
+  return { accesses: [], at: () => v.e };
 }
 
 /** The operand as a view (scalars and splats are rare here: copied to a buffer). */
@@ -40,14 +45,14 @@ interface WindowNest {
   readonly accesses: Access[];
   /** The walked array's last axis that is an indices batch axis (-1: none). */
   readonly lastBatch: number;
-  /** Statements computing the window start `base` (an operand offset, or -1 when out of bounds), given the indices offset. */
-  readonly start: (b: Block, idxOffset: Code, base: Code) => void;
+  /** Statements computing the window start `base` (an operand offset, or -1 when out of bounds), given the offsets there. */
+  readonly start: (b: Block, offsets: readonly Code[], base: Code) => void;
 }
 
 /**
  * The loops over an array of `shape` whose windows `w` (sizes `sizes`) index an operand
  * read with `operandStrides`; `clip` clamps each start, otherwise an out-of-bounds window
- * gets base -1.
+ * gets base -1. The accesses are the indices' (one per access of `idx`), then the operand's.
  */
 function windowNest(
   names: Names,
@@ -56,37 +61,38 @@ function windowNest(
   operandStrides: readonly number[],
   operandStart: Code,
   idx: Reader,
-  idxShape: Shape,
+  idxRank: number,
   w: Windows,
   sizes: readonly number[],
   clip: boolean,
 ): WindowNest {
   const winOperand = windowOperandDims(operandShape.length, w);
   const batchAxisOf: number[] = [];
-  const idxStrides: number[] = [];
+  const idxStrides: number[][] = idx.accesses.map(() => []);
   const opStrides: number[] = [];
   let [j, b] = [0, 0];
   shape.forEach((_, a) => {
     if (w.windowDims.includes(a)) {
-      idxStrides.push(0);
+      idxStrides.forEach((s) => s.push(0));
       opStrides.push(operandStrides[winOperand[j++]]);
     } else {
       batchAxisOf[b] = a;
-      idxStrides.push(idx.strides[b++]);
+      idxStrides.forEach((s, k) => s.push(idx.accesses[k].strides[b]));
+      b++;
       opStrides.push(0);
     }
   });
   const lastBatch = batchAxisOf.length === 0 ? -1 : batchAxisOf[batchAxisOf.length - 1];
-  const vecStride = idx.strides[idxShape.length - 1];
+  const vecStrides = idx.accesses.map((acc) => acc.strides[idxRank - 1]);
   const starts = w.startIndexMap.map(() => names.fresh("gs"));
-  const start = (blk: Block, idxOffset: Code, base: Code) => {
+  const start = (blk: Block, offsets: readonly Code[], base: Code) => {
     blk.line(code`let ${base} = 0;`);
     const checks: Code[] = [];
     w.startIndexMap.forEach((d, m) => {
       const s = starts[m];
       const lim = operandShape[d] - sizes[d];
-      const at = m * vecStride === 0 ? idxOffset : idxOffset.text === "0" ? code`${m * vecStride}` : code`${idxOffset} + ${m * vecStride}`;
-      blk.line(code`let ${s} = ${idx.at(at)};`);
+      const at = offsets.slice(0, vecStrides.length).map((o, k) => (m * vecStrides[k] === 0 ? o : o.text === "0" ? code`${m * vecStrides[k]}` : code`${o} + ${m * vecStrides[k]}`));
+      blk.line(code`let ${s} = ${idx.at(blk, at)};`);
       if (clip) blk.line(code`${s} = ${s} < 0 ? 0 : ${s} > ${lim} ? ${lim} : ${s};`);
       else checks.push(code`${s} < 0 || ${s} > ${lim}`);
       blk.line(code`${base} += ${offsetTerm(code`0`, s.code, operandStrides[d])};`);
@@ -99,10 +105,7 @@ function windowNest(
     for (const c of checks) blk.line(code`if (${c}) ${base} = -1;`);
   };
   return {
-    accesses: [
-      { strides: idxStrides, start: idx.start },
-      { strides: opStrides, start: operandStart },
-    ],
+    accesses: [...idx.accesses.map((acc, k) => ({ strides: idxStrides[k], start: acc.start })), { strides: opStrides, start: operandStart }],
     lastBatch,
     start,
   };
@@ -118,14 +121,21 @@ export function emitGather(e: Emitter, eqn: Extract<AnyEqn, { prim: "gather" }>)
   if (sizeOf(shape) === 0) return;
   const x = operandView(e, e.read(xa), xa.aval.shape, xa.aval.dtype);
   const clip = p.mode.gatherClips;
-  const idx = reader(e.read(ia), ia.aval.shape.length);
-  const nest = windowNest(e.ctx.names, shape, xa.aval.shape, x.strides, startOf(x), idx, ia.aval.shape, gatherWindows(p.dimension_numbers), p.slice_sizes, clip);
+  const idx = reader(e, ia);
+  const nest = windowNest(e.ctx.names, shape, xa.aval.shape, x.strides, startOf(x), idx, ia.aval.shape.length, gatherWindows(p.dimension_numbers), p.slice_sizes, clip);
   const base = e.ctx.names.fresh("g");
   const fill = numberLiteral(gatherFill(xa.aval.dtype, p.fill_value));
-  emitNest(e.body, shape, nest.accesses, (b, [, w]) => {
-    const read = code`${x.buf}[${offsetTerm(w, base.code, 1)}]`;
-    b.line(clip ? code`${id}[k] = ${read};` : code`${id}[k] = ${base} < 0 ? ${fill} : ${read};`);
-  }, { enter: { level: nest.lastBatch, emit: (b, [io]) => nest.start(b, io, base.code) } });
+  const ni = idx.accesses.length;
+  emitNest(
+    e.body,
+    shape,
+    nest.accesses,
+    (b, offsets) => {
+      const read = code`${x.buf}[${offsetTerm(offsets[ni], base.code, 1)}]`;
+      b.line(clip ? code`${id}[k] = ${read};` : code`${id}[k] = ${base} < 0 ? ${fill} : ${read};`);
+    },
+    { enter: { level: nest.lastBatch, emit: (b, offsets) => nest.start(b, offsets, base.code) } },
+  );
 }
 
 export function emitScatter(e: Emitter, eqn: AnyEqn & { readonly prim: keyof typeof scatterPrims }): void {
@@ -141,9 +151,10 @@ export function emitScatter(e: Emitter, eqn: AnyEqn & { readonly prim: keyof typ
   if (sizeOf(uShape) === 0 || sizeOf(shape) === 0) return;
   const w = scatterWindows(p.dimension_numbers);
   const clip = p.mode.scatterClips;
-  const idx = reader(e.read(ia), ia.aval.shape.length);
-  const nest = windowNest(e.ctx.names, uShape, shape, stridesOf(shape), code`0`, idx, ia.aval.shape, w, scatterWindowSizes(shape, uShape, w), clip);
-  const u = reader(e.read(ua), uShape.length);
+  const idx = reader(e, ia);
+  const nest = windowNest(e.ctx.names, uShape, shape, stridesOf(shape), code`0`, idx, ia.aval.shape.length, w, scatterWindowSizes(shape, uShape, w), clip);
+  const u = reader(e, ua);
+  const ni = idx.accesses.length;
   const { combine } = scatterPrims[eqn.prim];
   const step = combine === "set" ? null : scalarFn(e.ctx.scalar, combine, {}, [dtype, dtype], dtype);
   const base = e.ctx.names.fresh("g");
@@ -151,16 +162,16 @@ export function emitScatter(e: Emitter, eqn: AnyEqn & { readonly prim: keyof typ
   emitNest(
     e.body,
     uShape,
-    [...nest.accesses, { strides: u.strides, start: u.start }],
-    (b, [, w, uq]) => {
+    [...nest.accesses, ...u.accesses],
+    (b, offsets) => {
       const write = (blk: Block) => {
-        blk.line(code`const ${at} = ${offsetTerm(w, base.code, 1)};`);
-        const value = u.at(uq);
+        blk.line(code`const ${at} = ${offsetTerm(offsets[ni], base.code, 1)};`);
+        const value = u.at(blk, offsets.slice(ni + 1));
         blk.line(code`${id}[${at}] = ${step ? step(code`${id}[${at}]`, value) : value};`);
       };
       if (clip) b.nest(code``, write);
       else b.nest(code`if (${base} >= 0)`, write);
     },
-    { counted: false, enter: { level: nest.lastBatch, emit: (b, [io]) => nest.start(b, io, base.code) } },
+    { counted: false, enter: { level: nest.lastBatch, emit: (b, offsets) => nest.start(b, offsets, base.code) } },
   );
 }

@@ -22,7 +22,7 @@ import { emitControl } from "./lower-control";
 import { emitLayout } from "./lower-layout";
 import { type Access, emitNest } from "./nest";
 import { type LoopUnit, type Plan, plan as makePlan } from "./plan";
-import { ARRAY_CLASS, type Value, type ViewValue, applyView, isContiguous, isExact, mergeAxes, startOf, viewOf } from "./values";
+import { ARRAY_CLASS, type LazyValue, type Value, type ViewValue, applyView, isContiguous, isExact, mergeAxes, startOf, viewOf } from "./values";
 
 /** What code generation needs from its surroundings. */
 export interface EmitContext {
@@ -69,6 +69,8 @@ export class Emitter {
   /** Scratch used only within the current unit (kernel inputs, copies), freed after it. */
   private temps: { key: string; id: Ident }[] = [];
   private readonly declared = new Set<Ident>();
+  /** Values of fused loops, computed where their consumer reads them. */
+  private readonly lazy = new Map<Var, LazyValue>();
 
   constructor(
     readonly jaxpr: Jaxpr,
@@ -86,7 +88,10 @@ export class Emitter {
 
   run(): Lowered {
     this.plan.units.forEach((u, ui) => {
-      if (u.kind === "loop") this.emitLoop(u);
+      if (u.kind === "loop") {
+        if (this.plan.fused.has(u)) this.deferLoop(u);
+        else this.emitLoop(u);
+      }
       else if (u.kind === "scalar") this.emitScalar(u.eqn);
       else if (u.kind === "view") this.emitView(u.eqn);
       else if (u.kind === "dot") this.emitDot(u.eqn);
@@ -103,7 +108,17 @@ export class Emitter {
   // ── values and buffers ──
 
   read(a: Atom): Value {
-    return a instanceof Lit ? { k: "scalar", e: numberLiteral(a.value) } : this.env.get(a)!;
+    if (a instanceof Lit) return { k: "scalar", e: numberLiteral(a.value) };
+    const v = this.env.get(a);
+    if (v) return v;
+    const lazy = this.lazy.get(a);
+    if (!lazy) throw new Error("internal: a value was read before it was computed");
+    return this.materializeLazy(a, lazy);
+  }
+
+  /** A value the plan fused into its consumer, as the computation of one element; undefined if computed. */
+  readLazy(a: Atom): LazyValue | undefined {
+    return a instanceof Var && !this.env.has(a) ? this.lazy.get(a) : undefined;
   }
 
   set(v: Var, value: Value): void {
@@ -230,6 +245,14 @@ export class Emitter {
   }
 
   private emitView(eqn: AnyEqn): void {
+    const lazy = this.readLazy(eqn.inputs[0]);
+    if (lazy && eqn.outs[0].aval.shape.length > 0) {
+      const views = lazy.views.map((v) => applyView(v, eqn));
+      if (views.every((v) => v !== null)) {
+        this.lazy.set(eqn.outs[0], { shape: eqn.outs[0].aval.shape, views: views as ViewValue[], value: lazy.value });
+        return;
+      }
+    }
     const input = this.read(eqn.inputs[0]);
     const out = eqn.outs[0];
     const shape = out.aval.shape;
@@ -328,19 +351,83 @@ export class Emitter {
     return { buf: view.buf, start: startOf(view), sizes, strides: merged.map((m) => m!.stride) };
   }
 
-  private emitLoop(u: LoopUnit): void {
-    const shape = u.shape;
-    const n = sizeOf(shape);
+  /** Operands of a loop read per element, and the views among them (one access each). */
+  private externals(u: LoopUnit): { external: Var[]; views: ViewValue[] } {
     const members = new Set<Var>(u.members.flatMap((e) => e.outs));
-    const reductions = u.members.filter((e) => emitRules[e.prim].kind === "reduce");
-    // External operands read per element.
     const external: Var[] = [];
     for (const e of u.members) {
       for (const a of e.inputs) {
         if (a instanceof Var && !members.has(a) && a.aval.shape.length > 0 && !external.includes(a)) external.push(a);
       }
     }
-    const views = external.map((v) => this.env.get(v)!).filter((v): v is ViewValue => v.k === "view");
+    return { external, views: external.map((v) => this.read(v)).filter((v): v is ViewValue => v.k === "view") };
+  }
+
+  /**
+   * The body of a loop at one element: a load per external operand, then the members in
+   * order (`reduce` emits a reduction member). Returns each computed value's expression.
+   */
+  private loopBody(u: LoopUnit, external: readonly Var[], views: readonly ViewValue[], b: Block, offsets: readonly Code[], reduce?: (e: AnyEqn, x: Code) => void): Map<Var, Code> {
+    const local = new Map<Var, Code>();
+    external.forEach((v) => {
+      const val = this.read(v);
+      if (val.k !== "view") local.set(v, val.e);
+      else {
+        const id = this.ctx.names.fresh("x");
+        b.line(code`const ${id} = ${val.buf}[${offsets[views.indexOf(val)]}];`);
+        local.set(v, id.code);
+      }
+    });
+    const arg = (a: Atom): Code => (a instanceof Lit ? numberLiteral(a.value) : (local.get(a) ?? this.scalar(this.read(a))));
+    for (const e of u.members) {
+      if (emitRules[e.prim].kind === "reduce") {
+        reduce!(e, arg(e.inputs[0]));
+        continue;
+      }
+      const id = this.ctx.names.fresh("t");
+      b.line(code`const ${id} = ${this.expr(e, e.inputs.map(arg))};`);
+      local.set(e.outs[0], id.code);
+    }
+    return local;
+  }
+
+  /**
+   * A loop fused into its consumer: each of its values becomes lazy, computed per element
+   * where read, from the members it depends on only.
+   */
+  private deferLoop(u: LoopUnit): void {
+    for (const e of u.members) {
+      for (const v of e.outs) {
+        const needed = new Set<Var>([v]);
+        const cone: AnyEqn[] = [];
+        for (let i = u.members.length - 1; i >= 0; i--) {
+          const m = u.members[i];
+          if (!m.outs.some((o) => needed.has(o))) continue;
+          cone.unshift(m);
+          for (const a of m.inputs) if (a instanceof Var) needed.add(a);
+        }
+        const part: LoopUnit = { ...u, members: cone };
+        const { external, views } = this.externals(part);
+        this.lazy.set(v, { shape: u.shape, views, value: (b, offsets) => this.loopBody(part, external, views, b, offsets).get(v)! });
+      }
+    }
+  }
+
+  /** Computes a lazy value into a buffer after all (for a reader that needs storage). */
+  private materializeLazy(v: Var, lazy: LazyValue): ViewValue {
+    const id = this.scratch(v.aval.dtype, sizeOf(lazy.shape), v);
+    const accesses = lazy.views.map((w) => ({ strides: w.strides, start: startOf(w) }));
+    emitNest(this.body, lazy.shape, accesses, (b, offsets) => b.line(code`${id}[k] = ${lazy.value(b, offsets)};`));
+    const view = viewOf(id, lazy.shape, false);
+    this.env.set(v, view);
+    return view;
+  }
+
+  private emitLoop(u: LoopUnit): void {
+    const shape = u.shape;
+    const n = sizeOf(shape);
+    const reductions = u.members.filter((e) => emitRules[e.prim].kind === "reduce");
+    const { external, views } = this.externals(u);
     const partial = reductions.some((r) => (r.params as { axes: readonly number[] }).axes.length < shape.length);
     const nested = partial || views.some((v) => !isContiguous(v));
 
@@ -388,35 +475,15 @@ export class Emitter {
     const accOffset = (r: AnyEqn, offsets: readonly Code[]) => offsets[views.length + reductions.indexOf(r)];
 
     const emitBody = (b: Block, offsets: readonly Code[]) => {
-      const local = new Map<Var, Code>();
-      // One load per external operand per element.
-      external.forEach((v) => {
-        const val = this.env.get(v)!;
-        if (val.k !== "view") local.set(v, val.e);
+      const local = this.loopBody(u, external, views, b, offsets, (e, x) => {
+        const acc = accs.get(e)!;
+        const reg = acc.scalar ?? inRegister.get(e);
+        if (reg) b.line(code`${reg} = ${this.reduceStep(e, reg.code, x)};`);
         else {
-          const id = this.ctx.names.fresh("x");
-          b.line(code`const ${id} = ${val.buf}[${offsets[views.indexOf(val)]}];`);
-          local.set(v, id.code);
+          const target = code`${acc.buf!}[${offsets[views.length + reductions.indexOf(e)]}]`;
+          b.line(code`${target} = ${this.reduceStep(e, target, x)};`);
         }
       });
-      const arg = (a: Atom): Code => (a instanceof Lit ? numberLiteral(a.value) : (local.get(a) ?? this.scalar(this.env.get(a)!)));
-      for (const e of u.members) {
-        const rule = emitRules[e.prim];
-        if (rule.kind === "reduce") {
-          const acc = accs.get(e)!;
-          const x = arg(e.inputs[0]);
-          const local = acc.scalar ?? inRegister.get(e);
-          if (local) b.line(code`${local} = ${this.reduceStep(e, local.code, x)};`);
-          else {
-            const target = code`${acc.buf!}[${offsets[views.length + reductions.indexOf(e)]}]`;
-            b.line(code`${target} = ${this.reduceStep(e, target, x)};`);
-          }
-          continue;
-        }
-        const id = this.ctx.names.fresh("t");
-        b.line(code`const ${id} = ${this.expr(e, e.inputs.map(arg))};`);
-        local.set(e.outs[0], id.code);
-      }
       for (const s of stores) b.line(code`${s.id}[k] = ${local.get(s.v)!};`);
     };
 

@@ -31,6 +31,12 @@ export interface LoopUnit {
 
 export interface Plan {
   readonly units: readonly Unit[];
+  /**
+   * Elementwise loops whose values only a gather or scatter reads (as its indices or
+   * updates, directly or through views), with that unit's index: their elements are
+   * computed inside the consumer's loops instead of stored.
+   */
+  readonly fused: ReadonlyMap<LoopUnit, number>;
   /** Loop values used outside their loop (they are stored to a buffer). */
   readonly escaping: ReadonlySet<Var>;
   /** Index (in `units`) of the last unit that reads each variable; outputs read at the end. */
@@ -129,6 +135,8 @@ export function plan(jaxpr: Jaxpr): Plan {
   }
   close();
 
+  const fused = findFusions(units, jaxpr, root);
+
   // Escaping values and last uses, over the final order.
   const escaping = new Set<Var>();
   const lastUse = new Map<Var, number>();
@@ -137,12 +145,15 @@ export function plan(jaxpr: Jaxpr): Plan {
   };
   units.forEach((u, i) => {
     const eqns = u.kind === "loop" ? u.members : [u.eqn];
+    // A fused loop runs inside its consumer: its inputs live until then.
+    const at = u.kind === "loop" ? (fused.get(u) ?? i) : i;
     for (const eqn of eqns) {
       for (const a of eqn.inputs) {
         if (!(a instanceof Var)) continue;
-        touch(a, i);
+        touch(a, at);
         const r = root(a);
         const home = producedIn.get(r);
+        if (home && fused.has(home)) continue;
         if (home && home !== u) escaping.add(r);
         if (home && home === u && r !== a) escaping.add(r);
       }
@@ -154,5 +165,39 @@ export function plan(jaxpr: Jaxpr): Plan {
     touch(a, end);
     if (producedIn.has(root(a))) escaping.add(root(a));
   }
-  return { units, escaping, lastUse };
+  return { units, fused, escaping, lastUse };
+}
+
+const INDEXED = new Set(["gather", "scatter", "scatter-add", "scatter-mul", "scatter-min", "scatter-max"]);
+
+/** The loops to fuse into the gather or scatter that alone reads them (see `Plan.fused`). */
+function findFusions(units: readonly Unit[], jaxpr: Jaxpr, root: (v: Var) => Var): Map<LoopUnit, number> {
+  const readers = new Map<Var, { unit: number; position: number }[]>();
+  units.forEach((u, i) => {
+    for (const eqn of u.kind === "loop" ? u.members : [u.eqn]) {
+      eqn.inputs.forEach((a, position) => {
+        if (!(a instanceof Var)) return;
+        const r = root(a);
+        if (u.kind === "view" && u.eqn.outs[0].aval.shape.length === 0) readers.set(r, [...(readers.get(r) ?? []), { unit: -1, position }]);
+        else readers.set(r, [...(readers.get(r) ?? []), { unit: u.kind === "view" ? -2 : i, position }]);
+      });
+    }
+  });
+  const outputs = new Set(jaxpr.outs.filter((a): a is Var => a instanceof Var).map(root));
+  const fused = new Map<LoopUnit, number>();
+  units.forEach((u, i) => {
+    if (u.kind !== "loop" || u.members.some((e) => emitRules[e.prim].kind === "reduce")) return;
+    const produced = u.members.flatMap((e) => e.outs);
+    if (produced.some((v) => outputs.has(v))) return;
+    // Readers outside the loop: views (-2, free) and one gather or scatter reading operand 1 or 2.
+    const outside = produced.flatMap((v) => (readers.get(v) ?? []).filter((r) => r.unit !== i));
+    const consumers = new Set(outside.filter((r) => r.unit !== -2).map((r) => r.unit));
+    if (consumers.size !== 1) return;
+    const [c] = consumers;
+    const consumer = units[c];
+    if (c < 0 || consumer.kind !== "layout" || !INDEXED.has(consumer.eqn.prim)) return;
+    if (outside.some((r) => r.unit === c && r.position === 0)) return;
+    fused.set(u, c);
+  });
+  return fused;
 }

@@ -104,7 +104,8 @@ export function jsScalarRenderer(h: Helpers): ScalarRenderer<Code> {
     int,
     bool,
     convert: (a, from, to) => convert(h, a, from, to),
-    selectN: (which, cases) => {
+    selectN: (which, cases, whichDtype) => {
+      if (whichDtype === "bool" && cases.length === 2) return code`(${which} ? ${cases[1]} : ${cases[0]})`;
       // Clamped as the interpreter clamps: below 1 → case 0, from the last index up → the last case.
       let e = cases[cases.length - 1];
       for (let i = cases.length - 2; i >= 0; i--) e = code`(${which} < ${i + 1} ? ${cases[i]} : ${e})`;

@@ -7,7 +7,7 @@
 import type { DType } from "../core/dtype";
 import type { AnyEqn } from "../core/ir";
 import { type Shape, sizeOf, stridesOf } from "../core/shape";
-import { type Code, type Ident, code, numberLiteral } from "./code";
+import { type Block, type Code, type Ident, code, numberLiteral } from "./code";
 
 export type ViewValue = {
   readonly k: "view";
@@ -24,6 +24,18 @@ export type ViewValue = {
 };
 
 export type Value = { readonly k: "scalar"; readonly e: Code } | { readonly k: "splat"; readonly e: Code; readonly shape: Shape } | ViewValue;
+
+/**
+ * A value of an elementwise loop fused into its one consumer (a gather or scatter): not
+ * stored, but computed per element where the consumer reads it. `views` are the loop's
+ * operands read per element, viewed as `shape`; `value` emits the loop body at one offset
+ * per view and gives the element's expression.
+ */
+export interface LazyValue {
+  readonly shape: Shape;
+  readonly views: readonly ViewValue[];
+  readonly value: (b: Block, offsets: readonly Code[]) => Code;
+}
 
 export const ARRAY_CLASS: { readonly [D in DType]: Code } = {
   float64: code`Float64Array`,

@@ -106,7 +106,7 @@ export const elementwiseSem: { readonly [P in ElementwisePrim]: Sem<P> } = {
   is_finite: (r) => (x) => r.float.isFinite(x),
   integer_pow: integerPow,
   convert_element_type: (r, { new_dtype }, [from]) => (x) => r.convert(x, from, new_dtype),
-  select_n: (r) => (which, ...cases) => r.selectN(which, cases),
+  select_n: (r, _p, [whichDtype]) => (which, ...cases) => r.selectN(which, cases, whichDtype),
 };
 
 const elementwiseSet: ReadonlySet<string> = new Set(ELEMENTWISE_PRIMS);

@@ -96,8 +96,8 @@ export interface ScalarRenderer<T> {
   readonly bool: BoolOps<T>;
   /** convert_element_type: float to int truncates and saturates (NaN to 0), anything to bool is `!= 0`. */
   convert(a: T, from: DType, to: DType): T;
-  /** `cases[which]`, with `which` (a bool or an int) clamped into range. */
-  selectN(which: T, cases: readonly T[]): T;
+  /** `cases[which]`, with `which` (a bool, or an int clamped into range) of dtype `whichDtype`. */
+  selectN(which: T, cases: readonly T[], whichDtype: DType): T;
 }
 
 /** The class of values a dtype's elements belong to. */
