@@ -17,6 +17,7 @@ export * from "./creation";
 export * from "./elementwise";
 export * from "./reductions";
 export * from "./linalg";
+export * from "./einsum";
 export * from "./shape-ops";
 export * from "./sorting";
 export * from "./take";

@@ -428,6 +428,13 @@ export const OPS: readonly Op[] = [
     show: (x, _y, _p, xv) => `${x}.slice("...", np.argmin(${x}.reshape([-1, ${xv.shape[xv.ndim - 1]}]).sum(0)))`,
   },
   {
+    name: "einsumDiagOuter",
+    smooth: true,
+    fits: (x) => x.ndim === 2 && x.shape[0] === x.shape[1] && x.dtype !== "bool",
+    apply: (x) => np.einsum("ii,jk->ijk", x, x),
+    show: (x) => `np.einsum("ii,jk->ijk", ${x}, ${x})`,
+  },
+  {
     name: "pad",
     smooth: true,
     fits: (x) => x.ndim > 0,
