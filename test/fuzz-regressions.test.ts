@@ -72,4 +72,20 @@ describe("fuzz regressions", () => {
     const inputs = [np.reshape(np.array([-1, 1, 0, 0, -2147483648, 0, 2, 3, -1, 0, -3, 0], "int32"), [2, 2, 3])];
     expect(propertyNamed("jit = interpreter").check((...xs) => f(...(xs as [Tensor])), inputs, 0)).toBe("checked");
   });
+
+  // A gather through a reversed (negative-stride) view computed a negative window base
+  // for in-bounds windows, and the compiled gather used -1 as its out-of-bounds mark: the
+  // sort (a fill-mode gather) of the reversed array gave NaN.
+  it("regression: jit = interpreter", () => {
+    const f = (x0: Tensor, x1: Tensor): Tensor[] => {
+      // x0: float64[0]
+      // x1: float64[4,1,3]
+      const v2 = np.sin(x0);
+      const v4 = x1.slice([null, null, -1], np.array([[0, 0]], "int32"));
+      const v7 = np.sort(v4, 0);
+      return [v2, v4, v7];
+    };
+    const inputs = [np.zeros([0]), np.reshape(np.sin(np.arange(12)), [4, 1, 3])];
+    expect(propertyNamed("jit = interpreter").check((...xs) => f(...(xs as [Tensor, Tensor])), inputs, 0)).toBe("checked");
+  });
 });

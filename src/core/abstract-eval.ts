@@ -13,6 +13,7 @@ import { BINARY_PRIMS, COMPARE_PRIMS, type BinaryPrim, type ComparePrim, binaryP
 import { accepts, acceptedText, rowsFor } from "./prims/family";
 import { REDUCE_PRIMS, type ReducePrim, reducePrims } from "./prims/reduce";
 import { SCATTER_PRIMS, type ScatterPrim, scatterPrims } from "./prims/scatter";
+import { CUMULATIVE_PRIMS, type CumulativePrim, cumulativePrims } from "./prims/cumulative";
 import { UNARY_PRIMS, type UnaryPrim, unaryPrims } from "./prims/unary";
 import { gatherShape, scatterCheck } from "./gather-dims";
 import { type Shape, showShape, sizeOf } from "./shape";
@@ -121,6 +122,17 @@ function argReduce(prim: ArgReducePrim): AbstractEvalRule<ArgReducePrim> {
   };
 }
 
+function cumulative(prim: CumulativePrim): AbstractEvalRule<CumulativePrim> {
+  const def = binaryPrims[reducePrims[cumulativePrims[prim].reduction].combine];
+  return (avals, { axis }) => {
+    const bad = arity(prim, avals, 1);
+    if (bad) return bad;
+    const [x] = avals;
+    if (!Number.isInteger(axis) || axis < 0 || axis >= x.shape.length) return argErr(`${prim}: axis ${axis} is out of range for ${showAval(x)}.`);
+    return accepts(def, x.dtype) ? ok(x) : dtypeErr(`${prim}: expected ${acceptedText(def)}, got ${showAval(x)}.`);
+  };
+}
+
 function scatter(prim: ScatterPrim): AbstractEvalRule<ScatterPrim> {
   const { combine } = scatterPrims[prim];
   return (avals, { dimension_numbers }) => {
@@ -204,15 +216,7 @@ export const abstractEvalRules: { readonly [P in Prim]: AbstractEvalRule<P> } = 
   },
   argmax: argReduce("argmax"),
   argmin: argReduce("argmin"),
-  cumsum: (avals, { axis }) => {
-    const bad = arity("cumsum", avals, 1);
-    if (bad) return bad;
-    const [x] = avals;
-    if (!Number.isInteger(axis) || axis < 0 || axis >= x.shape.length) {
-      return argErr(`cumsum: axis ${axis} is out of range for ${showAval(x)}.`);
-    }
-    return x.dtype === "bool" ? dtypeErr("cumsum: expected a numeric dtype, got bool.") : ok(x);
-  },
+  ...rowsFor(CUMULATIVE_PRIMS, cumulative),
   broadcast_in_dim: (avals, { shape, broadcast_dimensions: dims }) => {
     const bad = arity("broadcast_in_dim", avals, 1);
     if (bad) return bad;

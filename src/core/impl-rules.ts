@@ -20,7 +20,8 @@ import {
   transposeStrides,
   updateSliceKernel,
 } from "./kernels/layout";
-import { argReduceKernel, cumsumKernel, reduceKernel } from "./kernels/reductions";
+import { argReduceKernel, cumulativeKernel, reduceKernel } from "./kernels/reductions";
+import { CUMULATIVE_PRIMS, type CumulativePrim, cumulativePrims } from "./prims/cumulative";
 import { gatherKernel, scatterKernel } from "./kernels/gather";
 import { gatherFill, gatherWindows, scatterWindowSizes, scatterWindows } from "./gather-dims";
 import { SCATTER_PRIMS, type ScatterPrim, scatterPrims } from "./prims/scatter";
@@ -121,6 +122,14 @@ const scatter =
     return [new ConcreteArray(out, scatterKernel(x.data, x.shape, idx.data, idx.shape, u.data, u.shape, w, sizes, mode.scatterClips, step))];
   };
 
+const cumulative =
+  (prim: CumulativePrim): ImplRule<CumulativePrim> =>
+  ([x], { axis, reverse }, [out]) => {
+    const { reduction } = cumulativePrims[prim];
+    const init = reducePrims[reduction].identity(x.dtype);
+    return [new ConcreteArray(out, cumulativeKernel(x.data, x.shape, axis, reverse, x.dtype, init, reduceStep(numeric, reduction, x.dtype)))];
+  };
+
 const gather = (x: ConcreteArray, out: Aval, offset: number, strides: readonly number[]): ConcreteArray[] => [
   new ConcreteArray(out, stridedGather(x.data, offset, out.shape, strides, out.dtype)),
 ];
@@ -155,7 +164,7 @@ export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
   },
   argmax: ([x], { axes }, [out]) => [new ConcreteArray(out, argReduceKernel(x.data, x.shape, axes[0], true))],
   argmin: ([x], { axes }, [out]) => [new ConcreteArray(out, argReduceKernel(x.data, x.shape, axes[0], false))],
-  cumsum: ([x], { axis, reverse }, [out]) => [new ConcreteArray(out, cumsumKernel(x.data, x.shape, axis, reverse, x.dtype))],
+  ...rowsFor(CUMULATIVE_PRIMS, cumulative),
   broadcast_in_dim: ([x], { broadcast_dimensions }, [out]) =>
     gather(x, out, 0, broadcastStrides(x.shape, out.shape, broadcast_dimensions)),
   // Arrays are immutable, so reshape and squeeze share storage.

@@ -11,6 +11,7 @@ import type { Jaxpr } from "./ir";
 import type { GatherDimensionNumbers, GatherScatterMode, ScatterDimensionNumbers } from "./gather-dims";
 import type { RandomBitsOutput } from "./kernels/threefry";
 import type { BinaryPrim, ComparePrim } from "./prims/binary";
+import type { CumulativePrim } from "./prims/cumulative";
 import type { ReducePrim } from "./prims/reduce";
 import type { ScatterPrim } from "./prims/scatter";
 import type { UnaryPrim } from "./prims/unary";
@@ -19,6 +20,7 @@ export { UNARY_PRIMS, type UnaryPrim } from "./prims/unary";
 export { BINARY_PRIMS, COMPARE_PRIMS, type BinaryPrim, type ComparePrim } from "./prims/binary";
 export { REDUCE_PRIMS, type ReducePrim } from "./prims/reduce";
 export { SCATTER_PRIMS, type ScatterPrim } from "./prims/scatter";
+export { CUMULATIVE_PRIMS, type CumulativePrim } from "./prims/cumulative";
 
 export const ARG_REDUCE_PRIMS = ["argmax", "argmin"] as const;
 export type ArgReducePrim = (typeof ARG_REDUCE_PRIMS)[number];
@@ -46,6 +48,8 @@ export type PrimParams = { readonly [P in UnaryPrim | BinaryPrim | ComparePrim]:
 } & {
   readonly [P in ArgReducePrim]: { readonly axes: readonly number[]; readonly index_dtype: DType };
 } & {
+  readonly [P in CumulativePrim]: { readonly axis: number; readonly reverse: boolean };
+} & {
   readonly [P in ScatterPrim]: ScatterParams;
 } & {
   /** `x ** y` for a static integer `y`. */
@@ -56,7 +60,6 @@ export type PrimParams = { readonly [P in UnaryPrim | BinaryPrim | ComparePrim]:
   readonly convert_element_type: { readonly new_dtype: DType; readonly weak_type: boolean };
   /** `select_n(which, case0, case1, …)`: picks `case[which]` elementwise (bool `which` picks 0 or 1). */
   readonly select_n: NoParams;
-  readonly cumsum: { readonly axis: number; readonly reverse: boolean };
   readonly broadcast_in_dim: { readonly shape: readonly number[]; readonly broadcast_dimensions: readonly number[] };
   readonly reshape: { readonly new_sizes: readonly number[]; readonly dimensions: null };
   readonly transpose: { readonly permutation: readonly number[] };

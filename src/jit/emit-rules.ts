@@ -16,6 +16,7 @@ import { ELEMENTWISE_PRIMS, type ElementwisePrim } from "../core/prims/elementwi
 import { rowsFor } from "../core/prims/family";
 import { REDUCE_PRIMS, type ReducePrim } from "../core/prims/reduce";
 import { SCATTER_PRIMS, type ScatterPrim } from "../core/prims/scatter";
+import { CUMULATIVE_PRIMS, type CumulativePrim } from "../core/prims/cumulative";
 
 export type EmitRule =
   | { readonly kind: "elementwise" | "view" | "reduce" | "dot" | "kernel" | "control" }
@@ -33,7 +34,7 @@ export const emitRules: { readonly [P in Prim]: EmitRule } = {
   gather: { kind: "layout" },
   argmax: { kind: "kernel" },
   argmin: { kind: "kernel" },
-  cumsum: { kind: "kernel" },
+  ...rowsFor<CumulativePrim, EmitRule>(CUMULATIVE_PRIMS, () => ({ kind: "kernel" })),
   broadcast_in_dim: { kind: "view" },
   reshape: { kind: "view" },
   transpose: { kind: "view" },

@@ -13,7 +13,7 @@ import type { AnyEqn, Atom } from "../core/ir";
 import { scalarFn } from "../core/prims/elementwise";
 import { scatterPrims } from "../core/prims/scatter";
 import { type Shape, sizeOf, stridesOf } from "../core/shape";
-import { type Block, type Code, type Names, code, numberLiteral, offsetTerm } from "./code";
+import { type Block, type Code, type Names, code, join, numberLiteral, offsetTerm } from "./code";
 import type { Emitter } from "./lower";
 import { type Access, emitNest, loopIndex } from "./nest";
 import { type Value, type ViewValue, startOf, viewOf } from "./values";
@@ -45,14 +45,18 @@ interface WindowNest {
   readonly accesses: Access[];
   /** The walked array's last axis that is an indices batch axis (-1: none). */
   readonly lastBatch: number;
-  /** Statements computing the window start `base` (an operand offset, or -1 when out of bounds), given the offsets there. */
-  readonly start: (b: Block, offsets: readonly Code[], base: Code) => void;
+  /**
+   * Statements computing the window start `base` (an offset from the operand's start;
+   * negative strides can make it negative) and, when not clipping, `inside` (false when
+   * the window does not fit), given the offsets there.
+   */
+  readonly start: (b: Block, offsets: readonly Code[], base: Code, inside: Code) => void;
 }
 
 /**
  * The loops over an array of `shape` whose windows `w` (sizes `sizes`) index an operand
  * read with `operandStrides`; `clip` clamps each start, otherwise an out-of-bounds window
- * gets base -1. The accesses are the indices' (one per access of `idx`), then the operand's.
+ * has `inside` false. The accesses are the indices' (one per access of `idx`), then the operand's.
  */
 function windowNest(
   names: Names,
@@ -85,7 +89,7 @@ function windowNest(
   const lastBatch = batchAxisOf.length === 0 ? -1 : batchAxisOf[batchAxisOf.length - 1];
   const vecStrides = idx.accesses.map((acc) => acc.strides[idxRank - 1]);
   const starts = w.startIndexMap.map(() => names.fresh("gs"));
-  const start = (blk: Block, offsets: readonly Code[], base: Code) => {
+  const start = (blk: Block, offsets: readonly Code[], base: Code, inside: Code) => {
     blk.line(code`let ${base} = 0;`);
     const checks: Code[] = [];
     w.startIndexMap.forEach((d, m) => {
@@ -102,7 +106,7 @@ function windowNest(
       // An axis of size 1 has no loop: its index is 0.
       if (shape[axis] > 1) blk.line(code`${base} += ${offsetTerm(code`0`, loopIndex(axis), operandStrides[d])};`);
     });
-    for (const c of checks) blk.line(code`if (${c}) ${base} = -1;`);
+    if (!clip) blk.line(code`const ${inside} = !(${join(checks, code` || `)});`);
   };
   return {
     accesses: [...idx.accesses.map((acc, k) => ({ strides: idxStrides[k], start: acc.start })), { strides: opStrides, start: operandStart }],
@@ -124,6 +128,7 @@ export function emitGather(e: Emitter, eqn: Extract<AnyEqn, { prim: "gather" }>)
   const idx = reader(e, ia);
   const nest = windowNest(e.ctx.names, shape, xa.aval.shape, x.strides, startOf(x), idx, ia.aval.shape.length, gatherWindows(p.dimension_numbers), p.slice_sizes, clip);
   const base = e.ctx.names.fresh("g");
+  const inside = e.ctx.names.fresh("gin");
   const fill = numberLiteral(gatherFill(xa.aval.dtype, p.fill_value));
   const ni = idx.accesses.length;
   emitNest(
@@ -132,9 +137,9 @@ export function emitGather(e: Emitter, eqn: Extract<AnyEqn, { prim: "gather" }>)
     nest.accesses,
     (b, offsets) => {
       const read = code`${x.buf}[${offsetTerm(offsets[ni], base.code, 1)}]`;
-      b.line(clip ? code`${id}[k] = ${read};` : code`${id}[k] = ${base} < 0 ? ${fill} : ${read};`);
+      b.line(clip ? code`${id}[k] = ${read};` : code`${id}[k] = ${inside} ? ${read} : ${fill};`);
     },
-    { enter: { level: nest.lastBatch, emit: (b, offsets) => nest.start(b, offsets, base.code) } },
+    { enter: { level: nest.lastBatch, emit: (b, offsets) => nest.start(b, offsets, base.code, inside.code) } },
   );
 }
 
@@ -158,6 +163,7 @@ export function emitScatter(e: Emitter, eqn: AnyEqn & { readonly prim: keyof typ
   const { combine } = scatterPrims[eqn.prim];
   const step = combine === "set" ? null : scalarFn(e.ctx.scalar, combine, {}, [dtype, dtype], dtype);
   const base = e.ctx.names.fresh("g");
+  const inside = e.ctx.names.fresh("gin");
   const at = e.ctx.names.fresh("p");
   emitNest(
     e.body,
@@ -170,8 +176,8 @@ export function emitScatter(e: Emitter, eqn: AnyEqn & { readonly prim: keyof typ
         blk.line(code`${id}[${at}] = ${step ? step(code`${id}[${at}]`, value) : value};`);
       };
       if (clip) b.nest(code``, write);
-      else b.nest(code`if (${base} >= 0)`, write);
+      else b.nest(code`if (${inside})`, write);
     },
-    { counted: false, enter: { level: nest.lastBatch, emit: (b, offsets) => nest.start(b, offsets, base.code) } },
+    { counted: false, enter: { level: nest.lastBatch, emit: (b, offsets) => nest.start(b, offsets, base.code, inside.code) } },
   );
 }

@@ -1,5 +1,6 @@
 /** `lax`: jax.lax in camelCase — primitives without NumPy's broadcasting. */
 export * from "./lax";
+export * from "./cumulative";
 export { erfInv } from "./special";
 export { cond, switch, whileLoop, foriLoop, scan, type ScanOptions } from "./control-flow";
 export {

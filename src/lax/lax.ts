@@ -301,8 +301,3 @@ export function broadcastedIota(dtype: DType, shape: Shape, dimension: number): 
   return bind1("iota", [], { dtype, shape: [...shape], dimension });
 }
 
-/** Cumulative sum along `axis`. */
-export function cumsum(x: TensorLike, axis = 0, opts: { reverse?: boolean } = {}): Tensor {
-  const t = asTensor(x, "lax.cumsum");
-  return bind1("cumsum", [t], { axis: axis < 0 ? axis + t.ndim : axis, reverse: opts.reverse ?? false });
-}

@@ -140,15 +140,24 @@ export function any(x: TensorLike, axis?: Axis, opts?: ReduceOptions): Tensor {
   return boolReduce("reduce_or", "np.any", x, axis, opts);
 }
 
-/** Cumulative sum along `axis` (of the flattened array when omitted). @example np.cumsum([1, 2, 3]) // [1, 3, 6] */
-export function cumsum(x: TensorLike, axis?: number | null): Tensor {
-  let t = asTensor(x, "np.cumsum");
+function cumulativeOf(prim: "cumsum" | "cumprod", op: string, x: TensorLike, axis: number | null | undefined): Tensor {
+  let t = asTensor(x, op);
   if (t.dtype === "bool") t = convert(t, "int32");
   if (axis === null || axis === undefined) {
     t = reshape(t, [t.size]);
     axis = 0;
   }
-  const ax = unwrap(normalizeAxis("np.cumsum", axis, t.ndim));
-  if (t.ndim === 0) throw new ArgumentError("np.cumsum: a 0-d array has no axis to accumulate along.");
-  return bind1("cumsum", [t], { axis: ax, reverse: false });
+  const ax = unwrap(normalizeAxis(op, axis, t.ndim));
+  if (t.ndim === 0) throw new ArgumentError(`${op}: a 0-d array has no axis to accumulate along.`);
+  return bind1(prim, [t], { axis: ax, reverse: false });
+}
+
+/** Cumulative sum along `axis` (of the flattened array when omitted). @example np.cumsum([1, 2, 3]) // [1, 3, 6] */
+export function cumsum(x: TensorLike, axis?: number | null): Tensor {
+  return cumulativeOf("cumsum", "np.cumsum", x, axis);
+}
+
+/** Cumulative product along `axis` (of the flattened array when omitted). @example np.cumprod([1, 2, 3]) // [1, 2, 6] */
+export function cumprod(x: TensorLike, axis?: number | null): Tensor {
+  return cumulativeOf("cumprod", "np.cumprod", x, axis);
 }

@@ -16,6 +16,7 @@ import { broadcastInDim, fill, lit, moveAxis, reshape, select, toFront } from ".
 import { controlFlowBatch } from "./control-flow-rules";
 import { gatherBatch, scatterBatch } from "./gather-rules";
 import { SCATTER_PRIMS } from "../core/prims/scatter";
+import { CUMULATIVE_PRIMS } from "../core/prims/cumulative";
 
 /** The batch axis of a value, or null when it is the same for every batch member. */
 export type BDim = number | null;
@@ -159,7 +160,7 @@ export const batchRules: { readonly [P in Prim]: BatchRule<P> } = {
   select_n: elementwise("select_n", (i) => i === 0),
   argmax: axisShift("argmax", (p) => ({ ...p, axes: plus1(p.axes) })),
   argmin: axisShift("argmin", (p) => ({ ...p, axes: plus1(p.axes) })),
-  cumsum: axisShift("cumsum", (p) => ({ ...p, axis: p.axis + 1 })),
+  ...rowsFor(CUMULATIVE_PRIMS, (prim) => axisShift(prim, (p) => ({ ...p, axis: p.axis + 1 }))),
   broadcast_in_dim: ([x], [d], p) => {
     const front = moveAxis(x, d!, 0);
     const out = bind1("broadcast_in_dim", [front], {

@@ -15,6 +15,7 @@ import { bind, bind1 } from "../core/trace";
 import { add, convert, diffOps, fill, mul, neg, reduceSum, zerosLike } from "./ad-ops";
 import { controlFlowJvp } from "./control-flow-rules";
 import { gatherJvp, scatterJvp } from "./gather-rules";
+import { scanJvp } from "./cumulative-rules";
 import { SCATTER_PRIMS } from "../core/prims/scatter";
 import { chooserWeights, integerPowDerivative, prodPartials } from "./derivatives";
 
@@ -138,6 +139,9 @@ export const jvpRules: { readonly [P in Prim]: JvpRule<P> } = {
   argmax: zero("argmax"),
   argmin: zero("argmin"),
   cumsum: linear("cumsum"),
+  cumprod: scanJvp("cumprod"),
+  cummax: scanJvp("cummax"),
+  cummin: scanJvp("cummin"),
   broadcast_in_dim: linear("broadcast_in_dim"),
   reshape: linear("reshape"),
   transpose: linear("transpose"),

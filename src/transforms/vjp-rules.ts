@@ -30,6 +30,7 @@ import {
 } from "./ad-ops";
 import { controlFlowVjp } from "./control-flow-rules";
 import { gatherVjp, scatterVjp } from "./gather-rules";
+import { scanVjp } from "./cumulative-rules";
 import { SCATTER_PRIMS } from "../core/prims/scatter";
 import { chooserWeights, integerPowDerivative, prodPartials } from "./derivatives";
 
@@ -148,6 +149,9 @@ export const vjpRules: { readonly [P in Prim]: VjpRule<P> } = {
   argmax: none("argmax"),
   argmin: none("argmin"),
   cumsum: single("cumsum", (ct, _x, _out, { axis, reverse }) => [bind1("cumsum", [ct], { axis, reverse: !reverse })]),
+  cumprod: scanVjp("cumprod"),
+  cummax: scanVjp("cummax"),
+  cummin: scanVjp("cummin"),
   broadcast_in_dim: single("broadcast_in_dim", (ct, [x], _out, { shape, broadcast_dimensions: dims }) => {
     const summed = shape.map((_, d) => d).filter((d) => {
       const i = dims.indexOf(d);

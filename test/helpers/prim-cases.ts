@@ -139,6 +139,12 @@ export const CASES: readonly PrimCase[] = [
   { name: "boolean reductions", prims: ["reduce_and", "reduce_or"], shapes: [[[2, 3]]], fn: (x) => np.where(np.all(np.greater(x, -5), 0), np.any(np.greater(x, 1), 0).astype("float64").add(x.sum(0)), 0) },
   { name: "argmax/argmin", prims: ["argmax", "argmin"], shapes: [[[2, 3]], [[4]]], fn: (x) => np.add(np.argmax(x, 0).astype("float64"), np.argmin(x, -1).astype("float64").sum()), smooth: false },
   { name: "cumsum", prims: ["cumsum"], shapes: [[[4]], [[2, 3]]], fn: (x) => np.add(np.cumsum(x, 0), lax.cumsum(x, 0, { reverse: true })) },
+  {
+    name: "cumprod, cummax, cummin (derivatives through the associative scan)",
+    prims: ["cumprod", "cummax", "cummin"],
+    shapes: [[[5]], [[3, 4]]],
+    fn: (x) => np.add(np.add(np.cumprod(x, -1), lax.cummax(x, 0, { reverse: true })), np.sin(lax.cummin(x, -1))),
+  },
   { name: "broadcast_in_dim", prims: ["broadcast_in_dim"], shapes: [[[3]], [[1, 3]], [[]]], fn: (x) => np.sin(np.broadcastTo(x, [2, 2, 3])) },
   { name: "reshape", prims: ["reshape"], shapes: [[[2, 3]], [[6]]], fn: (x) => np.sin(np.reshape(x, [3, 2])) },
   { name: "transpose", prims: ["transpose"], shapes: [[[2, 3]], [[2, 3, 4]]], fn: (x) => np.sin(np.transpose(x)) },

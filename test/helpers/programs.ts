@@ -435,6 +435,13 @@ export const OPS: readonly Op[] = [
     show: (x) => `np.einsum("ii,jk->ijk", ${x}, ${x})`,
   },
   {
+    name: "cumulative",
+    smooth: true,
+    fits: (x) => x.ndim > 0 && x.dtype !== "bool",
+    apply: (x, _y, p) => [np.cumprod, (a: Tensor) => lax.cummax(a, -1), (a: Tensor) => lax.cummin(a, 0, { reverse: true })][p % 3](np.clip(x, -2, 2)),
+    show: (x, _y, p) => `${["np.cumprod", "(a) => lax.cummax(a, -1)", "(a) => lax.cummin(a, 0, { reverse: true })"][p % 3]}(np.clip(${x}, -2, 2))`,
+  },
+  {
     name: "pad",
     smooth: true,
     fits: (x) => x.ndim > 0,

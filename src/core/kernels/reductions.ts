@@ -74,19 +74,18 @@ export function argReduceKernel(src: TypedArray, shape: Shape, axis: number, isM
   return out;
 }
 
-/** Inclusive prefix sums along `axis` (from the end when `reverse`). */
-export function cumsumKernel(src: TypedArray, shape: Shape, axis: number, reverse: boolean, dtype: DType): TypedArray {
+/** Inclusive prefix accumulation along `axis` (from the end when `reverse`): entry k is step(…step(init, x0)…, xk). */
+export function cumulativeKernel(src: TypedArray, shape: Shape, axis: number, reverse: boolean, dtype: DType, init: number, step: Accumulate): TypedArray {
   const [outer, n, inner] = aroundAxis(shape, axis);
   const out = allocate(dtype, src.length);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i;
-      let acc = 0;
+      let acc = init;
       for (let j = 0; j < n; j++) {
-        const k = reverse ? n - 1 - j : j;
-        acc += src[base + k * inner];
-        out[base + k * inner] = acc;
-        acc = out[base + k * inner]; // round to the dtype at every step
+        const k = base + (reverse ? n - 1 - j : j) * inner;
+        acc = step(acc, src[k]);
+        out[k] = acc;
       }
     }
   }

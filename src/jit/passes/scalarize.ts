@@ -13,6 +13,7 @@ import type { Prim, PrimParams } from "../../core/primitives";
 import { type Shape, sizeOf, stridesOf } from "../../core/shape";
 import { mapEqnSubJaxprs } from "../../core/subjaxpr";
 import { isElementwisePrim } from "../../core/prims/elementwise";
+import { cumulativePrims } from "../../core/prims/cumulative";
 import { reducePrims } from "../../core/prims/reduce";
 
 /** Arrays this small or smaller are scalarized. */
@@ -198,18 +199,22 @@ class Scalarizer {
         const dim = eqn.params.dimension;
         return [indices(outShape).map((idx) => new Lit(idx[dim], scalarAval(out.aval)))];
       }
-      case "cumsum": {
+      case "cumsum":
+      case "cumprod":
+      case "cummax":
+      case "cummin": {
         const x = e(0);
         const { axis, reverse } = eqn.params;
+        const { combine, identity } = reducePrims[cumulativePrims[eqn.prim].reduction];
         const result = new Array<Atom>(n);
         const len = outShape[axis];
         indices(outShape)
           .filter((idx) => idx[axis] === 0)
           .forEach((base) => {
-            let acc: Atom = new Lit(0, scalarAval(out.aval));
+            let acc: Atom = new Lit(identity(out.aval.dtype), scalarAval(out.aval));
             for (let j = 0; j < len; j++) {
               const at = base.map((v, d) => (d === axis ? (reverse ? len - 1 - j : j) : v));
-              acc = this.scalarOp("add", {}, [acc, x[flatIndex(at, outShape)]], out.aval);
+              acc = this.scalarOp(combine, {}, [acc, x[flatIndex(at, outShape)]], out.aval);
               result[flatIndex(at, outShape)] = acc;
             }
           });
