@@ -199,6 +199,17 @@ export function scan<C, X, Y>(f: (carry: C, x: X) => readonly [C, Y], init: Lift
   return [treeUnflatten(fc.tree, outs.slice(0, nc)) as C, treeUnflatten(yTree!, outs.slice(nc)) as Y];
 }
 
+/**
+ * JAX's `lax.map`: `f` applied to each slice of `xs` along its leading axis, the results
+ * stacked — a `scan` without a carry, so it runs as one loop (less memory than vmap, and
+ * no batching rules needed).
+ * @example lax.map((x: Tensor) => np.sum(np.square(x)), np.ones([3, 4])) // [4, 4, 4]
+ */
+export function map<X, Y>(f: (x: X) => Y, xs: Lift<X>): Y {
+  if (typeof f !== "function") throw new ArgumentError(`lax.map: f must be a function, got ${typeof f}.`);
+  return scan((_carry: null, x: X) => [null, f(x)] as const, null, xs)[1];
+}
+
 function staticBound(x: TensorLike): number | undefined {
   if (typeof x === "number") return x;
   if (x instanceof Tensor) {

@@ -2,7 +2,7 @@
 export * from "./lax";
 export * from "./cumulative";
 export { erfInv } from "./special";
-export { cond, switch, whileLoop, foriLoop, scan, type ScanOptions } from "./control-flow";
+export { cond, switch, whileLoop, foriLoop, scan, map, type ScanOptions } from "./control-flow";
 export {
   gather,
   scatter,
@@ -17,3 +17,5 @@ export {
   type ScatterOptions,
   type ModeName,
 } from "./gather";
+export { reduce } from "./reduce";
+export { sort, type SortOptions } from "./sort";

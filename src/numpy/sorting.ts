@@ -4,7 +4,7 @@ import { normalizeAxis, unwrap } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 import { asTensor, reshape } from "./convert";
-import { takeAlongAxis } from "./take";
+import { alongAxis } from "../lax/sort";
 
 function sortable(op: string, x: TensorLike, axis: number | null): { t: Tensor; ax: number } {
   let t = asTensor(x, op);
@@ -32,5 +32,5 @@ export function argsort(x: TensorLike, axis: number | null = -1): Tensor {
  */
 export function sort(x: TensorLike, axis: number | null = -1): Tensor {
   const { t, ax } = sortable("np.sort", x, axis);
-  return takeAlongAxis(t, bind1("argsort", [t], { axis: ax }), ax);
+  return alongAxis(t, bind1("argsort", [t], { axis: ax }), ax);
 }
