@@ -12,6 +12,7 @@ import { asTensor, reshape } from "../numpy/convert";
 
 /** `x` taken along `axis` at `idx` (of x's shape; always in bounds). */
 export function alongAxis(x: Tensor, idx: Tensor, axis: number): Tensor {
+  if (x.size === 0) return x;
   const others = x.shape.map((_, d) => d).filter((d) => d !== axis);
   return bind1("gather", [x, reshape(idx, [...idx.shape, 1])], {
     dimension_numbers: new GatherDimensionNumbers([], [axis], [axis], others, others),
