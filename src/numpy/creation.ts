@@ -127,6 +127,34 @@ export function linspace(
 }
 
 /**
+ * `num` numbers spaced evenly on a log scale: base ** linspace(start, stop, num).
+ * @example np.logspace(0, 2, 3) // [1, 10, 100]
+ */
+export function logspace(start: number, stop: number, num = 50, opts: { readonly endpoint?: boolean; readonly base?: number; readonly dtype?: DType } = {}): Tensor {
+  const op = "np.logspace";
+  const base = staticNumber(op, "base", opts.base ?? 10);
+  const exps = linspace(start, stop, num, { endpoint: opts.endpoint });
+  const data = Array.from(exps.concreteValue(op).data, (e) => Math.pow(base, e));
+  return fill(op, num, dtypeArg(op, opts.dtype) ?? DEFAULT_FLOAT, (i) => data[i]);
+}
+
+/**
+ * `num` numbers spaced evenly on a log scale between `start` and `stop` themselves (of one
+ * sign, not 0); the endpoints are exact.
+ * @example np.geomspace(1, 1000, 4) // [1, 10, 100, 1000]
+ */
+export function geomspace(start: number, stop: number, num = 50, opts: { readonly endpoint?: boolean; readonly dtype?: DType } = {}): Tensor {
+  const op = "np.geomspace";
+  const a = staticNumber(op, "start", start);
+  const b = staticNumber(op, "stop", stop);
+  if (a === 0 || b === 0 || Math.sign(a) !== Math.sign(b)) throw new ArgumentError(`${op}: start and stop must be non-zero and of one sign, got ${a} and ${b}.`);
+  const endpoint = opts.endpoint ?? true;
+  const sign = Math.sign(a);
+  const exps = Array.from(linspace(Math.log10(Math.abs(a)), Math.log10(Math.abs(b)), num, { endpoint }).concreteValue(op).data);
+  return fill(op, num, dtypeArg(op, opts.dtype) ?? DEFAULT_FLOAT, (i) => (i === 0 ? a : endpoint && i === num - 1 ? b : sign * Math.pow(10, exps[i])));
+}
+
+/**
  * A 2-D array with ones on diagonal `k` and zeros elsewhere.
  * @example np.eye(2) // [[1, 0], [0, 1]]
  */

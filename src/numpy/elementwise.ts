@@ -1,6 +1,7 @@
 /** Elementwise `np` functions: math, comparisons, logic, `where`, `clip`. All broadcast. */
 import { isFloat } from "../core/dtype";
 import type { BinaryPrim, ComparePrim, UnaryPrim } from "../core/primitives";
+import { ArgumentError } from "../core/errors";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 import { asTensor, broadcastAll, broadcastOperands, convert, promote, promoteInexact } from "./convert";
@@ -160,11 +161,26 @@ const intPassThrough =
 export const floor: Unary = intPassThrough("floor", "np.floor");
 /** Round toward +∞ (ints unchanged). */
 export const ceil: Unary = intPassThrough("ceil", "np.ceil");
-/** Round to nearest, halves to even, as NumPy (ints unchanged). @example np.round([0.5, 1.5, 2.5]) // [0, 2, 2] */
-export function round(x: TensorLike): Tensor {
-  const [t] = promote("np.round", [x]);
-  return isFloat(t.dtype) ? bind1("round", [t], { rounding_method: 1 }) : t;
+/**
+ * Round to `decimals` places (halves to even, as NumPy; ints unchanged),
+ * JAX's formula: round(x · 10^d) / 10^d.
+ * @example np.round([0.5, 1.5, 2.5]) // [0, 2, 2]
+ * @example np.round(3.14159, 2) // 3.14
+ */
+export function round(x: TensorLike, decimals = 0): Tensor {
+  const op = "np.round";
+  if (!Number.isInteger(decimals)) throw new ArgumentError(`${op}: decimals must be an integer, got ${decimals}.`);
+  const [t] = promote(op, [x]);
+  if (!isFloat(t.dtype)) {
+    if (decimals < 0) throw new ArgumentError(`${op}: rounding ${t.dtype} to negative decimals is not supported (as in JAX); convert to float first.`);
+    return t;
+  }
+  if (decimals === 0) return bind1("round", [t], { rounding_method: 1 });
+  const factor = asTensor(10 ** decimals, op, t.dtype);
+  return bind1("div", [bind1("round", [bind1("mul", [t, factor], {})], { rounding_method: 1 }), factor], {});
 }
+/** Alias of {@link round}. */
+export const around = round;
 /** Round toward zero. @example np.trunc([-1.5, 1.5]) // [-1, 1] */
 export function trunc(x: TensorLike): Tensor {
   const [t] = promote("np.trunc", [x]);
@@ -227,6 +243,61 @@ export function where(condition: TensorLike, x: TensorLike, y: TensorLike): Tens
   const [fy, tx] = promote("np.where", [y, x]);
   const [c, f, t] = broadcastAll("np.where", [toBool("np.where", condition), fy, tx]);
   return bind1("select_n", [c, f, t], {});
+}
+
+/**
+ * Whether `a` and `b` are equal within |a - b| <= atol + rtol·|b| (NumPy's and JAX's test,
+ * not symmetric); infinities are close only to themselves, NaN to nothing unless `equalNan`.
+ * @example np.isclose([1e10, 1e-8], [1.00001e10, 1e-9]) // [true, true]
+ */
+export function isclose(a: TensorLike, b: TensorLike, opts: { readonly rtol?: number; readonly atol?: number; readonly equalNan?: boolean } = {}): Tensor {
+  const op = "np.isclose";
+  const [x, y] = broadcastOperands(op, promote(op, [a, b]));
+  if (!isFloat(x.dtype)) return equal(x, y);
+  const rtol = asTensor(opts.rtol ?? 1e-5, op, x.dtype);
+  const atol = asTensor(opts.atol ?? 1e-8, op, x.dtype);
+  let out = lessEqual(abs(subtract(x, y)), add(atol, multiply(rtol, abs(y))));
+  const [xi, yi] = [isinf(x), isinf(y)];
+  out = logicalAnd(out, logicalNot(logicalOr(xi, yi)));
+  out = logicalOr(out, logicalAnd(logicalAnd(xi, yi), equal(x, y)));
+  const [xn, yn] = [isnan(x), isnan(y)];
+  out = logicalAnd(out, logicalNot(logicalOr(xn, yn)));
+  return opts.equalNan ? logicalOr(out, logicalAnd(xn, yn)) : out;
+}
+
+/**
+ * The first choice whose condition holds, per element (NumPy's select), else `default`.
+ * @example np.select([np.less(x, 0), np.greater(x, 0)], [-1, 1], 0) // sign
+ */
+export function select(condlist: readonly TensorLike[], choicelist: readonly TensorLike[], defaultValue: TensorLike = 0): Tensor {
+  if (condlist.length !== choicelist.length) {
+    throw new ArgumentError(`np.select: condlist and choicelist must have the same length, got ${condlist.length} and ${choicelist.length}.`);
+  }
+  let r = asTensor(defaultValue, "np.select");
+  for (let i = condlist.length - 1; i >= 0; i--) r = where(condlist[i], choicelist[i], r);
+  return r;
+}
+
+/**
+ * A piecewise function: where condition i holds (the last true one wins, as in NumPy),
+ * `funclist[i](x)` (or the constant); where none holds, the extra last function, or 0.
+ * @example np.piecewise(x, [np.less(x, 0), np.greaterEqual(x, 0)], [(t) => t.neg(), (t) => t]) // |x|
+ */
+export function piecewise(
+  x: TensorLike,
+  condlist: readonly TensorLike[],
+  funclist: readonly ((x: Tensor) => TensorLike | number)[] | readonly (((x: Tensor) => TensorLike) | number)[],
+): Tensor {
+  const op = "np.piecewise";
+  const t = asTensor(x, op);
+  const n = condlist.length;
+  if (funclist.length !== n && funclist.length !== n + 1) {
+    throw new ArgumentError(`np.piecewise: funclist needs ${n} functions (or ${n + 1}, the last for where no condition holds), got ${funclist.length}.`);
+  }
+  const apply = (f: ((x: Tensor) => TensorLike) | number) => (typeof f === "function" ? asTensor(f(t), op, t.dtype) : asTensor(f, op, t.dtype));
+  let r = funclist.length === n + 1 ? apply(funclist[n] as (x: Tensor) => TensorLike) : asTensor(0, op, t.dtype);
+  for (let i = 0; i < n; i++) r = where(condlist[i], apply(funclist[i] as (x: Tensor) => TensorLike), r);
+  return broadcastAll(op, [r, t])[0];
 }
 
 /** Limits values to [lo, hi] (either may be null). @example np.clip([-1, 5], 0, 3) // [0, 3] */

@@ -9,18 +9,24 @@ import { convert, dtypeArg } from "./convert";
 import * as elementwise from "./elementwise";
 import { indexUpdate } from "./index-update";
 import { indexAxis0, sliceTensor, toList } from "./indexing";
-import * as linalg from "./linalg";
+import * as products from "./products";
 import * as reductions from "./reductions";
 import * as shapeOps from "./shape-ops";
 
 export * from "./creation";
 export * from "./elementwise";
 export * from "./reductions";
-export * from "./linalg";
+export * from "./products";
 export * from "./einsum";
 export * from "./shape-ops";
 export * from "./sorting";
 export * from "./take";
+export * from "./structure";
+export * from "./nan-reductions";
+export * from "./statistics";
+export * from "./searching";
+export * from "./polynomial";
+export * as linalg from "./linalg/index";
 
 /** π. */
 export const pi = Math.PI;
@@ -48,8 +54,8 @@ const binaryMethods: { readonly [M in BinaryMethod]: (a: TensorLike, b: TensorLi
   lessEqual: elementwise.lessEqual,
   equal: elementwise.equal,
   notEqual: elementwise.notEqual,
-  dot: linalg.dot,
-  matmul: linalg.matmul,
+  dot: products.dot,
+  matmul: products.matmul,
 };
 
 const unaryMethods: { readonly [M in UnaryMethod]: (a: TensorLike) => Tensor } = {

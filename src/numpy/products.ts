@@ -77,6 +77,13 @@ export function outer(a: TensorLike, b: TensorLike): Tensor {
   return multiply(reshape(x, [x.size, 1]), reshape(y, [1, y.size]));
 }
 
+/** The dot product of the flattened inputs. @example np.vdot([[1, 2], [3, 4]], [[1, 1], [1, 1]]) // 10 */
+export function vdot(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = operands("np.vdot", a, b);
+  if (x.size !== y.size) throw new ShapeError(`np.vdot: the inputs must have as many elements, got shapes ${showShape(x.shape)} and ${showShape(y.shape)}.`);
+  return dot(reshape(x, [x.size]), reshape(y, [y.size]));
+}
+
 /** Sum product over the last axes. @example np.inner([1, 2], [3, 4]) // 11 */
 export function inner(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = operands("np.inner", a, b);

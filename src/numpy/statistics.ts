@@ -1,0 +1,166 @@
+/**
+ * Order statistics and counting: `quantile`, `percentile`, `median` (on a sort, so they
+ * differentiate through the picked values; NaN anywhere in a slice gives NaN, as in
+ * NumPy), `histogram` and `bincount` (scatter-adds).
+ */
+import { scalarArray } from "../core/array";
+import { DEFAULT_FLOAT, isFloat } from "../core/dtype";
+import { ArgumentError, ConcretizationError, ShapeError } from "../core/errors";
+import { normalizeAxis, showShape, unwrap } from "../core/shape";
+import type { Tensor, TensorLike } from "../core/tensor";
+import { bind1 } from "../core/trace";
+import { alongAxis } from "../lax/sort";
+import { asTensor, broadcastInDim, convert, promoteInexact, reshape } from "./convert";
+import { add, divide, equal, floor, isnan, multiply, round, subtract, where } from "./elementwise";
+import { any, max, min, sum } from "./reductions";
+import { searchsorted } from "./searching";
+import { moveaxis } from "./shape-ops";
+import { take } from "./take";
+
+/** How {@link quantile} picks between the two order statistics around a position (NumPy's methods). */
+export type QuantileMethod = "linear" | "lower" | "higher" | "midpoint" | "nearest";
+
+/** Options of the quantile functions. */
+export interface QuantileOptions {
+  readonly method?: QuantileMethod;
+  readonly keepdims?: boolean;
+}
+
+/**
+ * The `q`-th quantiles (q in [0, 1]; a number or an array, whose shape leads the result)
+ * along `axis` (all axes by default), NumPy's definitions.
+ * @example np.quantile(np.array([1, 2, 3, 4]), 0.5) // 2.5
+ * @example np.quantile(np.array([1, 2, 3, 4]), [0.25, 1], null, { method: "lower" }) // [1, 4]
+ */
+export function quantile(a: TensorLike, q: TensorLike, axis: number | null = null, opts: QuantileOptions = {}): Tensor {
+  return quantileOf("np.quantile", a, q, axis, opts);
+}
+
+/** {@link quantile} with q in [0, 100]. @example np.percentile(np.array([1, 2, 3, 4]), 50) // 2.5 */
+export function percentile(a: TensorLike, q: TensorLike, axis: number | null = null, opts: QuantileOptions = {}): Tensor {
+  const [qs] = promoteInexact("np.percentile", [q]);
+  return quantileOf("np.percentile", a, divide(qs, 100), axis, opts);
+}
+
+/** The median along `axis` (the mean of the two middle values for an even count). @example np.median(np.array([3, 1, 4, 1])) // 2 */
+export function median(a: TensorLike, axis: number | null = null, opts: { readonly keepdims?: boolean } = {}): Tensor {
+  return quantileOf("np.median", a, 0.5, axis, { ...opts, method: "midpoint" });
+}
+
+function quantileOf(op: string, a: TensorLike, q: TensorLike, axis: number | null, opts: QuantileOptions): Tensor {
+  let [x] = promoteInexact(op, [a]);
+  const qs = asTensor(q, op, x.dtype);
+  const method = opts.method ?? "linear";
+  if (!["linear", "lower", "higher", "midpoint", "nearest"].includes(method)) {
+    throw new ArgumentError(`${op}: unknown method ${JSON.stringify(method)}; use "linear", "lower", "higher", "midpoint" or "nearest".`);
+  }
+  const keptShape = axis === null ? x.shape.map(() => 1) : null;
+  if (axis === null) x = reshape(x, [x.size]);
+  const ax = unwrap(normalizeAxis(op, axis ?? 0, x.ndim));
+  const n = x.shape[ax];
+  if (n === 0) throw new ShapeError(`${op}: no values along axis ${ax} (shape ${showShape(x.shape)}); a quantile of nothing has no value.`);
+  // The axis last, sorted (NaN last); results have q's axes first, then the other axes.
+  const s = moveaxis(x, ax, -1);
+  const sorted = alongAxis(s, bind1("argsort", [s], { axis: s.ndim - 1 }), s.ndim - 1);
+  const rest = s.ndim - 1;
+  const qn = qs.ndim;
+  const qFirst = (t: Tensor) => (rest === 0 || qn === 0 ? t : bind1("transpose", [t], { permutation: [...Array.from({ length: qn }, (_, i) => rest + i), ...Array.from({ length: rest }, (_, i) => i)] }));
+  const pos = multiply(qs, n - 1);
+  const lo = convert(floor(pos), "int32");
+  const hi = bind1("min", [add(lo, scalarArray(1, "int32")), scalarArray(n - 1, "int32")], {});
+  const at = (i: Tensor) => qFirst(take(sorted, i, -1, { mode: "clip" }));
+  const [vlo, vhi] = [at(lo), at(hi)];
+  const overQ = (t: Tensor) => broadcastInDim(t, vlo.shape, t.shape.map((_, i) => i));
+  const frac = subtract(pos, floor(pos));
+  let r: Tensor;
+  switch (method) {
+    case "lower":
+      r = vlo;
+      break;
+    case "higher":
+      r = where(overQ(equal(frac, 0)), vlo, vhi);
+      break;
+    case "midpoint":
+      r = where(overQ(equal(frac, 0)), vlo, divide(add(vlo, vhi), 2));
+      break;
+    case "nearest":
+      r = at(convert(round(pos), "int32"));
+      break;
+    default:
+      r = add(vlo, multiply(overQ(frac), subtract(vhi, vlo)));
+  }
+  // NaN anywhere in a slice makes its quantiles NaN.
+  const nan = broadcastInDim(any(isnan(s), -1), r.shape, Array.from({ length: rest }, (_, i) => qn + i));
+  r = where(nan, scalarArray(NaN, r.dtype), r);
+  if (opts.keepdims) r = reshape(r, [...qs.shape, ...(keptShape ?? x.shape.map((d, i) => (i === ax ? 1 : d)))]);
+  return r;
+}
+
+/**
+ * Counts of `a` in `bins` equal bins over `range` (default the data's), or between the
+ * given edges; the last bin includes its right edge. Returns `[hist, edges]`; `density`
+ * normalizes to a probability density, `weights` sums weights instead of counting.
+ * @example np.histogram(np.array([1, 2, 1]), 2) // [[2, 1], [1, 1.5, 2]]
+ */
+export function histogram(
+  a: TensorLike,
+  bins: number | TensorLike = 10,
+  opts: { readonly range?: readonly [number, number]; readonly weights?: TensorLike; readonly density?: boolean } = {},
+): [Tensor, Tensor] {
+  const op = "np.histogram";
+  const [x0] = promoteInexact(op, [a]);
+  const x = reshape(x0, [x0.size]);
+  let edges: Tensor;
+  if (typeof bins === "number") {
+    if (!Number.isInteger(bins) || bins < 1) throw new ArgumentError(`${op}: bins must be a positive integer or an array of edges, got ${bins}.`);
+    const [lo, hi] = opts.range ? opts.range.map((v) => scalarArray(v, x.dtype)) : [min(x), max(x)];
+    // An empty range widens to [lo - 0.5, hi + 0.5], as NumPy does.
+    const same = equal(lo, hi);
+    const first = where(same, subtract(lo, 0.5), lo);
+    const last = where(same, add(hi, 0.5), hi);
+    const t = divide(convert(bind1("iota", [], { dtype: "int32", shape: [bins + 1], dimension: 0 }), x.dtype), bins);
+    edges = add(first, multiply(t, subtract(last, first)));
+  } else {
+    edges = asTensor(bins, op, x.dtype);
+    if (edges.ndim !== 1 || edges.shape[0] < 2) throw new ShapeError(`${op}: bin edges must be a 1-D array of at least 2 values, got shape ${showShape(edges.shape)}.`);
+  }
+  const nb = edges.shape[0] - 1;
+  let idx = searchsorted(edges, x, { side: "right" });
+  idx = where(equal(x, reshape(bind1("slice", [edges], { start_indices: [nb], limit_indices: [nb + 1], strides: null }), [])), scalarArray(nb, "int32"), idx);
+  const w = opts.weights === undefined ? broadcastInDim(scalarArray(1, x.dtype), [x.size], []) : reshape(asTensor(opts.weights, op, x.dtype), [x.size]);
+  if (w.size !== x.size) throw new ShapeError(`${op}: weights must have the shape of a.`);
+  const counts = broadcastInDim(scalarArray(0, x.dtype), [nb + 2], []).at(idx).add(w);
+  let hist = bind1("slice", [counts], { start_indices: [1], limit_indices: [nb + 1], strides: null });
+  if (opts.density) {
+    const widths = subtract(bind1("slice", [edges], { start_indices: [1], limit_indices: [nb + 1], strides: null }), bind1("slice", [edges], { start_indices: [0], limit_indices: [nb], strides: null }));
+    hist = divide(divide(hist, widths), sum(hist));
+  }
+  return [hist, edges];
+}
+
+/**
+ * How often each non-negative int occurs in `x` (or the sum of `weights` there), for
+ * values 0 … length-1, where length is `length`, else max(x) + 1 (at least `minlength`);
+ * under tracing `length` is needed, as in JAX.
+ * @example np.bincount(np.array([0, 1, 1, 3], "int32")) // [1, 2, 0, 1]
+ */
+export function bincount(x: TensorLike, opts: { readonly weights?: TensorLike; readonly minlength?: number; readonly length?: number } = {}): Tensor {
+  const op = "np.bincount";
+  const t = asTensor(x, op);
+  if (isFloat(t.dtype) || t.dtype === "bool") throw new ArgumentError(`${op}: x must hold non-negative integers, got ${t.dtype}.`);
+  if (t.ndim !== 1) throw new ShapeError(`${op}: x must be 1-D, got shape ${showShape(t.shape)}.`);
+  let length = opts.length;
+  if (length === undefined) {
+    try {
+      const c = t.concreteValue(`${op}'s length`);
+      length = Math.max(opts.minlength ?? 0, c.data.length === 0 ? 0 : Math.max(...Array.from(c.data)) + 1);
+    } catch (e) {
+      if (!(e instanceof ConcretizationError)) throw e;
+      throw new ConcretizationError(`${op}: x is traced, so the number of bins is unknown; pass { length }, as in JAX.`);
+    }
+  }
+  const dtype = opts.weights === undefined ? "int32" : asTensor(opts.weights, op).dtype === "int32" ? "int32" : DEFAULT_FLOAT;
+  const w = opts.weights === undefined ? broadcastInDim(scalarArray(1, "int32"), t.shape, []) : asTensor(opts.weights, op, dtype);
+  if (w.size !== t.size) throw new ShapeError(`${op}: weights must have the shape of x.`);
+  return broadcastInDim(scalarArray(0, dtype), [length], []).at(t).add(w);
+}
