@@ -42,7 +42,7 @@ describe("pytrees", () => {
     const r = tree.map((a: number, b: number) => a + b, { w: 1, b: [2] }, { w: 10, b: [20] });
     expect(r).toEqual({ w: 11, b: [22] });
     expect(() => tree.map((a: number, b: number) => a + b, [1, 2], [1])).toThrow(PytreeError);
-    expect(() => tree.map((a: number, b: number) => a + b, [1, 2], [1])).toThrow(/tree 1 has structure \[\*\], which differs from the first tree's \[\*, \*\]/);
+    expect(() => tree.map((a: number, b: number) => a + b, [1, 2], [1])).toThrow(/tree 1 \(structure \[\*\]\) does not; its structure must be the first tree's \[\*, \*\]/);
     const sums = tree.map((a: Tensor) => a.sum(), { x: np.ones([3]) }) as { x: Tensor };
     expect(sums.x.item()).toBe(3);
   });
@@ -67,5 +67,58 @@ describe("pytrees", () => {
 
   it("unflatten checks the leaf count", () => {
     expect(() => tree.unflatten(tree.structure([1, 2]), [1])).toThrow(/has 2 leaves, got 1/);
+  });
+});
+
+describe("tree: reduce, all, transpose, key paths, prefix map (jax.tree's documented examples)", () => {
+  it("reduce folds the leaves left to right", () => {
+    expect(tree.reduce((a: number, b: number) => a + b, [1, [2, 3], [4, 5, 6]])).toBe(21);
+    expect(tree.reduce((a: string, b: string) => a + b, { b: "y", a: "x" }, ">")).toBe(">xy");
+    expect(() => tree.reduce((a: number, b: number) => a + b, [])).toThrow(PytreeError);
+  });
+
+  it("all: every leaf truthy", () => {
+    expect(tree.all([true, { a: true, b: [true, true] }])).toBe(true);
+    expect(tree.all([true, { a: 0 }])).toBe(false);
+    expect(tree.all({ t: np.array([1, 2]), u: np.array([true]) })).toBe(true);
+    expect(tree.all({ t: np.array([1, 0]) })).toBe(false);
+  });
+
+  it("transpose swaps the levels", () => {
+    expect(tree.transpose(tree.structure([0, 0]), tree.structure([0, 0]), [[1, 2], [3, 4]])).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+    expect(tree.transpose(tree.structure([0, 0]), tree.structure({ a: 0, b: 0 }), [{ a: 1, b: 2 }, { a: 3, b: 4 }])).toEqual({ a: [1, 3], b: [2, 4] });
+    expect(() => tree.transpose(tree.structure([0, 0]), tree.structure([0, 0]), [1, 2])).toThrow(/needs 4/);
+  });
+
+  it("key paths print as jax.tree_util.keystr prints them", () => {
+    const leaves = tree.leavesWithPath([1, { a: 2, "b'c": [3] }]);
+    expect(leaves.map(([p, v]) => [tree.keystr(p), v])).toEqual([
+      ["[0]", 1],
+      ["[1]['a']", 2],
+      ['[1]["b\'c"][0]', 3],
+    ]);
+    expect(leaves[1][0][1]).toBeInstanceOf(tree.DictKey);
+    expect((leaves[1][0][0] as InstanceType<typeof tree.SequenceKey>).idx).toBe(1);
+    class Pair {
+      constructor(
+        readonly l: unknown,
+        readonly r: unknown,
+      ) {}
+    }
+    tree.register(Pair, { flatten: (p) => [[p.l, p.r], null], unflatten: (_a, [l, r]) => new Pair(l, r) });
+    expect(tree.leavesWithPath(new Pair(1, [2])).map(([p]) => tree.keystr(p))).toEqual(["[<flat index 0>]", "[<flat index 1>][0]"]);
+    expect(tree.mapWithPath((p, v: number) => `${tree.keystr(p)}=${v}`, { x: [1] })).toEqual({ x: ["['x'][0]=1"] });
+  });
+
+  it("map takes later trees that extend the first's structure (JAX's prefix rule)", () => {
+    expect(tree.map((x: number, y: number[]) => [x, ...y], [5, 6], [[7, 9], [1, 2]])).toEqual([
+      [5, 7, 9],
+      [6, 1, 2],
+    ]);
+    expect(() => tree.map((x: number, y: number) => x + y, [1, 2], [1])).toThrow(/at the root the first tree has an array of 2/);
+    expect(() => tree.map((x: number, y: number) => x + y, { a: 1 }, { b: 1 })).toThrow(PytreeError);
   });
 });

@@ -252,20 +252,61 @@ export function treeStructure(x: unknown): TreeDef {
 }
 
 /**
- * Applies `f` to corresponding leaves of `x` and of each tree in `rest` (same structure).
+ * The subtrees of `x` at the leaves of `def`, whose structure must be a prefix of x's
+ * (x may go deeper where def has a leaf), as JAX's `flatten_up_to`.
+ */
+export function flattenUpTo(op: string, def: TreeDef, x: unknown, label = "this tree"): unknown[] {
+  const out: unknown[] = [];
+  const fail = (path: string, want: string): never => {
+    const got = treeFlatten(x)[1].show();
+    throw new PytreeError(`${op}: at ${path || "the root"} the first tree has ${want}, but ${label} (structure ${got}) does not; its structure must be the first tree's ${def.show()} or extend it.`);
+  };
+  const walk = (d: TreeDef, v: unknown, path: string): void => {
+    const n = d.node;
+    switch (n.kind) {
+      case "leaf":
+        out.push(v);
+        return;
+      case "null":
+        if (v !== null) fail(path, "null");
+        return;
+      case "undefined":
+        if (v !== undefined) fail(path, "undefined");
+        return;
+      case "array":
+        if (!Array.isArray(v) || v.length !== n.children.length) fail(path, `an array of ${n.children.length}`);
+        n.children.forEach((c, i) => walk(c, (v as unknown[])[i], path + pathSegment(i)));
+        return;
+      case "object": {
+        if (typeof v !== "object" || v === null || Array.isArray(v) || !isPlainObject(v)) fail(path, `an object with keys ${n.keys.join(", ")}`);
+        const keys = Object.keys(v as object).sort();
+        if (keys.length !== n.keys.length || keys.some((k, i) => k !== n.keys[i])) fail(path, `an object with keys ${n.keys.join(", ")}`);
+        n.keys.forEach((k, i) => walk(n.children[i], (v as Record<string, unknown>)[k], path + pathSegment(k)));
+        return;
+      }
+      case "custom": {
+        const reg = typeof v === "object" && v !== null ? registeredFor(v) : undefined;
+        if (reg !== n.reg) fail(path, `a ${n.reg.cls.name || "registered"} node`);
+        const [kids] = n.reg.def.flatten(v);
+        n.children.forEach((c, i) => walk(c, kids[i], `${path}<${i}>`));
+        return;
+      }
+    }
+  };
+  walk(def, x, "");
+  return out;
+}
+
+/**
+ * Applies `f` to corresponding leaves of `x` and of each tree in `rest`. The other trees
+ * have x's structure, or extend it (JAX's prefix rule): where x has a leaf, `f` gets the
+ * whole subtree of the others there.
  * @example tree.map((a, b) => np.add(a, b), { w: 1, b: 2 }, { w: 10, b: 20 }) // { b: 22, w: 11 } as Tensors
+ * @example tree.map((scale, p) => tree.map((t) => np.multiply(t, scale), p), [2, 3], [{ w: 1 }, { w: 1 }])
  */
 export function treeMap(f: (...leaves: never[]) => unknown, x: unknown, ...rest: unknown[]): unknown {
   const [leaves, def] = treeFlatten(x);
-  const others = rest.map((r, k) => {
-    const [l, d] = treeFlatten(r);
-    if (!d.equals(def)) {
-      throw new PytreeError(
-        `tree.map: tree ${k + 1} has structure ${d.show()}, which differs from the first tree's ${def.show()}.`,
-      );
-    }
-    return l;
-  });
+  const others = rest.map((r, k) => flattenUpTo("tree.map", def, r, `tree ${k + 1}`));
   const g = f as (...leaves: unknown[]) => unknown;
   return treeUnflatten(
     def,

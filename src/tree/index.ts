@@ -12,3 +12,5 @@ export {
   TreeDef,
   type PytreeNodeDef,
 } from "../core/pytree";
+export { SequenceKey, DictKey, FlattenedIndexKey, type KeyEntry, type KeyPath, keystr, leavesWithPath, flattenWithPath, mapWithPath } from "./paths";
+export { reduce, all, transpose } from "./ops";
