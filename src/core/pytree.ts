@@ -251,11 +251,20 @@ export function treeStructure(x: unknown): TreeDef {
   return treeFlatten(x)[1];
 }
 
+/** Options of {@link flattenUpTo}. */
+export interface FlattenUpToOptions {
+  /**
+   * A null or undefined in `x` where `def` has a subtree stands for that whole subtree,
+   * each of its leaves given as undefined (a cotangent's "zero here", JAX's None).
+   */
+  readonly noneMeansMissing?: boolean;
+}
+
 /**
  * The subtrees of `x` at the leaves of `def`, whose structure must be a prefix of x's
  * (x may go deeper where def has a leaf), as JAX's `flatten_up_to`.
  */
-export function flattenUpTo(op: string, def: TreeDef, x: unknown, label = "this tree"): unknown[] {
+export function flattenUpTo(op: string, def: TreeDef, x: unknown, label = "this tree", opts: FlattenUpToOptions = {}): unknown[] {
   const out: unknown[] = [];
   const fail = (path: string, want: string): never => {
     const got = treeFlatten(x)[1].show();
@@ -263,6 +272,10 @@ export function flattenUpTo(op: string, def: TreeDef, x: unknown, label = "this 
   };
   const walk = (d: TreeDef, v: unknown, path: string): void => {
     const n = d.node;
+    if (opts.noneMeansMissing && (v === null || v === undefined) && n.kind !== "null" && n.kind !== "undefined") {
+      for (let k = 0; k < d.numLeaves; k++) out.push(undefined);
+      return;
+    }
     switch (n.kind) {
       case "leaf":
         out.push(v);

@@ -4,11 +4,12 @@
  * apply it (see `Trace.processCustom`).
  */
 import { PytreeError, TransformError } from "../core/errors";
-import { type TreeDef, treeUnflatten } from "../core/pytree";
+import { resultToTensor } from "../core/leaves";
+import { type TreeDef, flattenUpTo, treeFlattenWithPaths, treeUnflatten } from "../core/pytree";
 import type { Tensor } from "../core/tensor";
 import { type CustomCall, bindCustom } from "../core/trace";
-import { zerosLike } from "./ad-ops";
-import { flattenArgs, flattenResult } from "./args";
+import { add, zerosLike } from "./ad-ops";
+import { type FlatArgs, checkArgnums, flattenArgs, flattenResult } from "./args";
 import { jvpFlat } from "./jvp-trace";
 import { vjpFlat } from "./tape";
 import type { AnyFn } from "./types";
@@ -28,14 +29,73 @@ function sameStructure(op: string, what: string, tree: TreeDef, expected: TreeDe
   }
 }
 
+/** Options of {@link customJvp} and {@link customVjp}. */
+export interface CustomOptions {
+  /**
+   * Arguments that are not differentiated (functions, numbers used as settings, …): the
+   * function gets them where they are, the rules get them first, as in JAX.
+   */
+  readonly nondiffArgnums?: number | readonly number[];
+}
+
 /** A function with a custom JVP rule. */
 export type CustomJvpFn<F extends AnyFn> = F & {
   /**
    * Sets the rule: `rule(primals, tangents)` gets the argument lists and returns
-   * `[primalOut, tangentOut]`. Reverse mode uses the same rule (it is transposed).
+   * `[primalOut, tangentOut]`. With `nondiffArgnums`, the rule gets those arguments first
+   * and only the others as primals: `rule(...nondiff, primals, tangents)`. Reverse mode
+   * transposes the rule.
    */
   defjvp(rule: (primals: Parameters<F>, tangents: Parameters<F>) => readonly [unknown, unknown]): CustomJvpFn<F>;
+  defjvp(rule: (...nondiffPrimalsTangents: never[]) => readonly unknown[]): CustomJvpFn<F>;
+  /**
+   * Sets one tangent rule per argument, as JAX's `defjvps`: `jvps[i](t, out, ...primals)`
+   * is argument i's contribution to the output tangent (null: none); contributions are
+   * summed. Not available with `nondiffArgnums`, as in JAX.
+   */
+  defjvps(...jvps: (((t: never, out: never, ...primals: never[]) => unknown) | null)[]): CustomJvpFn<F>;
 };
+
+/** Which arguments are differentiated, and a way to put the others back around them. */
+class ArgSplit {
+  readonly diff: unknown[];
+  readonly fixed: unknown[];
+  private readonly nondiff: ReadonlySet<number>;
+
+  constructor(
+    op: string,
+    private readonly args: readonly unknown[],
+    nondiffArgnums: number | readonly number[] | undefined,
+  ) {
+    const list = nondiffArgnums === undefined ? [] : typeof nondiffArgnums === "number" ? [nondiffArgnums] : [...nondiffArgnums];
+    const positions = list.length === 0 ? [] : checkArgnums(`${op} (nondiffArgnums)`, list, args.length);
+    this.nondiff = new Set(positions);
+    this.diff = args.filter((_, i) => !this.nondiff.has(i));
+    this.fixed = [...this.nondiff].sort((x, y) => x - y).map((i) => args[i]);
+  }
+
+  /** The full argument list with `diff` in the differentiated positions. */
+  merge(diff: readonly unknown[]): unknown[] {
+    let k = 0;
+    return this.args.map((a, i) => (this.nondiff.has(i) ? a : diff[k++]));
+  }
+}
+
+/** Checks that a rule's outputs have the shapes of the values they stand for. */
+function checkShapes(op: string, what: string, got: readonly Tensor[], want: readonly Tensor[], paths: readonly string[]): void {
+  got.forEach((g, i) => {
+    const w = want[i];
+    if (g.ndim !== w.ndim || g.shape.some((d, k) => d !== w.shape[k])) {
+      throw new TransformError(
+        `${op}: ${what}${paths[i] ? ` at ${paths[i]}` : ""} has shape [${g.shape.join(", ")}], but it must have the shape of the value it stands for, [${w.shape.join(", ")}].`,
+      );
+    }
+  });
+}
+
+/** Casts each rule output to the dtype of the value it stands for. */
+const castLike = (got: readonly Tensor[], want: readonly Tensor[]): Tensor[] =>
+  got.map((g, i) => (g.dtype === want[i].dtype ? g : g.astype(want[i].dtype)));
 
 /**
  * Gives `f` a hand-written JVP rule, used by jvp, grad and every transform built on them.
@@ -44,44 +104,88 @@ export type CustomJvpFn<F extends AnyFn> = F & {
  * const softplus = customJvp((x: Tensor) => np.log1p(np.exp(x)));
  * softplus.defjvp(([x], [t]) => [softplus(x), np.multiply(t, nn.sigmoid(x))]);
  * grad(softplus)(1000); // 1, where the naive derivative gives NaN
+ * @example
+ * // a function argument is not differentiated: name it in nondiffArgnums
+ * const apply = customJvp((g: (x: Tensor) => Tensor, x: Tensor) => g(x), { nondiffArgnums: 0 });
+ * apply.defjvp((g: (x: Tensor) => Tensor, [x]: Tensor[], [t]: Tensor[]) => [g(x), t]);
  */
-export function customJvp<F extends AnyFn>(f: F): CustomJvpFn<F> {
+export function customJvp<F extends AnyFn>(f: F, opts: CustomOptions = {}): CustomJvpFn<F> {
   const op = "customJvp";
-  let rule: ((primals: Parameters<F>, tangents: Parameters<F>) => readonly [unknown, unknown]) | undefined;
+  let rule: ((fixed: readonly unknown[], primals: unknown[], tangents: unknown[]) => readonly [unknown, unknown]) | undefined;
   const g = (...args: unknown[]) => {
-    const flat = flattenArgs(op, args);
+    const split = new ArgSplit(op, args, opts.nondiffArgnums);
+    const flat = flattenArgs(op, split.diff);
     const out: { tree?: TreeDef } = {};
     const call: CustomCall = {
       name: op,
-      fn: flatFunction(op, f, flat.tree, out),
+      fn: flatFunction(op, (...d: unknown[]) => f(...split.merge(d)), flat.tree, out),
       jvp: (primals, tangents) => {
         if (!rule) throw new TransformError("customJvp: the function is differentiated but has no rule; call f.defjvp(rule) first.");
-        const [p, t] = rule(treeUnflatten(flat.tree, primals) as Parameters<F>, treeUnflatten(flat.tree, tangents) as Parameters<F>);
+        const [p, t] = rule(split.fixed, treeUnflatten(flat.tree, primals) as unknown[], treeUnflatten(flat.tree, tangents) as unknown[]);
         const [pl, ptree] = flattenResult(op, p);
-        const [tl, ttree] = flattenResult(op, t);
+        const [tl, ttree, paths] = flattenWithPaths(op, t);
         sameStructure(op, "the rule's tangent output", ttree, ptree);
+        checkShapes(op, "the rule's tangent output", tl, pl, paths);
         out.tree = ptree;
-        return [pl, tl.map((x, i) => (x.dtype === pl[i].dtype ? x : x.astype(pl[i].dtype)))];
+        return [pl, castLike(tl, pl)];
       },
     };
     const outs = bindCustom(call, flat.tensors);
     return treeUnflatten(out.tree!, outs);
   };
   const h = g as unknown as CustomJvpFn<F>;
-  h.defjvp = (r) => {
-    rule = r;
+  h.defjvp = (r: (...a: never[]) => readonly unknown[]) => {
+    const call = r as (...a: unknown[]) => unknown;
+    rule = (fixed, primals, tangents) => {
+      const result = call(...fixed, primals, tangents);
+      if (!Array.isArray(result) || result.length !== 2) {
+        throw new TransformError(`customJvp: the rule must return [primalOut, tangentOut], got ${Array.isArray(result) ? `an array of ${result.length}` : typeof result}.`);
+      }
+      return result as [unknown, unknown];
+    };
+    return h;
+  };
+  h.defjvps = (...jvps) => {
+    if (opts.nondiffArgnums !== undefined) {
+      throw new TransformError("customJvp: defjvps cannot be used with nondiffArgnums (as in JAX); use defjvp.");
+    }
+    rule = (_fixed, primals, tangents) => {
+      if (jvps.length !== primals.length) {
+        throw new TransformError(`customJvp: defjvps needs one rule (or null) per argument, ${primals.length}; got ${jvps.length}.`);
+      }
+      const y = f(...primals);
+      const parts = jvps.flatMap((j, i) => (j === null ? [] : [(j as (...a: unknown[]) => unknown)(tangents[i], y, ...primals)]));
+      const [yl, ytree] = flattenResult(op, y);
+      const sum = yl.map(zerosLike);
+      for (const part of parts) {
+        const [pl, ptree, paths] = flattenWithPaths(op, part);
+        sameStructure(op, "a defjvps rule's tangent", ptree, ytree);
+        checkShapes(op, "a defjvps rule's tangent", pl, yl, paths);
+        castLike(pl, yl).forEach((x, k) => (sum[k] = add(sum[k], x)));
+      }
+      return [y, treeUnflatten(ytree, sum)];
+    };
     return h;
   };
   return h;
+}
+
+/** Flattens rule output into Tensors, with structure and leaf paths for messages. */
+function flattenWithPaths(op: string, x: unknown): [Tensor[], TreeDef, string[]] {
+  const [, , paths] = treeFlattenWithPaths(x);
+  const [leaves, tree] = flattenResult(op, x);
+  return [leaves, tree, paths];
 }
 
 /** A function with a custom VJP rule. */
 export type CustomVjpFn<F extends AnyFn> = F & {
   /**
    * Sets the rule: `fwd(...args)` returns `[out, residuals]`; `bwd(residuals, ct)` returns
-   * one cotangent per argument (an array).
+   * an array with one cotangent per argument, where null (or undefined) means zero, for a
+   * whole argument or any leaf of it. With `nondiffArgnums`, bwd gets those arguments
+   * first and returns cotangents for the others only: `bwd(...nondiff, residuals, ct)`.
    */
-  defvjp(fwd: (...args: Parameters<F>) => readonly [unknown, unknown], bwd: (residuals: never, ct: never) => readonly unknown[]): CustomVjpFn<F>;
+  defvjp(fwd: (...args: Parameters<F>) => readonly [unknown, unknown], bwd: (...nondiffResidualsCt: never[]) => readonly unknown[]): CustomVjpFn<F>;
 };
 
 /**
@@ -92,35 +196,36 @@ export type CustomVjpFn<F extends AnyFn> = F & {
  * ste.defvjp((x) => [np.round(x), null], (_res, ct) => [ct]);
  * grad((x: Tensor) => ste(x).sum())(np.array([0.3, 1.7])); // [1, 1]
  */
-export function customVjp<F extends AnyFn>(f: F): CustomVjpFn<F> {
+export function customVjp<F extends AnyFn>(f: F, opts: CustomOptions = {}): CustomVjpFn<F> {
   const op = "customVjp";
-  let rules: { fwd: (...args: Parameters<F>) => readonly [unknown, unknown]; bwd: (res: never, ct: never) => readonly unknown[] } | undefined;
+  let rules: { fwd: (...args: unknown[]) => readonly [unknown, unknown]; bwd: (...args: unknown[]) => readonly unknown[] } | undefined;
   const g = (...args: unknown[]) => {
-    const flat = flattenArgs(op, args);
+    const split = new ArgSplit(op, args, opts.nondiffArgnums);
+    const flat = flattenArgs(op, split.diff);
     const out: { tree?: TreeDef } = {};
     const call: CustomCall = {
       name: op,
-      fn: flatFunction(op, f, flat.tree, out),
+      fn: flatFunction(op, (...d: unknown[]) => f(...split.merge(d)), flat.tree, out),
       vjp: (primals) => {
         if (!rules) throw new TransformError("customVjp: the function is differentiated but has no rule; call f.defvjp(fwd, bwd) first.");
         const { fwd, bwd } = rules;
-        const callArgs = treeUnflatten(flat.tree, primals) as Parameters<F>;
-        const [value, residuals] = fwd(...callArgs);
+        const [value, residuals] = fwd(...split.merge(treeUnflatten(flat.tree, primals) as unknown[]));
         const [outs, tree] = flattenResult(op, value);
         out.tree = tree;
         return {
           outs,
           backward: (cts) => {
             const ct = treeUnflatten(tree, cts.map((c, i) => c ?? zerosLike(outs[i])));
-            const result = bwd(residuals as never, ct as never);
-            if (!Array.isArray(result) || result.length !== args.length) {
+            const result = bwd(...split.fixed, residuals, ct);
+            const n = split.diff.length;
+            if (!Array.isArray(result) || result.length !== n) {
               throw new TransformError(
-                `customVjp: bwd must return an array with one cotangent per argument (${args.length}), got ${Array.isArray(result) ? `${result.length} entries` : typeof result}.`,
+                `customVjp: bwd must return an array with one cotangent per differentiated argument (${n}), got ${Array.isArray(result) ? `${result.length} entries` : typeof result}.`,
               );
             }
-            const [leaves, ctTree] = flattenResult(op, result);
-            sameStructure(op, "bwd's result", ctTree, flat.tree);
-            return leaves.map((l, i) => (l.dtype === primals[i].dtype ? l : l.astype(primals[i].dtype)));
+            const leaves = cotangentLeaves(op, flat, result);
+            checkShapes(op, "bwd's cotangent", leaves, primals, flat.paths);
+            return castLike(leaves, primals);
           },
         };
       },
@@ -130,10 +235,19 @@ export function customVjp<F extends AnyFn>(f: F): CustomVjpFn<F> {
   };
   const h = g as unknown as CustomVjpFn<F>;
   h.defvjp = (fwd, bwd) => {
-    rules = { fwd, bwd };
+    rules = { fwd: fwd as (...args: unknown[]) => readonly [unknown, unknown], bwd: bwd as (...args: unknown[]) => readonly unknown[] };
     return h;
   };
   return h;
+}
+
+/**
+ * bwd's cotangents as one Tensor per argument leaf. A null (or undefined) where an
+ * argument or any subtree of it stands is zero there, as JAX's None.
+ */
+function cotangentLeaves(op: string, flat: FlatArgs, result: readonly unknown[]): Tensor[] {
+  const parts = flattenUpTo(op, flat.tree, result, "bwd's result", { noneMeansMissing: true });
+  return parts.map((p, i) => (p === undefined ? zerosLike(flat.tensors[i]) : resultToTensor(op, p, flat.paths[i])));
 }
 
 /**
