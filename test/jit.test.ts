@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import ref from "../reference/terrain-jax.json";
-import { type Tensor, grad, jit, jvp, np, vmap } from "../src";
+import { ArgumentError, type Tensor, grad, jit, jvp, np, vmap } from "../src";
 import { calcTime } from "../examples/terrain/terrain";
 import { expectClose, expectIdentical } from "./helpers/assert";
 
@@ -56,6 +56,33 @@ describe("jit caching and signatures", () => {
     f(2);
     f(3);
     expect(traces).toBe(4);
+  });
+
+  it("the cache is keyed by the function: jit(f)(x) inline in a loop traces once, as in JAX", () => {
+    let traces = 0;
+    const f = (x: Tensor) => {
+      traces++;
+      return x.mul(2);
+    };
+    for (let i = 0; i < 5; i++) expect(jit(f)(np.array([i])).tolist()).toEqual([2 * i]);
+    expect(traces).toBe(1);
+    // Different static argnums are a different cache; a new function is a new cache.
+    const g = (x: Tensor, k: number) => {
+      traces++;
+      return x.mul(k);
+    };
+    expect(jit(g, { staticArgnums: 1 })(np.array([1]), 3).tolist()).toEqual([3]);
+    expect(jit(g, { staticArgnums: [1] })(np.array([1]), 3).tolist()).toEqual([3]);
+    expect(traces).toBe(2);
+    expect(jit(g)(np.array([1]), 3).tolist()).toEqual([3]);
+    expect(traces).toBe(3);
+    expect(jit((x: Tensor) => f(x))(np.array([1])).tolist()).toEqual([2]);
+    expect(traces).toBe(4);
+  });
+
+  it("jit of a non-function is refused at once", () => {
+    expect(() => jit(5 as never)).toThrow(ArgumentError);
+    expect(() => jit(5 as never)).toThrow(/jit: expects a function to compile, got number/);
   });
 
   it("the trace cache is bounded (least recently used signatures are evicted)", () => {

@@ -4,7 +4,7 @@
  * its fast path; other signatures go through a bounded cache.
  */
 import { ConcreteArray } from "../core/array";
-import { JitgradError } from "../core/errors";
+import { ArgumentError, JitgradError } from "../core/errors";
 import { evalJaxpr } from "../core/interpreter";
 import { ClosedJaxpr } from "../core/ir";
 import { leafToTensor } from "../core/leaves";
@@ -146,39 +146,75 @@ function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: Re
  * console.log(jit(calcTime).lower(np.array([2, 17])).source); // the generated code
  */
 export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
-  const traces = new LRU<string, Compiled>(64);
-  const compiled = (args: readonly unknown[]): Compiled | "traced" => {
-    const statics = staticPositions("jit", opts.staticArgnums, args.length);
-    const sig = signatureOf("jit", args, statics);
-    if (sig === "traced") return "traced";
-    let c = traces.get(sig.key);
-    if (!c) {
-      c = compile(f, args, sig, statics, miss);
-      traces.set(sig.key, c);
-    }
-    return c;
-  };
-  const miss: Entry = (...args) => {
-    const c = compiled(args);
-    if (c === "traced") {
-      const statics = staticPositions("jit", opts.staticArgnums, args.length);
-      return f(...args.map((a, i) => (statics.has(i) ? a : liftArrayLeaves(a))));
-    }
-    if (!c.guard(...args)) throw new JitgradError("jit: internal error: a compiled entry rejected the arguments it was compiled for.");
-    current = c.entry;
-    return c.entry(...args);
-  };
-  let current: Entry = miss;
+  if (typeof f !== "function") {
+    throw new ArgumentError(`jit: expects a function to compile, got ${f === null ? "null" : typeof f}; write jit((x) => ...), not jit(value).`);
+  }
+  const state = stateFor(f, opts);
   const jitted = function (this: unknown, ...args: unknown[]) {
-    return current(...args);
+    return state.current(...args);
   } as AnyFn & JitMethods;
-  traceCaches.set(jitted, traces);
+  traceCaches.set(jitted, state.traces);
   jitted.lower = (...args: unknown[]) => {
-    const c = compiled(args);
+    const c = state.compiled(args);
     if (c === "traced") throw new JitgradError("jit(f).lower: call it with concrete arguments (numbers, arrays, Tensors), not tracers.");
     return c.lowered;
   };
   return jitted as Jitted<F>;
+}
+
+/**
+ * What every `jit(f, opts)` of one function and one set of options shares, as JAX keys
+ * its cache by the function: `jit(f)(x)` written inline in a loop traces once.
+ */
+class JitState {
+  readonly traces = new LRU<string, Compiled>(64);
+  /** The fast path: the entry compiled for the last signature seen. */
+  current: Entry;
+
+  constructor(
+    private readonly f: AnyFn,
+    private readonly opts: JitOptions,
+  ) {
+    this.current = this.miss;
+  }
+
+  compiled(args: readonly unknown[]): Compiled | "traced" {
+    const statics = staticPositions("jit", this.opts.staticArgnums, args.length);
+    const sig = signatureOf("jit", args, statics);
+    if (sig === "traced") return "traced";
+    let c = this.traces.get(sig.key);
+    if (!c) {
+      c = compile(this.f, args, sig, statics, this.miss);
+      this.traces.set(sig.key, c);
+    }
+    return c;
+  }
+
+  readonly miss: Entry = (...args) => {
+    const c = this.compiled(args);
+    if (c === "traced") {
+      const statics = staticPositions("jit", this.opts.staticArgnums, args.length);
+      return this.f(...args.map((a, i) => (statics.has(i) ? a : liftArrayLeaves(a))));
+    }
+    if (!c.guard(...args)) throw new JitgradError("jit: internal error: a compiled entry rejected the arguments it was compiled for.");
+    this.current = c.entry;
+    return c.entry(...args);
+  };
+}
+
+/** Shared jit states by function, then by options (a weak map: a dropped function drops its code). */
+const states = new WeakMap<AnyFn, Map<string, JitState>>();
+
+function stateFor(f: AnyFn, opts: JitOptions): JitState {
+  const byOpts = states.get(f) ?? new Map<string, JitState>();
+  states.set(f, byOpts);
+  const key = [opts.staticArgnums ?? []].flat().join(",");
+  let state = byOpts.get(key);
+  if (!state) {
+    state = new JitState(f, opts);
+    byOpts.set(key, state);
+  }
+  return state;
 }
 
 /**
