@@ -15,6 +15,7 @@ export * as tree from "./tree";
 export * as random from "./random";
 export * as optim from "./optim";
 export * as soft from "./soft";
+export * as debug from "./debug";
 
 export { Tensor } from "./core/tensor";
 export type { TensorLike, Scalar, NestedArray, Axis, IndexSpec, ReduceOptions } from "./core/tensor";

@@ -372,6 +372,7 @@ export const abstractEvalRules: { readonly [P in Prim]: AbstractEvalRule<P> } = 
     if (!(Number.isInteger(axis) && axis >= 0 && axis < x.shape.length)) return argErr(`argsort: axis ${axis} is out of range for ${showAval(x)}.`);
     return ok(makeAval(x.shape, "int32"));
   },
+  debug_callback: () => ok(),
   cond: (avals, params) => controlFlowRules.cond(avals, params),
   while: (avals, params) => controlFlowRules.while(avals, params),
   scan: (avals, params) => controlFlowRules.scan(avals, params),

@@ -31,6 +31,12 @@ export function fromData(shape: Shape, dtype: DType, data: TypedArray): Concrete
   return new ConcreteArray(makeAval(shape, dtype), data);
 }
 
+/** Row `i` of an array along its first axis (a copy). */
+export function rowOf(a: ConcreteArray, i: number): ConcreteArray {
+  const n = sizeOf(a.shape.slice(1));
+  return fromData(a.shape.slice(1), a.dtype, a.data.slice(i * n, (i + 1) * n));
+}
+
 /** A zero-filled array, refusing sizes no typed array can hold. */
 export function zerosArray(shape: Shape, dtype: DType, op = "allocate"): ConcreteArray {
   const size = checkedSize(shape, dtype, op);
@@ -57,21 +63,25 @@ export function scalarArray(value: number, dtype: DType): ConcreteArray {
   return new ConcreteArray(makeAval([], dtype), data);
 }
 
-function formatScalar(v: number, dtype: DType): string {
+/** One element as text: `true`, `-0`, `2.5`. */
+export function formatScalar(v: number, dtype: DType): string {
   if (dtype === "bool") return v ? "true" : "false";
   return Object.is(v, -0) ? "-0" : String(v);
 }
 
-/** Nested `[...]` text of the values, eliding the middle of large arrays. */
-export function formatValues(a: ConcreteArray): string {
+/**
+ * Nested `[...]` text of the values, eliding the middle of axes longer than `axisLimit`
+ * (`scalar` formats each element).
+ */
+export function formatValues(a: ConcreteArray, axisLimit = 10, scalar: (v: number, dtype: DType) => string = formatScalar): string {
   const { shape, dtype } = a.aval;
   const strides = shape.map((_, i) => sizeOf(shape.slice(i + 1)));
   const rec = (axis: number, offset: number): string => {
-    if (axis === shape.length) return formatScalar(a.data[offset], dtype);
+    if (axis === shape.length) return scalar(a.data[offset], dtype);
     const n = shape[axis];
     const items: string[] = [];
     const show = (i: number) => items.push(rec(axis + 1, offset + i * strides[axis]));
-    if (n > 10) {
+    if (n > axisLimit) {
       for (let i = 0; i < 3; i++) show(i);
       items.push("…");
       for (let i = n - 3; i < n; i++) show(i);

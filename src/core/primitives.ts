@@ -8,6 +8,7 @@
  */
 import type { DType } from "./dtype";
 import type { Jaxpr } from "./ir";
+import type { HostCallback } from "./host-callback";
 import type { GatherDimensionNumbers, GatherScatterMode, ScatterDimensionNumbers } from "./gather-dims";
 import type { RandomBitsOutput } from "./kernels/threefry";
 import type { BinaryPrim, ComparePrim } from "./prims/binary";
@@ -129,6 +130,11 @@ export type PrimParams = { readonly [P in UnaryPrim | BinaryPrim | ComparePrim]:
     readonly num_consts: number;
     readonly num_carry: number;
   };
+  /**
+   * `debug_callback(...values)`: calls a host function with the values when it runs, and
+   * has no outputs (an effect: never folded, merged or dropped).
+   */
+  readonly debug_callback: { readonly callback: HostCallback };
   /**
    * `checkpoint(...args)`: evaluates `jaxpr`; under reverse mode it saves only its inputs
    * and recomputes the rest in the backward pass (rematerialisation).

@@ -9,7 +9,8 @@
  * - `kernel`: calls the interpreter's own kernel (rare ops; identical by construction);
  * - `layout`: copies into planned buffers (pad, concatenate, dynamic updates, gathers and
  *   scatters) or a view with a run-time offset (dynamic_slice);
- * - `control`: real `if` / `for` / `while` statements around the lowered sub-jaxprs.
+ * - `control`: real `if` / `for` / `while` statements around the lowered sub-jaxprs;
+ * - `effect`: a call of a host function with the operands' values (debug_callback).
  */
 import type { Prim } from "../core/primitives";
 import { ELEMENTWISE_PRIMS, type ElementwisePrim } from "../core/prims/elementwise";
@@ -19,7 +20,7 @@ import { SCATTER_PRIMS, type ScatterPrim } from "../core/prims/scatter";
 import { CUMULATIVE_PRIMS, type CumulativePrim } from "../core/prims/cumulative";
 
 export type EmitRule =
-  | { readonly kind: "elementwise" | "view" | "reduce" | "dot" | "kernel" | "control" }
+  | { readonly kind: "elementwise" | "view" | "reduce" | "dot" | "kernel" | "control" | "effect" }
   /** `viewOfOperand`: the result is a view of the first operand's storage (which must outlive it). */
   | { readonly kind: "layout"; readonly viewOfOperand?: boolean };
 
@@ -48,6 +49,7 @@ export const emitRules: { readonly [P in Prim]: EmitRule } = {
   iota: { kind: "kernel" },
   random_bits: { kind: "kernel" },
   argsort: { kind: "kernel" },
+  debug_callback: { kind: "effect" },
   dot_general: { kind: "dot" },
   cond: { kind: "control" },
   while: { kind: "control" },

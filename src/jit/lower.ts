@@ -12,6 +12,7 @@ import { type Aval, makeAval } from "../core/aval";
 import type { DType, TypedArray } from "../core/dtype";
 import { type AnyEqn, type Atom, type Jaxpr, Lit, Var } from "../core/ir";
 import { type Shape, sizeOf, stridesOf } from "../core/shape";
+import type { HostCallback } from "../core/host-callback";
 import { evalPrimitive } from "../core/trace";
 import { Block, type Code, type Ident, type Names, code, join, numberLiteral, offsetTerm } from "./code";
 import type { ScalarRenderer } from "../core/scalar/ops";
@@ -96,6 +97,7 @@ export class Emitter {
       else if (u.kind === "view") this.emitView(u.eqn);
       else if (u.kind === "dot") this.emitDot(u.eqn);
       else if (u.kind === "control") emitControl(this, u.eqn);
+      else if (u.kind === "effect") this.emitEffect(u.eqn);
       else if (u.kind === "layout") {
         if (!emitLayout(this, u.eqn)) this.emitKernel(u.eqn);
       }
@@ -269,12 +271,24 @@ export class Emitter {
     } else this.env.set(out, v);
   }
 
-  emitKernel(eqn: AnyEqn): void {
-    const args = eqn.inputs.map((a) => {
+  /** The operands as scalars and contiguous buffers, as kernels and host calls take them. */
+  private kernelArgs(eqn: AnyEqn): Code[] {
+    return eqn.inputs.map((a) => {
       const v = this.read(a);
       if (a.aval.shape.length === 0) return this.scalar(v);
       return (isExact(v) ? (v as ViewValue) : this.materialize(v, a.aval.shape, a.aval.dtype, null)).buf;
     });
+  }
+
+  private emitEffect(eqn: AnyEqn): void {
+    if (eqn.prim !== "debug_callback") throw new Error(`internal: ${eqn.prim} is not an effect`);
+    const args = this.kernelArgs(eqn);
+    const call = this.ctx.param("CB", hostCall(eqn.params.callback, eqn.inputs.map((a) => a.aval)));
+    this.body.line(code`${call}(${join(args)});`);
+  }
+
+  emitKernel(eqn: AnyEqn): void {
+    const args = this.kernelArgs(eqn);
     const kernel = this.ctx.param("K", kernelCall(eqn));
     const out = eqn.outs[0];
     const id = this.ctx.names.fresh(out.aval.shape.length === 0 ? "v" : "o");
@@ -521,18 +535,25 @@ export class Emitter {
 
 const ARRAY_CTOR = { float64: Float64Array, float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
 
+/** Run-time operands (numbers, typed arrays) as arrays of their avals; `copy` detaches them from scratch storage. */
+function asArrays(args: readonly (TypedArray | number)[], avals: readonly Aval[], copy: boolean): ConcreteArray[] {
+  return args.map((x, i) => {
+    if (typeof x === "number") {
+      const data = new ARRAY_CTOR[avals[i].dtype](1);
+      data[0] = x;
+      return new ConcreteArray(makeAval([], avals[i].dtype), data);
+    }
+    return new ConcreteArray(avals[i], copy ? x.slice() : x);
+  });
+}
+
 /** A kernel primitive as a function of typed arrays and numbers, calling the interpreter's kernel. */
 function kernelCall(eqn: AnyEqn): (...args: (TypedArray | number)[]) => TypedArray {
   const avals = eqn.inputs.map((a) => a.aval);
-  return (...args) => {
-    const arrays = args.map((x, i) => {
-      if (typeof x === "number") {
-        const data = new ARRAY_CTOR[avals[i].dtype](1);
-        data[0] = x;
-        return new ConcreteArray(makeAval([], avals[i].dtype), data);
-      }
-      return new ConcreteArray(avals[i], x);
-    });
-    return evalPrimitive(eqn.prim, arrays, eqn.params as never)[0].data;
-  };
+  return (...args) => evalPrimitive(eqn.prim, asArrays(args, avals, false), eqn.params as never)[0].data;
+}
+
+/** A host callback as a function of typed arrays and numbers; it gets copies it may keep. */
+function hostCall(callback: HostCallback, avals: readonly Aval[]): (...args: (TypedArray | number)[]) => void {
+  return (...args) => callback.fn(asArrays(args, avals, true));
 }

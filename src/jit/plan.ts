@@ -7,7 +7,8 @@
  * - `view`: a shape op done by index arithmetic (transpose, slice, rev, broadcast,
  *   reshape, squeeze) → no code;
  * - `dot`, `kernel`: their own loop nest, or the interpreter's kernel;
- * - `control`: an `if`, `for` or `while` statement around lowered sub-jaxprs.
+ * - `control`: an `if`, `for` or `while` statement around lowered sub-jaxprs;
+ * - `effect`: a call of a host function (debug_callback), in program order among effects.
  *
  * A loop stays open while later equations can join it; equations that do not depend on
  * it are placed before it, views of its values after it. The plan then records which
@@ -18,7 +19,7 @@ import { type Shape, shapesEqual } from "../core/shape";
 import { emitRules } from "./emit-rules";
 
 export type Unit =
-  | { readonly kind: "scalar" | "view" | "dot" | "kernel" | "layout" | "control"; readonly eqn: AnyEqn }
+  | { readonly kind: "scalar" | "view" | "dot" | "kernel" | "layout" | "control" | "effect"; readonly eqn: AnyEqn }
   | LoopUnit;
 
 export interface LoopUnit {
@@ -129,6 +130,7 @@ export function plan(jaxpr: Jaxpr): Plan {
         break;
       }
       case "control":
+      case "effect":
         place({ kind: rule.kind, eqn }, eqn);
         break;
     }

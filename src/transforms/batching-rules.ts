@@ -11,6 +11,8 @@ import { UNARY_PRIMS } from "../core/prims/unary";
 import type { Shape } from "../core/shape";
 import type { Tensor } from "../core/tensor";
 import { bind, bind1 } from "../core/trace";
+import { HostCallback } from "../core/host-callback";
+import { rowOf } from "../core/array";
 import { GatherDimensionNumbers, GatherScatterMode, ScatterDimensionNumbers } from "../core/gather-dims";
 import { broadcastInDim, fill, lit, moveAxis, reshape, select, toFront } from "./ad-ops";
 import { controlFlowBatch } from "./control-flow-rules";
@@ -62,6 +64,16 @@ const axisShift =
     const outs = bind(prim, [moveAxis(x, d!, 0)], shift(params));
     return [outs, outs.map(() => 0)];
   };
+
+/** A host callback under vmap is called once per batch member, with that member's values, as in JAX. */
+const debugCallbackBatch: BatchRule<"debug_callback"> = (args, dims, { callback }, size) => {
+  const batched = dims.map((d) => d !== null);
+  const perMember = new HostCallback(callback.name, (values) => {
+    for (let b = 0; b < size; b++) callback.fn(values.map((v, i) => (batched[i] ? rowOf(v, b) : v)));
+  });
+  bind("debug_callback", args.map((a, i) => (dims[i] === null ? a : moveAxis(a, dims[i]!, 0))), { callback: perMember });
+  return [[], []];
+};
 
 const plus1 = (axes: readonly number[]) => axes.map((a) => a + 1);
 
@@ -215,6 +227,7 @@ export const batchRules: { readonly [P in Prim]: BatchRule<P> } = {
   random_bits: allFront("random_bits", (p) => p),
   argsort: axisShift("argsort", (p) => ({ axis: p.axis + 1 })),
   dot_general: dotGeneral,
+  debug_callback: debugCallbackBatch,
   // Higher-order primitives (the rules module imports this one, so call through lazily).
   cond: (a, d, p, n) => controlFlowBatch.cond(a, d, p, n),
   while: (a, d, p, n) => controlFlowBatch.while(a, d, p, n),

@@ -155,6 +155,8 @@ export const jvpRules: { readonly [P in Prim]: JvpRule<P> } = {
   iota: zero("iota"),
   random_bits: zero("random_bits"),
   argsort: zero("argsort"),
+  // Prints (or calls back with) the primal values only, as JAX does.
+  debug_callback: zero("debug_callback"),
   // Higher-order primitives (the rules module imports this one, so call through lazily).
   cond: (p, t, params) => controlFlowJvp.cond(p, t, params),
   while: (p, t, params) => controlFlowJvp.while(p, t, params),

@@ -203,6 +203,7 @@ export const vjpRules: { readonly [P in Prim]: VjpRule<P> } = {
   iota: none("iota"),
   random_bits: none("random_bits"),
   argsort: none("argsort"),
+  debug_callback: none("debug_callback"),
   // Higher-order primitives (the rules module imports this one, so call through lazily).
   cond: (primals, params) => controlFlowVjp.cond(primals, params),
   while: () => controlFlowVjp.while(),

@@ -4,7 +4,7 @@
  * smooth. The transform property tests (jvp vs finite differences, vjp vs jvp, vmap vs a
  * loop) run over this catalogue, and a coverage test checks every primitive is in it.
  */
-import { type Prim, type Tensor, checkpoint, lax, nn, np, random } from "../../src";
+import { type Prim, type Tensor, checkpoint, debug, lax, nn, np, random } from "../../src";
 import { bind1 } from "../../src/core/trace";
 
 export interface PrimCase {
@@ -237,6 +237,16 @@ export const CASES: readonly PrimCase[] = [
       return np.add(np.zerosLike(x), random.uniform(k, [2]).sum()).add(random.bits(random.foldIn(k, 3), [2]).astype("float64").sum());
     },
     smooth: false,
+  },
+  {
+    name: "debug_callback (an effect with no outputs: the values around it are unchanged)",
+    prims: ["debug_callback"],
+    shapes: U,
+    fn: (x) => {
+      const y = np.sin(x);
+      debug.callback(() => undefined, y, x.mul(2));
+      return y.mul(x);
+    },
   },
   { name: "argsort", prims: ["argsort"], shapes: [[[4]], [[2, 3]]], fn: (x) => np.add(np.sort(x, -1), np.argsort(x, 0).astype("float64")) },
   {

@@ -6,7 +6,7 @@
  * prints a failing case as code to paste into a test.
  */
 import fc from "fast-check";
-import { type DType, type Tensor, lax, nn, np, random } from "../../src";
+import { type DType, type Tensor, debug, lax, nn, np, random } from "../../src";
 
 export interface InputSpec {
   readonly shape: readonly number[];
@@ -71,6 +71,15 @@ const binary = (name: string, f: (x: Tensor, y: Tensor) => Tensor, fn: string, s
   show: (x, y) => `${fn}(${x}, ${y})`,
   smooth,
 });
+
+/**
+ * What the programs' `debug.callback` steps saw, in order (bounded): a test clears it,
+ * runs a program two ways and compares.
+ */
+export const callbackLog: Tensor[] = [];
+const recordCallback = (v: Tensor) => {
+  if (callbackLog.length < 1000) callbackLog.push(v);
+};
 
 /** The op catalogue. Float-only ops require a float operand. */
 export const OPS: readonly Op[] = [
@@ -378,6 +387,16 @@ export const OPS: readonly Op[] = [
     fits: (x) => x.ndim > 0 && x.shape[0] > 0,
     apply: (x, _y, p) => x.slice(np.array(maskOf(x.shape[0], p))),
     show: (x, _y, p, xv) => `${x}.slice(np.array([${maskOf(xv.shape[0], p).join(", ")}]))`,
+  },
+  {
+    name: "debugCallback",
+    smooth: true,
+    fits: anyT,
+    apply: (x) => {
+      debug.callback(recordCallback, x);
+      return x;
+    },
+    show: (x) => `(debug.callback(record, ${x}), ${x})`,
   },
   {
     name: "atAddRepeats",

@@ -1,7 +1,9 @@
 /**
  * Common-subexpression elimination: two equations with the same primitive, params and
- * inputs compute the same values (all primitives are pure), so the second reuses the first.
+ * inputs compute the same values (primitives are pure), so the second reuses the first.
+ * Equations with effects (a print) are each kept.
  */
+import { hasEffects } from "../../core/effects";
 import { type AnyEqn, type Jaxpr, Lit, paramsOf } from "../../core/ir";
 import { keep, literalKey, replace, rewrite } from "./rewrite";
 
@@ -41,6 +43,7 @@ function paramsKey(eqn: AnyEqn): string {
 export function cse(jaxpr: Jaxpr): Jaxpr {
   const seen = new Map<string, AnyEqn>();
   return rewrite(jaxpr, (eqn) => {
+    if (hasEffects(eqn)) return keep(eqn);
     const key = `${eqn.prim}(${eqn.inputs.map((a) => (a instanceof Lit ? literalKey(a) : `v${a.id}`)).join(",")})${paramsKey(eqn)}`;
     const prev = seen.get(key);
     if (prev) return replace(...prev.outs);

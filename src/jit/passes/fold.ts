@@ -2,6 +2,7 @@
  * Constant folding: an equation whose inputs are all literals and whose outputs are 0-d
  * is evaluated now, with the same kernels as the interpreter, and becomes literals.
  */
+import { hasEffects } from "../../core/effects";
 import { Lit, type Jaxpr } from "../../core/ir";
 import { literalValue } from "../../core/interpreter";
 import { evalPrimitive } from "../../core/trace";
@@ -9,7 +10,7 @@ import { keep, replace, rewrite } from "./rewrite";
 
 export function foldConstants(jaxpr: Jaxpr): Jaxpr {
   return rewrite(jaxpr, (eqn) => {
-    if (eqn.inputs.length === 0 || !eqn.inputs.every((a) => a instanceof Lit) || !eqn.outs.every((v) => v.aval.shape.length === 0)) {
+    if (eqn.inputs.length === 0 || hasEffects(eqn) || !eqn.inputs.every((a) => a instanceof Lit) || !eqn.outs.every((v) => v.aval.shape.length === 0)) {
       return keep(eqn);
     }
     const outs = evalPrimitive(eqn.prim, eqn.inputs.map((a) => literalValue(a as Lit)), eqn.params as never);

@@ -7,6 +7,7 @@
  * carries of `scan` and `while` become scalar carries. Anything else keeps the array form,
  * rebuilt from the elements where needed.
  */
+import { hasEffects } from "../../core/effects";
 import { type Aval, makeAval } from "../../core/aval";
 import { type AnyEqn, type Atom, type Jaxpr, Lit, Var, makeEqn, makeJaxprIR } from "../../core/ir";
 import type { Prim, PrimParams } from "../../core/primitives";
@@ -111,7 +112,7 @@ class Scalarizer {
     const ins = eqn.inputs;
     const touchesSmall = [...ins.map((a) => a.aval), ...eqn.outs.map((v) => v.aval)].some(isSmall);
     const allSmallOrScalar = [...ins.map((a) => a.aval), ...eqn.outs.map((v) => v.aval)].every((a) => a.shape.length === 0 || isSmall(a));
-    if (touchesSmall && allSmallOrScalar) {
+    if (touchesSmall && allSmallOrScalar && !hasEffects(eqn)) {
       const outs = this.rule(eqn);
       if (outs) {
         eqn.outs.forEach((v, i) => {
