@@ -6,6 +6,7 @@ describe("nn functions", () => {
   it("sigmoid, softplus, relu", () => {
     expectClose(nn.sigmoid([0, 100, -100]), [0.5, 1, 1 / (1 + Math.exp(100))]);
     expectClose(nn.softplus([0, 1000, -1000]), [Math.LN2, 1000, 0], 1e-15, 1e-300);
+    expectClose(nn.logSigmoid([0, 1000, -1000, 2]), [-Math.LN2, 0, -1000, -Math.log1p(Math.exp(-2))], 1e-15, 1e-300);
     expect(nn.relu(np.array([-1, 2])).tolist()).toEqual([0, 2]);
   });
 

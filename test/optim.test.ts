@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ArgumentError, PytreeError, type Tensor, grad, jit, np, optim } from "../src";
 import { expectClose, expectIdentical, flat } from "./helpers/assert";
+import optaxRef from "../reference/numpy/optax.json";
 
 // Hand-computed references: optax's formulas written out in plain JS for one leaf.
 function adamReference(grads: number[][], lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0, wd = 0, p0: number[] = []): number[][] {
@@ -235,5 +236,118 @@ describe("schedules (optax's formulas)", () => {
     let s = opt.init(p);
     for (let i = 0; i < 4; i++) [p, s] = step(p, s);
     expect(flat(p)).toEqual([-(1 + 0.5 + 0.25 + 0.125)]);
+  });
+});
+
+describe("lion, lamb, adabelief, noisy SGD, the newer schedules and the losses (against optax's formulas in NumPy)", () => {
+  // reference/scripts/optax.py: optax's update formulas written out in NumPy.
+  const run = (opt: optim.GradientTransformation<unknown[]>) => {
+    let params: Tensor = np.array(optaxRef.p0);
+    let state = opt.init(params);
+    return optaxRef.grads.map((g) => {
+      const [u, next] = opt.update(np.array(g), state, params);
+      params = optim.applyUpdates(params, u);
+      state = next;
+      return u;
+    });
+  };
+  const cases: [string, optim.GradientTransformation<unknown[]>, number[][]][] = [
+    ["lion", optim.lion(0.01), optaxRef.lion],
+    ["lion (b1, b2, weight decay)", optim.lion(0.1, { b1: 0.5, b2: 0.8, weightDecay: 0.1 }), optaxRef.lionCustom],
+    ["lamb", optim.lamb(0.01), optaxRef.lamb],
+    ["lamb with weight decay", optim.lamb(0.01, { weightDecay: 0.1 }), optaxRef.lambDecay],
+    ["adabelief", optim.adabelief(0.01), optaxRef.adabelief],
+  ];
+  for (const [name, opt, want] of cases) {
+    it(`${name}: four steps`, () => run(opt).forEach((u, k) => expectClose(u, want[k], 1e-13, 1e-300)));
+  }
+
+  it("lion's updates are ±lr (plus decay); lamb refuses to run without the params", () => {
+    const [u] = optim.lion(0.5, { weightDecay: 0 }).update(np.array([3, -0.1, 0]), optim.lion(0.5).init(np.zeros([3])), np.zeros([3]));
+    expect(flat(u)).toEqual([-0.5, 0.5, -0]);
+    const lamb = optim.lamb(0.1);
+    expect(() => lamb.update(np.ones([2]), lamb.init(np.ones([2])))).toThrow(/needs the params; call update\(grads, state, params\)/);
+  });
+
+  it("noisySgd: noise of variance eta / t^gamma, deterministic per key, fresh each step", () => {
+    const eta = 0.04;
+    const gamma = 0.55;
+    const opt = optim.noisySgd(1, { eta, gamma, key: 3 });
+    const zeros = { a: np.zeros([20000]), b: np.zeros([3, 4]) };
+    let state = opt.init(zeros);
+    const stds: number[] = [];
+    let first: Tensor | undefined;
+    for (let t = 1; t <= 3; t++) {
+      const [u, next] = opt.update(zeros, state);
+      const v = flat(u.a);
+      const mean = v.reduce((s, x) => s + x, 0) / v.length;
+      stds.push(Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / v.length));
+      expect(Math.abs(mean)).toBeLessThan(0.01);
+      if (t === 1) first = u.a;
+      else expect(flat(u.a)).not.toEqual(flat(first!));
+      state = next;
+    }
+    stds.forEach((s, i) => expect(s / Math.sqrt(eta / (i + 1) ** gamma)).toBeCloseTo(1, 1));
+    const again = optim.noisySgd(1, { eta, gamma, key: 3 });
+    expectIdentical(again.update(zeros, again.init(zeros))[0].a, first!);
+    const other = optim.noisySgd(1, { eta, gamma, key: 4 });
+    expect(flat(other.update(zeros, other.init(zeros))[0].a)).not.toEqual(flat(first!));
+    expect(() => opt.update({ a: np.zeros([2], "int32") }, opt.init({ a: np.zeros([2], "int32") }))).toThrow(/floating-point updates; the leaf at \.a is int32/);
+  });
+
+  it("polynomial, piecewise-constant and SGDR schedules; every schedule takes a plain number", () => {
+    const { counts, polynomial, piecewise, sgdr } = optaxRef.schedules;
+    const poly = optim.polynomialSchedule(1e-2, 1e-4, 2, 20, 3);
+    const pw = optim.piecewiseConstantSchedule(0.1, { 5: 0.1, 20: 0.5, 21: 3 });
+    const restarts = optim.sgdrSchedule([
+      { initValue: 0, peakValue: 0.1, warmupSteps: 5, decaySteps: 20 },
+      { initValue: 0.01, peakValue: 0.05, warmupSteps: 2, decaySteps: 10, endValue: 0.001 },
+    ]);
+    counts.forEach((n, i) => {
+      expect(poly(n)).toBeCloseTo(polynomial[i], 16);
+      expect(pw(n)).toBeCloseTo(piecewise[i], 16);
+      expect(restarts(n)).toBeCloseTo(sgdr[i], 15);
+      expect(restarts(np.array(n, "int32")).item()).toBe(restarts(n));
+    });
+    expect(optim.piecewiseConstantSchedule(1, [[10, 0.5]])(10)).toBe(0.5);
+    expect(optim.polynomialSchedule(3, 0, 1, 0)(100)).toBe(3);
+    expect(optim.cosineDecaySchedule(0.1, 100)(50)).toBeCloseTo(0.05, 16);
+    expect(optim.linearSchedule(1, 0, 10)(5)).toBe(0.5);
+    expect(optim.exponentialDecay({ initValue: 1, transitionSteps: 1, decayRate: 0.5 })(3)).toBe(0.125);
+    expect(() => optim.piecewiseConstantSchedule(1, { 3: -1 })).toThrow(/scales must be non-negative/);
+    expect(() => optim.linearSchedule(1, 0, 10)(np.ones([2]))).toThrow(/a number or a 0-d Tensor/);
+    expect(() => optim.sgdrSchedule([])).toThrow(ArgumentError);
+  });
+
+  it("losses: values from optax's own tests and NumPy", () => {
+    // optax/losses/_regression_test.py (HuberLossTest, CosineSimilarityTest).
+    expectClose(optim.huberLoss(np.array([-2.0, 0.5, 0.0, 0.5, 2.0, 4.0, 132.0]), np.array([0.0, -0.5, 0.0, 1.0, 1.0, 2.0, 0.3])), [1.5, 0.5, 0.0, 0.125, 0.5, 1.5, 131.2], 1e-15, 1e-15);
+    const ys = np.array([[10.0, 1.0, -2.0], [1.0, 4.0, 0.2]]);
+    const ts = np.array([[0.0, 1.2, 0.2], [1.0, -0.3, 0.0]]);
+    // Distances from SciPy on float32 inputs, so agreement is to float32 precision.
+    expectClose(optim.cosineDistance(ys, ts), [0.9358251989, 1.0464068465], 2e-7, 0);
+    expectClose(optim.cosineSimilarity(ys, ts), [1 - 0.9358251989, 1 - 1.0464068465], 3e-6, 0);
+    expectClose(optim.squaredError(np.array([-2.0, -1.0, 0.5, 1.0]), np.array([-1.5, 0.0, -1, 1.0])), [0.25, 1, 2.25, 0], 0, 0);
+    expectClose(optim.l2Loss(np.array([-2.0, -1.0, 0.5, 1.0]), np.array([-1.5, 0.0, -1, 1.0])), [0.125, 0.5, 1.125, 0], 0, 0);
+    expectClose(optim.squaredError(np.array([3])), [9], 0, 0);
+    const L = optaxRef.losses;
+    expectClose(optim.softmaxCrossEntropy(np.array(L.logits), np.array(L.soft)), L.softmaxCrossEntropy, 1e-14, 1e-300);
+    expectClose(optim.softmaxCrossEntropyWithIntegerLabels(np.array(L.logits), np.array(L.ints, "int32")), L.integerLabels, 1e-14, 1e-300);
+    expectClose(optim.sigmoidBinaryCrossEntropy(np.array(L.binLogits), np.array(L.binLabels)), L.sigmoidBinaryCrossEntropy, 1e-14, 1e-300);
+    expectClose(optim.cosineDistance(np.array([1, 0]), np.array([0, 1])), 1, 0, 0);
+    expect(optim.cosineSimilarity(np.zeros([2]), np.ones([2]), 1e-12).item()).toBe(0);
+  });
+
+  it("losses differentiate as their formulas do, and refuse bad input", () => {
+    const z = np.array([[2.0, -1.0, 0.5]]);
+    const g = grad((l: Tensor) => optim.softmaxCrossEntropyWithIntegerLabels(l, np.array([2], "int32")).sum())(z);
+    const p = flat(z).map(Math.exp);
+    const s = p.reduce((a, b) => a + b, 0);
+    expectClose(g, [[p[0] / s, p[1] / s, p[2] / s - 1]], 1e-15, 1e-300);
+    expect(grad((x: Tensor) => optim.huberLoss(x, np.array(0)).sum())(5)).toBe(1);
+    expect(() => optim.softmaxCrossEntropyWithIntegerLabels(z, np.array([2.0]))).toThrow(/labels must be int32 class indices/);
+    expect(() => optim.softmaxCrossEntropyWithIntegerLabels(z, np.array([[2]], "int32"))).toThrow(/without the class axis/);
+    expect(() => optim.squaredError(np.array([1, 2]), np.array([1, 2, 3]))).toThrow(/predictions and targets must have one shape/);
+    expect(() => optim.l2Loss(np.array([1, 2], "int32"))).toThrow(/floating-point/);
   });
 });

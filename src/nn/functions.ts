@@ -29,6 +29,11 @@ export function softplus(x: TensorLike): Tensor {
   return softplusAt(promoteInexact("nn.softplus", [x])[0]);
 }
 
+/** log(sigmoid(x)) = −softplus(−x), finite for large |x|. @example nn.logSigmoid(0) // −log 2 */
+export function logSigmoid(x: TensorLike): Tensor {
+  return np.negative(softplus(np.negative(promoteInexact("nn.logSigmoid", [x])[0])));
+}
+
 /** max(x, 0), whose derivative at 0 is 0 (as JAX defines it), not max's tie-split 0.5. */
 const reluAt = customJvp((x: Tensor) => np.maximum(x, 0));
 reluAt.defjvp(([x], [t]) => [reluAt(x), np.where(np.greater(x, 0), t, np.zerosLike(t))]);

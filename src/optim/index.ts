@@ -41,7 +41,28 @@ export {
   type RssState,
   type AdamOptions,
   type AdamWOptions,
+  scaleByLion,
+  lion,
+  scaleByTrustRatio,
+  lamb,
+  scaleByBelief,
+  adabelief,
+  type LionState,
+  type LionOptions,
+  type LambOptions,
+  type AdaBeliefOptions,
 } from "./optimizers";
+export { addNoise, noisySgd, type AddNoiseState, type NoiseOptions } from "./noise";
+export {
+  l2Loss,
+  squaredError,
+  huberLoss,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyWithIntegerLabels,
+  sigmoidBinaryCrossEntropy,
+  cosineSimilarity,
+  cosineDistance,
+} from "./losses";
 export {
   constantSchedule,
   exponentialDecay,
@@ -49,5 +70,10 @@ export {
   cosineDecaySchedule,
   joinSchedules,
   warmupCosineDecaySchedule,
+  polynomialSchedule,
+  piecewiseConstantSchedule,
+  sgdrSchedule,
+  type BuiltSchedule,
   type ExponentialDecayOptions,
+  type WarmupCosineDecayOptions,
 } from "./schedules";

@@ -1,6 +1,6 @@
 /** Optimizers as chains of transformations, with optax's update formulas. */
 import { Tensor } from "../core/tensor";
-import { PytreeError } from "../core/errors";
+import { ArgumentError, PytreeError } from "../core/errors";
 import * as lax from "../lax/lax";
 import * as np from "../numpy";
 import {
@@ -203,4 +203,166 @@ export interface AdamWOptions extends AdamOptions {
  */
 export function adamw(learningRate: number | Schedule, opts: AdamWOptions = {}): GradientTransformation<unknown[]> {
   return chain(scaleByAdam(opts), addDecayedWeights(opts.weightDecay ?? 1e-4, opts.mask), scaleByLearningRate(learningRate));
+}
+
+/** State of `scaleByLion`: the step count and the momentum. */
+export interface LionState {
+  readonly count: Tensor;
+  readonly mu: Params;
+}
+
+/**
+ * Lion's rescaling (Chen et al.): the update is sign((1 − b1)·g + b1·mu), then
+ * mu = (1 − b2)·g + b2·mu, as optax.
+ * @example optim.chain(optim.scaleByLion({ b1: 0.9, b2: 0.99 }), optim.scaleByLearningRate(1e-4))
+ */
+export function scaleByLion(opts: { readonly b1?: number; readonly b2?: number } = {}): GradientTransformation<LionState> {
+  const op = "optim.scaleByLion";
+  const { b1 = 0.9, b2 = 0.99 } = opts;
+  return {
+    init: (params) => ({ count: zeroCount(), mu: mapTree(op, ["params"], (p) => np.zerosLike(p), params) }),
+    update: (updates, state) => {
+      if (!(state?.count instanceof Tensor)) throw new PytreeError(`${op}: the state is not Lion's; was it made by this optimizer's init?`);
+      const out = mapTree(op, ["updates", "momenta"], (g, m) => np.sign(np.add(np.multiply(1 - b1, g), np.multiply(b1, m))), updates, state.mu);
+      const mu = mapTree(op, ["updates", "momenta"], (g, m) => np.add(np.multiply(1 - b2, g), np.multiply(b2, m)), updates, state.mu);
+      return [out as typeof updates, { count: increment(state.count), mu }];
+    },
+  };
+}
+
+/** Options of `lion`. */
+export interface LionOptions {
+  readonly b1?: number;
+  readonly b2?: number;
+  /** Decoupled weight decay (default 1e-3, optax's). */
+  readonly weightDecay?: number;
+  readonly mask?: Params | ((params: Params) => Params);
+}
+
+/**
+ * Lion (Chen et al., "Symbolic Discovery of Optimization Algorithms"): sign updates with
+ * decoupled weight decay, as optax. Use a learning rate 3–10× smaller than Adam's.
+ * `update` needs the params.
+ * @example const [updates, next] = optim.lion(1e-4).update(grads, state, params);
+ */
+export function lion(learningRate: number | Schedule, opts: LionOptions = {}): GradientTransformation<unknown[]> {
+  return chain(scaleByLion(opts), addDecayedWeights(opts.weightDecay ?? 1e-3, opts.mask), scaleByLearningRate(learningRate));
+}
+
+/** ‖x‖₂, with a gradient that stays finite at 0 (optax's `safe_norm` with min_norm 0). */
+function safeNorm(x: Tensor): Tensor {
+  const norm = np.sqrt(np.sum(np.square(x)));
+  const zero = np.lessEqual(norm, 0);
+  const masked = np.sqrt(np.sum(np.square(np.where(zero, np.onesLike(x), x))));
+  return np.where(zero, np.zerosLike(masked), masked);
+}
+
+/**
+ * Scales each leaf's update by ‖param‖ / ‖update‖ (1 where either is 0): LARS/LAMB's
+ * layer-wise trust ratio, as optax's `scale_by_trust_ratio`. `update` needs the params.
+ * @example optim.chain(optim.scaleByAdam(), optim.scaleByTrustRatio(), optim.scaleByLearningRate(1e-3))
+ */
+export function scaleByTrustRatio(opts: { readonly trustCoefficient?: number; readonly eps?: number } = {}): GradientTransformation<null> {
+  const op = "optim.scaleByTrustRatio";
+  const { trustCoefficient = 1, eps = 0 } = opts;
+  return {
+    init: () => null,
+    update: (updates, state, params) => {
+      if (params === undefined) throw new ArgumentError(`${op}: the trust ratio needs the params; call update(grads, state, params).`);
+      const scaled = mapTree(
+        op,
+        ["updates", "params"],
+        (u, p) => {
+          const pn = safeNorm(p);
+          const un = safeNorm(u);
+          const ratio = np.divide(np.multiply(trustCoefficient, pn), np.add(un, eps));
+          const safe = np.where(np.logicalOr(np.equal(pn, 0), np.equal(un, 0)), np.onesLike(ratio), ratio);
+          return np.multiply(u, safe.astype(u.dtype));
+        },
+        updates,
+        params,
+      );
+      return [scaled, state];
+    },
+  };
+}
+
+/** Options of `lamb`. */
+export interface LambOptions extends AdamOptions {
+  /** Decoupled weight decay (default 0, optax's). */
+  readonly weightDecay?: number;
+  readonly mask?: Params | ((params: Params) => Params);
+}
+
+/**
+ * LAMB (You et al.): Adam's rescaling (eps 1e-6), weight decay, then the layer-wise trust
+ * ratio, as optax. `update` needs the params.
+ * @example const [updates, next] = optim.lamb(1e-3, { weightDecay: 1e-2 }).update(grads, state, params);
+ */
+export function lamb(learningRate: number | Schedule, opts: LambOptions = {}): GradientTransformation<unknown[]> {
+  return chain(
+    scaleByAdam({ b1: opts.b1, b2: opts.b2, eps: opts.eps ?? 1e-6, epsRoot: opts.epsRoot }),
+    addDecayedWeights(opts.weightDecay ?? 0, opts.mask),
+    scaleByTrustRatio(),
+    scaleByLearningRate(learningRate),
+  );
+}
+
+/**
+ * AdaBelief's rescaling (Zhuang et al.): mu = (1 − b1)·g + b1·mu; the second moment
+ * tracks the prediction error, s = (1 − b2)·(g − mu)² + b2·s + epsRoot; then bias-corrected
+ * mu / (√s + eps), as optax's `scale_by_belief`.
+ * @example optim.chain(optim.scaleByBelief(), optim.scaleByLearningRate(1e-3))
+ */
+export function scaleByBelief(opts: AdamOptions = {}): GradientTransformation<AdamState> {
+  const op = "optim.scaleByBelief";
+  const { b1 = 0.9, b2 = 0.999, eps = 1e-16, epsRoot = 1e-16 } = opts;
+  return {
+    init: (params) => {
+      const zeros = () => mapTree(op, ["params"], (p) => np.zerosLike(p), params);
+      return { count: zeroCount(), mu: zeros(), nu: zeros() };
+    },
+    update: (updates, state) => {
+      if (!(state?.count instanceof Tensor)) throw new PytreeError(`${op}: the state is not AdaBelief's; was it made by this optimizer's init?`);
+      const mu = mapTree(op, ["updates", "first moments"], (g, m) => np.add(np.multiply(1 - b1, g), np.multiply(b1, m)), updates, state.mu);
+      const nu = mapTree(
+        op,
+        ["updates", "first moments", "second moments"],
+        (g, m, s) => np.add(np.add(np.multiply(1 - b2, np.square(np.subtract(g, m))), np.multiply(b2, s)), epsRoot),
+        updates,
+        mu,
+        state.nu,
+      );
+      const count = increment(state.count);
+      const c1 = np.subtract(1, np.power(b1, count));
+      const c2 = np.subtract(1, np.power(b2, count));
+      const out = mapTree(
+        op,
+        ["first moments", "second moments"],
+        (m, s) => np.divide(np.divide(m, c1.astype(m.dtype)), np.add(np.sqrt(np.divide(s, c2.astype(s.dtype))), eps)),
+        mu,
+        nu,
+      );
+      return [out as typeof updates, { count, mu, nu }];
+    },
+  };
+}
+
+/** Options of `adabelief`. */
+export interface AdaBeliefOptions extends AdamOptions {
+  /** Decoupled weight decay (default none). */
+  readonly weightDecay?: number;
+  readonly mask?: Params | ((params: Params) => Params);
+}
+
+/**
+ * AdaBelief (Zhuang et al.): Adam with the second moment of the gradient's deviation from
+ * its running mean (eps and epsRoot 1e-16), as optax.
+ * @example const opt = optim.adabelief(1e-3);
+ */
+export function adabelief(learningRate: number | Schedule, opts: AdaBeliefOptions = {}): GradientTransformation<unknown[]> {
+  const belief = scaleByBelief(opts);
+  return opts.weightDecay === undefined
+    ? chain(belief, scaleByLearningRate(learningRate))
+    : chain(belief, addDecayedWeights(opts.weightDecay, opts.mask), scaleByLearningRate(learningRate));
 }
