@@ -38,6 +38,7 @@ export {
   ConcretizationError,
   TracerLeakError,
   PytreeError,
+  ImmutableError,
   TransformError,
   IRError,
   AllocationError,

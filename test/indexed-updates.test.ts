@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ArgumentError, ConcretizationError, type IndexSpec, type Tensor, jit, np } from "../src";
+import { ArgumentError, ConcretizationError, ImmutableError, type IndexSpec, type Tensor, jit, np } from "../src";
 import { expectIdentical } from "./helpers/assert";
 
 interface Case {
@@ -131,5 +131,20 @@ describe("indexing edge cases (JAX's semantics)", () => {
     expect(() => np.zeros([2, 2]).slice(np.array([0, 1], "int32"), np.array([0, 1, 1], "int32"))).toThrow(/cannot be broadcast together/);
     expect(() => x.slice("1" as unknown as IndexSpec)).toThrow(/is not an integer, a \[start, stop, step\] range/);
     expect(() => x.at(0).set(np.ones([3]))).toThrow(/cannot broadcast shape \[3\] to \[\]/);
+  });
+});
+
+describe("assigning into a Tensor", () => {
+  it("x[i] = v is refused with an ImmutableError pointing to x.at(i).set, and changes nothing (also on tracers)", () => {
+    const x = np.array([1, 2, 3]);
+    const assign = (t: Tensor, i: number) => {
+      (t as unknown as Record<number, number>)[i] = 10;
+    };
+    expect(() => assign(x, 0)).toThrow(ImmutableError);
+    expect(() => assign(x, 0)).toThrow(/x = x\.at\(0\)\.set\(value\)/);
+    expect(() => assign(x, -1)).toThrow(/x\.at\(-1\)\.set/);
+    expect(x.tolist()).toEqual([1, 2, 3]);
+    expect(Object.keys(x)).not.toContain("0");
+    expect(() => jit((t: Tensor) => (assign(t, 2), t))(x)).toThrow(ImmutableError);
   });
 });

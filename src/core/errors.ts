@@ -34,6 +34,11 @@ export class TracerLeakError extends JitgradError {
   override name = "TracerLeakError";
 }
 
+/** An attempt to change a Tensor in place (`x[0] = 1`): Tensors are immutable, as JAX arrays. */
+export class ImmutableError extends JitgradError {
+  override name = "ImmutableError";
+}
+
 /** A malformed pytree (cycles, exotic objects) or two trees whose structures differ. */
 export class PytreeError extends JitgradError {
   override name = "PytreeError";

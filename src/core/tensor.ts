@@ -9,7 +9,7 @@
 import type { Aval } from "./aval";
 import { showAval } from "./aval";
 import type { DType, TypedArray } from "./dtype";
-import { ArgumentError, ConcretizationError, JitgradError } from "./errors";
+import { ArgumentError, ConcretizationError, ImmutableError, JitgradError } from "./errors";
 import type { Shape } from "./shape";
 import { sizeOf } from "./shape";
 
@@ -472,4 +472,23 @@ export abstract class Tensor {
 
   /** A short description: `Tensor(f64[2], [1, 2])` or `Traced<f64[2]>`. */
   abstract toString(): string;
+}
+
+/**
+ * `x[i] = v` would silently give a Tensor a JS property named "i": refuse it, pointing to
+ * `x.at(i).set(v)`, as JAX refuses item assignment. Accessors on the prototype (setter
+ * only, so reading `x[i]` is undefined as before) cost nothing on the hot path; indices
+ * past these are rare enough in hand-written code.
+ */
+for (let i = -32; i < 1024; i++) {
+  Object.defineProperty(Tensor.prototype, String(i), {
+    set(this: Tensor) {
+      throw new ImmutableError(
+        `Tensors are immutable (as JAX arrays): x[${i}] = value cannot change an element. ` +
+          `Write x = x.at(${i}).set(value) for a new array with that element replaced (or .add, .multiply, …), and x.slice(${i}) to read it.`,
+      );
+    },
+    enumerable: false,
+    configurable: false,
+  });
 }
