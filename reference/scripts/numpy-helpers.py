@@ -71,6 +71,9 @@ q = np.array([1.00001, 1.00001e10, np.inf, np.inf, np.nan, 1e-9, 1e-8])
 case("isclose", {"p": p, "q": q}, np.isclose(p, q))
 case("isclose equal_nan", {"p": p, "q": q}, np.isclose(p, q, equal_nan=True))
 case("isclose tolerances", {"p": p, "q": q}, np.isclose(p, q, rtol=0, atol=1e-3))
+case("allclose", {"p": p, "q": q}, np.array(np.allclose(p, q)))
+case("allclose equal_nan on the close pairs", {"p": p[:3], "q": q[:3]}, np.array(np.allclose(p[:3], q[:3], equal_nan=True)))
+case("allclose tolerances", {"p": p[:2], "q": q[:2]}, np.array(np.allclose(p[:2], q[:2], rtol=1e-7)))
 xn = x.copy()
 xn[0, 1] = np.nan
 xn[2, :] = np.nan

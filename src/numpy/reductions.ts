@@ -6,7 +6,7 @@ import { normalizeAxes, normalizeAxis, showShape, unwrap } from "../core/shape";
 import type { Axis, ReduceOptions, Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 import { asTensor, convert, reshape } from "./convert";
-import { divide, multiply, sqrt, subtract } from "./elementwise";
+import { divide, isclose, multiply, sqrt, subtract } from "./elementwise";
 
 /** Options of `var` and `std`. */
 export interface VarianceOptions extends ReduceOptions {
@@ -133,6 +133,15 @@ function boolReduce(prim: "reduce_and" | "reduce_or", op: string, x: TensorLike,
 /** True where all entries are non-zero. @example np.all([true, false]) // false */
 export function all(x: TensorLike, axis?: Axis, opts?: ReduceOptions): Tensor {
   return boolReduce("reduce_and", "np.all", x, axis, opts);
+}
+
+/**
+ * True (a 0-d bool) when every pair is {@link isclose}: |a − b| ≤ atol + rtol·|b|
+ * (defaults 1e-5, 1e-8), as NumPy and JAX.
+ * @example np.allclose([1, 2], [1, 2 + 1e-9]) // true
+ */
+export function allclose(a: TensorLike, b: TensorLike, opts: { readonly rtol?: number; readonly atol?: number; readonly equalNan?: boolean } = {}): Tensor {
+  return all(isclose(a, b, opts));
 }
 
 /** True where any entry is non-zero. @example np.any([true, false]) // true */
