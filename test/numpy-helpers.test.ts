@@ -61,6 +61,14 @@ const CALLS: Record<string, (i: In) => Tensor | Tensor[]> = {
   "isclose equal_nan": ({ p, q }) => np.isclose(p, q, { equalNan: true }),
   "isclose tolerances": ({ p, q }) => np.isclose(p, q, { rtol: 0, atol: 1e-3 }),
   allclose: ({ p, q }) => np.allclose(p, q),
+  bitwise_and: ({ a, b }) => np.bitwiseAnd(a, b),
+  bitwise_or: ({ a, b }) => np.bitwiseOr(a, b),
+  bitwise_xor: ({ a, b }) => np.bitwiseXor(a, b),
+  bitwise_not: ({ a }) => np.bitwiseNot(a),
+  "bitwise_xor bool": ({ p, q }) => np.bitwiseXor(p, q),
+  "cummax axis 1": ({ x }) => np.cummax(x, 1),
+  "cummin flattened": ({ x }) => np.cummin(x),
+  "cummax nan": ({ x }) => np.cummax(x, 0),
   "allclose equal_nan on the close pairs": ({ p, q }) => np.allclose(p, q, { equalNan: true }),
   "allclose tolerances": ({ p, q }) => np.allclose(p, q, { rtol: 1e-7 }),
   nansum: ({ x }) => np.nansum(x, 1),
@@ -228,5 +236,12 @@ describe("the helpers under transforms", () => {
     expect(() => np.geomspace(0, 1, 3)).toThrow(/non-zero and of one sign/);
     expect(() => np.piecewise(np.ones([2]), [true], [])).toThrow(/funclist needs 1 functions/);
     expect(() => np.linalg.norm(np.ones([2, 2]), 2)).toThrow(/singular values/);
+  });
+});
+
+describe("bitwise operations refuse floats", () => {
+  it("a DTypeError naming the fix", () => {
+    expect(() => np.bitwiseAnd(np.array([1.5]), 1)).toThrow(/np\.bitwiseAnd: bitwise operations take int32 or bool arrays, got float64; convert with astype\("int32"\)/);
+    expect(() => np.invert(np.array([1.5]))).toThrow(/np\.bitwiseNot/);
   });
 });

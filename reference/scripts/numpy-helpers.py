@@ -157,4 +157,18 @@ for ordv in [None, 1, 2, 0, np.inf, -np.inf, 3, 0.5, -1]:
 for ordv in ["fro", 1, -1, np.inf, -np.inf]:
     case(f"norm matrix ord {ordv}", {"x": x}, np.linalg.norm(x, ordv))
 case("norm matrix axes keepdims", {"y": y3}, np.linalg.norm(y3, 1, axis=(2, 0), keepdims=True))
+ia = np.array([[12, -7, 0, 2147483647], [5, -1, 255, -2147483648]], dtype=np.int32)
+ib = np.array([10, 3, -1, 1], dtype=np.int32)
+case("bitwise_and", {"a": ia, "b": ib}, np.bitwise_and(ia, ib))
+case("bitwise_or", {"a": ia, "b": ib}, np.bitwise_or(ia, ib))
+case("bitwise_xor", {"a": ia, "b": ib}, np.bitwise_xor(ia, ib))
+case("bitwise_not", {"a": ia}, np.bitwise_not(ia))
+ba = np.array([True, False, True, False])
+bb = np.array([True, True, False, False])
+case("bitwise_xor bool", {"p": ba, "q": bb}, np.bitwise_xor(ba, bb))
+case("cummax axis 1", {"x": x}, np.maximum.accumulate(x, axis=1))
+case("cummin flattened", {"x": x}, np.minimum.accumulate(x.ravel()))
+xnan = x.copy()
+xnan[1, 2] = np.nan
+case("cummax nan", {"x": xnan}, np.maximum.accumulate(xnan, axis=0))
 json.dump({"numpy": np.__version__, "cases": cases}, sys.stdout, separators=(",", ":"))

@@ -1,7 +1,7 @@
 /** Elementwise `np` functions: math, comparisons, logic, `where`, `clip`. All broadcast. */
 import { isFloat } from "../core/dtype";
 import type { BinaryPrim, ComparePrim, UnaryPrim } from "../core/primitives";
-import { ArgumentError } from "../core/errors";
+import { ArgumentError, DTypeError } from "../core/errors";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 import { asTensor, broadcastAll, broadcastOperands, convert, promote, promoteInexact } from "./convert";
@@ -49,6 +49,30 @@ export const minimum: Binary = binary("min", "np.minimum");
 export const arctan2: Binary = binary("atan2", "np.arctan2", true);
 /** C-style remainder with the sign of the dividend. @example np.fmod(-5, 3) // -2 */
 export const fmod: Binary = binary("rem", "np.fmod");
+
+/** A bitwise op: int32 (bit by bit) or bool (logically); floats are refused, as in JAX. */
+const bitwise =
+  (prim: "and" | "or" | "xor", op: string): Binary =>
+  (x, y) =>
+    bind1(prim, broadcastOperands(op, integral(op, promote(op, [x, y]))), {});
+
+function integral(op: string, ts: Tensor[]): Tensor[] {
+  for (const t of ts) {
+    if (isFloat(t.dtype)) throw new DTypeError(`${op}: bitwise operations take int32 or bool arrays, got ${t.dtype}; convert with astype("int32").`);
+  }
+  return ts;
+}
+
+/** x & y on int32 bits (logical and on bools). @example np.bitwiseAnd(np.array([12], "int32"), 10) // [8] */
+export const bitwiseAnd: Binary = bitwise("and", "np.bitwiseAnd");
+/** x | y on int32 bits (logical or on bools). @example np.bitwiseOr(np.array([12], "int32"), 3) // [15] */
+export const bitwiseOr: Binary = bitwise("or", "np.bitwiseOr");
+/** x ^ y on int32 bits (logical xor on bools). @example np.bitwiseXor(np.array([12], "int32"), 10) // [6] */
+export const bitwiseXor: Binary = bitwise("xor", "np.bitwiseXor");
+/** ~x on int32 bits (logical not on bools). @example np.bitwiseNot(np.array([0], "int32")) // [-1] */
+export const bitwiseNot: Unary = (x) => bind1("not", integral("np.bitwiseNot", promote("np.bitwiseNot", [x])), {});
+/** Alias of {@link bitwiseNot}, NumPy's name. */
+export const invert: Unary = bitwiseNot;
 
 /** Remainder with the sign of the divisor (Python's %). @example np.remainder(-5, 3) // 1 */
 export function remainder(x: TensorLike, y: TensorLike): Tensor {

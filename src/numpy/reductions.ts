@@ -149,7 +149,7 @@ export function any(x: TensorLike, axis?: Axis, opts?: ReduceOptions): Tensor {
   return boolReduce("reduce_or", "np.any", x, axis, opts);
 }
 
-function cumulativeOf(prim: "cumsum" | "cumprod", op: string, x: TensorLike, axis: number | null | undefined): Tensor {
+function cumulativeOf(prim: "cumsum" | "cumprod" | "cummax" | "cummin", op: string, x: TensorLike, axis: number | null | undefined): Tensor {
   let t = asTensor(x, op);
   if (t.dtype === "bool") t = convert(t, "int32");
   if (axis === null || axis === undefined) {
@@ -164,6 +164,20 @@ function cumulativeOf(prim: "cumsum" | "cumprod", op: string, x: TensorLike, axi
 /** Cumulative sum along `axis` (of the flattened array when omitted). @example np.cumsum([1, 2, 3]) // [1, 3, 6] */
 export function cumsum(x: TensorLike, axis?: number | null): Tensor {
   return cumulativeOf("cumsum", "np.cumsum", x, axis);
+}
+
+/**
+ * Running maximum along `axis` (of the flattened array when omitted), as `lax.cummax`
+ * (NumPy spells it `np.maximum.accumulate`); NaN propagates.
+ * @example np.cummax([1, 3, 2, 5]) // [1, 3, 3, 5]
+ */
+export function cummax(x: TensorLike, axis?: number | null): Tensor {
+  return cumulativeOf("cummax", "np.cummax", x, axis);
+}
+
+/** Running minimum along `axis`, as {@link cummax}. @example np.cummin([3, 1, 2]) // [3, 1, 1] */
+export function cummin(x: TensorLike, axis?: number | null): Tensor {
+  return cumulativeOf("cummin", "np.cummin", x, axis);
 }
 
 /** Cumulative product along `axis` (of the flattened array when omitted). @example np.cumprod([1, 2, 3]) // [1, 2, 6] */
