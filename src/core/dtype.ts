@@ -18,6 +18,9 @@ export const DEFAULT_FLOAT: DType = "float64";
 /** Typed array storage for each dtype. */
 export type TypedArray = Float64Array | Float32Array | Int32Array | Uint8Array;
 
+/** The typed arrays accepted as array values (see `typedArrayDType` for what each becomes). */
+export type TypedArrayLike = TypedArray | Int8Array | Uint8ClampedArray | Int16Array | Uint16Array;
+
 /** A typed-array constructor, as used for allocation. */
 export type TypedArrayConstructor =
   | Float64ArrayConstructor

@@ -4,19 +4,62 @@
  */
 import { fromData, scalarArray } from "./array";
 import { type Aval, makeAval } from "./aval";
-import type { DType } from "./dtype";
-import { PytreeError } from "./errors";
+import type { DType, TypedArray, TypedArrayLike } from "./dtype";
+import { DTypeError, PytreeError } from "./errors";
 import { describeValue } from "./shape";
 import { Tensor } from "./tensor";
 
-type TypedLeaf = Float64Array | Float32Array | Int32Array | Uint8Array;
+/**
+ * What each typed-array kind becomes. Uint8Array is `bool`, jitgrad's bool storage (so
+ * `toTypedArray()` round-trips): any non-zero byte is true, stored as 1. The other small
+ * integer kinds become int32, keeping their values. Uint32Array and the BigInt arrays have
+ * no dtype here and are refused.
+ */
+const TYPED_KINDS: readonly (readonly [abstract new (...a: never[]) => ArrayBufferView, DType])[] = [
+  [Float64Array, "float64"],
+  [Float32Array, "float32"],
+  [Int32Array, "int32"],
+  [Uint8Array, "bool"],
+  [Uint8ClampedArray, "int32"],
+  [Int8Array, "int32"],
+  [Int16Array, "int32"],
+  [Uint16Array, "int32"],
+];
 
-function typedLeafDType(x: unknown): DType | undefined {
-  if (x instanceof Float64Array) return "float64";
-  if (x instanceof Float32Array) return "float32";
-  if (x instanceof Int32Array) return "int32";
-  if (x instanceof Uint8Array) return "bool";
-  return undefined;
+/** A typed array's kind: its class (of those above) and the dtype it becomes. */
+export interface TypedArrayKind {
+  readonly ctor: abstract new (...a: never[]) => ArrayBufferView;
+  readonly dtype: DType;
+}
+
+/** The dtype a typed array becomes; undefined for anything else; a DTypeError for a typed array jitgrad cannot hold. */
+export function typedArrayDType(op: string, x: unknown): DType | undefined {
+  return typedArrayKind(op, x)?.dtype;
+}
+
+/** {@link typedArrayDType} with the class it was recognised as. */
+export function typedArrayKind(op: string, x: unknown): TypedArrayKind | undefined {
+  if (!ArrayBuffer.isView(x)) return undefined;
+  for (const [ctor, dtype] of TYPED_KINDS) if (x instanceof ctor) return { ctor, dtype };
+  if (x instanceof Uint32Array) {
+    throw new DTypeError(
+      `${op}: a Uint32Array has no jitgrad dtype (values from 2^31 do not fit int32); use Float64Array.from(a) for its values, or new Int32Array(a.buffer) for its bits.`,
+    );
+  }
+  if (x instanceof DataView) return undefined;
+  throw new DTypeError(`${op}: a ${x.constructor.name} has no jitgrad dtype; convert it to a Float64Array, Float32Array or Int32Array.`);
+}
+
+/** A typed array's values in its dtype's storage: a copy, bools normalised to 0/1. */
+export function typedArrayData(x: TypedArrayLike, dtype: DType): TypedArray {
+  if (dtype === "bool") return Uint8Array.from(x, (v) => (v !== 0 ? 1 : 0));
+  if (x instanceof Float64Array || x instanceof Float32Array || x instanceof Int32Array) return x.slice();
+  return Int32Array.from(x);
+}
+
+/** True when a jit entry can read the typed array as it is (its storage is the dtype's). */
+export function isNativeStorage(x: unknown): boolean {
+  return x instanceof Float64Array || x instanceof Float32Array || x instanceof Int32Array;
 }
 
 function badLeaf(op: string, what: string, path: string, leaf: unknown): PytreeError {
@@ -39,8 +82,8 @@ export function leafAval(op: string, leaf: unknown, path: string): Aval {
   if (leaf instanceof Tensor) return leaf.aval;
   if (typeof leaf === "number") return makeAval([], "float64");
   if (typeof leaf === "boolean") return makeAval([], "bool");
-  const d = typedLeafDType(leaf);
-  if (d) return makeAval([(leaf as TypedLeaf).length], d);
+  const d = typedArrayDType(op, leaf);
+  if (d) return makeAval([(leaf as TypedArrayLike).length], d);
   throw badLeaf(op, "the argument", path, leaf);
 }
 
@@ -49,8 +92,8 @@ export function leafToTensor(op: string, leaf: unknown, path: string): Tensor {
   if (leaf instanceof Tensor) return leaf;
   if (typeof leaf === "number") return scalarArray(leaf, "float64");
   if (typeof leaf === "boolean") return scalarArray(leaf ? 1 : 0, "bool");
-  const d = typedLeafDType(leaf);
-  if (d) return fromData([(leaf as TypedLeaf).length], d, (leaf as TypedLeaf).slice());
+  const d = typedArrayDType(op, leaf);
+  if (d) return fromData([(leaf as TypedArrayLike).length], d, typedArrayData(leaf as TypedArrayLike, d));
   throw badLeaf(op, "the argument", path, leaf);
 }
 

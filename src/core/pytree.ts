@@ -6,11 +6,19 @@
  */
 import { PytreeError } from "./errors";
 import { describeValue } from "./shape";
+import { valueKey } from "./value-key";
 
 /** How a registered class splits into children and static data, and how it is rebuilt. */
 export interface PytreeNodeDef<T, Aux = unknown> {
   readonly flatten: (node: T) => readonly [children: readonly unknown[], aux: Aux];
   readonly unflatten: (aux: Aux, children: readonly unknown[]) => T;
+  /**
+   * A key equal for aux values that are the same (JAX's `__eq__`/`__hash__` on aux data):
+   * two trees with equal keys share a jit trace. By default numbers, strings, arrays and
+   * plain objects compare by value and anything else (a function, a class instance) by
+   * identity.
+   */
+  readonly auxKey?: (aux: Aux) => string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -22,7 +30,8 @@ interface Registered {
   readonly id: number;
 }
 
-const registry = new Map<unknown, Registered>();
+/** Registered classes by their prototype (an own `constructor` key cannot pose as one). */
+const registry = new Map<object, Registered>();
 
 /**
  * Registers a class as a pytree node, so transforms see through it.
@@ -34,8 +43,13 @@ const registry = new Map<unknown, Registered>();
  * });
  */
 export function registerPytreeNode<T, Aux>(cls: abstract new (...args: never[]) => T, def: PytreeNodeDef<T, Aux>): void {
-  if (typeof cls !== "function") throw new PytreeError(`tree.register: expected a class, got ${describeValue(cls)}.`);
-  registry.set(cls, { cls: cls as unknown as AnyClass, def: def as unknown as PytreeNodeDef<unknown>, id: registry.size });
+  if (typeof cls !== "function" || typeof cls.prototype !== "object" || cls.prototype === null) {
+    throw new PytreeError(`tree.register: expected a class, got ${describeValue(cls)}.`);
+  }
+  if (typeof def?.flatten !== "function" || typeof def.unflatten !== "function") {
+    throw new PytreeError(`tree.register: ${cls.name || "the class"} needs { flatten(node) => [children, aux], unflatten(aux, children) => node }.`);
+  }
+  registry.set(cls.prototype as object, { cls: cls as unknown as AnyClass, def: def as unknown as PytreeNodeDef<unknown>, id: registry.size });
 }
 
 type Node =
@@ -46,24 +60,8 @@ type Node =
   | { readonly kind: "object"; readonly keys: readonly string[]; readonly children: readonly TreeDef[] }
   | { readonly kind: "custom"; readonly reg: Registered; readonly aux: unknown; readonly children: readonly TreeDef[] };
 
-const auxIds = new WeakMap<object, number>();
-let nextAuxId = 0;
-function auxKey(aux: unknown): string {
-  if (aux === null || aux === undefined || typeof aux === "number" || typeof aux === "boolean" || typeof aux === "string") {
-    return JSON.stringify(aux) ?? "undefined";
-  }
-  if (typeof aux === "object" || typeof aux === "function") {
-    try {
-      const s = JSON.stringify(aux);
-      if (typeof s === "string") return s;
-    } catch {
-      // not serialisable: fall back to identity
-    }
-    let id = auxIds.get(aux as object);
-    if (id === undefined) auxIds.set(aux as object, (id = nextAuxId++));
-    return `#${id}`;
-  }
-  return String(aux);
+function auxKey(reg: Registered, aux: unknown): string {
+  return reg.def.auxKey ? `k${JSON.stringify(reg.def.auxKey(aux))}` : valueKey(aux);
 }
 
 /** The structure of a pytree with its leaves removed. Immutable; compare with {@link TreeDef.equals}. */
@@ -93,7 +91,7 @@ export class TreeDef {
         this.key = `{${node.keys.map((k, i) => `${JSON.stringify(k)}:${children[i].key}`).join(",")}}`;
         break;
       case "custom":
-        this.key = `C${node.reg.id}<${auxKey(node.aux)}>(${inner})`;
+        this.key = `C${node.reg.id}<${auxKey(node.reg, node.aux)}>(${inner})`;
         break;
     }
     Object.freeze(this);
@@ -148,13 +146,24 @@ function isPlainObject(x: object): boolean {
 }
 
 function registeredFor(x: object): Registered | undefined {
-  const ctor = (x as { constructor?: unknown }).constructor;
-  return ctor === undefined ? undefined : registry.get(ctor);
+  const proto = Object.getPrototypeOf(x);
+  return proto === null ? undefined : registry.get(proto);
 }
 
 /** Appends a path segment for messages: `[0]`, `.w`, `["odd key"]`. */
 export function pathSegment(key: string | number): string {
   return typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+/** A registered node's children and aux data, checked: a flatten that returns no pair is the user's to fix. */
+function flattenNode(reg: Registered, x: object, path: string): readonly [readonly unknown[], unknown] {
+  const out = reg.def.flatten(x) as unknown;
+  if (!Array.isArray(out) || out.length !== 2 || !Array.isArray(out[0])) {
+    throw new PytreeError(
+      `tree.register: flatten of ${reg.cls.name || "the registered class"} (at ${path || "the root"}) must return [children (an array), aux], got ${describeValue(out)}.`,
+    );
+  }
+  return out as unknown as readonly [readonly unknown[], unknown];
 }
 
 function flattenInto(x: unknown, leaves: unknown[], paths: string[] | undefined, path: string, ancestors: Set<object>): TreeDef {
@@ -182,9 +191,13 @@ function flattenInto(x: unknown, leaves: unknown[], paths: string[] | undefined,
       return new TreeDef({ kind: "array", children });
     }
     if (reg) {
-      const [kids, aux] = reg.def.flatten(x);
+      const [kids, aux] = flattenNode(reg, x, path);
       const children = kids.map((c, i) => flattenInto(c, leaves, paths, `${path}<${i}>`, ancestors));
       return new TreeDef({ kind: "custom", reg, aux, children });
+    }
+    const symbols = Object.getOwnPropertySymbols(x).filter((k) => Object.prototype.propertyIsEnumerable.call(x, k));
+    if (symbols.length > 0) {
+      throw new PytreeError(`pytree: the object at ${path || "the root"} has a symbol key (${String(symbols[0])}); pytree objects have string keys — use a string, or register a class with tree.register.`);
     }
     const keys = Object.keys(x).sort();
     const obj = x as Record<string, unknown>;
@@ -300,7 +313,7 @@ export function flattenUpTo(op: string, def: TreeDef, x: unknown, label = "this 
       case "custom": {
         const reg = typeof v === "object" && v !== null ? registeredFor(v) : undefined;
         if (reg !== n.reg) fail(path, `a ${n.reg.cls.name || "registered"} node`);
-        const [kids] = n.reg.def.flatten(v);
+        const [kids] = flattenNode(n.reg, v as object, path);
         n.children.forEach((c, i) => walk(c, kids[i], `${path}<${i}>`));
         return;
       }

@@ -8,7 +8,7 @@
  */
 import type { Aval } from "./aval";
 import { showAval } from "./aval";
-import type { DType, TypedArray } from "./dtype";
+import type { DType, TypedArray, TypedArrayLike } from "./dtype";
 import { ArgumentError, ConcretizationError, ImmutableError, JitgradError } from "./errors";
 import type { Shape } from "./shape";
 import { sizeOf } from "./shape";
@@ -20,7 +20,7 @@ export type Scalar = number | boolean;
 export interface NestedArray extends ReadonlyArray<Scalar | Tensor | NestedArray> {}
 
 /** Anything `np.*` accepts as an array argument. */
-export type TensorLike = Tensor | Scalar | NestedArray | Float64Array | Float32Array | Int32Array | Uint8Array;
+export type TensorLike = Tensor | Scalar | NestedArray | TypedArrayLike;
 
 /** An axis argument: one axis, several, or `null`/`undefined` for all. */
 export type Axis = number | readonly number[] | null | undefined;

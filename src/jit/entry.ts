@@ -5,6 +5,9 @@
  * flatten/unflatten and no boxing on the hot path. A call that fails the guard goes to
  * the slow path (`MISS`), which finds or compiles the right signature.
  */
+import type { TypedArrayLike } from "../core/dtype";
+import { typedArrayData } from "../core/leaves";
+import { keyedByContents, valueKey } from "../core/value-key";
 import { ConcreteArray, checkedSize, scalarArray } from "../core/array";
 import type { Aval } from "../core/aval";
 import { toInt32 } from "../core/dtype";
@@ -116,10 +119,16 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
         return { k: "scalar", e: id.code };
       }
       case "typed": {
-        const cls = { float64: code`Float64Array`, float32: code`Float32Array`, int32: code`Int32Array`, bool: code`Uint8Array` }[s.dtype];
+        const cls = param("TA", s.ctor);
         both((b, fail) => b.line(code`if (!(${x} instanceof ${cls}) || ${x}.length !== ${s.length}) ${fail}`));
         const id = names.fresh("b");
-        entryGuard.line(code`const ${id} = ${x};`);
+        if (s.native) entryGuard.line(code`const ${id} = ${x};`);
+        else {
+          // Bytes become 0/1 bools, small integer kinds int32 (core/leaves.ts), per call.
+          const dtype = s.dtype;
+          const toStorage = param("CV", (a: TypedArrayLike) => typedArrayData(a, dtype));
+          entryGuard.line(code`const ${id} = ${toStorage}(${x});`);
+        }
         return viewOf(id, [s.length], false);
       }
       case "tensor": {
@@ -140,7 +149,8 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
     }
   };
 
-  // The argument count, the static arguments (by identity, NaN and -0 included), then the pytrees.
+  // The argument count, the static arguments (as signature.ts keys them: by value, NaN and
+  // -0 included, or by identity), then the pytrees.
   for (const [b, fail] of [
     [entryGuard, fails.entry],
     [guardOnly, fails.guard],
@@ -148,9 +158,16 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
     b.line(code`if (arguments.length !== ${sig.nargs}) ${fail}`);
   }
   for (const [i, v] of sig.statics) {
-    const S = param("S", v);
-    entryGuard.line(code`if (!Object.is(${argIds[i]}, ${S})) ${fails.entry}`);
-    guardOnly.line(code`if (!Object.is(${argIds[i]}, ${S})) ${fails.guard}`);
+    if (keyedByContents(v)) {
+      const key = valueKey(v);
+      const same = param("SAME", (x: unknown) => valueKey(x) === key);
+      entryGuard.line(code`if (!${same}(${argIds[i]})) ${fails.entry}`);
+      guardOnly.line(code`if (!${same}(${argIds[i]})) ${fails.guard}`);
+    } else {
+      const S = param("S", v);
+      entryGuard.line(code`if (!Object.is(${argIds[i]}, ${S})) ${fails.entry}`);
+      guardOnly.line(code`if (!Object.is(${argIds[i]}, ${S})) ${fails.guard}`);
+    }
   }
   const dynamicIds = argIds.filter((_, i) => !sig.statics.has(i));
   const leafIndex = { n: 0 };

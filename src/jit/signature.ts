@@ -1,19 +1,23 @@
 /**
  * The signature of a call: the pytree structure of the dynamic arguments, each leaf's
- * kind and aval, and the static arguments' values. Equal signatures share a trace.
+ * kind and aval, and the static arguments' values (numbers, strings, arrays and plain
+ * objects by value; functions, symbols and class instances by identity). Equal signatures
+ * share a trace.
  */
 import { ConcreteArray } from "../core/array";
 import { type Aval, makeAval, showAval } from "../core/aval";
 import type { DType } from "../core/dtype";
-import { leafAval } from "../core/leaves";
+import { type TypedArrayKind, isNativeStorage, leafAval, typedArrayKind } from "../core/leaves";
 import { type TreeDef, treeFlattenWithPaths } from "../core/pytree";
 import { Tensor } from "../core/tensor";
+import { valueKey } from "../core/value-key";
 
 export type LeafSig =
   | { readonly kind: "number" }
   | { readonly kind: "boolean" }
   | { readonly kind: "tensor"; readonly aval: Aval }
-  | { readonly kind: "typed"; readonly dtype: DType; readonly length: number };
+  /** A typed array of class `ctor`; `native` when its storage is its dtype's (read without a copy). */
+  | { readonly kind: "typed"; readonly dtype: DType; readonly length: number; readonly ctor: TypedArrayKind["ctor"]; readonly native: boolean };
 
 export interface Signature {
   readonly key: string;
@@ -27,29 +31,13 @@ export interface Signature {
   readonly allNumbers: boolean;
 }
 
-const objectIds = new WeakMap<object, number>();
-let nextObjectId = 0;
-
-/** A static argument as part of a cache key: primitives by value (-0 apart), objects by identity. */
-function staticKey(v: unknown): string {
-  if (v === null || v === undefined || typeof v === "boolean") return String(v);
-  if (typeof v === "number") return Object.is(v, -0) ? "n:-0" : `n:${String(v)}`;
-  if (typeof v === "string") return `s:${JSON.stringify(v)}`;
-  if (typeof v === "bigint") return `b:${String(v)}`;
-  if (typeof v === "object" || typeof v === "function") {
-    let id = objectIds.get(v as object);
-    if (id === undefined) objectIds.set(v as object, (id = nextObjectId++));
-    return `o:${id}`;
-  }
-  return `?:${String(v)}`;
-}
-
 function leafSig(op: string, leaf: unknown, path: string): LeafSig {
   if (typeof leaf === "number") return { kind: "number" };
   if (typeof leaf === "boolean") return { kind: "boolean" };
   if (leaf instanceof Tensor) return { kind: "tensor", aval: leaf.aval };
   const aval = leafAval(op, leaf, path);
-  return { kind: "typed", dtype: aval.dtype, length: aval.shape[0] };
+  const { ctor } = typedArrayKind(op, leaf)!;
+  return { kind: "typed", dtype: aval.dtype, length: aval.shape[0], ctor, native: isNativeStorage(leaf) };
 }
 
 function leafKey(s: LeafSig): string {
@@ -61,7 +49,7 @@ function leafKey(s: LeafSig): string {
     case "tensor":
       return `t${showAval(s.aval)}`;
     case "typed":
-      return `a${s.dtype}[${s.length}]`;
+      return `a${s.ctor.name}[${s.length}]`;
   }
 }
 
@@ -73,7 +61,7 @@ export function signatureOf(op: string, args: readonly unknown[], statics: Reado
   const sigs = leaves.map((l, i) => leafSig(op, l, paths[i]));
   const staticMap = new Map<number, unknown>();
   for (const i of [...statics].sort((a, b) => a - b)) staticMap.set(i, args[i]);
-  const key = `${args.length}|${tree.key}|${sigs.map(leafKey).join(",")}|${[...staticMap].map(([i, v]) => `${i}=${staticKey(v)}`).join(",")}`;
+  const key = `${args.length}|${tree.key}|${sigs.map(leafKey).join(",")}|${[...staticMap].map(([i, v]) => `${i}=${valueKey(v)}`).join(",")}`;
   return {
     key,
     nargs: args.length,

@@ -14,6 +14,8 @@ import {
   weakTypeAgainst,
 } from "../core/dtype";
 import { ArgumentError, DTypeError, ShapeError } from "../core/errors";
+import type { TypedArrayLike } from "../core/dtype";
+import { typedArrayData, typedArrayDType } from "../core/leaves";
 import { type Shape, broadcastShapes, describeValue, shapesEqual, unwrap } from "../core/shape";
 import { type NestedArray, type Scalar, Tensor, type TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
@@ -31,13 +33,6 @@ export function dtypeArg(op: string, d: DTypeArg): DType | undefined {
   }
   return parsed;
 }
-
-function isTypedArray(x: unknown): x is Float64Array | Float32Array | Int32Array | Uint8Array {
-  return x instanceof Float64Array || x instanceof Float32Array || x instanceof Int32Array || x instanceof Uint8Array;
-}
-
-const typedDType = (x: Float64Array | Float32Array | Int32Array | Uint8Array): DType =>
-  x instanceof Float64Array ? "float64" : x instanceof Float32Array ? "float32" : x instanceof Int32Array ? "int32" : "bool";
 
 interface Parsed {
   readonly shape: number[];
@@ -121,9 +116,9 @@ export function asTensor(x: TensorLike, op = "np.array", dtype?: DType): Tensor 
   if (x instanceof Tensor) return dtype && x.dtype !== dtype ? convert(x, dtype) : x;
   if (typeof x === "number") return scalarArray(castFor(x, dtype ?? DEFAULT_FLOAT), dtype ?? DEFAULT_FLOAT);
   if (typeof x === "boolean") return scalarArray(x ? 1 : 0, dtype ?? "bool");
-  if (isTypedArray(x)) {
-    const own = typedDType(x);
-    const t = fromData([x.length], own, x.slice());
+  const own = typedArrayDType(op, x);
+  if (own) {
+    const t = fromData([(x as TypedArrayLike).length], own, typedArrayData(x as TypedArrayLike, own));
     return dtype && dtype !== own ? convert(t, dtype) : t;
   }
   if (Array.isArray(x)) return fromNested(op, x as NestedArray, dtype);

@@ -76,7 +76,7 @@ export function flattenResult(op: string, result: unknown): [Tensor[], TreeDef] 
 export function checkArgnums(op: string, argnums: number | readonly number[], nargs: number): number[] {
   const list = typeof argnums === "number" ? [argnums] : [...argnums];
   if (list.length === 0) throw new ArgumentError(`${op}: argnums must name at least one argument.`);
-  return list.map((n) => {
+  const positions = list.map((n) => {
     const i = n < 0 ? n + nargs : n;
     if (!Number.isInteger(n) || i < 0 || i >= nargs) {
       throw new ArgumentError(
@@ -85,4 +85,9 @@ export function checkArgnums(op: string, argnums: number | readonly number[], na
     }
     return i;
   });
+  const repeated = positions.find((p, k) => positions.indexOf(p) !== k);
+  if (repeated !== undefined) {
+    throw new ArgumentError(`${op}: argnums ${JSON.stringify(argnums)} names argument ${repeated} twice; list each argument once.`);
+  }
+  return positions;
 }

@@ -212,6 +212,9 @@ export function specPerLeaf(op: string, spec: AxisSpec, value: unknown, path: st
 
 /** Normalises per-leaf axes against each leaf's rank and finds the common batch size. */
 export function checkAxes(op: string, tensors: readonly Tensor[], paths: readonly string[], axes: readonly BDim[], axisSize?: number): [BDim[], number] {
+  if (axisSize !== undefined && !(Number.isSafeInteger(axisSize) && axisSize >= 0)) {
+    throw new ArgumentError(`${op}: axisSize must be a non-negative integer (the number of batch members), got ${String(axisSize)}.`);
+  }
   const dims: BDim[] = [];
   let size = axisSize;
   let sizeFrom = "";

@@ -1,0 +1,165 @@
+/**
+ * Regression tests for the defects of the outside attack (issue 20), one block per
+ * defect, numbered as there.
+ */
+import { describe, expect, it } from "vitest";
+import { ArgumentError, DTypeError, PytreeError, type Tensor, grad, jacfwd, jit, np, tree, valueAndGrad, vmap } from "../src";
+
+describe("1. the jit cache compares registered aux data by value, not by JSON text", () => {
+  class Scaled {
+    constructor(
+      readonly x: Tensor,
+      readonly factor: number,
+    ) {}
+  }
+  tree.register(Scaled, { flatten: (s) => [[s.x], s.factor], unflatten: (factor, [x]) => new Scaled(x as Tensor, factor) });
+  class Activated {
+    constructor(
+      readonly x: Tensor,
+      readonly act: (t: Tensor) => Tensor,
+    ) {}
+  }
+  tree.register(Activated, { flatten: (a) => [[a.x], a.act], unflatten: (act, [x]) => new Activated(x as Tensor, act) });
+
+  it("+Infinity, -Infinity, NaN and null aux values are distinct traces", () => {
+    const f = jit((s: Scaled) => np.multiply(s.x, s.factor));
+    expect(f(new Scaled(np.array([1]), Infinity)).tolist()).toEqual([Infinity]);
+    expect(f(new Scaled(np.array([1]), -Infinity)).tolist()).toEqual([-Infinity]);
+    expect(f(new Scaled(np.array([1]), NaN)).tolist()).toEqual([NaN]);
+    expect(f(new Scaled(np.array([1]), -0)).tolist()).toEqual([-0]);
+    expect(f(new Scaled(np.array([1]), 0)).tolist()).toEqual([0]);
+  });
+
+  it("a function held in aux is part of the key (by identity)", () => {
+    const f = jit((a: Activated) => a.act(a.x));
+    expect(f(new Activated(np.array([-1, 2]), np.abs)).tolist()).toEqual([1, 2]);
+    expect(f(new Activated(np.array([-1, 2]), np.negative)).tolist()).toEqual([1, -2]);
+  });
+
+  it("a class may supply its own aux key", () => {
+    class Tagged {
+      constructor(
+        readonly x: Tensor,
+        readonly tag: { name: string; note: string },
+      ) {}
+    }
+    let traces = 0;
+    tree.register(Tagged, { flatten: (t) => [[t.x], t.tag], unflatten: (tag, [x]) => new Tagged(x as Tensor, tag), auxKey: (tag) => tag.name });
+    const f = jit((t: Tagged) => (traces++, t.x.mul(2)));
+    f(new Tagged(np.array([1]), { name: "a", note: "first" }));
+    f(new Tagged(np.array([1]), { name: "a", note: "ignored by the key" }));
+    f(new Tagged(np.array([1]), { name: "b", note: "" }));
+    expect(traces).toBe(2);
+  });
+});
+
+describe("2. static arguments: symbols by identity, arrays and plain objects by value", () => {
+  it("two different Symbol('m') are two traces, not an internal error", () => {
+    const a = Symbol("m");
+    const b = Symbol("m");
+    const f = jit((x: Tensor, s: symbol) => x.mul(s === a ? 2 : 3), { staticArgnums: 1 });
+    expect(f(np.array([1]), a).tolist()).toEqual([2]);
+    expect(f(np.array([1]), b).tolist()).toEqual([3]);
+    expect(f(np.array([1]), a).tolist()).toEqual([2]);
+  });
+
+  it("a fresh array literal as a static argument does not retrace (20)", () => {
+    let traces = 0;
+    const f = jit((x: Tensor, axes: number[]) => (traces++, np.sum(x, axes)), { staticArgnums: 1 });
+    for (let i = 0; i < 5; i++) f(np.ones([2, 3]), [0, 1]);
+    f(np.ones([2, 3]), [1]);
+    expect(traces).toBe(2);
+  });
+});
+
+describe("20. pytrees: no posing as a registered class, no silently dropped keys", () => {
+  class Pair {
+    constructor(
+      readonly a: unknown,
+      readonly b: unknown,
+    ) {}
+  }
+  tree.register(Pair, { flatten: (p) => [[p.a, p.b], null], unflatten: (_, [a, b]) => new Pair(a, b) });
+
+  it("a plain object with an own `constructor` key is a plain object", () => {
+    const impostor = { constructor: Pair, a: 1, b: 2 };
+    const [leaves, def] = tree.flatten(impostor);
+    expect(leaves).toEqual([1, 2, Pair]);
+    expect(def.show()).toBe("{a: *, b: *, constructor: *}");
+    expect(tree.flatten(new Pair(1, 2))[1].show()).toBe("Pair(*, *)");
+  });
+
+  it("symbol keys are refused with a PytreeError", () => {
+    const k = Symbol("w");
+    expect(() => tree.flatten({ [k]: 1, b: 2 })).toThrow(PytreeError);
+    expect(() => tree.flatten({ [k]: 1, b: 2 })).toThrow(/symbol key \(Symbol\(w\)\); pytree objects have string keys/);
+  });
+});
+
+describe("19. a registered flatten that returns no pair is a PytreeError naming the class", () => {
+  it("names the class and what flatten must return", () => {
+    class Bad {
+      constructor(readonly x: Tensor) {}
+    }
+    tree.register(Bad, { flatten: (b) => b.x as never, unflatten: (_a, [x]) => new Bad(x as Tensor) });
+    expect(() => tree.flatten(new Bad(np.array(1)))).toThrow(/flatten of Bad \(at the root\) must return \[children \(an array\), aux\]/);
+    expect(() => tree.register(Bad, {} as never)).toThrow(/needs \{ flatten\(node\) => \[children, aux\]/);
+  });
+});
+
+describe("3. repeated argnums are refused, not a silent zero", () => {
+  it("grad, jacfwd and valueAndGrad name the repeated argument", () => {
+    const f = (x: Tensor, y: Tensor) => np.multiply(x, y);
+    expect(() => grad(f, { argnums: [0, 0] })(2, 3)).toThrow(ArgumentError);
+    expect(() => grad(f, { argnums: [0, 0] })(2, 3)).toThrow(/names argument 0 twice; list each argument once/);
+    expect(() => grad(f, { argnums: [1, -1] })(2, 3)).toThrow(/names argument 1 twice/);
+    expect(() => jacfwd(f, { argnums: [0, 0] })(2, 3)).toThrow(ArgumentError);
+    expect(() => valueAndGrad(f, { argnums: [1, 1] })(2, 3)).toThrow(ArgumentError);
+  });
+});
+
+describe("5. vmap's axisSize is validated", () => {
+  it("fractions, negatives, NaN and non-numbers are ArgumentErrors", () => {
+    const f = (x: Tensor) => np.add(x, 1);
+    for (const bad of [1.5, -1, NaN, Infinity, "3"]) {
+      expect(() => vmap(f, { inAxes: null, axisSize: bad as number })(np.array(1))).toThrow(ArgumentError);
+      expect(() => vmap(f, { inAxes: null, axisSize: bad as number })(np.array(1))).toThrow(/axisSize must be a non-negative integer/);
+    }
+    expect(vmap(f, { inAxes: null, axisSize: 3 })(np.array(1)).shape).toEqual([3]);
+    expect(vmap(f, { inAxes: null, axisSize: 0 })(np.array(1)).shape).toEqual([0]);
+  });
+});
+
+describe("6. every typed-array kind has a stated dtype; Uint8Array bools are 0/1", () => {
+  const kinds: [string, ArrayBufferView, string, unknown[]][] = [
+    ["Float64Array", new Float64Array([1.5, -0]), "float64", [1.5, -0]],
+    ["Float32Array", new Float32Array([0.1]), "float32", [Math.fround(0.1)]],
+    ["Int32Array", new Int32Array([-5, 2 ** 31 - 1]), "int32", [-5, 2 ** 31 - 1]],
+    ["Uint8Array", new Uint8Array([0, 200, 1]), "bool", [false, true, true]],
+    ["Uint8ClampedArray", new Uint8ClampedArray([0, 255]), "int32", [0, 255]],
+    ["Int8Array", new Int8Array([-128, 127]), "int32", [-128, 127]],
+    ["Int16Array", new Int16Array([-32768, 7]), "int32", [-32768, 7]],
+    ["Uint16Array", new Uint16Array([65535]), "int32", [65535]],
+  ];
+  for (const [name, data, dtype, values] of kinds) {
+    it(`${name} → ${dtype}, eagerly and as a jit argument (compiling, then the fast path)`, () => {
+      const t = np.array(data as never);
+      expect(t.dtype).toBe(dtype);
+      expect(t.tolist()).toEqual(values);
+      const f = jit((x: Tensor) => x.astype("float64").mul(1));
+      for (let call = 0; call < 2; call++) expect((f(data as never) as Tensor).tolist()).toEqual(values.map((v) => Number(v)));
+    });
+  }
+
+  it("a Uint8Array with 200 inside converts to int32 as 1, as a bool does", () => {
+    expect(np.array(new Uint8Array([0, 200, 1])).astype("int32").tolist()).toEqual([0, 1, 1]);
+    expect(jit((x: Tensor) => x.astype("int32"))(new Uint8Array([0, 200, 1]) as never).tolist()).toEqual([0, 1, 1]);
+  });
+
+  it("Uint32Array and BigInt arrays are refused with a DTypeError naming the conversion", () => {
+    expect(() => np.array(new Uint32Array([1]) as never)).toThrow(DTypeError);
+    expect(() => np.array(new Uint32Array([1]) as never)).toThrow(/Float64Array\.from\(a\) for its values, or new Int32Array\(a\.buffer\) for its bits/);
+    expect(() => np.array(new BigInt64Array([1n]) as never)).toThrow(/a BigInt64Array has no jitgrad dtype/);
+    expect(() => jit((x: Tensor) => x)(new Uint32Array([1]) as never)).toThrow(DTypeError);
+  });
+});
