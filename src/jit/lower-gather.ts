@@ -149,8 +149,7 @@ export function emitScatter(e: Emitter, eqn: AnyEqn & { readonly prim: keyof typ
   const out = eqn.outs[0];
   const shape = out.aval.shape;
   const dtype = out.aval.dtype;
-  const { id, fresh } = e.buffer(dtype, sizeOf(shape), out);
-  e.copyInto(e.read(xa), shape, id.code);
+  const { id, fresh } = e.bufferCopyOf(e.read(xa), shape, dtype, out);
   e.set(out, viewOf(id, shape, fresh));
   const uShape = ua.aval.shape;
   if (sizeOf(uShape) === 0 || sizeOf(shape) === 0) return;

@@ -77,8 +77,7 @@ export function emitLayout(e: Emitter, eqn: AnyEqn): boolean {
       const out = eqn.outs[0];
       const shape = out.aval.shape;
       const ushape = eqn.inputs[1].aval.shape;
-      const { id, fresh } = e.buffer(out.aval.dtype, sizeOf(shape), out);
-      e.copyInto(x, shape, id.code);
+      const { id, fresh } = e.bufferCopyOf(x, shape, out.aval.dtype, out);
       const ostrides = stridesOf(shape);
       let start: Code = code`0`;
       idx.forEach((iv, d) => {

@@ -200,6 +200,8 @@ export class Emitter {
     }
     if (isContiguous(v)) {
       if (n === 1) block.line(code`${target}[${targetStart}] = ${v.buf}[${startOf(v)}];`);
+      // A long run is a memcpy (same dtype on both sides: every caller copies a value into its own kind of buffer).
+      else if (n >= 64) block.line(code`${target}.set(${v.buf}.subarray(${startOf(v)}, ${offsetTerm(startOf(v), code`${n}`, 1)}), ${targetStart});`);
       else block.line(code`for (let k = 0; k < ${n}; k++) ${target}[${offsetTerm(targetStart, code`k`, 1)}] = ${v.buf}[${offsetTerm(startOf(v), code`k`, 1)}];`);
       return;
     }
@@ -208,10 +210,26 @@ export class Emitter {
     );
   }
 
+  /**
+   * A buffer for `owner` holding a copy of `v`: for an output copied from one contiguous
+   * run, `slice()` (one pass, where allocating and copying would zero-fill first).
+   */
+  bufferCopyOf(v: Value, shape: Shape, dtype: DType, owner: Var | null): { id: Ident; fresh: boolean } {
+    const n = sizeOf(shape);
+    if (owner !== null && this.outputVars.has(owner) && v.k === "view" && isContiguous(v) && n > 1) {
+      checkedSize([n], dtype, "jit");
+      const id = this.ctx.names.fresh("o");
+      this.body.line(code`const ${id} = ${v.buf}.slice(${startOf(v)}, ${offsetTerm(startOf(v), code`${n}`, 1)});`);
+      return { id, fresh: true };
+    }
+    const b = this.buffer(dtype, n, owner);
+    this.copyInto(v, shape, b.id.code);
+    return b;
+  }
+
   /** Copies any value into a new contiguous buffer of its shape (for kernels and outputs). */
   materialize(v: Value, shape: Shape, dtype: DType, owner: Var | null): ViewValue {
-    const { id, fresh } = this.buffer(dtype, sizeOf(shape), owner);
-    this.copyInto(v, shape, id.code);
+    const { id, fresh } = this.bufferCopyOf(v, shape, dtype, owner);
     return viewOf(id, shape, fresh);
   }
 
