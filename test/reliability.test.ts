@@ -3,7 +3,8 @@
  * defect, numbered as there.
  */
 import { describe, expect, it } from "vitest";
-import { ArgumentError, DTypeError, PytreeError, type Tensor, grad, jacfwd, jit, np, tree, valueAndGrad, vmap } from "../src";
+import { expectIdentical } from "./helpers/assert";
+import { ArgumentError, DTypeError, PytreeError, type Tensor, grad, jacfwd, jit, np, random, tree, valueAndGrad, vmap } from "../src";
 
 describe("1. the jit cache compares registered aux data by value, not by JSON text", () => {
   class Scaled {
@@ -161,5 +162,38 @@ describe("6. every typed-array kind has a stated dtype; Uint8Array bools are 0/1
     expect(() => np.array(new Uint32Array([1]) as never)).toThrow(/Float64Array\.from\(a\) for its values, or new Int32Array\(a\.buffer\) for its bits/);
     expect(() => np.array(new BigInt64Array([1n]) as never)).toThrow(/a BigInt64Array has no jitgrad dtype/);
     expect(() => jit((x: Tensor) => x)(new Uint32Array([1]) as never)).toThrow(DTypeError);
+  });
+});
+
+describe("7. float32 sums and products accumulate in float64, rounded once, in every backend", () => {
+  it("2^25 float32 ones sum to 2^25; 10^6 × 0.1f to 100000", () => {
+    const ones = np.ones([2 ** 25], "float32");
+    expect(np.sum(ones).item()).toBe(2 ** 25);
+    expect(jit((x: Tensor) => np.sum(x))(ones).item()).toBe(2 ** 25);
+    const tenths = np.full([1e6], 0.1, "float32");
+    expect(np.sum(tenths).item()).toBe(100000);
+    expect(jit((x: Tensor) => np.sum(x))(tenths).item()).toBe(100000);
+    // A running float32 sum would stop at 2^24; the running float64 one, rounded per output, does not.
+    const run = np.cumsum(np.ones([2 ** 24 + 3], "float32"));
+    expect(run.slice(-1).item()).toBe(Math.fround(2 ** 24 + 3));
+    expect(run.slice(-2).item()).toBe(2 ** 24 + 2);
+  });
+
+  it("jit = interpreter bit for bit: whole, partial and small (scalarized) float32 reductions, cumsum and cumprod", () => {
+    const x = random.normal(random.key(7), [37, 300], { dtype: "float32" });
+    const small = x.slice([0, 3], [0, 4]);
+    const fns: ((t: Tensor) => Tensor)[] = [
+      (t) => np.sum(t),
+      (t) => np.sum(t, 0),
+      (t) => np.sum(t, 1),
+      (t) => np.prod(np.add(t.mul(0.01), 1), 1),
+      (t) => np.mean(t, 0),
+      (t) => np.var(t, 1),
+      (t) => np.cumsum(t, 1),
+      (t) => np.cumprod(np.add(t.mul(0.01), 1), 0),
+    ];
+    for (const f of fns) {
+      for (const input of [x, small]) expectIdentical(jit(f)(input) as Tensor, f(input));
+    }
   });
 });

@@ -4,7 +4,7 @@
  */
 import { ConcreteArray } from "./array";
 import type { Aval } from "./aval";
-import { type DType, allocate } from "./dtype";
+import { type DType, type TypedArray, allocate } from "./dtype";
 import { JitgradError } from "./errors";
 import { condImpl, scanImpl, whileImpl } from "./control-flow-impl";
 import { evalJaxpr } from "./interpreter";
@@ -30,7 +30,7 @@ import { BINARY_PRIMS, type BinaryPrim, COMPARE_PRIMS, type ComparePrim, binaryP
 import { type ElementwisePrim, scalarFn } from "./prims/elementwise";
 import { type PerClass, rowsFor } from "./prims/family";
 import { UNARY_PRIMS, type UnaryPrim, unaryPrims } from "./prims/unary";
-import { REDUCE_PRIMS, type ReducePrim, reducePrims, reduceStep } from "./prims/reduce";
+import { REDUCE_PRIMS, type ReducePrim, accumulatorDType, reducePrims, reduceFinish, reduceStep } from "./prims/reduce";
 import { clampSelector, numeric } from "./scalar/numeric";
 import { classOf } from "./scalar/ops";
 import { sizeOf, stridesOf } from "./shape";
@@ -109,7 +109,7 @@ const elementwise =
 const reduce =
   (prim: ReducePrim): ImplRule<ReducePrim> =>
   ([x], { axes }, [out]) => [
-    new ConcreteArray(out, reduceKernel(x.data, x.shape, axes, x.dtype, reducePrims[prim].identity(x.dtype), reduceStep(numeric, prim, x.dtype))),
+    new ConcreteArray(out, finishReduction(prim, x.dtype, reduceKernel(x.data, x.shape, axes, accumulatorDType(prim, x.dtype), reducePrims[prim].identity(x.dtype), reduceStep(numeric, prim, x.dtype)))),
   ];
 
 const scatter =
@@ -136,6 +136,15 @@ const gather = (x: ConcreteArray, out: Aval, offset: number, strides: readonly n
 
 /** Reads 0-d int32 operands as JS numbers. */
 const indices = (args: readonly ConcreteArray[]): number[] => args.map((a) => a.data[0]);
+
+/** A reduction's accumulator array as its result dtype (float32 sums accumulate in float64). */
+function finishReduction(prim: ReducePrim, dtype: DType, acc: TypedArray): TypedArray {
+  if (accumulatorDType(prim, dtype) === dtype) return acc;
+  const finish = reduceFinish(numeric, prim, dtype);
+  const out = allocate(dtype, acc.length);
+  for (let i = 0; i < acc.length; i++) out[i] = finish(acc[i]);
+  return out;
+}
 
 export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
   ...rowsFor(UNARY_PRIMS, unary),

@@ -17,7 +17,7 @@ import { evalPrimitive } from "../core/trace";
 import { Block, type Code, type Ident, type Names, code, join, numberLiteral, offsetTerm } from "./code";
 import type { ScalarRenderer } from "../core/scalar/ops";
 import { isElementwisePrim, scalarFn } from "../core/prims/elementwise";
-import { type ReducePrim, reducePrims, reduceStep } from "../core/prims/reduce";
+import { type ReducePrim, accumulatorDType, reduceFinish, reducePrims, reduceStep } from "../core/prims/reduce";
 import { emitRules } from "./emit-rules";
 import { emitControl } from "./lower-control";
 import { emitLayout } from "./lower-layout";
@@ -251,6 +251,10 @@ export class Emitter {
     return reduceStep(this.ctx.scalar, eqn.prim as ReducePrim, eqn.outs[0].aval.dtype)(acc, x);
   }
 
+  private reduceFinish(eqn: AnyEqn, acc: Code): Code {
+    return reduceFinish(this.ctx.scalar, eqn.prim as ReducePrim, eqn.outs[0].aval.dtype)(acc);
+  }
+
   // ── units ──
 
   private emitScalar(eqn: AnyEqn): void {
@@ -474,22 +478,30 @@ export class Emitter {
         this.env.set(v, viewOf(id, shape, fresh));
       }
     }
+    // Each reduction accumulates in its accumulator dtype (float64 for float32 sums and
+    // products, prims/reduce.ts), converted once after the loop.
     const accs = new Map<AnyEqn, { scalar: Ident | null; buf: Ident | null; strides: number[] }>();
+    const conversions: { from: Ident; to: Ident; size: number; r: AnyEqn }[] = [];
     for (const r of reductions) {
       const out = r.outs[0];
-      const init = reducePrims[r.prim as ReducePrim].identity(out.aval.dtype);
+      const prim = r.prim as ReducePrim;
+      const accDtype = accumulatorDType(prim, out.aval.dtype);
+      const init = reducePrims[prim].identity(out.aval.dtype);
       const axes = (r.params as { axes: readonly number[] }).axes;
       if (out.aval.shape.length === 0) {
         const id = this.ctx.names.fresh("r");
         this.body.line(code`let ${id} = ${init};`);
         accs.set(r, { scalar: id, buf: null, strides: shape.map(() => 0) });
       } else {
-        const { id, fresh } = this.buffer(out.aval.dtype, sizeOf(out.aval.shape), out);
-        this.body.line(code`${id}.fill(${init});`);
+        const size = sizeOf(out.aval.shape);
+        const { id, fresh } = this.buffer(out.aval.dtype, size, out);
+        const acc = accDtype === out.aval.dtype ? id : this.scratch(accDtype, size, null);
+        if (acc !== id) conversions.push({ from: acc, to: id, size, r });
+        this.body.line(code`${acc}.fill(${init});`);
         const outStrides = stridesOf(out.aval.shape);
         let j = 0;
         const strides = shape.map((_, d) => (axes.includes(d) ? 0 : outStrides[j++]));
-        accs.set(r, { scalar: null, buf: id, strides });
+        accs.set(r, { scalar: null, buf: acc, strides });
         this.env.set(out, viewOf(id, out.aval.shape, fresh));
       }
     }
@@ -546,7 +558,10 @@ export class Emitter {
     }
     for (const r of reductions) {
       const acc = accs.get(r)!;
-      if (acc.scalar) this.env.set(r.outs[0], { k: "scalar", e: acc.scalar.code });
+      if (acc.scalar) this.env.set(r.outs[0], { k: "scalar", e: this.reduceFinish(r, acc.scalar.code) });
+    }
+    for (const c of conversions) {
+      this.body.line(code`for (let k = 0; k < ${c.size}; k++) ${c.to}[k] = ${this.reduceFinish(c.r, code`${c.from}[k]`)};`);
     }
   }
 }

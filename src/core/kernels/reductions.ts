@@ -1,7 +1,8 @@
 /**
  * Reduction kernels. The accumulation order is fixed and documented because the JIT must
  * reproduce it bit for bit: each output element accumulates its inputs in increasing
- * row-major input order, starting from the identity, rounding to the dtype at every step.
+ * row-major input order, starting from the identity, rounding to the accumulator dtype
+ * at every step (`prims/reduce.ts` says which; the caller converts the result).
  */
 import { type DType, type TypedArray, allocate } from "../dtype";
 import type { Shape } from "../shape";
@@ -9,7 +10,7 @@ import { sizeOf } from "../shape";
 
 export type Accumulate = (acc: number, x: number) => number;
 
-/** Reduces `axes` of `src` (shape `shape`) with `step`, from `init`. */
+/** Reduces `axes` of `src` (shape `shape`) with `step`, from `init`, into an array of `dtype` (the accumulator's). */
 export function reduceKernel(
   src: TypedArray,
   shape: Shape,

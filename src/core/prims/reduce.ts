@@ -2,7 +2,8 @@
  * The reductions over a set of axes, each declared once: the binary primitive that
  * combines two values (so its dtypes and per-step rounding are that primitive's), the
  * identity per dtype, and the kind of derivative. Every backend accumulates each output
- * element in increasing row-major order of the input, from the identity.
+ * element in increasing row-major order of the input, from the identity, in the
+ * accumulator dtype ({@link accumulatorDType}), and converts once at the end.
  */
 import type { DType } from "../dtype";
 import type { ScalarRenderer } from "../scalar/ops";
@@ -36,7 +37,23 @@ export const reducePrims: { readonly [P in ReducePrim]: ReduceDef } = {
   reduce_or: { combine: "or", identity: () => 0, derivative: "zero" },
 };
 
-/** One accumulation step of `prim` on `dtype` values: its combining primitive's definition. */
+/**
+ * The dtype a reduction of `dtype` values accumulates in: float32 sums and products run in
+ * float64 and are rounded once at the end (sequential float32 accumulation stops growing
+ * at 2²⁴ and drifts far sooner); everything else in its own dtype.
+ */
+export function accumulatorDType(prim: ReducePrim, dtype: DType): DType {
+  return dtype === "float32" && (prim === "reduce_sum" || prim === "reduce_prod") ? "float64" : dtype;
+}
+
+/** One accumulation step of `prim` on `dtype` values: its combining primitive's definition, in the accumulator dtype. */
 export function reduceStep<T>(r: ScalarRenderer<T>, prim: ReducePrim, dtype: DType): (acc: T, x: T) => T {
-  return elementwiseSem[reducePrims[prim].combine](r, {}, [dtype, dtype], dtype);
+  const acc = accumulatorDType(prim, dtype);
+  return elementwiseSem[reducePrims[prim].combine](r, {}, [acc, acc], acc);
+}
+
+/** From the accumulator to the result: a conversion when they differ, else the value itself. */
+export function reduceFinish<T>(r: ScalarRenderer<T>, prim: ReducePrim, dtype: DType): (acc: T) => T {
+  const acc = accumulatorDType(prim, dtype);
+  return acc === dtype ? (x) => x : (x) => r.convert(x, acc, dtype);
 }

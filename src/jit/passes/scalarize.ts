@@ -15,7 +15,8 @@ import { type Shape, sizeOf, stridesOf } from "../../core/shape";
 import { mapEqnSubJaxprs } from "../../core/subjaxpr";
 import { isElementwisePrim } from "../../core/prims/elementwise";
 import { cumulativePrims } from "../../core/prims/cumulative";
-import { reducePrims } from "../../core/prims/reduce";
+import { accumulatorDType, reducePrims } from "../../core/prims/reduce";
+import { numeric } from "../../core/scalar/numeric";
 
 /** Arrays this small or smaller are scalarized. */
 export const SMALL = 16;
@@ -68,6 +69,13 @@ class Scalarizer {
 
   private scalarOp(prim: Prim, params: unknown, inputs: readonly Atom[], aval: Aval): Atom {
     return this.emit(prim, params, inputs, [scalarAval(aval)])[0];
+  }
+
+  /** A 0-d atom as `aval`'s dtype (itself when it already is; a literal converts now). */
+  private convertTo(a: Atom, aval: Aval): Atom {
+    if (a.aval.dtype === aval.dtype) return a;
+    if (a instanceof Lit) return new Lit(numeric.convert(a.value, a.aval.dtype, aval.dtype), scalarAval(aval));
+    return this.scalarOp("convert_element_type", { new_dtype: aval.dtype, weak_type: false }, [a], aval);
   }
 
   /** The elements of a small array (splitting the array form on first use), or [x] for a scalar. */
@@ -206,17 +214,19 @@ class Scalarizer {
       case "cummin": {
         const x = e(0);
         const { axis, reverse } = eqn.params;
-        const { combine, identity } = reducePrims[cumulativePrims[eqn.prim].reduction];
+        const { reduction } = cumulativePrims[eqn.prim];
+        const { combine, identity } = reducePrims[reduction];
+        const accAval = makeAval([], accumulatorDType(reduction, out.aval.dtype));
         const result = new Array<Atom>(n);
         const len = outShape[axis];
         indices(outShape)
           .filter((idx) => idx[axis] === 0)
           .forEach((base) => {
-            let acc: Atom = new Lit(identity(out.aval.dtype), scalarAval(out.aval));
+            let acc: Atom = new Lit(identity(out.aval.dtype), accAval);
             for (let j = 0; j < len; j++) {
               const at = base.map((v, d) => (d === axis ? (reverse ? len - 1 - j : j) : v));
-              acc = this.scalarOp(combine, {}, [acc, x[flatIndex(at, outShape)]], out.aval);
-              result[flatIndex(at, outShape)] = acc;
+              acc = this.scalarOp(combine, {}, [acc, this.convertTo(x[flatIndex(at, outShape)], accAval)], accAval);
+              result[flatIndex(at, outShape)] = this.convertTo(acc, scalarAval(out.aval));
             }
           });
         return [result];
@@ -228,21 +238,21 @@ class Scalarizer {
       case "reduce_and":
       case "reduce_or": {
         const { combine: op, identity } = reducePrims[eqn.prim];
-        const init = () => identity(out.aval.dtype);
+        const accAval = makeAval([], accumulatorDType(eqn.prim, out.aval.dtype));
         const x = e(0);
         const inShape = eqn.inputs[0].aval.shape;
         const axes = eqn.params.axes;
-        const acc: Atom[] = Array.from({ length: Math.max(n, 1) }, () => new Lit(init(), scalarAval(out.aval)));
+        const acc: Atom[] = Array.from({ length: Math.max(n, 1) }, () => new Lit(identity(out.aval.dtype), accAval));
         const kept = inShape.map((_, d) => d).filter((d) => !axes.includes(d));
-        // Row-major over the input, as the interpreter's reduction kernel accumulates.
+        // Row-major over the input, in the accumulator dtype, as the interpreter's reduction kernel accumulates.
         indices(inShape).forEach((idx, k) => {
           const o = flatIndex(
             kept.map((d) => idx[d]),
             outShape,
           );
-          acc[o] = this.scalarOp(op, {}, [acc[o], x[k]], out.aval);
+          acc[o] = this.scalarOp(op, {}, [acc[o], this.convertTo(x[k], accAval)], accAval);
         });
-        return [acc];
+        return [acc.map((a) => this.convertTo(a, scalarAval(out.aval)))];
       }
       case "dot_general": {
         // float32 dots accumulate unrounded products in the kernel; scalar ops would round them.
