@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { expectIdentical } from "./helpers/assert";
-import { ArgumentError, DTypeError, PytreeError, type Tensor, grad, jacfwd, jit, np, random, tree, valueAndGrad, vmap } from "../src";
+import { ArgumentError, DTypeError, PytreeError, type Tensor, grad, jacfwd, jit, jvp, lax, np, random, tree, valueAndGrad, vmap } from "../src";
 
 describe("1. the jit cache compares registered aux data by value, not by JSON text", () => {
   class Scaled {
@@ -195,5 +195,23 @@ describe("7. float32 sums and products accumulate in float64, rounded once, in e
     for (const f of fns) {
       for (const input of [x, small]) expectIdentical(jit(f)(input) as Tensor, f(input));
     }
+  });
+});
+
+describe("8. a zero tangent through lax.cond stays a symbolic zero: +0 in every mode, as JAX", () => {
+  const show = (t: Tensor) => {
+    const v = t.tolist() as number | number[];
+    return Object.is(Array.isArray(v) ? v[0] : v, -0) ? "-0" : String(Array.isArray(v) ? v[0] : v);
+  };
+  it("jvp, jit(jvp) and vmap(jvp) agree, and the untouched operand's tangent is +0", () => {
+    const f = (x: Tensor, y: Tensor) =>
+      lax.cond(np.greater(x, 0), (a: Tensor, b: Tensor) => [a, np.multiply(b, -1)], (a: Tensor, b: Tensor) => [a, np.multiply(b, 2)], x, y) as Tensor[];
+    const tangentOfSecond = (x: Tensor, y: Tensor) => jvp((xx: Tensor) => f(xx, y)[1], [x], [np.array(1)])[1] as Tensor;
+    const eager = tangentOfSecond(np.array(1), np.array(3));
+    expect(show(eager)).toBe("0");
+    expect(show(jit(tangentOfSecond)(np.array(1), np.array(3)) as Tensor)).toBe("0");
+    expect(show(vmap(tangentOfSecond)(np.array([1]), np.array([3])) as Tensor)).toBe("0");
+    const both = (x: Tensor, y: Tensor) => jvp((xx: Tensor) => f(xx, y)[0], [x], [np.array(1)])[1] as Tensor;
+    expect(both(np.array(1), np.array(3)).item()).toBe(1);
   });
 });

@@ -39,13 +39,20 @@ function scatterBack(values: readonly Tensor[], flags: readonly boolean[]): (Ten
 
 // ── forward mode ──
 
+/**
+ * Only operands with a non-zero tangent get one, and an output tangent zero in every
+ * branch stays a symbolic zero, as JAX's `_cond_jvp`: so a zero tangent is never a literal
+ * that a branch could turn into -0, and every mode gives the same bits.
+ */
 const condJvp: JvpRule<"cond"> = ([index, ...ops], [, ...tops], { branches }) => {
-  const withT = differentiable(avalsOf(ops));
-  const { jaxprs, consts } = shareConsts(branches.map(jvpJaxpr));
-  const ts = pick(tops, withT).map((t, i) => t ?? zerosLike(pick(ops, withT)[i]));
-  const outs = bind("cond", [index, ...consts, ...ops, ...ts], { branches: jaxprs });
+  const nonzero = differentiable(avalsOf(ops)).map((d, i) => d && tops[i] !== null);
+  const outNonzero = branches
+    .map((b) => jvpJaxpr(b, { nonzero }).nonzeroOuts)
+    .reduce((acc, nz) => acc.map((a, i) => a || nz[i]));
+  const { jaxprs, consts } = shareConsts(branches.map((b) => jvpJaxpr(b, { nonzero, instantiate: outNonzero })));
+  const outs = bind("cond", [index, ...consts, ...ops, ...(pick(tops, nonzero) as Tensor[])], { branches: jaxprs });
   const n = branches[0].outs.length;
-  const outT = differentiable(avalsOf(branches[0].outs));
+  const outT = differentiable(avalsOf(branches[0].outs)).map((d, i) => d && outNonzero[i]);
   return [outs.slice(0, n), scatterBack(outs.slice(n), outT)];
 };
 

@@ -22,23 +22,38 @@ export const differentiable = (avals: readonly Aval[]): boolean[] => avals.map((
 
 /**
  * The JVP of `jaxpr` as a jaxpr taking `[...inputs, ...tangents of float inputs]` and
- * returning `[...outputs, ...tangents of float outputs]` (zeros made explicit).
+ * returning `[...outputs, ...tangents of float outputs]` (zeros made explicit). With
+ * `nonzero`, only those inputs have tangents (JAX's symbolic zeros: a zero tangent is not
+ * an input, so it cannot become a -0 on the way); `nonzeroOuts` says which output
+ * tangents came out non-zero.
  */
-export function jvpJaxpr(jaxpr: Jaxpr): SubJaxpr {
+export function jvpJaxpr(jaxpr: Jaxpr, opts: JvpJaxprOptions = {}): SubJaxpr & { readonly nonzeroOuts: readonly boolean[] } {
   const inAvals = jaxpr.invars.map((v) => v.aval);
-  const withT = differentiable(inAvals);
+  const withT = differentiable(inAvals).map((d, i) => d && (opts.nonzero?.[i] ?? true));
   const tAvals = inAvals.filter((_, i) => withT[i]);
-  return traceSub(
+  let nonzeroOuts: boolean[] = [];
+  const sub = traceSub(
     (...xs) => {
       const primals = xs.slice(0, inAvals.length);
       let k = inAvals.length;
       const tangents = primals.map((_, i) => (withT[i] ? xs[k++] : null));
       const [outs, touts] = jvpFlat(call(jaxpr), primals, tangents, "jvp (sub-jaxpr)");
-      return [...outs, ...outs.flatMap((o, i) => (isFloat(o.dtype) ? [touts[i] ?? zerosLike(o)] : []))];
+      nonzeroOuts = touts.map((t) => t !== null);
+      const wanted = (i: number) => isFloat(outs[i].dtype) && (opts.instantiate?.[i] ?? true);
+      return [...outs, ...outs.flatMap((o, i) => (wanted(i) ? [touts[i] ?? zerosLike(o)] : []))];
     },
     [...inAvals, ...tAvals],
     "jvp",
   );
+  return { ...sub, nonzeroOuts };
+}
+
+/** Options of {@link jvpJaxpr}. */
+export interface JvpJaxprOptions {
+  /** Per input: false when its tangent is a symbolic zero (no tangent input; default all true). */
+  readonly nonzero?: readonly boolean[];
+  /** Per output: whether to return its tangent (zeros where symbolic; default all float outputs). */
+  readonly instantiate?: readonly boolean[];
 }
 
 /**
