@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { expectIdentical } from "./helpers/assert";
-import { ArgumentError, DTypeError, PytreeError, type Tensor, grad, jacfwd, jit, jvp, lax, np, random, tree, valueAndGrad, vmap } from "../src";
+import { AllocationError, ArgumentError, DTypeError, PytreeError, ShapeError, makeJaxpr, type Tensor, grad, jacfwd, jit, jvp, lax, np, random, tree, valueAndGrad, vmap } from "../src";
 
 describe("1. the jit cache compares registered aux data by value, not by JSON text", () => {
   class Scaled {
@@ -213,5 +213,21 @@ describe("8. a zero tangent through lax.cond stays a symbolic zero: +0 in every 
     expect(show(vmap(tangentOfSecond)(np.array([1]), np.array([3])) as Tensor)).toBe("0");
     const both = (x: Tensor, y: Tensor) => jvp((xx: Tensor) => f(xx, y)[0], [x], [np.array(1)])[1] as Tensor;
     expect(both(np.array(1), np.array(3)).item()).toBe(1);
+  });
+});
+
+describe("9. empty arrays with huge axes finish at once; shapes beyond 2^53 elements are refused", () => {
+  it("jit(y => y.sum(0)) of zeros([2^40, 0]) returns [] quickly; sum(1) is an AllocationError", () => {
+    const t0 = performance.now();
+    expect(jit((y: Tensor) => y.sum(0))(np.zeros([2 ** 40, 0])).shape).toEqual([0]);
+    expect(np.zeros([2 ** 40, 0]).sum().item()).toBe(0);
+    expect(jit((y: Tensor) => np.multiply(y, 2).sum())(np.zeros([2 ** 40, 0])).item()).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(() => jit((y: Tensor) => y.sum(1))(np.zeros([2 ** 40, 0]))).toThrow(AllocationError);
+  });
+
+  it("a traced shape with more than 2^53 elements is a ShapeError naming the primitive", () => {
+    expect(() => makeJaxpr((x: Tensor) => np.broadcastTo(x, [2 ** 27, 2 ** 27]))(1)).toThrow(ShapeError);
+    expect(() => makeJaxpr((x: Tensor) => np.broadcastTo(x, [2 ** 27, 2 ** 27]))(1)).toThrow(/broadcast_in_dim: the shape \[134217728, 134217728\] has more than 2\^53 elements/);
   });
 });

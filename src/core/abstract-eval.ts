@@ -481,7 +481,14 @@ const controlFlowRules: { readonly [P in "cond" | "while" | "scan" | "checkpoint
 /** Output avals of `prim`, or throws the typed error. */
 export function abstractEval<P extends Prim>(prim: P, avals: readonly Aval[], params: PrimParams[P]): readonly Aval[] {
   const rule = abstractEvalRules[prim] as AbstractEvalRule<P>;
-  const result = rule(avals, params);
+  let result: Result;
+  try {
+    result = rule(avals, params);
+  } catch (e) {
+    // makeAval refuses impossible shapes; say which primitive asked for one.
+    if (e instanceof ShapeError && !e.message.startsWith(`${prim}:`)) throw new ShapeError(`${prim}: ${e.message}`);
+    throw e;
+  }
   if (E.isLeft(result)) throw result.left;
   return result.right;
 }

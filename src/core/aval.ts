@@ -1,5 +1,6 @@
 /** Abstract values: what tracing knows of an array (its shape and dtype), and nothing more. */
 import { SHORT_NAME, type DType } from "./dtype";
+import { ShapeError } from "./errors";
 import type { Shape } from "./shape";
 import { sizeOf } from "./shape";
 
@@ -17,6 +18,16 @@ export function makeAval(shape: Shape, dtype: DType): Aval {
     let a = scalarAvals.get(dtype);
     if (!a) scalarAvals.set(dtype, (a = Object.freeze({ shape: Object.freeze([]) as Shape, dtype })));
     return a;
+  }
+  // Index arithmetic is exact only below 2^53: refuse larger element counts (a zero axis
+  // makes the array empty, but the other axes still index it).
+  let n = 1;
+  for (const d of shape) {
+    if (!(Number.isSafeInteger(d) && d >= 0)) throw new ShapeError(`a shape must hold non-negative integers, got [${shape.join(", ")}].`);
+    if (d > 0) n *= d;
+  }
+  if (n > Number.MAX_SAFE_INTEGER) {
+    throw new ShapeError(`the shape [${shape.join(", ")}] has more than 2^53 elements (ignoring its empty axes), beyond what any array can index.`);
   }
   return Object.freeze({ shape: Object.isFrozen(shape) ? shape : Object.freeze([...shape]), dtype });
 }

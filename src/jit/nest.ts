@@ -36,6 +36,8 @@ export function emitNest(
   inner: (b: Block, offsets: readonly Code[]) => void,
   { counted = true, around, enter }: NestOptions = {},
 ): void {
+  // An empty array has nothing to visit (and its other axes may be huge: [2^40, 0]).
+  if (shape.some((d) => d === 0)) return;
   const r = shape.length;
   const level = (b: Block, d: number, prev: readonly Code[]) => {
     if (around && d === r - 1 && shape[d] > 1) {
