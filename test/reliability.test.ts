@@ -2,7 +2,8 @@
  * Regression tests for the defects of the outside attack (issue 20), one block per
  * defect, numbered as there.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { Block, code } from "../src/jit/code";
 import { expectIdentical } from "./helpers/assert";
 import { AllocationError, ArgumentError, DTypeError, PytreeError, ShapeError, makeJaxpr, type Tensor, grad, jacfwd, jit, jvp, lax, np, random, tree, valueAndGrad, vmap } from "../src";
 
@@ -230,4 +231,33 @@ describe("9. empty arrays with huge axes finish at once; shapes beyond 2^53 elem
     expect(() => makeJaxpr((x: Tensor) => np.broadcastTo(x, [2 ** 27, 2 ** 27]))(1)).toThrow(ShapeError);
     expect(() => makeJaxpr((x: Tensor) => np.broadcastTo(x, [2 ** 27, 2 ** 27]))(1)).toThrow(/broadcast_in_dim: the shape \[134217728, 134217728\] has more than 2\^53 elements/);
   });
+});
+
+describe("10. very large programs: no stack overflow in code generation; too large to compile falls back", () => {
+  it("a Block appends 300k lines", () => {
+    const inner = new Block(1);
+    for (let i = 0; i < 300_000; i++) inner.line(code`x;`);
+    const outer = new Block(0).append(inner);
+    outer.nest(code`if (a)`, (b) => b.append(inner));
+    expect(outer.toCode().text.split("\n").length).toBe(600_002);
+  });
+
+  it("an unrolled program of 51k scalar operations runs through the interpreter with one warning, same bits", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const f = (x: Tensor) => {
+        let y = x;
+        for (let i = 0; i < 17_000; i++) y = np.add(np.multiply(y, 0.999), np.sin(y));
+        return y;
+      };
+      const g = jit(f);
+      expect(g(np.array(0.5)).item()).toBe(f(np.array(0.5)).item());
+      expect(g(np.array(0.25)).item()).toBe(f(np.array(0.25)).item());
+      expect(g.lower(np.array(0.5)).interpreted).toBe(true);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toMatch(/too large for this engine to compile as one function/);
+    } finally {
+      warn.mockRestore();
+    }
+  }, 60_000);
 });

@@ -102,13 +102,17 @@ export class Block {
     const inner = new Block(this.depth + 1);
     body(inner);
     this.line(head.text === "" ? code`{` : code`${head} {`);
-    this.lines.push(...inner.lines);
+    this.pushAll(inner.lines);
     this.line(code`}`);
     return this;
   }
   append(other: Block): this {
-    this.lines.push(...other.lines);
+    this.pushAll(other.lines);
     return this;
+  }
+  /** A loop, not `push(...lines)`: spreading 10⁵ lines overflows the stack. */
+  private pushAll(lines: readonly string[]): void {
+    for (const l of lines) this.lines.push(l);
   }
   get isEmpty(): boolean {
     return this.lines.length === 0;

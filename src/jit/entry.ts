@@ -200,12 +200,14 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
   }
 
   const entry = new Block(0);
-  entry.nest(code`const entry = function (${join(argIds)})`, (b) => {
+  // Parenthesized, so that V8 compiles it when the factory runs (not lazily at the first
+  // call): a program too large to compile fails there, where jit can fall back.
+  entry.nest(code`const entry = (function (${join(argIds)})`, (b) => {
     b.append(entryGuard);
     b.append(body);
     b.line(code`return ${result};`);
   });
-  entry.line(code`;`);
+  entry.line(code`);`);
   entry.nest(code`const guard = function (${join(argIds)})`, (b) => {
     b.append(guardOnly);
     b.line(code`return true;`);

@@ -75,6 +75,40 @@ function factoryFor(gen: GeneratedEntry): Factory {
   return factory;
 }
 
+let warnedTooLarge = false;
+
+/**
+ * Generated functions with more locals than this are not compiled: every local is a slot
+ * of the function's frame, and V8 overflows the stack calling a function of ~10⁵ of them
+ * (measured here: 105k locals run, 180k overflow). Such programs are straight-line code
+ * of 10⁵ scalar operations, unrolled JS loops; the interpreter runs them.
+ */
+const MAX_LOCALS = 50_000;
+
+function countLocals(source: string): number {
+  let n = 0;
+  for (let i = source.indexOf("const "); i >= 0; i = source.indexOf("const ", i + 6)) n++;
+  for (let i = source.indexOf("let "); i >= 0; i = source.indexOf("let ", i + 4)) n++;
+  return n;
+}
+
+function tooLarge(closed: ClosedJaxpr, interpreted: () => Compiled): Compiled {
+  if (!warnedTooLarge) {
+    warnedTooLarge = true;
+    console.warn(
+      `jitgrad: a jitted program of ${closed.jaxpr.eqns.length} equations is too large for this engine to compile ` +
+        "as one function; jit runs it through the interpreter instead. Results are the same, only slower. " +
+        "Loops (lax.foriLoop, lax.scan) instead of unrolled JS loops keep programs small.",
+    );
+  }
+  return interpreted();
+}
+
+/** The engine gave up compiling generated source (V8: a stack overflow while parsing a huge function). */
+function isTooLarge(e: unknown): boolean {
+  return e instanceof RangeError && /call stack|too large|too many/i.test(e.message);
+}
+
 function isEvalForbidden(e: unknown): boolean {
   return e instanceof EvalError || (e instanceof Error && /unsafe-eval|Content Security Policy|code generation/i.test(e.message));
 }
@@ -114,10 +148,12 @@ function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: Re
   };
   if (hasCustomNode(sig.tree) || closed.consts.some((c) => !(c instanceof ConcreteArray))) return interpreted();
   const gen = generateEntry(sig, closed, traced.outTree, miss);
+  if (countLocals(gen.source) > MAX_LOCALS) return tooLarge(closed, interpreted);
   try {
     const { entry, guard } = factoryFor(gen)(...gen.params.map(([, v]) => v));
     return { entry, guard, lowered: show(gen.source, false) };
   } catch (e) {
+    if (isTooLarge(e)) return tooLarge(closed, interpreted);
     if (!isEvalForbidden(e)) throw e;
     if (!warnedNoEval) {
       warnedNoEval = true;
