@@ -261,3 +261,31 @@ describe("10. very large programs: no stack overflow in code generation; too lar
     }
   }, 60_000);
 });
+
+describe("11. a registered pytree class as a jit argument or result compiles like a plain object", () => {
+  class Params {
+    constructor(
+      readonly w: Tensor,
+      readonly b: Tensor,
+      readonly label = "p",
+    ) {}
+  }
+  tree.register(Params, { flatten: (p) => [[p.w, p.b], p.label], unflatten: (label, [w, b]) => new Params(w as Tensor, b as Tensor, label) });
+
+  it("compiled (not interpreted), results rebuilt as the class, aux data checked per call", () => {
+    let traces = 0;
+    const step = jit((p: Params, x: Tensor) => (traces++, new Params(np.add(p.w, x), np.multiply(p.b, 2), p.label)));
+    const p = new Params(np.array([1, 2]), np.array(3));
+    expect(step.lower(p, np.array(1)).interpreted).toBe(false);
+    const out = step(p, np.array(1)) as Params;
+    expect(out).toBeInstanceOf(Params);
+    expect([out.w.tolist(), out.b.item(), out.label]).toEqual([[2, 3], 6, "p"]);
+    step(new Params(np.array([5, 6]), np.array(1)), np.array(1));
+    expect(traces).toBe(1);
+    const relabelled = step(new Params(np.array([5, 6]), np.array(1), "q"), np.array(1)) as Params;
+    expect(relabelled.label).toBe("q");
+    expect(traces).toBe(2);
+    // A plain object of the same shape is another signature, not a match for the class.
+    expect(jit((q: { w: Tensor; b: Tensor }) => np.add(q.w, q.b))({ w: np.array([1]), b: np.array(2) }).tolist()).toEqual([3]);
+  });
+});

@@ -223,6 +223,31 @@ export function treeFlattenWithPaths(x: unknown): [unknown[], TreeDef, string[]]
   return [leaves, def, paths];
 }
 
+/**
+ * For a registered node `def`: a function giving the children of `x` if it is a node of
+ * that class with equal aux data, else null (one level of {@link flattenUpTo}, for
+ * compiled entries; an aux identical to `def`'s skips the key).
+ */
+export function customChildren(def: TreeDef): (x: unknown) => readonly unknown[] | null {
+  const n = def.node;
+  if (n.kind !== "custom") throw new Error("internal: not a registered node");
+  const want = auxKey(n.reg, n.aux);
+  const proto = n.reg.cls.prototype as object;
+  return (x) => {
+    if (typeof x !== "object" || x === null || Object.getPrototypeOf(x) !== proto) return null;
+    const [kids, aux] = flattenNode(n.reg, x, "");
+    if (kids.length !== n.children.length || (!Object.is(aux, n.aux) && auxKey(n.reg, aux) !== want)) return null;
+    return kids;
+  };
+}
+
+/** A registered node of `def` rebuilt from its children (one level of {@link treeUnflatten}). */
+export function customBuilder(def: TreeDef): (children: readonly unknown[]) => unknown {
+  const n = def.node;
+  if (n.kind !== "custom") throw new Error("internal: not a registered node");
+  return (children) => n.reg.def.unflatten(n.aux, children);
+}
+
 /** Rebuilds a tree of structure `def` from `leaves`. */
 export function treeUnflatten(def: TreeDef, leaves: readonly unknown[]): unknown {
   if (leaves.length !== def.numLeaves) {

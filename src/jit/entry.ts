@@ -12,7 +12,7 @@ import { ConcreteArray, checkedSize, scalarArray } from "../core/array";
 import type { Aval } from "../core/aval";
 import { toInt32 } from "../core/dtype";
 import type { ClosedJaxpr } from "../core/ir";
-import { type TreeDef, treeUnflatten } from "../core/pytree";
+import { type TreeDef, customBuilder, customChildren } from "../core/pytree";
 import { sizeOf } from "../core/shape";
 import { intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/scalar/numeric";
 import { Block, type Code, type Ident, Names, code, join } from "./code";
@@ -26,11 +26,6 @@ export interface GeneratedEntry {
   /** The factory body; `new Function(...paramNames, body)` returns `{ entry, guard }`. */
   readonly source: string;
   readonly params: readonly (readonly [Ident, unknown])[];
-}
-
-/** Whether a structure has registered-class nodes (rebuilt by treeUnflatten rather than a literal). */
-export function hasCustomNode(tree: TreeDef): boolean {
-  return tree.node.kind === "custom" || tree.children.some(hasCustomNode);
 }
 
 export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: TreeDef, miss: (...args: unknown[]) => unknown): GeneratedEntry {
@@ -97,8 +92,14 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
         });
         return;
       }
-      case "custom":
-        throw new Error("internal: custom nodes use the generic entry");
+      case "custom": {
+        // A registered class: its flatten runs per call; class, aux and arity must match.
+        const CN = param("CN", customChildren(tree));
+        const kids = bind("n", code`${CN}(${x})`);
+        both((b, fail) => b.line(code`if (${kids} === null) ${fail}`));
+        node.children.forEach((c, i) => walk(c, bind("n", code`${kids}[${i}]`), leafIndex));
+        return;
+      }
       case "leaf": {
         const s = sig.leaves[leafIndex.n++];
         inputs.push(leafValue(s, bind("l", x), both));
@@ -190,14 +191,7 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
   // Results: JS numbers for 0-d outputs when every input was a number; otherwise Tensors.
   const outAvals = closed.jaxpr.outs.map((a) => a.aval);
   const leafExprs = outputs.map((v, i) => packLeaf(v, outAvals[i], sig.allNumbers, body, names, param, CA));
-  let result: Code;
-  if (hasCustomNode(outTree)) {
-    const U = param("U", (leaves: unknown[]) => treeUnflatten(outTree, leaves));
-    result = code`${U}([${join(leafExprs)}])`;
-  } else {
-    const k = { n: 0 };
-    result = buildTree(outTree, leafExprs, k, param);
-  }
+  const result = buildTree(outTree, leafExprs, { n: 0 }, param);
 
   const entry = new Block(0);
   // Parenthesized, so that V8 compiles it when the factory runs (not lazily at the first
@@ -272,7 +266,9 @@ function buildTree(tree: TreeDef, leaves: readonly Code[], k: { n: number }, par
       });
       return code`{ ${join(entries)} }`;
     }
-    case "custom":
-      throw new Error("internal: custom nodes are rebuilt by treeUnflatten");
+    case "custom": {
+      const UF = param("UF", customBuilder(tree));
+      return code`${UF}([${join(node.children.map((c) => buildTree(c, leaves, k, param)))}])`;
+    }
   }
 }

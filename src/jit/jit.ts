@@ -13,7 +13,7 @@ import { type TreeDef, treeFlattenWithPaths } from "../core/pytree";
 import { liftArrayLeaves, unflattenResults } from "../transforms/args";
 import type { AnyFn, Lifted, Transformed } from "../transforms/types";
 import { traceForJit } from "./batch-loop";
-import { type GeneratedEntry, generateEntry, hasCustomNode } from "./entry";
+import { type GeneratedEntry, generateEntry } from "./entry";
 import { LRU } from "./lru";
 import { prepareForCodegen } from "./passes";
 import { type Signature, signatureOf } from "./signature";
@@ -146,7 +146,7 @@ function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: Re
     };
     return { entry, guard, lowered: show("", true) };
   };
-  if (hasCustomNode(sig.tree) || closed.consts.some((c) => !(c instanceof ConcreteArray))) return interpreted();
+  if (closed.consts.some((c) => !(c instanceof ConcreteArray))) return interpreted();
   const gen = generateEntry(sig, closed, traced.outTree, miss);
   if (countLocals(gen.source) > MAX_LOCALS) return tooLarge(closed, interpreted);
   try {
