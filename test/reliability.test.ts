@@ -4,6 +4,7 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import { Block, code } from "../src/jit/code";
+import { jitCacheSizes } from "../src/jit/jit";
 import { expectIdentical } from "./helpers/assert";
 import { AllocationError, ArgumentError, DTypeError, PytreeError, ShapeError, makeJaxpr, type Tensor, grad, jacfwd, jit, jvp, lax, np, random, tree, valueAndGrad, vmap } from "../src";
 
@@ -287,5 +288,23 @@ describe("11. a registered pytree class as a jit argument or result compiles lik
     expect(traces).toBe(2);
     // A plain object of the same shape is another signature, not a match for the class.
     expect(jit((q: { w: Tensor; b: Tensor }) => np.add(q.w, q.b))({ w: np.array([1]), b: np.array(2) }).tolist()).toEqual([3]);
+  });
+});
+
+describe("12. cached signatures keep a bounded amount of scratch storage", () => {
+  it("64 signatures of 2·10^5 elements stay within the 32 MiB budget (plus the newest)", () => {
+    const g = jit((y: Tensor) => np.sort(np.sin(y).mul(2)));
+    let maxBytes = 0;
+    for (let k = 0; k < 64; k++) {
+      const n = 200_000 + k;
+      expect(g(np.zeros([n])).shape).toEqual([n]);
+      maxBytes = Math.max(maxBytes, jitCacheSizes(g).scratchBytes);
+    }
+    const perEntry = 8 * 200_063;
+    expect(maxBytes).toBeGreaterThan(0);
+    expect(maxBytes).toBeLessThanOrEqual(32 * 2 ** 20 + perEntry);
+    expect(jitCacheSizes(g).traces).toBeLessThan(64);
+    // An evicted signature recompiles and gives the same answer.
+    expectIdentical(g(np.linspace(0, 1, 200_000)) as Tensor, np.sort(np.sin(np.linspace(0, 1, 200_000)).mul(2)));
   });
 });

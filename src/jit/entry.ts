@@ -26,6 +26,8 @@ export interface GeneratedEntry {
   /** The factory body; `new Function(...paramNames, body)` returns `{ entry, guard }`. */
   readonly source: string;
   readonly params: readonly (readonly [Ident, unknown])[];
+  /** Bytes of scratch buffers each instance allocates once and keeps. */
+  readonly scratchBytes: number;
 }
 
 export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: TreeDef, miss: (...args: unknown[]) => unknown): GeneratedEntry {
@@ -46,7 +48,8 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
   const CA = param("CA", ConcreteArray);
   const MISS = param("MISS", miss);
   const prelude = new Block(0);
-  const ctx: EmitContext = { names, param, prelude, scalar: jsScalarRenderer(helpers) };
+  const scratchBytes = { n: 0 };
+  const ctx: EmitContext = { names, param, prelude, scalar: jsScalarRenderer(helpers), scratchBytes };
 
   const argIds = Array.from({ length: sig.nargs }, () => names.fresh("a"));
   const entryGuard = new Block(1);
@@ -209,7 +212,7 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
   entry.line(code`;`);
   entry.line(code`return { entry, guard };`);
   const source = `${prelude.toCode().text}${prelude.isEmpty ? "" : "\n"}${entry.toCode().text}`;
-  return { source, params };
+  return { source, params, scratchBytes: scratchBytes.n };
 }
 
 function packLeaf(

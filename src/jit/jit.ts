@@ -47,7 +47,15 @@ interface Compiled {
   readonly entry: Entry;
   readonly guard: (...args: unknown[]) => boolean;
   readonly lowered: Lowered;
+  /** Scratch storage this entry keeps alive. */
+  readonly scratchBytes: number;
 }
+
+/**
+ * What one jitted function's cached signatures may keep in scratch buffers beyond the
+ * newest one; older signatures are evicted past it (and recompile if they come back).
+ */
+const SCRATCH_BUDGET = 32 * 2 ** 20;
 
 type Factory = (...params: unknown[]) => { entry: Entry; guard: (...a: unknown[]) => boolean };
 
@@ -58,9 +66,9 @@ const factories = new LRU<string, Factory>(256);
 const traceCaches = new WeakMap<object, LRU<string, Compiled>>();
 
 /** How full the caches are (for tests and diagnostics): this function's traces, and compiled factories overall. */
-export function jitCacheSizes(jitted: object): { traces: number; traceCapacity: number; factories: number; factoryCapacity: number } {
+export function jitCacheSizes(jitted: object): { traces: number; traceCapacity: number; scratchBytes: number; factories: number; factoryCapacity: number } {
   const traces = traceCaches.get(jitted);
-  return { traces: traces?.size ?? 0, traceCapacity: traces?.capacity ?? 0, factories: factories.size, factoryCapacity: factories.capacity };
+  return { traces: traces?.size ?? 0, traceCapacity: traces?.capacity ?? 0, scratchBytes: traces?.weight ?? 0, factories: factories.size, factoryCapacity: factories.capacity };
 }
 let warnedNoEval = false;
 
@@ -144,14 +152,14 @@ function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: Re
       const s = signatureOf("jit", a, statics);
       return s !== "traced" && s.key === sig.key;
     };
-    return { entry, guard, lowered: show("", true) };
+    return { entry, guard, lowered: show("", true), scratchBytes: 0 };
   };
   if (closed.consts.some((c) => !(c instanceof ConcreteArray))) return interpreted();
   const gen = generateEntry(sig, closed, traced.outTree, miss);
   if (countLocals(gen.source) > MAX_LOCALS) return tooLarge(closed, interpreted);
   try {
     const { entry, guard } = factoryFor(gen)(...gen.params.map(([, v]) => v));
-    return { entry, guard, lowered: show(gen.source, false) };
+    return { entry, guard, lowered: show(gen.source, false), scratchBytes: gen.scratchBytes };
   } catch (e) {
     if (isTooLarge(e)) return tooLarge(closed, interpreted);
     if (!isEvalForbidden(e)) throw e;
@@ -203,7 +211,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
  * its cache by the function: `jit(f)(x)` written inline in a loop traces once.
  */
 class JitState {
-  readonly traces = new LRU<string, Compiled>(64);
+  readonly traces = new LRU<string, Compiled>(64, { maxWeight: SCRATCH_BUDGET, weight: (c) => c.scratchBytes });
   /** The fast path: the entry compiled for the last signature seen. */
   current: Entry;
 

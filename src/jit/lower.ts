@@ -32,6 +32,8 @@ export interface EmitContext {
   readonly param: (prefix: string, value: unknown) => Ident;
   /** Declarations that run once per compiled function (scratch buffers). */
   readonly prelude: Block;
+  /** Bytes of scratch the prelude allocates (what a cached compiled function keeps alive). */
+  readonly scratchBytes: { n: number };
   /** The scalar operations as JavaScript (with this function's helpers). */
   readonly scalar: ScalarRenderer<Code>;
 }
@@ -157,6 +159,7 @@ export class Emitter {
     if (!this.declared.has(id)) {
       this.declared.add(id);
       this.ctx.prelude.line(code`const ${id} = new ${ARRAY_CLASS[dtype]}(${size});`);
+      this.ctx.scratchBytes.n += size * ARRAY_CLASS_BYTES[dtype];
     }
     return id;
   }
@@ -565,6 +568,8 @@ export class Emitter {
     }
   }
 }
+
+const ARRAY_CLASS_BYTES = { float64: 8, float32: 4, int32: 4, bool: 1 } as const;
 
 const ARRAY_CTOR = { float64: Float64Array, float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
 
