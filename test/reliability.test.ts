@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import { Block, code } from "../src/jit/code";
 import { jitCacheSizes } from "../src/jit/jit";
 import { expectIdentical } from "./helpers/assert";
-import { AllocationError, ArgumentError, DTypeError, PytreeError, ShapeError, makeJaxpr, type Tensor, grad, jacfwd, jit, jvp, lax, np, random, tree, valueAndGrad, vmap } from "../src";
+import { AllocationError, ArgumentError, DTypeError, PytreeError, ShapeError, checkpoint, hessian, jacrev, makeJaxpr, type Tensor, grad, jacfwd, jit, jvp, lax, np, random, tree, valueAndGrad, vmap } from "../src";
 
 describe("1. the jit cache compares registered aux data by value, not by JSON text", () => {
   class Scaled {
@@ -306,5 +306,47 @@ describe("12. cached signatures keep a bounded amount of scratch storage", () =>
     expect(jitCacheSizes(g).traces).toBeLessThan(64);
     // An evicted signature recompiles and gives the same answer.
     expectIdentical(g(np.linspace(0, 1, 200_000)) as Tensor, np.sort(np.sin(np.linspace(0, 1, 200_000)).mul(2)));
+  });
+});
+
+describe("13. async and generator functions are refused before they run; a returned Promise cannot crash later", () => {
+  it("every transform refuses an async function at once, without running it", async () => {
+    let ran = false;
+    const f = async (x: Tensor) => {
+      ran = true;
+      await null;
+      return x;
+    };
+    for (const t of [jit, grad, vmap, jacfwd, jacrev, hessian, makeJaxpr, checkpoint] as ((g: never) => unknown)[]) {
+      expect(() => t(f as never)).toThrow(/got an async function; transforms trace synchronous code only/);
+    }
+    expect(() => jvp(f as unknown as (x: Tensor) => Tensor, [1], [1])).toThrow(ArgumentError);
+    expect(ran).toBe(false);
+  });
+
+  it("a generator function is refused; a generator object result is named", () => {
+    expect(() => grad(function* (x: Tensor) {
+      yield x;
+    } as never)).toThrow(/got a generator function \(function\*\); return the arrays instead/);
+    const iter = (x: Tensor) => [x].values();
+    expect(() => jit(iter as unknown as (x: Tensor) => Tensor)(np.array(1))).toThrow(/is an Array Iterator, which is not an array/);
+  });
+
+  it("a plain function returning a Promise: a PytreeError now, and no unhandled rejection afterwards", async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => rejections.push(e);
+    process.on("unhandledRejection", onRejection);
+    try {
+      const f = (x: Tensor) =>
+        (async () => {
+          await null;
+          return x.mul(2);
+        })();
+      expect(() => jit(f as unknown as (x: Tensor) => Tensor)(np.array(1))).toThrow(/is a Promise: transforms trace synchronous code only/);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onRejection);
+    }
   });
 });

@@ -5,7 +5,7 @@
 import { fromData, scalarArray } from "./array";
 import { type Aval, makeAval } from "./aval";
 import type { DType, TypedArray, TypedArrayLike } from "./dtype";
-import { DTypeError, PytreeError } from "./errors";
+import { ArgumentError, DTypeError, PytreeError } from "./errors";
 import { describeValue } from "./shape";
 import { Tensor } from "./tensor";
 
@@ -62,7 +62,31 @@ export function isNativeStorage(x: unknown): boolean {
   return x instanceof Float64Array || x instanceof Float32Array || x instanceof Int32Array;
 }
 
+/**
+ * Refuses what cannot be traced before running it: a non-function, or an async or
+ * generator function (its body would go on after the trace, with leaked tracers).
+ */
+export function checkTraceable(op: string, f: unknown): void {
+  if (typeof f !== "function") {
+    throw new ArgumentError(`${op}: expects a function, got ${describeValue(f)}; write ${op}((x) => ...).`);
+  }
+  const tag = Object.prototype.toString.call(f);
+  if (tag === "[object AsyncFunction]" || tag === "[object AsyncGeneratorFunction]") {
+    throw new ArgumentError(`${op}: got an async function; transforms trace synchronous code only (an await would run after the trace). Await outside and pass the values in.`);
+  }
+  if (tag === "[object GeneratorFunction]") {
+    throw new ArgumentError(`${op}: got a generator function (function*); return the arrays instead of yielding them.`);
+  }
+}
+
 function badLeaf(op: string, what: string, path: string, leaf: unknown): PytreeError {
+  if (isThenable(leaf)) {
+    // Keep its rejection (a tracer leak, once it resumes) from surfacing later as an unhandled one.
+    leaf.then(undefined, () => undefined);
+    return new PytreeError(
+      `${op}: ${what}${path === "" ? "" : ` at ${path}`} is a Promise: transforms trace synchronous code only (an await would run after the trace). Compute synchronously and await outside.`,
+    );
+  }
   const where = path === "" ? "" : ` at ${path}`;
   const cls = typeof leaf === "object" && leaf !== null ? describeValue(leaf) : typeof leaf;
   return new PytreeError(
@@ -103,4 +127,8 @@ export function resultToTensor(op: string, leaf: unknown, path: string): Tensor 
   if (typeof leaf === "number") return scalarArray(leaf, "float64");
   if (typeof leaf === "boolean") return scalarArray(leaf ? 1 : 0, "bool");
   throw badLeaf(op, "the function's result", path, leaf);
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
 }

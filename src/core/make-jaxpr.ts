@@ -1,4 +1,5 @@
 /** `makeJaxpr`: trace a function on example arguments (pytrees) into a closed jaxpr. */
+import { checkTraceable } from "./leaves";
 import { ArgumentError } from "./errors";
 import type { ClosedJaxpr } from "./ir";
 import { leafAval, resultToTensor } from "./leaves";
@@ -68,6 +69,7 @@ export function makeJaxpr<Args extends unknown[]>(
   f: (...args: Args) => unknown,
   opts: { readonly staticArgnums?: number | readonly number[] } = {},
 ): (...args: unknown[]) => ClosedJaxpr {
+  checkTraceable("makeJaxpr", f);
   return (...args) =>
     traceFunction("makeJaxpr", f as (...a: never[]) => unknown, args, staticPositions("makeJaxpr", opts.staticArgnums, args.length))
       .jaxpr;

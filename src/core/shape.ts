@@ -115,5 +115,9 @@ export function describeValue(x: unknown): string {
   if (typeof x === "function") return "a function";
   const proto = Object.getPrototypeOf(x) as { constructor?: { name?: unknown } } | null;
   const name = proto?.constructor?.name;
-  return typeof name === "string" && name !== "Object" ? `a ${name}` : "an object";
+  const article = (n: string) => `${/^[AEIOU]/.test(n) ? "an" : "a"} ${n}`;
+  if (typeof name === "string" && name !== "" && name !== "Object") return article(name);
+  // Generators and other built-ins without a named constructor: their tag ("Generator").
+  const tag = Object.prototype.toString.call(x).slice(8, -1);
+  return tag !== "Object" ? article(tag) : "an object";
 }

@@ -4,10 +4,10 @@
  * its fast path; other signatures go through a bounded cache.
  */
 import { ConcreteArray } from "../core/array";
-import { ArgumentError, JitgradError } from "../core/errors";
+import { JitgradError } from "../core/errors";
 import { evalJaxpr } from "../core/interpreter";
 import { ClosedJaxpr } from "../core/ir";
-import { leafToTensor } from "../core/leaves";
+import { checkTraceable, leafToTensor } from "../core/leaves";
 import { staticPositions } from "../core/make-jaxpr";
 import { type TreeDef, treeFlattenWithPaths } from "../core/pytree";
 import { liftArrayLeaves, unflattenResults } from "../transforms/args";
@@ -190,9 +190,7 @@ function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: Re
  * console.log(jit(calcTime).lower(np.array([2, 17])).source); // the generated code
  */
 export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
-  if (typeof f !== "function") {
-    throw new ArgumentError(`jit: expects a function to compile, got ${f === null ? "null" : typeof f}; write jit((x) => ...), not jit(value).`);
-  }
+  checkTraceable("jit", f);
   const state = stateFor(f, opts);
   const jitted = function (this: unknown, ...args: unknown[]) {
     return state.current(...args);

@@ -3,6 +3,7 @@
  * (`checkpoint`). Each builds a CustomCall over flat tensors; the traces decide how to
  * apply it (see `Trace.processCustom`).
  */
+import { checkTraceable } from "../core/leaves";
 import { PytreeError, TransformError } from "../core/errors";
 import { resultToTensor } from "../core/leaves";
 import { type TreeDef, flattenUpTo, treeFlattenWithPaths, treeUnflatten } from "../core/pytree";
@@ -110,6 +111,7 @@ const castLike = (got: readonly Tensor[], want: readonly Tensor[]): Tensor[] =>
  * apply.defjvp((g: (x: Tensor) => Tensor, [x]: Tensor[], [t]: Tensor[]) => [g(x), t]);
  */
 export function customJvp<F extends AnyFn>(f: F, opts: CustomOptions = {}): CustomJvpFn<F> {
+  checkTraceable("customJvp", f);
   const op = "customJvp";
   let rule: ((fixed: readonly unknown[], primals: unknown[], tangents: unknown[]) => readonly [unknown, unknown]) | undefined;
   const g = (...args: unknown[]) => {
@@ -197,6 +199,7 @@ export type CustomVjpFn<F extends AnyFn> = F & {
  * grad((x: Tensor) => ste(x).sum())(np.array([0.3, 1.7])); // [1, 1]
  */
 export function customVjp<F extends AnyFn>(f: F, opts: CustomOptions = {}): CustomVjpFn<F> {
+  checkTraceable("customVjp", f);
   const op = "customVjp";
   let rules: { fwd: (...args: unknown[]) => readonly [unknown, unknown]; bwd: (...args: unknown[]) => readonly unknown[] } | undefined;
   const g = (...args: unknown[]) => {
@@ -259,6 +262,7 @@ function cotangentLeaves(op: string, flat: FlatArgs, result: readonly unknown[])
  * grad((x: Tensor) => block(x).sum())(np.ones([1000]));
  */
 export function checkpoint<F extends AnyFn>(f: F): F {
+  checkTraceable("checkpoint", f);
   const op = "checkpoint";
   const g = (...args: unknown[]) => {
     const flat = flattenArgs(op, args);

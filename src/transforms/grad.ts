@@ -1,4 +1,5 @@
 /** Reverse-mode API: `vjp`, `grad`, `valueAndGrad`. */
+import { checkTraceable } from "../core/leaves";
 import { ConcreteArray } from "../core/array";
 import { showAval } from "../core/aval";
 import { isFloat } from "../core/dtype";
@@ -174,6 +175,7 @@ export function grad<F extends AnyFn, const N extends Argnums = 0, Aux extends b
   f: F,
   opts: GradOptions<N, Aux> = {},
 ): GradFn<Parameters<F>, ReturnType<F>, N, Aux> {
+  checkTraceable("grad", f);
   const fn = (...args: unknown[]) => {
     const { g, aux } = gradCore("grad", f, opts, args);
     return opts.hasAux ? [g, aux] : g;
@@ -190,6 +192,7 @@ export function valueAndGrad<F extends AnyFn, const N extends Argnums = 0, Aux e
   f: F,
   opts: GradOptions<N, Aux> = {},
 ): ValueAndGradFn<Parameters<F>, ReturnType<F>, N, Aux> {
+  checkTraceable("valueAndGrad", f);
   const fn = (...args: unknown[]) => {
     const { g, value, aux } = gradCore("valueAndGrad", f, opts, args);
     return opts.hasAux ? [[value, aux], g] : [value, g];
@@ -209,6 +212,7 @@ export function vjp<F extends AnyFn, A extends LiftArgs<Parameters<F>>>(
   f: F,
   ...primals: A
 ): [Out<ReturnType<F>, A>, (ct: unknown) => { -readonly [K in keyof A]: GradOf<A[K]> }] {
+  checkTraceable("vjp", f);
   const op = "vjp";
   const nums = primals.map((_, i) => i);
   const d = differentiate(op, f, primals, nums, false);

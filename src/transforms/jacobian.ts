@@ -5,6 +5,7 @@
  * has shape `[...o.shape, ...i.shape]`; the result nests the input structure inside the
  * output structure, as JAX does.
  */
+import { checkTraceable } from "../core/leaves";
 import { scalarArray } from "../core/array";
 import { showAval } from "../core/aval";
 import { isFloat } from "../core/dtype";
@@ -124,6 +125,7 @@ export function jacfwd<F extends AnyFn, const N extends Argnums = 0>(
   f: F,
   opts: JacobianOptions<N> = {},
 ): JacobianFn<Parameters<F>, ReturnType<F>, N> {
+  checkTraceable("jacfwd", f);
   const op = "jacfwd";
   const argnums: Argnums = opts.argnums ?? 0;
   const fn = (...args: unknown[]) => {
@@ -172,6 +174,7 @@ export function jacrev<F extends AnyFn, const N extends Argnums = 0>(
   f: F,
   opts: JacobianOptions<N> = {},
 ): JacobianFn<Parameters<F>, ReturnType<F>, N> {
+  checkTraceable("jacrev", f);
   const op = "jacrev";
   const argnums: Argnums = opts.argnums ?? 0;
   const fn = (...args: unknown[]) => {
@@ -217,5 +220,6 @@ export function hessian<F extends AnyFn, const N extends Argnums = 0>(
   f: F,
   opts: JacobianOptions<N> = {},
 ): JacobianFn<Parameters<F>, ReturnType<F>, N> {
+  checkTraceable("hessian", f);
   return jacfwd(jacrev(f, opts), opts) as unknown as JacobianFn<Parameters<F>, ReturnType<F>, N>;
 }

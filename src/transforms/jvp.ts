@@ -1,4 +1,5 @@
 /** Forward-mode API: `jvp` and `linearize`. */
+import { checkTraceable } from "../core/leaves";
 import { showAval } from "../core/aval";
 import { isFloat } from "../core/dtype";
 import { ArgumentError, PytreeError } from "../core/errors";
@@ -48,6 +49,7 @@ export function jvp<F extends AnyFn, A extends LiftArgs<Parameters<F>>>(
   primals: A,
   tangents: A,
 ): [Out<ReturnType<F>, A>, Out<ReturnType<F>, A>] {
+  checkTraceable("jvp", f);
   const op = "jvp";
   if (!Array.isArray(primals) || !Array.isArray(tangents)) {
     throw new ArgumentError("jvp: primals and tangents must be arrays with one entry per argument of f.");
@@ -80,6 +82,7 @@ export function linearize<F extends AnyFn, A extends LiftArgs<Parameters<F>>>(
   f: F,
   ...primals: A
 ): [Out<ReturnType<F>, A>, (...tangents: LiftArgs<Parameters<F>>) => Out<ReturnType<F>, A>] {
+  checkTraceable("linearize", f);
   const op = "linearize";
   const fp = flattenArgs(op, primals);
   const out: { tree?: TreeDef } = {};

@@ -3,6 +3,7 @@
  * level down and the axis that holds the batch (null when the value is the same for all
  * members). Rules in `batching-rules.ts`.
  */
+import { checkTraceable } from "../core/leaves";
 import type { Aval } from "../core/aval";
 import { makeAval } from "../core/aval";
 import { ArgumentError, ShapeError } from "../core/errors";
@@ -260,6 +261,7 @@ export function checkAxes(op: string, tensors: readonly Tensor[], paths: readonl
 export function vmap<F extends AnyFn & Transformed>(f: F, opts?: VmapOptions): F;
 export function vmap<P extends unknown[], R>(f: (...args: P) => R, opts?: VmapOptions): Transformed & ((...args: LiftArgs<P>) => R);
 export function vmap(f: AnyFn, opts: VmapOptions = {}): AnyFn {
+  checkTraceable("vmap", f);
   const op = "vmap";
   const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes;
   const outAxes = opts.outAxes === undefined ? 0 : opts.outAxes;
