@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import { Block, code } from "../src/jit/code";
 import { jitCacheSizes } from "../src/jit/jit";
 import { expectIdentical } from "./helpers/assert";
-import { AllocationError, ArgumentError, DTypeError, PytreeError, ShapeError, checkpoint, hessian, jacrev, makeJaxpr, type Tensor, grad, jacfwd, jit, jvp, lax, np, random, tree, valueAndGrad, vmap } from "../src";
+import { AllocationError, ArgumentError, DTypeError, PytreeError, ShapeError, checkpoint, hessian, jacrev, makeJaxpr, type Tensor, grad, jacfwd, jit, jvp, lax, nn, np, random, tree, valueAndGrad, vmap } from "../src";
 
 describe("1. the jit cache compares registered aux data by value, not by JSON text", () => {
   class Scaled {
@@ -348,5 +348,71 @@ describe("13. async and generator functions are refused before they run; a retur
     } finally {
       process.off("unhandledRejection", onRejection);
     }
+  });
+});
+
+describe("14–18. semantics as IEEE, NumPy and JAX define them", () => {
+  const same = (f: () => Tensor, want: number[]) => {
+    expect(f().tolist()).toEqual(want);
+  };
+
+  it("14. hypot neither overflows nor underflows, and is inf when either side is infinite", () => {
+    const x = np.array([1e200, 1e-200, Infinity, NaN, 3, 0, NaN, -5]);
+    const y = np.array([1e200, 1e-200, NaN, -Infinity, 4, 0, 1, 0]);
+    const want = [1.414213562373095e200, 1.414213562373095e-200, Infinity, Infinity, 5, 0, NaN, 5];
+    same(() => np.hypot(x, y), want);
+    same(() => jit((a: Tensor, b: Tensor) => np.hypot(a, b))(x, y) as Tensor, want);
+    expect(Math.abs((grad((a: Tensor) => np.hypot(a, 4))(3) as number) - 0.6)).toBeLessThan(1e-15);
+  });
+
+  it("15. int32 ** int32 stays int32 and wraps (JAX's binary exponentiation); a negative literal power of an int is refused", () => {
+    const a = np.array([2, 3, -2, 0, 0, 7], "int32");
+    const b = np.array([3, 2, 3, 0, 5, 40], "int32");
+    // NumPy: np.power(a, b) with int32 arrays.
+    const want = [8, 9, -8, 1, 0, -142118463];
+    expect(np.power(a, b).dtype).toBe("int32");
+    same(() => np.power(a, b), want);
+    same(() => jit((p: Tensor, q: Tensor) => np.power(p, q))(a, b) as Tensor, want);
+    same(() => vmap((p: Tensor, q: Tensor) => np.power(p, q))(a, b) as Tensor, want);
+    expect(() => np.power(np.array([2], "int32"), -1)).toThrow(/an integer array to a negative integer power \(-1\)/);
+    expect(np.power(np.array([2.0]), -1).tolist()).toEqual([0.5]);
+  });
+
+  it("16. pow(1, NaN), pow(1, ±inf) and pow(-1, ±inf) are 1, in every backend", () => {
+    const x = np.array([1, 1, 1, -1, -1, 2, NaN]);
+    const y = np.array([NaN, Infinity, -Infinity, Infinity, -Infinity, NaN, 0]);
+    const want = [1, 1, 1, 1, 1, NaN, 1];
+    same(() => np.power(x, y), want);
+    same(() => jit((a: Tensor, b: Tensor) => np.power(a, b))(x, y) as Tensor, want);
+    same(() => jit((a: Tensor, b: Tensor) => np.power(a, b))(x.slice([0, 2]), y.slice([0, 2])) as Tensor, [1, 1]);
+  });
+
+  it("17. the gradient of prod is the product of the others, without division", () => {
+    const g = (v: number[]) => (grad((x: Tensor) => np.prod(x))(np.array(v)) as Tensor).tolist();
+    expect(g([2, Infinity])).toEqual([Infinity, 2]);
+    expect(g([1e300, 1e10])).toEqual([1e10, 1e300]);
+    expect(g([2, 0, 3])).toEqual([0, 6, 0]);
+    expect(g([0, 0, 3])).toEqual([0, 0, 0]);
+    const m = np.array([
+      [1, 2, 3],
+      [4, 0, 6],
+    ]);
+    expect((grad((x: Tensor) => np.prod(x, 1).sum())(m) as Tensor).tolist()).toEqual([
+      [6, 3, 2],
+      [0, 24, 0],
+    ]);
+    expect((grad((x: Tensor) => np.prod(x, 0).sum())(m) as Tensor).tolist()).toEqual([
+      [4, 0, 6],
+      [1, 2, 3],
+    ]);
+    expectIdentical(jit(grad((x: Tensor) => np.prod(x)))(np.array([1.5, -2, 3, 0.25])) as Tensor, grad((x: Tensor) => np.prod(x))(np.array([1.5, -2, 3, 0.25])) as Tensor);
+  });
+
+  it("18. logsumexp of nothing is -inf and softmax of nothing is empty, as JAX", () => {
+    expect(nn.logsumexp(np.zeros([0])).item()).toBe(-Infinity);
+    expect(nn.logsumexp(np.zeros([2, 0]), 1).tolist()).toEqual([-Infinity, -Infinity]);
+    expect(nn.softmax(np.zeros([0])).shape).toEqual([0]);
+    expect(nn.logSoftmax(np.zeros([3, 0])).shape).toEqual([3, 0]);
+    expect(jit((x: Tensor) => nn.logsumexp(x))(np.zeros([0])).item()).toBe(-Infinity);
   });
 });

@@ -6,14 +6,21 @@
 import { describe, expect, it } from "vitest";
 import { toInt32 } from "../src/core/dtype";
 import type { DType } from "../src/core/dtype";
-import { intDiv, intRem, numeric, roundHalfAway, roundHalfEven } from "../src/core/scalar/numeric";
+import { ieeePow, intDiv, intRem, numeric, roundHalfAway, roundHalfEven } from "../src/core/scalar/numeric";
 import type { ScalarClass, ScalarRenderer } from "../src/core/scalar/ops";
 import { type Code, Ident, code, instantiate } from "../src/jit/code";
 import { jsScalarRenderer } from "../src/jit/scalar-js";
 import { sameBits } from "./helpers/bits";
 
-const helperValues = { toInt32, intDiv, intRem, roundEven: roundHalfEven, roundAway: roundHalfAway };
-const helperIds = { toInt32: new Ident("hToInt32"), intDiv: new Ident("hIntDiv"), intRem: new Ident("hIntRem"), roundEven: new Ident("hRoundEven"), roundAway: new Ident("hRoundAway") };
+const helperValues = { toInt32, intDiv, intRem, roundEven: roundHalfEven, roundAway: roundHalfAway, pow: ieeePow };
+const helperIds = {
+  toInt32: new Ident("hToInt32"),
+  intDiv: new Ident("hIntDiv"),
+  intRem: new Ident("hIntRem"),
+  roundEven: new Ident("hRoundEven"),
+  roundAway: new Ident("hRoundAway"),
+  pow: new Ident("hPow"),
+};
 const js = jsScalarRenderer(helperIds);
 const [a, b] = [new Ident("a"), new Ident("b")];
 

@@ -14,7 +14,7 @@ import { toInt32 } from "../core/dtype";
 import type { ClosedJaxpr } from "../core/ir";
 import { type TreeDef, customBuilder, customChildren } from "../core/pytree";
 import { sizeOf } from "../core/shape";
-import { intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/scalar/numeric";
+import { ieeePow, intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/scalar/numeric";
 import { Block, type Code, type Ident, Names, code, join } from "./code";
 import { type Helpers, jsScalarRenderer } from "./scalar-js";
 import { type EmitContext, lower } from "./lower";
@@ -44,6 +44,7 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
     intRem: param("H", intRem),
     roundEven: param("H", roundHalfEven),
     roundAway: param("H", roundHalfAway),
+    pow: param("H", ieeePow),
   };
   const CA = param("CA", ConcreteArray);
   const MISS = param("MISS", miss);

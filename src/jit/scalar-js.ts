@@ -16,6 +16,7 @@ export interface Helpers {
   readonly intRem: Ident;
   readonly roundEven: Ident;
   readonly roundAway: Ident;
+  readonly pow: Ident;
 }
 
 const call = (fn: Code) => (a: Code) => code`${fn}(${a})`;
@@ -80,7 +81,7 @@ export function jsScalarRenderer(h: Helpers): ScalarRenderer<Code> {
     asinh: call(code`Math.asinh`),
     acosh: call(code`Math.acosh`),
     atanh: call(code`Math.atanh`),
-    pow: (a, b) => code`Math.pow(${a}, ${b})`,
+    pow: (a, b) => code`${h.pow}(${a}, ${b})`,
     atan2: (a, b) => code`Math.atan2(${a}, ${b})`,
     isFinite: (a) => code`(Number.isFinite(${a}) ? 1 : 0)`,
     round32: call(code`Math.fround`),

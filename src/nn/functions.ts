@@ -2,10 +2,23 @@
 import type { DType } from "../core/dtype";
 import { ArgumentError, DTypeError } from "../core/errors";
 import type { Axis, Tensor, TensorLike } from "../core/tensor";
+import { normalizeAxes, unwrap } from "../core/shape";
 import { bind1 } from "../core/trace";
 import * as np from "../numpy";
 import { asTensor, promoteInexact } from "../numpy/convert";
 import { customJvp } from "../transforms/custom";
+
+/**
+ * The maximum over `axis` kept as size-1 axes, -inf over an empty axis (the reduction's
+ * identity; np.max refuses an empty reduction), so that logsumexp of nothing is -inf
+ * and softmax of nothing is empty, as in JAX.
+ */
+function maxKeep(op: string, t: Tensor, axis: Axis): Tensor {
+  const list = axis === null || axis === undefined ? t.shape.map((_, i) => i) : typeof axis === "number" ? [axis] : [...axis];
+  const axes = unwrap(normalizeAxes(op, list, t.ndim));
+  const m = bind1("reduce_max", [t], { axes });
+  return np.reshape(m, t.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
+}
 
 /** Blocks differentiation through `x` (identity in value). */
 function stop(x: Tensor): Tensor {
@@ -49,7 +62,7 @@ export function relu(x: TensorLike): Tensor {
  */
 export function logsumexp(x: TensorLike, axis?: Axis, opts: { readonly keepdims?: boolean } = {}): Tensor {
   const t = np.asarray(x);
-  const m = stop(np.max(t, axis, { keepdims: true }));
+  const m = stop(maxKeep("nn.logsumexp", t, axis));
   const safe = np.where(np.isfinite(m), m, 0);
   const s = np.log(np.sum(np.exp(np.subtract(t, safe)), axis, { keepdims: true }));
   const out = np.add(s, safe);
@@ -59,14 +72,14 @@ export function logsumexp(x: TensorLike, axis?: Axis, opts: { readonly keepdims?
 /** e^x / Σ e^x along `axis` (default the last). @example nn.softmax([1, 1]) // [0.5, 0.5] */
 export function softmax(x: TensorLike, axis: Axis = -1): Tensor {
   const t = asTensor(x, "nn.softmax");
-  const unnormalized = np.exp(np.subtract(t, stop(np.max(t, axis, { keepdims: true }))));
+  const unnormalized = np.exp(np.subtract(t, stop(maxKeep("nn.softmax", t, axis))));
   return np.divide(unnormalized, np.sum(unnormalized, axis, { keepdims: true }));
 }
 
 /** x - logsumexp(x) along `axis` (default the last). */
 export function logSoftmax(x: TensorLike, axis: Axis = -1): Tensor {
   const t = asTensor(x, "nn.logSoftmax");
-  const shifted = np.subtract(t, stop(np.max(t, axis, { keepdims: true })));
+  const shifted = np.subtract(t, stop(maxKeep("nn.logSoftmax", t, axis)));
   return np.subtract(shifted, np.log(np.sum(np.exp(shifted), axis, { keepdims: true })));
 }
 

@@ -4,7 +4,7 @@ import type { BinaryPrim, ComparePrim, UnaryPrim } from "../core/primitives";
 import { ArgumentError, DTypeError } from "../core/errors";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
-import { asTensor, broadcastAll, broadcastOperands, convert, promote, promoteInexact } from "./convert";
+import { asTensor, broadcastAll, broadcastOperands, promote, promoteInexact } from "./convert";
 
 type Unary = (x: TensorLike) => Tensor;
 type Binary = (x: TensorLike, y: TensorLike) => Tensor;
@@ -98,24 +98,61 @@ export function floorDivide(x: TensorLike, y: TensorLike): Tensor {
 }
 
 /**
- * x ** y. A JS integer exponent becomes `integer_pow` (exact repeated multiplication,
- * as JAX does); other exponents use floating `pow`.
+ * x ** y, as JAX: a JS integer exponent becomes `integer_pow` (exact repeated
+ * multiplication); integer arrays to integer powers stay int32 (wrapping, JAX's binary
+ * exponentiation over the exponent's low 6 bits); otherwise floating `pow`. A negative
+ * JS integer power of an integer array is refused, as NumPy refuses it.
  * @example np.power(np.array([2, 3]), 2) // [4, 9]
  */
 export function power(x: TensorLike, y: TensorLike): Tensor {
+  const op = "np.power";
   if (typeof y === "number" && Number.isInteger(y) && Math.abs(y) <= 2 ** 31) {
-    const t = promote("np.power", [x, y])[0];
-    return bind1("integer_pow", [isFloat(t.dtype) || y >= 0 ? t : convert(t, "float64")], { y });
+    const t = promote(op, [x, y])[0];
+    if (!isFloat(t.dtype) && y < 0) {
+      throw new ArgumentError(`${op}: an integer array to a negative integer power (${y}) is not an integer; convert the base with astype("float64") first (NumPy refuses it too).`);
+    }
+    return bind1("integer_pow", [t], { y });
   }
-  return bind1("pow", broadcastOperands("np.power", promoteInexact("np.power", [x, y])), {});
+  const [a, b] = broadcastOperands(op, promote(op, [x, y]));
+  if (!isFloat(a.dtype)) return intPower(a, b);
+  return bind1("pow", broadcastOperands(op, promoteInexact(op, [x, y])), {});
+}
+
+/**
+ * int32 x ** y by binary exponentiation over y's low 6 bits (more would overflow for any
+ * |x| > 1), as JAX's `_pow_int_int`: pow(0, y ≠ 0) is 0, products wrap.
+ */
+function intPower(x: Tensor, y: Tensor): Tensor {
+  const c = (v: number) => asTensor(v, "np.power", y.dtype);
+  const zero = c(0);
+  let acc = where(bind1("and", [bind1("eq", [x, asTensor(0, "np.power", x.dtype)], {}), bind1("ne", [y, zero], {})], {}), asTensor(0, "np.power", x.dtype), asTensor(1, "np.power", x.dtype));
+  let base = x;
+  for (let bit = 0; bit < 6; bit++) {
+    const set = bind1("ne", [bind1("and", [y, c(1 << bit)], {}), zero], {});
+    acc = where(set, bind1("mul", [acc, base], {}), acc);
+    base = bind1("mul", [base, base], {});
+  }
+  return acc;
 }
 /** Alias of {@link power}. */
 export const pow = power;
 
-/** sqrt(x² + y²). @example np.hypot(3, 4) // 5 */
+/**
+ * sqrt(x² + y²) without overflow or underflow, and inf when either is infinite (NaN or
+ * not), as C99 and JAX: max · sqrt(1 + (min/max)²).
+ * @example np.hypot(3, 4) // 5
+ */
 export function hypot(x: TensorLike, y: TensorLike): Tensor {
-  const [a, b] = broadcastOperands("np.hypot", promoteInexact("np.hypot", [x, y]));
-  return bind1("sqrt", [bind1("add", [bind1("mul", [a, a], {}), bind1("mul", [b, b], {})], {})], {});
+  const op = "np.hypot";
+  const [a0, b0] = broadcastOperands(op, promoteInexact(op, [x, y]));
+  const [a, b] = [abs(a0), abs(b0)];
+  const inf = asTensor(Infinity, op, a.dtype);
+  const anyInf = bind1("or", [bind1("eq", [a, inf], {}), bind1("eq", [b, inf], {})], {});
+  const [hi, lo] = [maximum(a, b), minimum(a, b)];
+  const zero = bind1("eq", [hi, asTensor(0, op, a.dtype)], {});
+  const ratio = divide(lo, where(zero, asTensor(1, op, a.dtype), hi));
+  const scaled = multiply(hi, sqrt(add(1, multiply(ratio, ratio))));
+  return where(anyInf, inf, where(zero, hi, scaled));
 }
 
 /** -x. @example np.negative([1, -2]) // [-1, 2] */

@@ -5,7 +5,7 @@
  */
 import type { Tensor } from "../core/tensor";
 import { bind1 } from "../core/trace";
-import { and, broadcastInDim, convert, div, eq, fill, integerPow, lit, mul, reduceSum, select } from "./ad-ops";
+import { broadcastInDim, convert, div, eq, fill, integerPow, invertPermutation, lit, mul, reduceSum, reshape, transpose } from "./ad-ops";
 
 const one = (x: Tensor) => lit(x, 1);
 
@@ -28,17 +28,26 @@ export function chooserWeights(x: Tensor, out: Tensor, axes: readonly number[]):
 }
 
 /**
- * ∂ prod(x) / ∂ x_i = the product of the others, safe at zeros: with no zero it is
- * prod/x_i; with one zero, the product of the rest at the zero and 0 elsewhere; with
- * more, 0 everywhere.
+ * ∂ prod(x) / ∂ x_i = the product of the others, as exclusive running products from the
+ * left and from the right (no division, as JAX's rule): exact at zeros and infinities,
+ * and no overflow from a product the result does not contain.
  */
 export function prodPartials(x: Tensor, axes: readonly number[]): Tensor {
   const kept = keptAxes(x, axes);
-  const zero = lit(x, 0);
-  const isZero = eq(x, zero);
-  const nonzero = select(isZero, one(x), x);
-  const prodNz = broadcastInDim(bind1("reduce_prod", [nonzero], { axes }), x.shape, kept);
-  const zeros = broadcastInDim(reduceSum(convert(isZero, x.dtype), axes), x.shape, kept);
-  const atLoneZero = and(eq(zeros, one(x)), isZero);
-  return select(eq(zeros, zero), div(prodNz, nonzero), select(atLoneZero, prodNz, fill(zero, x.shape)));
+  const perm = [...kept, ...axes];
+  const moved = transpose(x, perm);
+  const outer = kept.map((d) => x.shape[d]);
+  const n = axes.reduce((p, d) => p * x.shape[d], 1);
+  const rows = reshape(moved, [...outer, n]);
+  const last = outer.length;
+  const exclusive = (reverse: boolean) => {
+    if (n <= 1) return fill(one(x), rows.shape);
+    const run = bind1("cumprod", [rows], { axis: last, reverse });
+    const ones = fill(one(x), [...outer, 1]);
+    const start = outer.map(() => 0);
+    const kept1 = bind1("slice", [run], { start_indices: [...start, reverse ? 1 : 0], limit_indices: [...outer, reverse ? n : n - 1], strides: null });
+    return bind1("concatenate", reverse ? [kept1, ones] : [ones, kept1], { dimension: last });
+  };
+  const others = mul(exclusive(false), exclusive(true));
+  return transpose(reshape(others, moved.shape), invertPermutation(perm));
 }

@@ -88,11 +88,20 @@ const float: FloatOps<number> = {
   asinh: Math.asinh,
   acosh: Math.acosh,
   atanh: Math.atanh,
-  pow: Math.pow,
+  pow: ieeePow,
   atan2: Math.atan2,
   isFinite: (a) => (Number.isFinite(a) ? 1 : 0),
   round32: Math.fround,
 };
+
+/**
+ * x^y with the special cases of C99 / IEEE 754 (and NumPy, XLA) where JS's Math.pow
+ * differs: pow(1, y) = 1 for every y, NaN included, and pow(-1, ±∞) = 1.
+ */
+export function ieeePow(x: number, y: number): number {
+  if (x === 1 || (x === -1 && (y === Infinity || y === -Infinity))) return 1;
+  return Math.pow(x, y);
+}
 
 const bits = {
   and: (a: number, b: number) => a & b,
