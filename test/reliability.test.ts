@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import { Block, code } from "../src/jit/code";
 import { jitCacheSizes } from "../src/jit/jit";
 import { expectIdentical } from "./helpers/assert";
-import { AllocationError, ArgumentError, DTypeError, PytreeError, ShapeError, checkpoint, hessian, jacrev, makeJaxpr, type Tensor, grad, jacfwd, jit, jvp, lax, nn, np, random, tree, valueAndGrad, vmap } from "../src";
+import { AllocationError, ArgumentError, ConcretizationError, DTypeError, PytreeError, ShapeError, checkpoint, hessian, jacrev, makeJaxpr, type Tensor, grad, jacfwd, jit, jvp, lax, nn, np, random, tree, valueAndGrad, vmap } from "../src";
 
 describe("1. the jit cache compares registered aux data by value, not by JSON text", () => {
   class Scaled {
@@ -414,5 +414,45 @@ describe("14–18. semantics as IEEE, NumPy and JAX define them", () => {
     expect(nn.softmax(np.zeros([0])).shape).toEqual([0]);
     expect(nn.logSoftmax(np.zeros([3, 0])).shape).toEqual([3, 0]);
     expect(jit((x: Tensor) => nn.logsumexp(x))(np.zeros([0])).item()).toBe(-Infinity);
+  });
+});
+
+describe("19–20. input mistakes get typed errors that name the fix; arguments are read once", () => {
+  const x = np.ones([3, 4]);
+  const cases: [string, () => unknown, new (...a: never[]) => Error, RegExp][] = [
+    ["jit(5)", () => jit(5 as never), ArgumentError, /jit: expects a function, got 5/],
+    ["x.slice('1')", () => x.slice("1" as never), ArgumentError, /Tensor\.slice: index "1" for axis 0 is not an integer/],
+    ["JSON.stringify(tracer)", () => jit((t: Tensor) => (JSON.stringify(t), t))(x), ConcretizationError, /JSON\.stringify/],
+    ["np.sum(x, '1')", () => np.sum(x, "1" as never), ArgumentError, /np\.sum: an axis must be an integer, got "1"; write np\.sum\(x, 1\)/],
+    ["np.sum(x, 1.5)", () => np.sum(x, 1.5), ArgumentError, /an axis must be an integer, got 1\.5/],
+    ["np.roll(x, 1.5)", () => np.roll(x, 1.5), ArgumentError, /np\.roll: a shift must be an integer, got 1\.5/],
+    ["vmap inAxes '0'", () => vmap((t: Tensor) => t, { inAxes: "0" as never })(x), ArgumentError, /the axes spec at the top is "0".*write 0, not "0"/],
+    ["dynamicSlice float Tensor", () => lax.dynamicSlice(x, [np.array(1.5), np.array(0, "int32")], [1, 2]), DTypeError, /start indices must be int32, got a float64 Tensor/],
+    ["dynamicSlice 1.5", () => lax.dynamicSlice(x, [1.5, 0], [1, 2]), ArgumentError, /start indices must be integers, got 1\.5/],
+  ];
+  for (const [name, f, cls, msg] of cases) {
+    it(name, () => {
+      expect(f).toThrow(cls);
+      expect(f).toThrow(msg);
+    });
+  }
+
+  it("JSON.stringify of a concrete Tensor gives its values", () => {
+    expect(JSON.stringify({ w: np.array([1, 2]), b: np.array(true) })).toBe('{"w":[1,2],"b":true}');
+  });
+
+  it("a getter in a jit argument is read once per call, the first call included", () => {
+    let reads = 0;
+    const arg = {
+      get a() {
+        reads++;
+        return np.array(1);
+      },
+    };
+    const f = jit((o: { a: Tensor }) => o.a.mul(2));
+    expect(f(arg).item()).toBe(2);
+    expect(reads).toBe(1);
+    expect(f(arg).item()).toBe(2);
+    expect(reads).toBe(2);
   });
 });

@@ -65,7 +65,10 @@ export function broadcastShapes(op: string, shapes: readonly Shape[]): E.Either<
 
 /** Maps a possibly negative axis into [0, ndim). */
 export function normalizeAxis(op: string, axis: number, ndim: number): E.Either<ArgumentError, number> {
-  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+  if (!Number.isInteger(axis)) {
+    return E.left(new ArgumentError(`${op}: an axis must be an integer, got ${describeValue(axis)}${typeof axis === "string" ? `; write ${op}(x, ${Number(axis)})` : ""}.`));
+  }
+  if (axis < -ndim || axis >= ndim) {
     return E.left(
       new ArgumentError(
         `${op}: axis ${String(axis)} is out of bounds for an array of rank ${ndim} ` +

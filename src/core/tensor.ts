@@ -439,6 +439,16 @@ export abstract class Tensor {
     return ops().toList(this);
   }
 
+  /**
+   * `JSON.stringify(x)` gives the values as `tolist()` does (NaN and ±Infinity become
+   * null, as JSON has no such numbers); a traced value has none yet and says so.
+   * @example JSON.stringify({ w: np.array([1, 2]) }) // '{"w":[1,2]}'
+   */
+  toJSON(): unknown {
+    this.concreteValue("JSON.stringify (serialize the result of the transformed function instead)");
+    return this.tolist();
+  }
+
   /** A copy of the elements in row-major order, as the dtype's typed array. Throws under a trace. */
   toTypedArray(): TypedArray {
     return this.concreteValue("toTypedArray()").data.slice();

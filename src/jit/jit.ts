@@ -9,7 +9,7 @@ import { evalJaxpr } from "../core/interpreter";
 import { ClosedJaxpr } from "../core/ir";
 import { checkTraceable, leafToTensor } from "../core/leaves";
 import { staticPositions } from "../core/make-jaxpr";
-import { type TreeDef, treeFlattenWithPaths } from "../core/pytree";
+import { type TreeDef, treeFlatten, treeFlattenWithPaths, treeUnflatten } from "../core/pytree";
 import { liftArrayLeaves, unflattenResults } from "../transforms/args";
 import type { AnyFn, Lifted, Transformed } from "../transforms/types";
 import { traceForJit } from "./batch-loop";
@@ -232,16 +232,23 @@ class JitState {
     return c;
   }
 
-  readonly miss: Entry = (...args) => {
+  readonly miss: Entry = (...given) => {
+    const statics = staticPositions("jit", this.opts.staticArgnums, given.length);
+    // The arguments are read once (a getter runs once per call, as on the compiled path):
+    // signature, trace, guard and entry all see this copy.
+    const args = given.map((a, i) => (statics.has(i) ? a : snapshot(a)));
     const c = this.compiled(args);
-    if (c === "traced") {
-      const statics = staticPositions("jit", this.opts.staticArgnums, args.length);
-      return this.f(...args.map((a, i) => (statics.has(i) ? a : liftArrayLeaves(a))));
-    }
+    if (c === "traced") return this.f(...args.map((a, i) => (statics.has(i) ? a : liftArrayLeaves(a))));
     if (!c.guard(...args)) throw new JitgradError("jit: internal error: a compiled entry rejected the arguments it was compiled for.");
     this.current = c.entry;
     return c.entry(...args);
   };
+}
+
+/** A pytree rebuilt from its leaves: the same structure and leaves, read once. */
+function snapshot(x: unknown): unknown {
+  const [leaves, tree] = treeFlatten(x);
+  return treeUnflatten(tree, leaves);
 }
 
 /** Shared jit states by function, then by options (a weak map: a dropped function drops its code). */

@@ -3,7 +3,7 @@
  * (or be 0-d) — no broadcasting — and JS numbers are weakly typed.
  */
 import type { DType } from "../core/dtype";
-import { ArgumentError, ShapeError } from "../core/errors";
+import { ArgumentError, DTypeError, ShapeError } from "../core/errors";
 import type { BinaryPrim, ComparePrim, DotDimensionNumbers, UnaryPrim } from "../core/primitives";
 import type { Shape } from "../core/shape";
 import { showShape } from "../core/shape";
@@ -198,10 +198,13 @@ export function indexInDim(x: TensorLike, index: number, axis = 0, opts: { keepd
   return opts.keepdims === false ? squeeze(sliced, [ax]) : sliced;
 }
 
+/** A start index as a 0-d int32: an integer JS number or an integer Tensor (floats are refused, as in lax). */
 function startIndex(op: string, s: number | TensorLike): Tensor {
-  const t = asTensor(s, op);
+  if (typeof s === "number" && !Number.isSafeInteger(s)) throw new ArgumentError(`${op}: start indices must be integers, got ${s}.`);
+  const t = asTensor(s, op, typeof s === "number" ? "int32" : undefined);
   if (t.ndim !== 0) throw new ShapeError(`${op}: start indices must be scalars, got shape ${showShape(t.shape)}.`);
-  return convert(t, "int32");
+  if (t.dtype !== "int32") throw new DTypeError(`${op}: start indices must be int32, got a ${t.dtype} Tensor; round it and convert with astype("int32").`);
+  return t;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Shape manipulation: reshape, transpose, broadcast, expand/squeeze, join, split, flip, roll. */
 import { ArgumentError, ShapeError } from "../core/errors";
-import { type Shape, broadcastShapes, normalizeAxes, normalizeAxis, showShape, sizeOf, unwrap } from "../core/shape";
+import { type Shape, broadcastShapes, describeValue, normalizeAxes, normalizeAxis, showShape, sizeOf, unwrap } from "../core/shape";
 import type { Axis, Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 import * as lax from "../lax/lax";
@@ -196,6 +196,9 @@ export function flip(x: TensorLike, axis?: Axis): Tensor {
  */
 export function roll(x: TensorLike, shift: number | readonly number[], axis?: number | readonly number[] | null): Tensor {
   const t = asTensor(x, "np.roll");
+  for (const s of typeof shift === "number" ? [shift] : Array.isArray(shift) ? shift : [shift]) {
+    if (!Number.isSafeInteger(s)) throw new ArgumentError(`np.roll: a shift must be an integer, got ${describeValue(s)}.`);
+  }
   if (axis === null || axis === undefined) {
     if (typeof shift !== "number") throw new ArgumentError("np.roll: with no axis, shift must be a single number.");
     return reshapeTo(roll(reshapeTo(t, [t.size]), shift, 0), t.shape);

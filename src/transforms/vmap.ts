@@ -9,7 +9,7 @@ import { makeAval } from "../core/aval";
 import { ArgumentError, ShapeError } from "../core/errors";
 import type { Prim, PrimParams } from "../core/primitives";
 import { type TreeDef, treeFlatten, treeUnflatten } from "../core/pytree";
-import { showShape } from "../core/shape";
+import { describeValue, showShape } from "../core/shape";
 import type { Tensor } from "../core/tensor";
 import { type CustomCall, type MainTrace, Trace, Tracer, bind, bindCustom, withMainTrace } from "../core/trace";
 import { broadcastInDim, moveAxis, zerosLike } from "./ad-ops";
@@ -196,6 +196,11 @@ export function specPerLeaf(op: string, spec: AxisSpec, value: unknown, path: st
       );
     }
     return spec.flatMap((s: AxisSpec, i: number) => specPerLeaf(op, s, value[i], `${path}[${i}]`));
+  }
+  if (typeof spec !== "object" || spec === undefined) {
+    throw new ArgumentError(
+      `${op}: the axes spec at ${path || "the top"} is ${describeValue(spec)}; an entry is an integer axis, null (not mapped), or an array/object of them mirroring the arguments${typeof spec === "string" && Number.isInteger(Number(spec)) ? ` — write ${Number(spec)}, not ${JSON.stringify(spec)}` : ""}.`,
+    );
   }
   const obj = spec as { readonly [key: string]: AxisSpec };
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
