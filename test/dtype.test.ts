@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DTypeError, np } from "../src";
+import { DTypeError, lax, np } from "../src";
 import { castScalar, promoteTypes, weakTypeAgainst } from "../src/core/dtype";
 import { flat } from "./helpers/assert";
 
@@ -42,6 +42,12 @@ describe("dtype promotion (JAX's lattice, JS numbers weak)", () => {
   it("rejects unknown dtypes and ops on the wrong dtype", () => {
     expect(() => np.zeros([2], "float16" as never)).toThrow(DTypeError);
     expect(() => np.zeros([2], "float16" as never)).toThrow(/unknown dtype "float16"/);
-    expect(() => np.negative([true])).toThrow(/neg: expected a numeric dtype \(not bool\), got bool\[1\]/);
+    expect(() => np.negative([true])).toThrow(/np\.negative: bools have no negative .* use np\.logicalNot/);
+    expect(() => lax.neg(np.array([true]))).toThrow(/neg: expected a numeric dtype \(not bool\), got bool\[1\]/);
+    expect(() => np.subtract([true], [false])).toThrow(/np\.subtract: bools have no subtraction/);
+    // NumPy's bool arithmetic: + is or, * is and; abs and square are the identity.
+    expect(np.add([true, false, false], [true, true, false]).tolist()).toEqual([true, true, false]);
+    expect(np.multiply([true, false, true], [true, true, false]).tolist()).toEqual([true, false, false]);
+    expect([np.abs([true, false]).tolist(), np.square([true, false]).tolist()]).toEqual([[true, false], [true, false]]);
   });
 });

@@ -1,7 +1,10 @@
 /**
  * The differential properties on a quick budget (seeded, so reproducible): for random
- * programs, jit = interpreter bit for bit, the IR validates before and after optimization,
- * jvp = finite differences, vjp = jvp, vmap = stacking, grad = jit(grad) = grad(jit).
+ * programs, jit = interpreter bit for bit (bool inputs too), the IR validates before and
+ * after optimization, jvp = finite differences, vjp = jvp, vmap = stacking, grad =
+ * jit(grad) = grad(jit), and the compositions: jit(vmap), vmap(grad), jit(vmap(grad)),
+ * vmap(jvp), second order both ways, jacfwd = jacrev, linearize = jvp, and jit over
+ * pytree, number and typed-array arguments with several signatures.
  * `npm run fuzz -- --runs N` runs the same properties at length.
  */
 import fc from "fast-check";

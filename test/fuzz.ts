@@ -28,6 +28,7 @@ const only = onlyAt < 0 ? undefined : process.argv[onlyAt + 1];
 console.log(`fuzz: ${runs} programs of up to ${steps} steps per property and dtype group, seed ${seed} (rerun with --seed ${seed} --steps ${steps})`);
 let failures = 0;
 let total = 0;
+const started = performance.now();
 for (const property of PROPERTIES) {
   if (only && !property.name.includes(only)) continue;
   for (const dtypes of property.dtypes) {
@@ -44,13 +45,15 @@ for (const property of PROPERTIES) {
     );
     total += checked;
     const skips = [...skipped].map(([why, n]) => `${n} skipped: ${why}`).join("; ");
-    const secs = ((performance.now() - began) / 1000).toFixed(1);
-    console.log(`${result.failed ? "FAIL" : "ok  "} ${property.name} [${dtypes.join(" + ")}]: ${checked} checked${skips ? `, ${skips}` : ""} (${secs} s)`);
+    const secs = (performance.now() - began) / 1000;
+    const rate = Math.round(result.numRuns / secs);
+    console.log(`${result.failed ? "FAIL" : "ok  "} ${property.name} [${dtypes.join(" + ")}]: ${checked} checked${skips ? `, ${skips}` : ""} (${secs.toFixed(1)} s, ${rate} programs/s)`);
     if (result.failed) {
       failures++;
       console.log(`\n${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)}\n`);
     }
   }
 }
-console.log(`fuzz: ${total} programs checked, ${failures} failing propert${failures === 1 ? "y" : "ies"}.`);
+const wall = (performance.now() - started) / 1000;
+console.log(`fuzz: ${total} programs checked in ${wall.toFixed(0)} s (${Math.round(total / wall)} programs/s), ${failures} failing propert${failures === 1 ? "y" : "ies"}.`);
 process.exitCode = failures > 0 ? 1 : 0;

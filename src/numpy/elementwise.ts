@@ -31,12 +31,27 @@ const comparison =
   (x, y) =>
     bind1(prim, broadcastOperands(op, promote(op, [x, y])), {});
 
-/** x + y. @example np.add([1, 2], 10) // [11, 12] */
-export const add: Binary = binary("add", "np.add");
+/**
+ * A binary op whose bool form is a logical one (NumPy's and JAX's `+` on bools is `or`,
+ * `*` is `and`).
+ */
+const withBoolForm =
+  (prim: BinaryPrim, boolPrim: "and" | "or", op: string): Binary =>
+  (x, y) => {
+    const [a, b] = broadcastOperands(op, promote(op, [x, y]));
+    return bind1(a.dtype === "bool" ? boolPrim : prim, [a, b], {});
+  };
+
+/** x + y (logical or on bools, as NumPy). @example np.add([1, 2], 10) // [11, 12] */
+export const add: Binary = withBoolForm("add", "or", "np.add");
 /** x - y. @example np.subtract(20, np.array([1, 2])) // [19, 18] */
-export const subtract: Binary = binary("sub", "np.subtract");
-/** x * y. @example np.multiply([1, 2], [3, 4]) // [3, 8] */
-export const multiply: Binary = binary("mul", "np.multiply");
+export const subtract: Binary = (x, y) => {
+  const [a, b] = broadcastOperands("np.subtract", promote("np.subtract", [x, y]));
+  if (a.dtype === "bool") throw new DTypeError("np.subtract: bools have no subtraction (NumPy refuses `-` on bools); use np.logicalXor, or convert with astype(\"int32\").");
+  return bind1("sub", [a, b], {});
+};
+/** x * y (logical and on bools, as NumPy). @example np.multiply([1, 2], [3, 4]) // [3, 8] */
+export const multiply: Binary = withBoolForm("mul", "and", "np.multiply");
 /** True division x / y (ints are converted to float64). @example np.divide(1, 4) // 0.25 */
 export const divide: Binary = binary("div", "np.divide", true);
 /** Alias of {@link divide}. */
@@ -156,15 +171,25 @@ export function hypot(x: TensorLike, y: TensorLike): Tensor {
 }
 
 /** -x. @example np.negative([1, -2]) // [-1, 2] */
-export const negative: Unary = numeric("neg", "np.negative");
-/** |x|. @example np.abs([-1, 2]) // [1, 2] */
-export const abs: Unary = numeric("abs", "np.abs");
+export const negative: Unary = (x) => {
+  const [t] = promote("np.negative", [x]);
+  if (t.dtype === "bool") throw new DTypeError("np.negative: bools have no negative (NumPy refuses `-` on bools); use np.logicalNot.");
+  return bind1("neg", [t], {});
+};
+/** |x| (a bool is its own absolute value). @example np.abs([-1, 2]) // [1, 2] */
+export const abs: Unary = (x) => {
+  const [t] = promote("np.abs", [x]);
+  return t.dtype === "bool" ? t : bind1("abs", [t], {});
+};
 /** Alias of {@link abs}. */
 export const absolute: Unary = abs;
 /** -1, 0 or 1 (keeps -0 and NaN). */
 export const sign: Unary = numeric("sign", "np.sign");
-/** x * x. @example np.square(3) // 9 */
-export const square: Unary = numeric("square", "np.square");
+/** x * x (a bool is its own square). @example np.square(3) // 9 */
+export const square: Unary = (x) => {
+  const [t] = promote("np.square", [x]);
+  return t.dtype === "bool" ? t : bind1("square", [t], {});
+};
 /** 1 / x (floating). @example np.reciprocal(4) // 0.25 */
 export const reciprocal: Unary = (x) => divide(1, x);
 /** x, unchanged (as a Tensor). */

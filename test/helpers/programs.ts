@@ -6,7 +6,7 @@
  * prints a failing case as code to paste into a test.
  */
 import fc from "fast-check";
-import { type DType, type Tensor, debug, lax, nn, np, random } from "../../src";
+import { type DType, type Tensor, customJvp, debug, lax, nn, np, random } from "../../src";
 
 export interface InputSpec {
   readonly shape: readonly number[];
@@ -81,6 +81,10 @@ const recordCallback = (v: Tensor) => {
   if (callbackLog.length < 1000) callbackLog.push(v);
 };
 
+/** A user-defined derivative in programs: sin with its rule written out (so cos must come out). */
+const ruledSin = customJvp((x: Tensor) => np.sin(x));
+ruledSin.defjvp(([x]: Tensor[], [t]: Tensor[]) => [ruledSin(x), np.multiply(t, np.cos(x))]);
+
 /** The op catalogue. Float-only ops require a float operand. */
 export const OPS: readonly Op[] = [
   unary("sin", np.sin, "np.sin($x)", isFloat, true),
@@ -93,13 +97,13 @@ export const OPS: readonly Op[] = [
   unary("softplus", nn.softplus, "nn.softplus($x)", isFloat, true),
   unary("relu", nn.relu, "nn.relu($x)", isFloat),
   unary("erfInv", (x) => lax.erfInv(np.multiply(np.tanh(x), 0.9)), "lax.erfInv(np.multiply(np.tanh($x), 0.9))", isFloat, true),
-  unary("neg", np.negative, "np.negative($x)", anyT, true),
+  unary("neg", np.negative, "np.negative($x)", (x) => x.dtype !== "bool", true),
   unary("square", np.square, "np.square($x)", anyT, true),
   unary("abs", np.abs, "np.abs($x)"),
   unary("round", np.round, "np.round($x)", isFloat),
   unary("cube", (x) => np.power(x, 3), "np.power($x, 3)", anyT, true),
   binary("add", np.add, "np.add", true),
-  binary("sub", np.subtract, "np.subtract", true),
+  { ...binary("sub", np.subtract, "np.subtract", true), fits: (x, y) => broadcastable(x, y) && x.dtype === y.dtype && x.dtype !== "bool" },
   binary("mul", np.multiply, "np.multiply", true),
   binary("div", np.divide, "np.divide"),
   binary("max", np.maximum, "np.maximum"),
@@ -234,6 +238,45 @@ export const OPS: readonly Op[] = [
       return np.add(ys, c);
     },
     show: (x, _y, _p, xv) => `(([c, ys]) => np.add(ys, c))(lax.scan((c, r) => [c.add(r), c.mul(r)], np.zeros([${xv.shape.slice(1).join(", ")}], "${xv.dtype}"), ${x}))`,
+  },
+  {
+    // Nested control flow closing over an outer value: a cond whose true branch runs a
+    // reverse scan, both branches reading `y` from outside.
+    name: "condOverScan",
+    smooth: true,
+    fits: (x, y) => isFloat(x) && x.ndim > 0 && x.shape[0] > 0 && y.ndim === 0 && y.dtype === x.dtype,
+    apply: (x, y) =>
+      lax.cond(
+        np.greater(y, 0),
+        (a: Tensor) => lax.scan((c: Tensor, r: Tensor) => [np.add(c.mul(y), r), np.sin(c)] as const, np.zeros(a.shape.slice(1), a.dtype), a, { reverse: true })[1],
+        (a: Tensor) => np.multiply(a, y),
+        x,
+      ),
+    show: (x, y, _p, xv) =>
+      `lax.cond(np.greater(${y}, 0), (a) => lax.scan((c, r) => [np.add(c.mul(${y}), r), np.sin(c)], np.zeros([${xv.shape.slice(1).join(", ")}], "${xv.dtype}"), a, { reverse: true })[1], (a) => np.multiply(a, ${y}), ${x})`,
+  },
+  {
+    // A fori loop whose bound is traced (so a while loop: no reverse mode, as in JAX).
+    name: "foriTracedBound",
+    forwardOnly: true,
+    fits: (x) => isFloat(x) && x.size > 0,
+    apply: (x) => lax.foriLoop(0, np.argmax(x.reshape([-1])).astype("int32").add(1), (i: Tensor, a: Tensor) => np.tanh(a).add(i.astype(x.dtype).mul(0.1)), x),
+    show: (x) => `lax.foriLoop(0, np.argmax(${x}.reshape([-1])).astype("int32").add(1), (i, a) => np.tanh(a).add(i.astype(${x}.dtype).mul(0.1)), ${x})`,
+  },
+  {
+    // Weakly typed JS numbers keep the array's dtype; int32 arithmetic wraps.
+    name: "weakScalars",
+    smooth: true,
+    fits: (x) => x.dtype !== "bool",
+    apply: (x, _y, p) => (x.dtype === "int32" ? np.multiply(x, 1 << (16 + (p % 12))).add(2147483647) : np.add(np.multiply(x, 2.5), p % 3)),
+    show: (x, _y, p, xv) => (xv.dtype === "int32" ? `np.multiply(${x}, ${1 << (16 + (p % 12))}).add(2147483647)` : `np.add(np.multiply(${x}, 2.5), ${p % 3})`),
+  },
+  unary("ruledSin", (x) => ruledSin(x), "ruledSin($x)", isFloat, true),
+  {
+    name: "boolLogic",
+    fits: (x, y) => broadcastable(x, y),
+    apply: (x, y) => np.where(np.logicalXor(np.greater(x.astype("float64"), 0), np.less(y.astype("float64"), 0)), x, np.zerosLike(x)),
+    show: (x, y) => `np.where(np.logicalXor(np.greater(${x}.astype("float64"), 0), np.less(${y}.astype("float64"), 0)), ${x}, np.zerosLike(${x}))`,
   },
   {
     name: "whileLoop",
@@ -464,8 +507,8 @@ export const OPS: readonly Op[] = [
     name: "pad",
     smooth: true,
     fits: (x) => x.ndim > 0,
-    apply: (x) => lax.pad(x, 0, x.shape.map(() => [1, 0, 1] as const)),
-    show: (x, _y, _p, xv) => `lax.pad(${x}, 0, ${JSON.stringify(xv.shape.map(() => [1, 0, 1]))})`,
+    apply: (x) => lax.pad(x, np.zeros([], x.dtype), x.shape.map(() => [1, 0, 1] as const)),
+    show: (x, _y, _p, xv) => `lax.pad(${x}, np.zeros([], "${xv.dtype}"), ${JSON.stringify(xv.shape.map(() => [1, 0, 1]))})`,
   },
 ];
 
@@ -520,6 +563,8 @@ const shapeArb = fc.oneof(
   fc.constant<number[]>([]),
   fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }),
   fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 2 }),
+  // Above the scalarization limit (16 elements): compiled as loops, not per-element code.
+  fc.tuple(fc.integer({ min: 5, max: 12 }), fc.integer({ min: 4, max: 9 })).map(([a, b]) => [a, b]),
 );
 
 /** Programs over 1–3 inputs of random shapes (0-size and size-1 axes included). */

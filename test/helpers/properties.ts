@@ -3,7 +3,7 @@
  * that throws on a violation, so the same check runs in vitest, in `npm run fuzz`, and in
  * the regression test a failure prints (see `regressionTest`).
  */
-import { type DType, type Tensor, checkJaxpr, evalJaxpr, grad, jit, jvp, makeJaxpr, np, vjp, vmap } from "../../src";
+import { type DType, type Tensor, checkJaxpr, evalJaxpr, grad, jacfwd, jacrev, jit, jvp, linearize, makeJaxpr, np, vjp, vmap } from "../../src";
 import { sameBits } from "./bits";
 import { type Family, type Program, describeProgram, makeInputs, runProgram } from "./programs";
 import { rng, uniform } from "./random";
@@ -45,7 +45,7 @@ const floatOutputs = (outs: readonly Tensor[]) => outs.every((o) => o.dtype === 
 export const PROPERTIES: readonly Property[] = [
   {
     name: "jit = interpreter",
-    dtypes: [["float64"], ["float32"], ["int32", "float64"]],
+    dtypes: [["float64"], ["float32"], ["int32", "float64"], ["bool", "int32", "float64"]],
     family: "all",
     inputs: { specials: true, width: 8 },
     check: (f, inputs) => {
@@ -168,7 +168,125 @@ export const PROPERTIES: readonly Property[] = [
       return "checked";
     },
   },
+  {
+    name: "jit(vmap(f)) = stack of per-example results (the batch-loop path)",
+    dtypes: [["float64"], ["int32", "float32"]],
+    family: "all",
+    inputs: { specials: true, width: 8 },
+    check: (f, inputs) => {
+      const examples = perturbedExamples(inputs, 3);
+      const rows = examples.map((e) => f(...e));
+      const batched = inputs.map((_, i) => np.stack(examples.map((e) => e[i])));
+      const outs = jit(vmap(f))(...batched) as Tensor[];
+      outs.forEach((o, k) => identical(`jit(vmap(f)) output ${k}`, o, np.stack(rows.map((r) => r[k]))));
+      return "checked";
+    },
+  },
+  {
+    name: "vmap(grad(f)) = jit(vmap(grad(f))) = stack of grad(f); vmap(jvp(f)) = stack of jvp(f)",
+    dtypes: [["float64"]],
+    family: "differentiable",
+    inputs: { specials: true, width: 4 },
+    check: (f, inputs) => {
+      if (!floatOutputs(f(...inputs))) return { skipped: "integer outputs" };
+      const total = scalarTotal(f);
+      const argnums = inputs.map((_, i) => i);
+      const g = grad(total, { argnums });
+      const examples = perturbedExamples(inputs, 3);
+      const rows = examples.map((e) => g(...e) as Tensor[]);
+      const batched = inputs.map((_, i) => np.stack(examples.map((e) => e[i])));
+      const stacked = inputs.map((_, i) => np.stack(rows.map((r) => r[i])));
+      allIdentical("vmap(grad(f))", vmap(g)(...batched) as Tensor[], stacked);
+      allIdentical("jit(vmap(grad(f)))", jit(vmap(g))(...batched) as Tensor[], stacked);
+      if (!hasWhile(f, inputs)) {
+        const tangent = (...xs: Tensor[]) => (jvp(f, xs, xs.map((x) => np.onesLike(x))) as [Tensor[], Tensor[]])[1];
+        const jrows = examples.map((e) => tangent(...e));
+        allIdentical(
+          "vmap(jvp(f))",
+          vmap(tangent)(...batched) as Tensor[],
+          jrows[0].map((_, k) => np.stack(jrows.map((r) => r[k]))),
+        );
+      }
+      return "checked";
+    },
+  },
+  {
+    name: "second order: jvp(grad f) = grad(⟨grad f, v⟩) = jit of it; jacfwd = jacrev; linearize = jvp",
+    dtypes: [["float64"]],
+    family: "smooth",
+    inputs: { specials: false, width: 2 },
+    check: (f, inputs, seed) => {
+      if (!floatOutputs(f(...inputs))) return { skipped: "integer outputs" };
+      const next = rng(seed);
+      const total = scalarTotal(f);
+      const argnums = inputs.map((_, i) => i);
+      const g = grad(total, { argnums });
+      const v = inputs.map((x) => uniform(next, x.shape, -1, 1));
+      const forwardOverReverse = (jvp((...xs: Tensor[]) => g(...xs) as Tensor[], [...inputs], v) as [Tensor[], Tensor[]])[1];
+      const innerProduct = (...xs: Tensor[]) => (g(...xs) as Tensor[]).reduce((acc, gi, i) => acc.add(np.sum(np.multiply(gi, v[i]))), np.array(0));
+      const reverseOverReverse = grad(innerProduct, { argnums })(...inputs) as Tensor[];
+      if (!allFinite(forwardOverReverse) || values(forwardOverReverse).some((x) => Math.abs(x) > 1e8)) return { skipped: "huge or non-finite second derivatives" };
+      allClose("jvp(grad f) vs grad(⟨grad f, v⟩)", forwardOverReverse, reverseOverReverse, 1e-9);
+      allIdentical("jit(grad(⟨grad f, v⟩))", jit(grad(innerProduct, { argnums }))(...inputs) as Tensor[], reverseOverReverse);
+      // Jacobians of the first input, both ways, and linearize's tangent map against jvp.
+      const first = (x: Tensor) => f(x, ...inputs.slice(1));
+      if (inputs[0].size * f(...inputs).reduce((n, o) => n + o.size, 0) <= 400) {
+        allClose("jacfwd vs jacrev", jacfwd(first)(inputs[0]) as Tensor[], jacrev(first)(inputs[0]) as Tensor[], 1e-10);
+      }
+      const [, lin] = linearize(f, ...inputs) as [Tensor[], (...t: Tensor[]) => Tensor[]];
+      allClose("linearize vs jvp", lin(...v), (jvp(f, [...inputs], v) as [Tensor[], Tensor[]])[1], 1e-12);
+      return "checked";
+    },
+  },
+  {
+    name: "jit over argument kinds: a pytree, JS numbers, typed arrays; several signatures of one function",
+    dtypes: [["float64"], ["int32", "float64"]],
+    family: "all",
+    inputs: { specials: true, width: 8 },
+    check: (f, inputs) => {
+      const want = evalJaxpr(makeJaxpr(f)(...inputs), ...inputs);
+      // One jitted function, called with each argument spelling in turn; the static label
+      // makes a second signature of the same program.
+      const jf = jit((tree: { xs: Tensor[] }, _label: string) => f(...tree.xs), { staticArgnums: 1 });
+      allIdentical("pytree argument", jf({ xs: [...inputs] }, "a") as Tensor[], want);
+      const spelled = inputs.map((x) =>
+        x.ndim === 0 && x.dtype === "float64" ? x.item() : x.ndim === 1 && x.dtype !== "bool" ? x.toTypedArray() : x,
+      );
+      const viaKinds = jf({ xs: spelled as Tensor[] }, "a") as (Tensor | number)[];
+      viaKinds.forEach((o, k) => identical(`numbers and typed arrays, output ${k}`, typeof o === "number" ? np.array(o, want[k].dtype) : o, want[k]));
+      allIdentical("pytree argument again (cached)", jf({ xs: [...inputs] }, "a") as Tensor[], want);
+      allIdentical("another static argument", jf({ xs: [...inputs] }, "b") as Tensor[], want);
+      return "checked";
+    },
+  },
 ];
+
+/** Three examples: the inputs, then the inputs shifted by 1 and by 2 (in their dtype). */
+function perturbedExamples(inputs: readonly Tensor[], n: number): Tensor[][] {
+  return Array.from({ length: n }, (_, k) => inputs.map((x) => (k === 0 ? x : np.add(x, np.array(k, x.dtype)).astype(x.dtype))));
+}
+
+/** The sum of every output, a scalar to differentiate. */
+const scalarTotal =
+  (f: ProgramFn) =>
+  (...xs: Tensor[]): Tensor =>
+    f(...xs).reduce((acc, o) => acc.add(np.sum(o)), np.array(0));
+
+/** Whether the program has a while loop (no reverse mode, so no forward-over-batch of grad either). */
+const hasWhile = (f: ProgramFn, inputs: readonly Tensor[]) => makeJaxpr(f)(...inputs).toString().includes("while[");
+
+function allClose(what: string, got: readonly Tensor[], want: readonly Tensor[], rtol: number): void {
+  if (got.length !== want.length) throw new Error(`${what}: ${got.length} outputs, expected ${want.length}`);
+  got.forEach((g, k) => {
+    const [a, b] = [g.toTypedArray(), want[k].toTypedArray()];
+    if (a.length !== b.length) throw new Error(`${what}, output ${k}: ${a.length} elements, expected ${b.length}`);
+    const scale = Math.max(1, ...Array.from(b, Math.abs));
+    for (let i = 0; i < a.length; i++) {
+      if (Number.isNaN(a[i]) && Number.isNaN(b[i])) continue;
+      if (!(Math.abs(a[i] - b[i]) <= rtol * scale)) throw new Error(`${what}, output ${k}, element ${i}: ${a[i]}, expected ${b[i]} (rtol ${rtol})`);
+    }
+  });
+}
 
 /** Looks a property up by name (for regression tests). */
 export function propertyNamed(name: string): Property {
