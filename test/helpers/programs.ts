@@ -6,7 +6,7 @@
  * prints a failing case as code to paste into a test.
  */
 import fc from "fast-check";
-import { type DType, type Tensor, customJvp, debug, lax, nn, np, random } from "../../src";
+import { type DType, type Tensor, checkpoint, customJvp, debug, lax, nn, np, random } from "../../src";
 
 export interface InputSpec {
   readonly shape: readonly number[];
@@ -84,6 +84,30 @@ const recordCallback = (v: Tensor) => {
 /** A user-defined derivative in programs: sin with its rule written out (so cos must come out). */
 const ruledSin = customJvp((x: Tensor) => np.sin(x));
 ruledSin.defjvp(([x]: Tensor[], [t]: Tensor[]) => [ruledSin(x), np.multiply(t, np.cos(x))]);
+
+/**
+ * The remaining unary elementwise primitives, one op picking among them by its parameter
+ * (inputs squashed into each one's smooth domain), so each is reached without diluting
+ * the catalogue.
+ */
+const UNARY_FAMILY: readonly (readonly [string, (x: Tensor) => Tensor, boolean])[] = [
+  ["np.cos($x)", np.cos, true],
+  ["np.tan(np.tanh($x))", (x) => np.tan(np.tanh(x)), true],
+  ["np.arcsin(np.tanh($x).mul(0.9))", (x) => np.arcsin(np.tanh(x).mul(0.9)), true],
+  ["np.arccos(np.tanh($x).mul(0.9))", (x) => np.arccos(np.tanh(x).mul(0.9)), true],
+  ["np.arctan($x)", np.arctan, true],
+  ["np.sinh(np.tanh($x))", (x) => np.sinh(np.tanh(x)), true],
+  ["np.cosh(np.tanh($x))", (x) => np.cosh(np.tanh(x)), true],
+  ["np.arcsinh($x)", np.arcsinh, true],
+  ["np.arccosh(np.square($x).add(1.5))", (x) => np.arccosh(np.square(x).add(1.5)), true],
+  ["np.arctanh(np.tanh($x).mul(0.9))", (x) => np.arctanh(np.tanh(x).mul(0.9)), true],
+  ["np.expm1(np.tanh($x))", (x) => np.expm1(np.tanh(x)), true],
+  ["np.exp2(np.tanh($x))", (x) => np.exp2(np.tanh(x)), true],
+  ["lax.rsqrt(np.square($x).add(0.5))", (x) => lax.rsqrt(np.square(x).add(0.5)), true],
+  ["np.cbrt(np.square($x).add(0.5))", (x) => np.cbrt(np.square(x).add(0.5)), true],
+  ["np.sign($x)", np.sign, false],
+  ["np.ceil($x)", np.ceil, false],
+];
 
 /** The op catalogue. Float-only ops require a float operand. */
 export const OPS: readonly Op[] = [
@@ -272,6 +296,53 @@ export const OPS: readonly Op[] = [
     show: (x, _y, p, xv) => (xv.dtype === "int32" ? `np.multiply(${x}, ${1 << (16 + (p % 12))}).add(2147483647)` : `np.add(np.multiply(${x}, 2.5), ${p % 3})`),
   },
   unary("ruledSin", (x) => ruledSin(x), "ruledSin($x)", isFloat, true),
+  {
+    // Smooth only where the pick is (sign and ceil are piecewise constant).
+    name: "unaryFamily",
+    fits: (x) => isFloat(x),
+    apply: (x, _y, p) => UNARY_FAMILY[p % UNARY_FAMILY.length][1](x),
+    show: (x, _y, p) => UNARY_FAMILY[p % UNARY_FAMILY.length][0].replace("$x", x),
+  },
+  {
+    name: "unaryFamilySmooth",
+    smooth: true,
+    fits: (x) => isFloat(x),
+    apply: (x, _y, p) => UNARY_FAMILY.filter((u) => u[2])[p % 14][1](x),
+    show: (x, _y, p) => UNARY_FAMILY.filter((u) => u[2])[p % 14][0].replace("$x", x),
+  },
+  {
+    name: "atan2",
+    smooth: true,
+    fits: (x, y) => broadcastable(x, y) && isFloat(x) && x.dtype === y.dtype,
+    apply: (x, y) => np.arctan2(x, np.square(y).add(0.5)),
+    show: (x, y) => `np.arctan2(${x}, np.square(${y}).add(0.5))`,
+  },
+  {
+    name: "powFloat",
+    smooth: true,
+    fits: (x, y) => broadcastable(x, y) && isFloat(x) && x.dtype === y.dtype,
+    apply: (x, y) => np.power(np.square(x).add(0.5), np.tanh(y)),
+    show: (x, y) => `np.power(np.square(${x}).add(0.5), np.tanh(${y}))`,
+  },
+  {
+    name: "allAnyNot",
+    fits: (x) => x.ndim > 0,
+    apply: (x, _y, p) => {
+      const b = np.greaterEqual(x, np.zerosLike(x));
+      return p % 3 === 0 ? np.all(b, axisOf(x, p)) : p % 3 === 1 ? np.any(b, axisOf(x, p)) : np.logicalNot(b);
+    },
+    show: (x, _y, p, xv) => {
+      const b = `np.greaterEqual(${x}, np.zerosLike(${x}))`;
+      return p % 3 === 0 ? `np.all(${b}, ${axisOf(xv, p)})` : p % 3 === 1 ? `np.any(${b}, ${axisOf(xv, p)})` : `np.logicalNot(${b})`;
+    },
+  },
+  {
+    name: "checkpointed",
+    smooth: true,
+    fits: (x) => isFloat(x),
+    apply: (x) => checkpoint((a: Tensor) => np.sin(np.multiply(a, a)))(x),
+    show: (x) => `checkpoint((a) => np.sin(np.multiply(a, a)))(${x})`,
+  },
   {
     name: "boolLogic",
     fits: (x, y) => broadcastable(x, y),
@@ -570,7 +641,8 @@ const shapeArb = fc.oneof(
 /** Programs over 1–3 inputs of random shapes (0-size and size-1 axes included). */
 export function programArb(dtypes: readonly DType[] = ["float64"], maxSteps = 8, family: Family = "all"): fc.Arbitrary<Program> {
   const input = fc.record({ shape: shapeArb, dtype: fc.constantFrom(...dtypes) });
-  const step = fc.tuple(fc.nat(64), fc.nat(64), fc.nat(64), fc.nat(64));
+  // The op choice ranges over more than the catalogue, so that every op can be picked.
+  const step = fc.tuple(fc.nat(255), fc.nat(64), fc.nat(64), fc.nat(64));
   return fc.record({
     family: fc.constant(family),
     inputs: fc.array(input, { minLength: 1, maxLength: 3 }),
