@@ -311,6 +311,13 @@ export const OPS: readonly Op[] = [
     show: (x, _y, p) => UNARY_FAMILY.filter((u) => u[2])[p % 14][0].replace("$x", x),
   },
   {
+    // Mixed dtypes: JAX's promotion lattice (bool < int32 < float32 < float64).
+    name: "mixedDtypes",
+    fits: (x, y) => broadcastable(x, y) && x.dtype !== y.dtype,
+    apply: (x, y, p) => (p % 2 === 0 ? np.add(x, y) : np.multiply(x, y)),
+    show: (x, y, p) => `${p % 2 === 0 ? "np.add" : "np.multiply"}(${x}, ${y})`,
+  },
+  {
     name: "atan2",
     smooth: true,
     fits: (x, y) => broadcastable(x, y) && isFloat(x) && x.dtype === y.dtype,
