@@ -3,7 +3,7 @@
  * the test the fuzzer printed, pasted as is.
  */
 import { describe, expect, it } from "vitest";
-import { type Tensor, lax, np } from "../src";
+import { type Tensor, lax, nn, np } from "../src";
 import { propertyNamed } from "./helpers/properties";
 
 describe("fuzz regressions", () => {
@@ -102,4 +102,22 @@ it("regression: second order at a NaN value (the mean of an empty array) is skip
   expect(p.check((...xs) => f(...(xs as [Tensor, Tensor])), inputs, 0)).toEqual({ skipped: "non-finite values" });
   // Away from the degenerate point the same program is checked.
   expect(p.check((...xs) => f(...(xs as [Tensor, Tensor])), [np.array(0.5), np.array([1, 2])], 0)).toBe("checked");
+});
+
+// Softmax rows sum to 1 up to rounding, so the argmax over the row sums is decided by the
+// last bit: both finite-difference neighbours pick row 0, the point itself row 2. The jvp
+// (of the branch taken at the point) is right; the property now sees the jump and skips.
+it("regression: jvp = central finite differences, an argmax over a rounding tie", () => {
+  const f = (x0: Tensor): Tensor[] => {
+    const v1 = x0.at(np.array([2], "int32")).multiply(x0.slice([0, 1]), { uniqueIndices: true });
+    const v2 = nn.softmax(v1, 1);
+    const v7 = v2.at(np.argmax(v2.reshape([5, -1]).sum(1))).add(v2.slice(0));
+    return [v1, v2, v7];
+  };
+  const inputs = [np.reshape(np.array([-0.7813321659341455, -1.215297614922747, 1.4457246330566704, -1.4969574271235615, -0.35317892767488956, -0.44638412701897323, -0.8308223378844559, 1.1562367945443839, -1.241357090882957, -1.2034980354364961, 1.140768984798342, 1.2026253787335008, -0.28325970098376274, -0.14557607914321125, -1.3149319351650774, 0.6288232679944485, -1.2416376220062375, -0.15456601395271719, -1.2861707280389965, 0.37711480795405805, 0.7339136470109224, 0.3214947741944343, -0.2027800907380879, 1.1776681027840823, -1.2930094068869948, -0.7747946565505117, -0.36749082198366523, 0.047741558169946074, 0.7253167480230331, 0.5682069577742368], "float64"), [5, 6])];
+  const p = propertyNamed("jvp = central finite differences");
+  expect(p.check((...xs) => f(...(xs as [Tensor])), inputs, 9)).toEqual({ skipped: "discontinuous at the point (a tie broken by rounding)" });
+  // Without the tie (argmax over the first row of x0 itself) the same updates are checked.
+  const g = (x0: Tensor): Tensor[] => [x0.at(np.argmax(x0.slice(0))).add(x0.slice(1))];
+  expect(p.check((...xs) => g(...(xs as [Tensor])), inputs, 9)).toBe("checked");
 });
