@@ -17,6 +17,7 @@ import { sizeOf } from "../core/shape";
 import { ieeePow, intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/scalar/numeric";
 import { Block, type Code, type Ident, Names, code, join } from "./code";
 import { type Helpers, jsScalarRenderer } from "./scalar-js";
+import type { Kernels } from "./backend";
 import { type EmitContext, lower } from "./lower";
 import { emitNest } from "./nest";
 import { type Value, startOf, viewOf } from "./values";
@@ -30,7 +31,7 @@ export interface GeneratedEntry {
   readonly scratchBytes: number;
 }
 
-export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: TreeDef, miss: (...args: unknown[]) => unknown): GeneratedEntry {
+export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: TreeDef, miss: (...args: unknown[]) => unknown, kernels: Kernels): GeneratedEntry {
   const names = new Names();
   const params: [Ident, unknown][] = [];
   const param = (prefix: string, value: unknown): Ident => {
@@ -50,7 +51,7 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
   const MISS = param("MISS", miss);
   const prelude = new Block(0);
   const scratchBytes = { n: 0 };
-  const ctx: EmitContext = { names, param, prelude, scalar: jsScalarRenderer(helpers), scratchBytes };
+  const ctx: EmitContext = { names, param, prelude, scalar: jsScalarRenderer(helpers), scratchBytes, kernels };
 
   const argIds = Array.from({ length: sig.nargs }, () => names.fresh("a"));
   const entryGuard = new Block(1);

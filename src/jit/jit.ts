@@ -13,6 +13,7 @@ import { type TreeDef, treeFlatten, treeFlattenWithPaths, treeUnflatten } from "
 import { liftArrayLeaves, unflattenResults } from "../transforms/args";
 import type { AnyFn, Lifted, Transformed } from "../transforms/types";
 import { traceForJit } from "./batch-loop";
+import { type Backend, checkBackend, kernelsFor } from "./backend";
 import { type GeneratedEntry, generateEntry } from "./entry";
 import { LRU } from "./lru";
 import { prepareForCodegen } from "./passes";
@@ -22,6 +23,12 @@ import { type Signature, signatureOf } from "./signature";
 export interface JitOptions {
   /** Arguments passed to the function as they are (not traced); part of the cache key. */
   readonly staticArgnums?: number | readonly number[];
+  /**
+   * Which code runs: `"js"` generated JavaScript only; `"wasm"` WebAssembly SIMD kernels
+   * wherever jitgrad has one (today: `dot_general`); `"auto"` (the default) a kernel
+   * where it pays. Without WebAssembly (or where a CSP refuses it) every choice is JavaScript.
+   */
+  readonly backend?: Backend;
 }
 
 /** What `jit(f).lower(...args)` returns: the optimized IR and the JavaScript that runs. */
@@ -32,6 +39,8 @@ export interface Lowered {
   readonly source: string;
   /** True when the environment forbids `new Function` and the interpreter runs instead. */
   readonly interpreted: boolean;
+  /** The WebAssembly modules the generated code calls, in text format (WAT); empty if none. */
+  readonly wasm: readonly string[];
   toString(): string;
 }
 
@@ -137,15 +146,15 @@ function interpretedEntry(closed: ClosedJaxpr, sig: Signature, outTree: TreeDef,
   };
 }
 
-function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: ReadonlySet<number>, miss: Entry): Compiled {
+function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: ReadonlySet<number>, miss: Entry, backend: Backend): Compiled {
   const traced = traceForJit(f, args, statics);
   const closed = new ClosedJaxpr(prepareForCodegen(traced.jaxpr.jaxpr), traced.jaxpr.consts);
-  const show = (source: string, interpreted: boolean): Lowered => ({
-    jaxpr: closed,
-    source,
-    interpreted,
-    toString: () => `${closed.toString()}\n\n${interpreted ? "// interpreted: new Function is unavailable here" : source}`,
-  });
+  const kernels = kernelsFor(backend);
+  const show = (source: string, interpreted: boolean): Lowered => {
+    const wasm = interpreted ? [] : [...kernels.wasm];
+    const text = [closed.toString(), interpreted ? "// interpreted: new Function is unavailable here" : source, ...wasm.map((w) => `;; WebAssembly called by the code above\n${w}`)];
+    return { jaxpr: closed, source, interpreted, wasm, toString: () => text.join("\n\n") };
+  };
   const interpreted = (): Compiled => {
     const entry = interpretedEntry(closed, sig, traced.outTree, miss);
     const guard = (...a: unknown[]) => {
@@ -155,7 +164,7 @@ function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: Re
     return { entry, guard, lowered: show("", true), scratchBytes: 0 };
   };
   if (closed.consts.some((c) => !(c instanceof ConcreteArray))) return interpreted();
-  const gen = generateEntry(sig, closed, traced.outTree, miss);
+  const gen = generateEntry(sig, closed, traced.outTree, miss, kernels);
   if (countLocals(gen.source) > MAX_LOCALS) return tooLarge(closed, interpreted);
   try {
     const { entry, guard } = factoryFor(gen)(...gen.params.map(([, v]) => v));
@@ -216,6 +225,7 @@ class JitState {
   constructor(
     private readonly f: AnyFn,
     private readonly opts: JitOptions,
+    private readonly backend: Backend,
   ) {
     this.current = this.miss;
   }
@@ -226,7 +236,7 @@ class JitState {
     if (sig === "traced") return "traced";
     let c = this.traces.get(sig.key);
     if (!c) {
-      c = compile(this.f, args, sig, statics, this.miss);
+      c = compile(this.f, args, sig, statics, this.miss, this.backend);
       this.traces.set(sig.key, c);
     }
     return c;
@@ -257,10 +267,11 @@ const states = new WeakMap<AnyFn, Map<string, JitState>>();
 function stateFor(f: AnyFn, opts: JitOptions): JitState {
   const byOpts = states.get(f) ?? new Map<string, JitState>();
   states.set(f, byOpts);
-  const key = [opts.staticArgnums ?? []].flat().join(",");
+  const backend = checkBackend(opts.backend);
+  const key = `${[opts.staticArgnums ?? []].flat().join(",")};${backend}`;
   let state = byOpts.get(key);
   if (!state) {
-    state = new JitState(f, opts);
+    state = new JitState(f, opts, backend);
     byOpts.set(key, state);
   }
   return state;

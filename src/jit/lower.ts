@@ -18,6 +18,7 @@ import { Block, type Code, type Ident, type Names, code, join, numberLiteral, of
 import type { ScalarRenderer } from "../core/scalar/ops";
 import { isElementwisePrim, scalarFn } from "../core/prims/elementwise";
 import { type ReducePrim, accumulatorDType, reduceFinish, reducePrims, reduceStep } from "../core/prims/reduce";
+import type { Kernels } from "./backend";
 import { emitRules } from "./emit-rules";
 import { emitControl } from "./lower-control";
 import { emitLayout } from "./lower-layout";
@@ -36,6 +37,8 @@ export interface EmitContext {
   readonly scratchBytes: { n: number };
   /** The scalar operations as JavaScript (with this function's helpers). */
   readonly scalar: ScalarRenderer<Code>;
+  /** Compiled kernels the code may call (WebAssembly), per the jit's backend. */
+  readonly kernels: Kernels;
 }
 
 export interface Lowered {
@@ -353,7 +356,14 @@ export class Emitter {
       this.env.set(out, { k: "scalar", e: r.code });
       return;
     }
+    const kernel = lhs.aval.dtype === dtype && rhs.aval.dtype === dtype ? this.ctx.kernels.dot(dtype, nb, m, k, n) : null;
     const { id, fresh } = this.buffer(dtype, nb * m * n, out);
+    if (kernel) {
+      const K = this.ctx.param("DOT", kernel);
+      this.body.line(code`${K}(${A.buf}, ${A.start}, ${aB}, ${aM}, ${aK}, ${B.buf}, ${B.start}, ${bB}, ${bK}, ${bN}, ${id}, ${nb}, ${m}, ${k}, ${n});`);
+      this.env.set(out, viewOf(id, out.aval.shape, fresh));
+      return;
+    }
     if (!fresh) this.body.line(code`${id}.fill(0);`);
     this.body.nest(code`for (let bi = 0; bi < ${nb}; bi++)`, (b1) =>
       b1.nest(code`for (let i = 0; i < ${m}; i++)`, (b2) => {

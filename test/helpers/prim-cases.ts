@@ -257,6 +257,9 @@ export const CASES: readonly PrimCase[] = [
       [[3], [3]],
       [[2, 2, 3], [2, 3, 2]],
       [[4], [4, 2]],
+      // Large enough for jit's dot kernels (WebAssembly from 512 multiply-adds), with edges.
+      [[9, 13], [13, 7]],
+      [[2, 5, 17], [2, 17, 6]],
     ],
     fn: (a, b) => (a.ndim === 3 ? np.matmul(a, b) : np.dot(a, b)),
   },
@@ -327,7 +330,10 @@ export const CASES: readonly PrimCase[] = [
   {
     name: "dot_general (contracting several, batch not leading)",
     prims: ["dot_general"],
-    shapes: [[[3, 2, 4], [4, 3, 2]]],
+    shapes: [
+      [[3, 2, 4], [4, 3, 2]],
+      [[5, 3, 9], [9, 5, 3]],
+    ],
     fn: (a, b) => lax.dotGeneral(a, b, [[[2, 0], [0, 1]], [[1], [2]]]),
   },
 ];

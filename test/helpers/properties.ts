@@ -50,9 +50,11 @@ export const PROPERTIES: readonly Property[] = [
     inputs: { specials: true, width: 8 },
     check: (f, inputs) => {
       const want = evalJaxpr(makeJaxpr(f)(...inputs), ...inputs);
-      const jf = jit(f);
-      allIdentical("jit", jf(...inputs) as Tensor[], want);
-      allIdentical("jit, second call", jf(...inputs) as Tensor[], want);
+      for (const backend of ["auto", "wasm"] as const) {
+        const jf = jit(f, { backend });
+        allIdentical(`jit (${backend})`, jf(...inputs) as Tensor[], want);
+        allIdentical(`jit (${backend}), second call`, jf(...inputs) as Tensor[], want);
+      }
       return "checked";
     },
   },

@@ -1,0 +1,171 @@
+/**
+ * dot_general as a WebAssembly SIMD kernel: operands packed into panels, multiplied by a
+ * register-blocked micro-kernel that holds a 4-row block of C in eight vector accumulators.
+ *
+ * Bits: every element of C is still the sum of its products in increasing k from +0,
+ * rounded as the interpreter's kernel rounds (`core/kernels/dot.ts`): the blocking only
+ * changes which elements are computed together, never the order within one. float64 is
+ * f64x2 `add(acc, mul(a, b))` (no fused multiply-add); float32 is computed in f64x2 and
+ * rounded to float32 after every step, as the JavaScript kernel's `Math.fround(o + a * b)`
+ * is (the product of two floats is exact in a double); int32 is i32x4 with wrap-around,
+ * `(o + Math.imul(a, b)) | 0`.
+ */
+import type { DType, TypedArray } from "../../core/dtype";
+import { type FunctionBuilder, type Local, ModuleBuilder } from "./encoder";
+import { compileKernel, reserve } from "./runtime";
+
+/** Rows of A per panel. */
+const MR = 4;
+
+type Family = "f64" | "f32" | "i32";
+
+interface Layout {
+  /** Bytes per packed element. */
+  readonly bytes: number;
+  /** Columns of B per panel (two vectors). */
+  readonly nr: number;
+}
+
+const LAYOUT: Record<Family, Layout> = { f64: { bytes: 8, nr: 4 }, f32: { bytes: 8, nr: 4 }, i32: { bytes: 4, nr: 8 } };
+
+/** The kernel module for one family: `dot(ap, bp, cp, mPanels, nPanels, k)`, k ≥ 1. */
+export function dotModule(family: Family): ModuleBuilder {
+  const { bytes, nr } = LAYOUT[family];
+  const int = family === "i32";
+  const mb = new ModuleBuilder();
+  mb.importMemory("env", "memory", 1);
+  const f = mb.function("dot", [["ap", "i32"], ["bp", "i32"], ["cp", "i32"], ["mPanels", "i32"], ["nPanels", "i32"], ["k", "i32"]], [], "dot");
+  const [ap, bp, cp, mPanels, nPanels, k] = f.params;
+  const [ip, jp, kk] = [f.local("i32", "ip"), f.local("i32", "jp"), f.local("i32", "kk")];
+  const [aPtr, bPtr, cRow] = [f.local("i32", "aPtr"), f.local("i32", "bPtr"), f.local("i32", "cRow")];
+  const [b0, b1, a] = [f.local("v128", "b0"), f.local("v128", "b1"), f.local("v128", "a")];
+  const acc: Local[][] = Array.from({ length: MR }, (_, r) => [f.local("v128", `c${r}0`), f.local("v128", `c${r}1`)]);
+  const panelA = MR * bytes;
+  const panelB = nr * bytes;
+  const rowBytes = (g: FunctionBuilder) => g.get(nPanels).i32(panelB).op("i32.mul");
+
+  const add = int ? "i32x4.add" : "f64x2.add";
+  const mul = int ? "i32x4.mul" : "f64x2.mul";
+  f.forRange(ip, 0, () => f.get(mPanels), 1, () => {
+    f.forRange(jp, 0, () => f.get(nPanels), 1, () => {
+      for (const pair of acc) for (const c of pair) (int ? f.i32(0).op("i32x4.splat") : f.f64(0).op("f64x2.splat")).set(c);
+      // aPtr = ap + ip·k·panelA; bPtr = bp + jp·k·panelB
+      f.get(ap).get(ip).get(k).op("i32.mul").i32(panelA).op("i32.mul").op("i32.add").set(aPtr);
+      f.get(bp).get(jp).get(k).op("i32.mul").i32(panelB).op("i32.mul").op("i32.add").set(bPtr);
+      f.i32(0).set(kk);
+      f.loop(() => {
+        f.get(bPtr).mem("v128.load").set(b0);
+        f.get(bPtr).mem("v128.load", 16).set(b1);
+        acc.forEach(([c0, c1], r) => {
+          f.get(aPtr).mem(int ? "v128.load32_splat" : "v128.load64_splat", r * bytes).set(a);
+          for (const [c, b] of [[c0, b0], [c1, b1]] as const) {
+            f.get(c).get(a).get(b).op(mul).op(add);
+            if (family === "f32") f.op("f32x4.demote_f64x2_zero").op("f64x2.promote_low_f32x4");
+            f.set(c);
+          }
+        });
+        f.get(aPtr).i32(panelA).op("i32.add").set(aPtr);
+        f.get(bPtr).i32(panelB).op("i32.add").set(bPtr);
+        f.get(kk).i32(1).op("i32.add").tee(kk).get(k).op("i32.lt_s").brIf(0);
+      });
+      // C rows ip·MR + r, columns jp·nr …: cRow = cp + (ip·MR)·rowBytes + jp·panelB
+      f.get(cp).get(ip).i32(MR).op("i32.mul");
+      rowBytes(f);
+      f.op("i32.mul").op("i32.add").get(jp).i32(panelB).op("i32.mul").op("i32.add").set(cRow);
+      acc.forEach(([c0, c1]) => {
+        f.get(cRow).get(c0).mem("v128.store");
+        f.get(cRow).get(c1).mem("v128.store", 16);
+        f.get(cRow);
+        rowBytes(f);
+        f.op("i32.add").set(cRow);
+      });
+    });
+  });
+  return mb;
+}
+
+/**
+ * `out[b, i, j] = Σ_k A[b, i, k]·B[b, k, j]` over strided operands (element offsets and
+ * strides per axis), written row-major into `out`.
+ */
+export type DotKernel = (
+  a: TypedArray, aStart: number, aB: number, aM: number, aK: number,
+  b: TypedArray, bStart: number, bB: number, bK: number, bN: number,
+  out: TypedArray, nb: number, m: number, k: number, n: number,
+) => void;
+
+const familyOf = (dtype: DType): Family | null => (dtype === "float64" ? "f64" : dtype === "float32" ? "f32" : dtype === "int32" ? "i32" : null);
+
+const kernels = new Map<Family, DotKernel | null>();
+const texts = new Map<Family, string>();
+
+/** The kernel module of a dtype in text format (what `jit(f).lower()` shows). */
+export function wasmDotText(dtype: DType): string {
+  const family = familyOf(dtype);
+  if (!family) return "";
+  if (!texts.has(family)) texts.set(family, dotModule(family).text());
+  return texts.get(family)!;
+}
+
+/** The Wasm dot kernel for a dtype, or null (no kernel for it, or WebAssembly unavailable). */
+export function wasmDotKernel(dtype: DType): DotKernel | null {
+  const family = familyOf(dtype);
+  if (!family) return null;
+  if (!kernels.has(family)) kernels.set(family, makeKernel(family));
+  return kernels.get(family)!;
+}
+
+const align16 = (n: number) => Math.ceil(n / 16) * 16;
+
+function makeKernel(family: Family): DotKernel | null {
+  const exports = compileKernel(dotModule(family).encode());
+  if (!exports) return null;
+  const run = exports.dot as (ap: number, bp: number, cp: number, mPanels: number, nPanels: number, k: number) => void;
+  const { bytes, nr } = LAYOUT[family];
+  return (a, aStart, aB, aM, aK, b, bStart, bB, bK, bN, out, nb, m, k, n) => {
+    if (m === 0 || n === 0) return;
+    if (k === 0) {
+      out.fill(0, 0, nb * m * n);
+      return;
+    }
+    const mPanels = Math.ceil(m / MR);
+    const nPanels = Math.ceil(n / nr);
+    const [mp, np] = [mPanels * MR, nPanels * nr];
+    const aBytes = align16(mp * k * bytes);
+    const bBytes = align16(k * np * bytes);
+    const buffer = reserve(aBytes + bBytes + mp * np * bytes);
+    const heap = family === "i32" ? new Int32Array(buffer) : new Float64Array(buffer);
+    const bOff = aBytes / bytes;
+    const cOff = (aBytes + bBytes) / bytes;
+    for (let bi = 0; bi < nb; bi++) {
+      // A in panels of MR rows, each panel k-major: heap[(ip·k + kk)·MR + r] = A[ip·MR + r, kk]
+      let p = 0;
+      for (let ip = 0; ip < mPanels; ip++) {
+        for (let kk = 0; kk < k; kk++) {
+          const col = aStart + bi * aB + kk * aK;
+          for (let r = 0; r < MR; r++) {
+            const i = ip * MR + r;
+            heap[p++] = i < m ? a[col + i * aM] : 0;
+          }
+        }
+      }
+      // B in panels of nr columns, each k-major: heap[bOff + (jp·k + kk)·nr + c] = B[kk, jp·nr + c]
+      p = bOff;
+      for (let jp = 0; jp < nPanels; jp++) {
+        for (let kk = 0; kk < k; kk++) {
+          const row = bStart + bi * bB + kk * bK;
+          for (let c = 0; c < nr; c++) {
+            const j = jp * nr + c;
+            heap[p++] = j < n ? b[row + j * bN] : 0;
+          }
+        }
+      }
+      run(0, aBytes, aBytes + bBytes, mPanels, nPanels, k);
+      const base = bi * m * n;
+      for (let i = 0; i < m; i++) {
+        const from = cOff + i * np;
+        out.set(heap.subarray(from, from + n), base + i * n);
+      }
+    }
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The WebAssembly runtime jit's kernels share: the engine (if this environment has one and
+ * lets us compile), one linear memory that grows as needed, and compiled modules.
+ *
+ * The engine is reached through `globalThis` with the few types used here, so nothing
+ * depends on DOM or Node typings. Compilation is synchronous (`new WebAssembly.Module`):
+ * kernels are small (a browser's main thread refuses synchronous compilation above 4 KB).
+ * Where compilation is refused — a Content-Security-Policy without 'wasm-unsafe-eval' — or
+ * there is no engine, `compileKernel` returns null once and for all, with one warning, and
+ * jit uses its JavaScript kernels.
+ */
+
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface WasmEngine {
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+}
+
+const PAGE = 65536;
+
+let engine: WasmEngine | null | undefined;
+let memory: WasmMemory | null = null;
+let refused = false;
+
+function theEngine(): WasmEngine | null {
+  if (engine === undefined) engine = (globalThis as { WebAssembly?: WasmEngine }).WebAssembly ?? null;
+  return engine;
+}
+
+/** The memory every kernel imports as `env.memory` (created on first use). */
+export function wasmMemory(): WasmMemory | null {
+  const e = theEngine();
+  if (!e) return null;
+  memory ??= new e.Memory({ initial: 1 });
+  return memory;
+}
+
+/**
+ * Makes the memory at least `bytes` long and returns its buffer (growing detaches the old
+ * one, so callers take views after this).
+ */
+export function reserve(bytes: number): ArrayBuffer {
+  const m = wasmMemory();
+  if (!m) throw new Error("internal: no WebAssembly memory");
+  const have = m.buffer.byteLength;
+  if (bytes > have) m.grow(Math.ceil((bytes - have) / PAGE));
+  return m.buffer;
+}
+
+/** Whether WebAssembly kernels can be used here (an engine that compiles). */
+export function wasmAvailable(): boolean {
+  return !refused && theEngine() !== null;
+}
+
+/**
+ * Compiles and instantiates a kernel module against the shared memory; null where the
+ * environment refuses (after one warning), so the caller falls back to JavaScript.
+ */
+export function compileKernel(bytes: Uint8Array, imports: Record<string, Record<string, unknown>> = {}): Record<string, unknown> | null {
+  const e = theEngine();
+  if (!e || refused) return null;
+  let module: object;
+  try {
+    module = new e.Module(bytes);
+  } catch (err) {
+    // A module we built is valid by construction (the encoder's tests check every opcode),
+    // so a compile error here is the environment refusing WebAssembly.
+    refused = true;
+    console.warn(
+      "jitgrad: this environment refuses to compile WebAssembly (a Content-Security-Policy without 'wasm-unsafe-eval'?); " +
+        `jit uses its JavaScript kernels instead. (${err instanceof Error ? err.message : String(err)})`,
+    );
+    return null;
+  }
+  return new e.Instance(module, { ...imports, env: { memory: wasmMemory() } }).exports;
+}

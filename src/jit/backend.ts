@@ -1,0 +1,57 @@
+/**
+ * Which code jit generates, and the compiled kernels a lowering may call instead of
+ * emitting JavaScript loops.
+ *
+ * `"js"` is JavaScript only. `"wasm"` uses a WebAssembly kernel wherever one exists.
+ * `"auto"` (the default) uses one where it pays (`dotPays`; measured in ARCHITECTURE.md). Scalar programs — the terrain gradient — never
+ * reach a kernel: scalarization turns their small dots into chains of locals first.
+ * Where WebAssembly is unavailable or refused, every choice is JavaScript.
+ */
+import type { DType } from "../core/dtype";
+import { ArgumentError } from "../core/errors";
+import { type DotKernel, wasmDotKernel, wasmDotText } from "../backend/wasm/dot";
+
+export type Backend = "auto" | "js" | "wasm";
+
+const BACKENDS: readonly Backend[] = ["auto", "js", "wasm"];
+
+/** Multiply-adds from which `auto` runs a dot in WebAssembly. */
+export const WASM_DOT_MIN = 512;
+
+/**
+ * The micro-kernel computes 4-row by 2-vector blocks of the result from packed copies of
+ * the operands: it pays from about 8×8×8 multiply-adds, and not for matrix-vector
+ * products, where most of a block is padding and packing doubles the memory traffic.
+ */
+function dotPays(nb: number, m: number, k: number, n: number): boolean {
+  return nb * m * k * n >= WASM_DOT_MIN && Math.min(m, n) >= 4;
+}
+
+export function checkBackend(backend: unknown): Backend {
+  if (backend === undefined) return "auto";
+  if (!BACKENDS.includes(backend as Backend)) {
+    throw new ArgumentError(`jit: backend must be one of "auto", "js", "wasm"; got ${typeof backend === "string" ? JSON.stringify(backend) : typeof backend}.`);
+  }
+  return backend as Backend;
+}
+
+/** What one compilation may call, and what it did call (for `lower()`). */
+export interface Kernels {
+  /** A dot kernel for this product (batch, rows, contraction, columns), or null for the JavaScript loop nest. */
+  dot(dtype: DType, nb: number, m: number, k: number, n: number): DotKernel | null;
+  /** Text of the WebAssembly modules the compiled code calls. */
+  readonly wasm: ReadonlySet<string>;
+}
+
+export function kernelsFor(backend: Backend): Kernels {
+  const wasm = new Set<string>();
+  return {
+    dot(dtype, nb, m, k, n) {
+      if (backend === "js" || (backend === "auto" && !dotPays(nb, m, k, n))) return null;
+      const kernel = wasmDotKernel(dtype);
+      if (kernel) wasm.add(wasmDotText(dtype));
+      return kernel;
+    },
+    wasm,
+  };
+}
