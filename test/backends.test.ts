@@ -5,8 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import initWabt from "wabt";
-import { ArgumentError, type Tensor, evalJaxpr, jit, lax, makeJaxpr, np } from "../src";
+import { ArgumentError, type Tensor, evalJaxpr, grad, jit, lax, makeJaxpr, nn, np, vmap } from "../src";
+import { batchModule } from "../src/backend/wasm/batch";
 import { dotModule } from "../src/backend/wasm/dot";
+import { batchKernelOf } from "../src/kernel/from-jaxpr";
+import { descend } from "../bench/suites/descent";
 import { expectIdentical } from "./helpers/assert";
 import { CASES } from "./helpers/prim-cases";
 import { rng, uniform } from "./helpers/random";
@@ -111,5 +114,79 @@ describe("dot kernels", () => {
   it("a bad backend is a typed error naming the choices", () => {
     expect(() => jit((x: Tensor) => x, { backend: "gpu" as never })).toThrow(ArgumentError);
     expect(() => jit((x: Tensor) => x, { backend: "gpu" as never })).toThrow(/"auto", "js", "wasm"; got "gpu"/);
+  });
+});
+
+const SPECIALS = [NaN, Infinity, -Infinity, -0, 0, 1e308, -1e-308, 5e-324, 0.5, -2.5, 3, 7.25];
+
+/** Rows of examples: random values with special values mixed in. */
+function examples(n: number, row: number[], seed: number, dtype: "float64" | "float32" = "float64"): Tensor {
+  const next = rng(seed);
+  const size = row.reduce((p, d) => p * d, 1);
+  const data = Array.from({ length: n * size }, (_, i) => (i % 5 === 4 ? SPECIALS[i % SPECIALS.length] : -3 + 6 * next()));
+  return np.array(data).reshape([n, ...row]).astype(dtype);
+}
+
+describe("batch kernels (lanes = examples)", () => {
+  const programs: [string, (...xs: Tensor[]) => Tensor | Tensor[], number[][]][] = [
+    ["the terrain descent (foriLoop of grad)", descend, [[2]]],
+    ["transcendentals, pow, atan2, fmod, rounding", (x) => np.stack([np.sin(x.slice(0)), np.exp(x.slice(1)), np.power(np.abs(x.slice(0)), x.slice(1)), np.arctan2(x.slice(0), x.slice(1)), np.fmod(x.slice(0), x.slice(1)), lax.round(x.slice(0)), np.round(x.slice(1)), np.tanh(x.slice(0)), np.log1p(np.abs(x.slice(1)))]), [[2]]],
+    ["compares, where, sign, isfinite, floor, ceil, min, max", (x) => [np.where(np.greater(x, 0), np.floor(x), np.ceil(x)), np.sign(x), np.isfinite(x), np.maximum(x, 0.5), np.minimum(x, -0.0), np.logicalAnd(np.greater(x, 0), np.less(x, 2))], [[3]]],
+    ["shape ops inside an example", (x) => np.concatenate([x.T.reshape([-1]), np.flip(x, 0).slice(0), np.pad(x.slice(1), [[1, 2]])]), [[2, 3]]],
+    ["a shared constant and a second input", (x, y) => np.add(np.multiply(x, np.array([1, -2, 0.5])), y.sum()), [[3], [4]]],
+    ["a loop with a carry and a counter", (x) => lax.foriLoop(0, 7, (i, c: Tensor) => np.add(np.multiply(c, 0.5), np.sqrt(np.abs(np.add(c, i)))), x), [[2]]],
+    ["softmax and logsumexp", (x) => [nn.softmax(x), nn.logsumexp(x)], [[4]]],
+    ["a gradient", (x) => grad((y: Tensor) => np.sum(np.sin(y).mul(y)))(x), [[3]]],
+  ];
+  for (const [name, f, rows] of programs) {
+    for (const dtype of ["float64", "float32"] as const) {
+      it(`${name} (${dtype}): wasm = js = per-example interpreter, and the kernel is used`, () => {
+        for (const n of [1, 5, 16]) {
+          const xs = rows.map((r, i) => examples(n, r, n * 7 + i, dtype));
+          const perExample = (k: number) => evalJaxpr(makeJaxpr(f)(...xs.map((x) => x.slice(k))), ...xs.map((x) => x.slice(k)));
+          const want = perExample(0).map((_, o) => np.stack(Array.from({ length: n }, (_, k) => perExample(k)[o])));
+          for (const backend of BACKENDS) {
+            const got = [jit(vmap(f), { backend })(...xs)].flat() as Tensor[];
+            got.forEach((g, o) => expectIdentical(g, want[o]));
+          }
+          expect(jit(vmap(f), { backend: "wasm" }).lower(...xs).wasm.some((w) => w.includes('(func $run'))).toBe(true);
+        }
+      });
+    }
+  }
+
+  it("lax.map reaches the same kernels", () => {
+    const f = (x: Tensor) => lax.map((r: Tensor) => np.sqrt(np.add(np.multiply(r, r), 1)), x);
+    const x = examples(33, [3], 5);
+    expectIdentical(jit(f, { backend: "wasm" })(x) as Tensor, interpreted(f, [x]));
+    expect(jit(f, { backend: "wasm" }).lower(x).wasm.length).toBe(1);
+  });
+
+  it("per-example integers stay JavaScript (no lane form), with the same results", () => {
+    const f = (x: Tensor) => np.add(np.multiply(x, 3), 1);
+    const x = np.arange(24, undefined, undefined, "int32").reshape([8, 3]);
+    const jf = jit(vmap(f), { backend: "wasm" });
+    expectIdentical(jf(x) as Tensor, interpreted(vmap(f), [x]));
+    expect(jf.lower(x).wasm).toEqual([]);
+  });
+
+  it("an empty batch", () => {
+    const f = vmap((x: Tensor) => np.sin(x));
+    const x = np.zeros([0, 2]);
+    expect((jit(f, { backend: "wasm" })(x) as Tensor).shape).toEqual([0, 2]);
+  });
+
+  it("the kernel's text assembles (wabt) to the bytes jit runs", async () => {
+    const wabt = await initWabt();
+    const x = np.zeros([4, 2]);
+    const body = makeJaxpr((r: Tensor) => np.stack([np.sin(r.slice(0)), np.where(np.greater(r.slice(1), 0), 1, 2)]))(x.slice(0)).jaxpr;
+    const kernel = batchKernelOf(body, [{ dtype: "float64", size: 2, mapped: true }]);
+    if (typeof kernel === "string") throw new Error(kernel);
+    const mb = batchModule(kernel);
+    if (typeof mb === "string") throw new Error(mb);
+    const m = wabt.parseWat("batch.wat", mb.text(), { simd: true, sat_float_to_int: true });
+    m.validate();
+    expect(Array.from(new Uint8Array(m.toBinary({}).buffer))).toEqual(Array.from(mb.encode()));
+    m.destroy();
   });
 });

@@ -9,7 +9,9 @@
  */
 import type { DType } from "../core/dtype";
 import { ArgumentError } from "../core/errors";
+import { type BatchRunner, type InputLayout, batchRunner } from "../backend/wasm/batch";
 import { type DotKernel, wasmDotKernel, wasmDotText } from "../backend/wasm/dot";
+import type { BatchKernel } from "../kernel/ir";
 
 export type Backend = "auto" | "js" | "wasm";
 
@@ -39,9 +41,16 @@ export function checkBackend(backend: unknown): Backend {
 export interface Kernels {
   /** A dot kernel for this product (batch, rows, contraction, columns), or null for the JavaScript loop nest. */
   dot(dtype: DType, nb: number, m: number, k: number, n: number): DotKernel | null;
+  /** Whether a loop over `n` independent examples should try a batch kernel. */
+  wantsBatch(n: number): boolean;
+  /** A compiled batch kernel, or null (no lane form, or WebAssembly refused). */
+  batch(kernel: BatchKernel, layouts: readonly InputLayout[]): BatchRunner | null;
   /** Text of the WebAssembly modules the compiled code calls. */
   readonly wasm: ReadonlySet<string>;
 }
+
+/** Examples from which `auto` runs a loop over examples as a WebAssembly kernel. */
+export const WASM_BATCH_MIN = 8;
 
 export function kernelsFor(backend: Backend): Kernels {
   const wasm = new Set<string>();
@@ -51,6 +60,13 @@ export function kernelsFor(backend: Backend): Kernels {
       const kernel = wasmDotKernel(dtype);
       if (kernel) wasm.add(wasmDotText(dtype));
       return kernel;
+    },
+    wantsBatch: (n) => backend === "wasm" || (backend === "auto" && n >= WASM_BATCH_MIN),
+    batch(kernel, layouts) {
+      if (backend === "js") return null;
+      const made = batchRunner(kernel, layouts);
+      if (made) wasm.add(made.text);
+      return made?.run ?? null;
     },
     wasm,
   };

@@ -9,6 +9,7 @@ import type { AnyEqn, Var } from "../core/ir";
 import { type Shape, sizeOf } from "../core/shape";
 import { type Block, type Code, type Ident, code } from "./code";
 import type { Emitter } from "./lower";
+import { emitBatchKernel } from "./lower-batch";
 import { type Value, type ViewValue, startOf, viewOf } from "./values";
 
 interface Carry {
@@ -111,6 +112,7 @@ function row(v: Value, ix: Code): Value {
 }
 
 function emitScan(e: Emitter, eqn: Extract<AnyEqn, { prim: "scan" }>): void {
+  if (emitBatchKernel(e, eqn)) return;
   const p = eqn.params;
   const args = eqn.inputs.map((a) => e.read(a));
   const consts = args.slice(0, p.num_consts);

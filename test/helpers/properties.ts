@@ -189,8 +189,10 @@ export const PROPERTIES: readonly Property[] = [
       const examples = perturbedExamples(inputs, 3);
       const rows = examples.map((e) => f(...e));
       const batched = inputs.map((_, i) => np.stack(examples.map((e) => e[i])));
-      const outs = jit(vmap(f))(...batched) as Tensor[];
-      outs.forEach((o, k) => identical(`jit(vmap(f)) output ${k}`, o, np.stack(rows.map((r) => r[k]))));
+      for (const backend of ["auto", "wasm"] as const) {
+        const outs = jit(vmap(f), { backend })(...batched) as Tensor[];
+        outs.forEach((o, k) => identical(`jit(vmap(f)) (${backend}) output ${k}`, o, np.stack(rows.map((r) => r[k]))));
+      }
       return "checked";
     },
   },
@@ -210,6 +212,7 @@ export const PROPERTIES: readonly Property[] = [
       const stacked = inputs.map((_, i) => np.stack(rows.map((r) => r[i])));
       allIdentical("vmap(grad(f))", vmap(g)(...batched) as Tensor[], stacked);
       allIdentical("jit(vmap(grad(f)))", jit(vmap(g))(...batched) as Tensor[], stacked);
+      allIdentical("jit(vmap(grad(f))) (wasm)", jit(vmap(g), { backend: "wasm" })(...batched) as Tensor[], stacked);
       if (!hasWhile(f, inputs)) {
         const tangent = (...xs: Tensor[]) => (jvp(f, xs, xs.map((x) => np.onesLike(x))) as [Tensor[], Tensor[]])[1];
         const jrows = examples.map((e) => tangent(...e));

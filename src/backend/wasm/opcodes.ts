@@ -100,6 +100,7 @@ export const OPS = {
   "f64.min": op(0xa4),
   "f64.max": op(0xa5),
   "f64.copysign": op(0xa6),
+  "i32.trunc_sat_f64_s": { prefix: 0xfc, code: 0x02, imm: "none" },
   "f32.demote_f64": op(0xb6),
   "f64.convert_i32_s": op(0xb7),
   "f64.promote_f32": op(0xbb),

@@ -1,0 +1,618 @@
+/**
+ * The WebAssembly renderer of a `BatchKernel`: lanes are examples. Two examples share an
+ * f64x2 vector, and `UNROLL` vectors are in flight (their statements interleaved), so a
+ * chain of dependent divisions and square roots of one example overlaps with the others'.
+ *
+ * Inputs are copied into linear memory transposed — element j of every example contiguous
+ * — so one `v128.load` reads element j of two examples; the example count is padded to
+ * whole groups with zeros (padding lanes compute and are never copied out).
+ *
+ * Values that do not depend on the example (loop counters, constants, shared inputs) stay
+ * scalars (`f64`, or `i32` for ints and bools); per-example floats are f64x2 (float32 as
+ * doubles rounded after every operation, as the scalar definitions say), per-example bools
+ * are lane masks. Per-example ints have no lane form here: such kernels stay JavaScript.
+ *
+ * Bits: + − × ÷ sqrt min max abs neg floor ceil nearest, compares and selects are IEEE
+ * operations with the same result in JS and Wasm. Everything else (exp, sin, pow, fmod,
+ * round-half-away …) calls the very function the interpreter calls (`Math.*` or its
+ * helper), one lane at a time, so those results are the interpreter's too.
+ */
+import type { TypedArray } from "../../core/dtype";
+import { ieeePow, intDiv, intRem, roundHalfAway } from "../../core/scalar/numeric";
+import type { ScalarClass } from "../../core/scalar/ops";
+import type { BatchKernel, KExpr, KOp, KStmt } from "../../kernel/ir";
+import { type FunctionBuilder, type Local, ModuleBuilder, type ValType } from "./encoder";
+import type { OpName } from "./opcodes";
+import { compileKernel, reserve } from "./runtime";
+
+/** Vectors in flight per iteration (measured best here: 2). */
+const UNROLL = 2;
+const LANES = 2;
+/** Examples per iteration. */
+const GROUP = UNROLL * LANES;
+
+class NoLaneForm extends Error {}
+
+/** Scalar functions the kernel imports, by name: what the interpreter computes them with. */
+const IMPORTS = {
+  cbrt: Math.cbrt, exp: Math.exp, log: Math.log, log1p: Math.log1p, expm1: Math.expm1, sin: Math.sin, cos: Math.cos, tan: Math.tan,
+  asin: Math.asin, acos: Math.acos, atan: Math.atan, sinh: Math.sinh, cosh: Math.cosh, tanh: Math.tanh, asinh: Math.asinh,
+  acosh: Math.acosh, atanh: Math.atanh, roundAway: roundHalfAway, pow: ieeePow, atan2: Math.atan2, rem: (a: number, b: number) => a % b,
+  intDiv, intRem,
+} as const;
+type ImportName = keyof typeof IMPORTS;
+const BINARY_IMPORTS = new Set<ImportName>(["pow", "atan2", "rem", "intDiv", "intRem"]);
+
+/** How a value is held: a scalar, or a vector of lanes. */
+type Rep = "f64" | "i32" | "vec" | "mask";
+
+/** Which locals are the same for every example (a loop carry is not if any update is not). */
+function uniformity(k: BatchKernel): boolean[] {
+  const uniform = k.locals.map(() => true);
+  const of = (e: KExpr): boolean => {
+    switch (e.k) {
+      case "lit":
+        return true;
+      case "in":
+        return !k.inputs[e.slot].mapped;
+      case "local":
+        return uniform[e.id];
+      case "op":
+        return e.args.every(of);
+      case "convert":
+        return of(e.arg);
+      case "select":
+        return of(e.which) && e.cases.every(of);
+    }
+  };
+  let changed = true;
+  const visit = (stmts: readonly KStmt[]) => {
+    for (const s of stmts) {
+      if (s.k === "let") {
+        if (uniform[s.id] && !of(s.e)) (uniform[s.id] = false), (changed = true);
+      } else {
+        visit(s.body);
+        s.carries.forEach((c, i) => {
+          if (uniform[c] && !of(s.next[i])) (uniform[c] = false), (changed = true);
+        });
+      }
+    }
+  };
+  while (changed) {
+    changed = false;
+    visit(k.body);
+  }
+  return uniform;
+}
+
+const scalarRep = (cls: ScalarClass): Rep => (cls === "float" ? "f64" : "i32");
+const laneRep = (cls: ScalarClass): Rep => {
+  if (cls === "int") throw new NoLaneForm("per-example int32 values");
+  return cls === "float" ? "vec" : "mask";
+};
+
+const F64_BINARY: Partial<Record<string, OpName>> = { add: "f64.add", sub: "f64.sub", mul: "f64.mul", div: "f64.div", max: "f64.max", min: "f64.min" };
+const VEC_BINARY: Partial<Record<string, OpName>> = { add: "f64x2.add", sub: "f64x2.sub", mul: "f64x2.mul", div: "f64x2.div", max: "f64x2.max", min: "f64x2.min" };
+const F64_UNARY: Partial<Record<string, OpName>> = { neg: "f64.neg", abs: "f64.abs", sqrt: "f64.sqrt", floor: "f64.floor", ceil: "f64.ceil", roundEven: "f64.nearest" };
+const VEC_UNARY: Partial<Record<string, OpName>> = { neg: "f64x2.neg", abs: "f64x2.abs", sqrt: "f64x2.sqrt", floor: "f64x2.floor", ceil: "f64x2.ceil", roundEven: "f64x2.nearest" };
+const F64_COMPARE: Partial<Record<string, OpName>> = { eq: "f64.eq", ne: "f64.ne", lt: "f64.lt", le: "f64.le", gt: "f64.gt", ge: "f64.ge" };
+const VEC_COMPARE: Partial<Record<string, OpName>> = { eq: "f64x2.eq", ne: "f64x2.ne", lt: "f64x2.lt", le: "f64x2.le", gt: "f64x2.gt", ge: "f64x2.ge" };
+const I32_BINARY: Partial<Record<string, OpName>> = { add: "i32.add", sub: "i32.sub", mul: "i32.mul", and: "i32.and", or: "i32.or", xor: "i32.xor" };
+const I32_COMPARE: Partial<Record<string, OpName>> = { eq: "i32.eq", ne: "i32.ne", lt: "i32.lt_s", le: "i32.le_s", gt: "i32.gt_s", ge: "i32.ge_s" };
+const MASK_BINARY: Partial<Record<string, OpName>> = { and: "v128.and", or: "v128.or", xor: "v128.xor", max: "v128.or", min: "v128.and", ne: "v128.xor" };
+
+/** Renders the kernel as `run(groups, stride, in0, …, out0, …)`. */
+class Renderer {
+  readonly mb = new ModuleBuilder();
+  readonly f: FunctionBuilder;
+  private readonly uniform: boolean[];
+  /** Per kernel local: one Wasm local if uniform, else one per vector in flight. */
+  private readonly wlocals: Local[][];
+  private readonly inBase: Local[];
+  private readonly outBase: Local[];
+  private readonly stride: Local;
+  /** Byte offset of vector u's examples in every mapped region. */
+  private readonly lane: Local[];
+  private readonly imported = new Set<ImportName>();
+
+  constructor(private readonly k: BatchKernel) {
+    this.uniform = uniformity(k);
+    this.mb.importMemory("env", "memory", 1);
+    const used = new Set<ImportName>();
+    const scan = (e: KExpr): void => {
+      if (e.k === "op") {
+        const name = importOf(e.op);
+        if (name) used.add(name);
+        e.args.forEach(scan);
+      } else if (e.k === "convert") scan(e.arg);
+      else if (e.k === "select") {
+        scan(e.which);
+        e.cases.forEach(scan);
+      }
+    };
+    const visit = (stmts: readonly KStmt[]): void =>
+      stmts.forEach((st) => {
+        if (st.k === "let") scan(st.e);
+        else {
+          visit(st.body);
+          st.next.forEach(scan);
+        }
+      });
+    visit(k.body);
+    k.outputs.forEach((o) => o.elements.forEach(scan));
+    for (const name of used) {
+      const int = name === "intDiv" || name === "intRem";
+      const t: ValType = int ? "i32" : "f64";
+      this.mb.importFunction("math", name, name, { params: BINARY_IMPORTS.has(name) ? [t, t] : [t], results: [t] });
+      this.imported.add(name);
+    }
+    const params: [string, ValType][] = [["groups", "i32"], ["stride", "i32"]];
+    k.inputs.forEach((_, i) => params.push([`in${i}`, "i32"]));
+    k.outputs.forEach((_, i) => params.push([`out${i}`, "i32"]));
+    this.f = this.mb.function("run", params, [], "run");
+    const p = this.f.params;
+    this.stride = p[1];
+    this.inBase = k.inputs.map((_, i) => p[2 + i]);
+    this.outBase = k.outputs.map((_, i) => p[2 + k.inputs.length + i]);
+    this.lane = Array.from({ length: UNROLL }, (_, u) => this.f.local("i32", `lane${u}`));
+    this.wlocals = k.locals.map((cls, id) =>
+      this.uniform[id] ? [this.f.local(scalarRep(cls) as ValType, `u${id}`)] : Array.from({ length: UNROLL }, (_, u) => this.f.local("v128", `v${id}_${u}`)),
+    );
+  }
+
+  render(): ModuleBuilder {
+    const f = this.f;
+    const g = f.local("i32", "g");
+    f.forRange(g, 0, () => f.get(f.params[0]), 1, () => {
+      this.lane.forEach((l, u) => f.get(g).i32(GROUP * 8).op("i32.mul").i32(u * LANES * 8).op("i32.add").set(l));
+      this.stmts(this.k.body);
+      this.k.outputs.forEach((o, oi) =>
+        o.elements.forEach((e, j) => {
+          for (let u = 0; u < UNROLL; u++) {
+            f.get(this.outBase[oi]).get(this.stride).i32(j).op("i32.mul").op("i32.add").get(this.lane[u]).op("i32.add");
+            this.value(e, "vec", u);
+            f.mem("v128.store");
+          }
+        }),
+      );
+    });
+    return this.mb;
+  }
+
+  private repOf(e: KExpr): Rep {
+    return this.isUniform(e) ? scalarRep(e.cls) : laneRep(e.cls);
+  }
+
+  private isUniform(e: KExpr): boolean {
+    switch (e.k) {
+      case "lit":
+        return true;
+      case "in":
+        return !this.k.inputs[e.slot].mapped;
+      case "local":
+        return this.uniform[e.id];
+      case "op":
+        return e.args.every((a) => this.isUniform(a));
+      case "convert":
+        return this.isUniform(e.arg);
+      case "select":
+        return this.isUniform(e.which) && e.cases.every((c) => this.isUniform(c));
+    }
+  }
+
+  private stmts(stmts: readonly KStmt[]): void {
+    for (const s of stmts) {
+      if (s.k === "let") this.assign(s.id, s.e);
+      else this.loop(s);
+    }
+  }
+
+  /** Sets kernel local `id` to `e` in every copy it has. */
+  private assign(id: number, e: KExpr): void {
+    const targets = this.wlocals[id];
+    const rep: Rep = this.uniform[id] ? scalarRep(this.k.locals[id]) : laneRep(this.k.locals[id]);
+    targets.forEach((t, u) => {
+      this.value(e, rep, u);
+      this.f.set(t);
+    });
+  }
+
+  private loop(s: Extract<KStmt, { k: "loop" }>): void {
+    const f = this.f;
+    const i = f.local("i32", "i");
+    f.forRange(i, 0, () => f.i32(s.count), 1, () => {
+      this.stmts(s.body);
+      // All carries take their next values at once: compute into temporaries first.
+      const temps = s.carries.map((c, ci) => {
+        const rep: Rep = this.uniform[c] ? scalarRep(this.k.locals[c]) : laneRep(this.k.locals[c]);
+        return this.wlocals[c].map((_, u) => {
+          this.value(s.next[ci], rep, u);
+          const t = f.local(rep === "f64" ? "f64" : rep === "i32" ? "i32" : "v128", "n");
+          f.set(t);
+          return t;
+        });
+      });
+      s.carries.forEach((c, ci) => this.wlocals[c].forEach((w, u) => f.get(temps[ci][u]).set(w)));
+    });
+  }
+
+  /** Pushes `e` held as `want` (for copy `u`). */
+  private value(e: KExpr, want: Rep, u: number): void {
+    const have = this.repOf(e);
+    this.expr(e, u);
+    this.convertRep(have, want, e.cls);
+  }
+
+  private convertRep(have: Rep, want: Rep, cls: ScalarClass): void {
+    const f = this.f;
+    if (have === want) return;
+    if (have === "f64" && want === "vec") f.op("f64x2.splat");
+    else if (have === "i32" && want === "mask") this.splatMask();
+    else if (have === "i32" && want === "vec") f.op("f64.convert_i32_s").op("f64x2.splat");
+    else if (have === "mask" && want === "vec") this.maskToFloat();
+    else if (have === "i32" && want === "f64") f.op("f64.convert_i32_s");
+    else throw new NoLaneForm(`a ${cls} value as ${want}`);
+  }
+
+  /** An i32 0/1 on the stack → a mask of all lanes (0 - b is 0 or all ones). */
+  private splatMask(): void {
+    const t = this.f.local("i32", "b");
+    this.f.set(t).i32(0).get(t).op("i32.sub").op("i32x4.splat");
+  }
+
+  /** A mask on the stack → 1.0 / 0.0 per lane. */
+  private maskToFloat(): void {
+    const m = this.f.local("v128", "mk");
+    this.f.set(m).f64(1).op("f64x2.splat").f64(0).op("f64x2.splat").get(m).op("v128.bitselect");
+  }
+
+  /** Pushes `e` in its own representation (`repOf`). */
+  private expr(e: KExpr, u: number): void {
+    const f = this.f;
+    const rep = this.repOf(e);
+    switch (e.k) {
+      case "lit":
+        if (rep === "f64") f.f64(e.value);
+        else f.i32(e.value);
+        return;
+      case "in": {
+        const input = this.k.inputs[e.slot];
+        if (input.mapped) {
+          if (e.cls === "int") throw new NoLaneForm("per-example int32 inputs");
+          f.get(this.inBase[e.slot]).get(this.stride).i32(e.index).op("i32.mul").op("i32.add").get(this.lane[u]).op("i32.add").mem("v128.load");
+          if (rep === "mask") this.withZeroVec("f64x2.ne");
+          return;
+        }
+        // Shared inputs are stored as doubles: ints convert exactly, bools are x ≠ 0.
+        f.get(this.inBase[e.slot]).mem("f64.load", e.index * 8);
+        if (e.cls === "int") f.op("i32.trunc_sat_f64_s");
+        else if (e.cls === "bool") f.f64(0).op("f64.ne");
+        return;
+      }
+      case "local":
+        f.get(this.wlocals[e.id][this.uniform[e.id] ? 0 : u]);
+        return;
+      case "convert":
+        return this.convert(e, rep, u);
+      case "select":
+        return this.select(e, rep, u);
+      case "op":
+        return this.op(e, rep, u);
+    }
+  }
+
+  private convert(e: Extract<KExpr, { k: "convert" }>, rep: Rep, u: number): void {
+    const f = this.f;
+    const { from, to, arg } = e;
+    const argRep = this.repOf(arg);
+    this.expr(arg, u);
+    if (to === "bool") {
+      if (from === "bool") return;
+      if (argRep === "f64") f.f64(0).op("f64.ne");
+      else if (argRep === "vec") this.withZeroVec("f64x2.ne");
+      else if (argRep === "i32") f.i32(0).op("i32.ne");
+      else throw new NoLaneForm("int to bool per example");
+      return;
+    }
+    if (to === "int32") {
+      if (from === "bool" || from === "int32") return;
+      if (argRep !== "f64") throw new NoLaneForm("float to int per example");
+      f.op("i32.trunc_sat_f64_s");
+      return;
+    }
+    // to float32 / float64
+    if (argRep === "i32") f.op("f64.convert_i32_s");
+    else if (argRep === "mask") this.maskToFloat();
+    if (to === "float32" && from !== "float32" && from !== "bool") this.round32(rep);
+  }
+
+  private withZeroVec(cmp: OpName): void {
+    this.f.f64(0).op("f64x2.splat").op(cmp);
+  }
+
+  private round32(rep: Rep): void {
+    if (rep === "vec") this.f.op("f32x4.demote_f64x2_zero").op("f64x2.promote_low_f32x4");
+    else this.f.op("f32.demote_f64").op("f64.promote_f32");
+  }
+
+  private select(e: Extract<KExpr, { k: "select" }>, rep: Rep, u: number): void {
+    const f = this.f;
+    const whichRep = this.repOf(e.which);
+    if (whichRep === "vec") throw new NoLaneForm("a float selector");
+    if (e.cases.length === 2 && (e.whichDtype === "bool" || whichRep === "mask")) {
+      this.value(e.cases[1], rep, u);
+      this.value(e.cases[0], rep, u);
+      if (rep === "vec" || rep === "mask") {
+        this.value(e.which, "mask", u);
+        f.op("v128.bitselect");
+      } else {
+        this.expr(e.which, u);
+        f.op("select");
+      }
+      return;
+    }
+    if (whichRep !== "i32") throw new NoLaneForm("a per-example int selector");
+    // Clamped as the interpreter clamps: which < 1 → case 0, …, from the last index up → the last case.
+    const which = f.local("i32", "w");
+    this.expr(e.which, u);
+    f.set(which);
+    this.value(e.cases[e.cases.length - 1], rep, u);
+    for (let i = e.cases.length - 2; i >= 0; i--) {
+      const rest = f.local(rep === "f64" ? "f64" : rep === "i32" ? "i32" : "v128", "r");
+      f.set(rest);
+      this.value(e.cases[i], rep, u);
+      f.get(rest).get(which).i32(i + 1).op("i32.lt_s").op("select");
+    }
+  }
+
+  private op(e: Extract<KExpr, { k: "op" }>, rep: Rep, u: number): void {
+    const f = this.f;
+    const { cls, name } = e.op;
+    const argRep: Rep = e.args.every((a) => this.isUniform(a)) ? scalarRep(cls) : laneRep(cls);
+    const args = () => e.args.forEach((a) => this.value(a, argRep, u));
+    const direct = (table: Partial<Record<string, OpName>>) => {
+      const o = table[name];
+      if (!o) return false;
+      args();
+      f.op(o);
+      return true;
+    };
+    if (cls === "float") {
+      if (argRep === "f64" ? direct(F64_BINARY) || direct(F64_UNARY) || direct(F64_COMPARE) : direct(VEC_BINARY) || direct(VEC_UNARY) || direct(VEC_COMPARE)) return;
+      switch (name) {
+        case "round32":
+          args();
+          return this.round32(argRep);
+        case "isFinite": {
+          // x - x is 0 exactly for finite x, NaN for ±∞ and NaN.
+          const t = f.local(argRep === "f64" ? "f64" : "v128", "x");
+          args();
+          f.tee(t).get(t);
+          if (argRep === "f64") f.op("f64.sub").f64(0).op("f64.eq");
+          else f.op("f64x2.sub").f64(0).op("f64x2.splat").op("f64x2.eq");
+          return;
+        }
+        case "sign":
+          return this.sign(e, argRep, u);
+        default:
+          return this.importCall(importOrRefuse(e.op), e, argRep, u);
+      }
+    }
+    if (cls === "int") {
+      if (argRep !== "i32") throw new NoLaneForm("per-example int32 arithmetic");
+      if (direct(I32_BINARY) || direct(I32_COMPARE)) return;
+      const [a, b] = [f.local("i32", "a"), f.local("i32", "b")];
+      const two = () => {
+        this.expr(e.args[0], u);
+        f.set(a);
+        this.expr(e.args[1], u);
+        f.set(b);
+      };
+      switch (name) {
+        case "max":
+        case "min":
+          two();
+          f.get(a).get(b).get(a).get(b).op(name === "max" ? "i32.gt_s" : "i32.lt_s").op("select");
+          return;
+        case "neg":
+          f.i32(0);
+          args();
+          f.op("i32.sub");
+          return;
+        case "abs":
+          // a < 0 ? 0 - a : a (wrapping: |INT_MIN| is INT_MIN, as `Math.abs(a) | 0`)
+          args();
+          f.set(a).i32(0).get(a).op("i32.sub").get(a).get(a).i32(0).op("i32.lt_s").op("select");
+          return;
+        case "sign":
+          args();
+          f.tee(a).i32(0).op("i32.gt_s").get(a).i32(0).op("i32.lt_s").op("i32.sub");
+          return;
+        case "not":
+          args();
+          f.i32(-1).op("i32.xor");
+          return;
+        default:
+          return this.importCall(importOrRefuse(e.op), e, "i32", u);
+      }
+    }
+    // bool
+    if (argRep === "i32") {
+      if (direct(I32_BINARY) || direct(I32_COMPARE)) return;
+      if (name === "not") {
+        args();
+        f.op("i32.eqz");
+        return;
+      }
+      if (name === "max" || name === "min") {
+        args();
+        f.op(name === "max" ? "i32.or" : "i32.and");
+        return;
+      }
+      throw new NoLaneForm(`bool ${name}`);
+    }
+    if (direct(MASK_BINARY)) return;
+    if (name === "not") {
+      args();
+      f.op("v128.not");
+      return;
+    }
+    if (name === "eq") {
+      args();
+      f.op("v128.xor").op("v128.not");
+      return;
+    }
+    throw new NoLaneForm(`per-example bool ${name}`);
+  }
+
+  /** Math.sign: 1 above 0, −1 below, x itself for ±0 and NaN. */
+  private sign(e: Extract<KExpr, { k: "op" }>, argRep: Rep, u: number): void {
+    const f = this.f;
+    const vec = argRep === "vec";
+    const x = f.local(vec ? "v128" : "f64", "x");
+    this.value(e.args[0], argRep, u);
+    f.set(x);
+    const c = (v: number) => (vec ? f.f64(v).op("f64x2.splat") : f.f64(v));
+    // select(1, select(-1, x, x < 0), x > 0)
+    c(1);
+    c(-1);
+    f.get(x);
+    f.get(x);
+    c(0);
+    if (vec) f.op("f64x2.lt").op("v128.bitselect");
+    else f.op("f64.lt").op("select");
+    f.get(x);
+    c(0);
+    if (vec) f.op("f64x2.gt").op("v128.bitselect");
+    else f.op("f64.gt").op("select");
+  }
+
+  /** A call of the interpreter's own function, once per lane. */
+  private importCall(name: ImportName, e: Extract<KExpr, { k: "op" }>, argRep: Rep, u: number): void {
+    const f = this.f;
+    if (!this.imported.has(name)) throw new Error(`internal: ${name} was not imported`);
+    if (argRep !== "vec") {
+      e.args.forEach((a) => this.value(a, argRep, u));
+      f.call(name);
+      return;
+    }
+    const vs = e.args.map((a) => {
+      const t = f.local("v128", "a");
+      this.value(a, "vec", u);
+      f.set(t);
+      return t;
+    });
+    const r = f.local("v128", "r");
+    for (let lane = 0; lane < LANES; lane++) {
+      vs.forEach((v) => f.get(v).op("f64x2.extract_lane", lane));
+      f.call(name);
+      if (lane === 0) f.op("f64x2.splat").set(r);
+      else {
+        const s = f.local("f64", "s");
+        f.set(s).get(r).get(s).op("f64x2.replace_lane", lane).set(r);
+      }
+    }
+    f.get(r);
+  }
+}
+
+/** Float operations with an instruction (or a short sequence) of their own; the rest are imports. */
+const FLOAT_NATIVE = new Set(["lit", "max", "min", "eq", "ne", "lt", "le", "gt", "ge", "neg", "abs", "sign", "add", "sub", "mul", "div", "floor", "ceil", "roundEven", "sqrt", "isFinite", "round32"]);
+
+/** The imported function an operation calls, if it is one. */
+function importOf(op: KOp): ImportName | null {
+  if (op.cls === "float") return FLOAT_NATIVE.has(op.name) ? null : (op.name as ImportName);
+  if (op.cls === "int") return op.name === "div" ? "intDiv" : op.name === "rem" ? "intRem" : null;
+  return null;
+}
+
+function importOrRefuse(op: KOp): ImportName {
+  const name = importOf(op);
+  if (!name || !(name in IMPORTS)) throw new NoLaneForm(`${op.cls} ${op.name}`);
+  return name;
+}
+
+/** What the compiled code calls: `run(n, buf0, start0, …, out0, …)` for n examples. */
+export type BatchRunner = (n: number, ...buffersAndStarts: unknown[]) => void;
+
+/** Where a kernel input's elements are: per example `start + e·exampleStride + offsets[j]`, or shared `start + offsets[j]`. */
+export interface InputLayout {
+  readonly exampleStride: number;
+  readonly offsets: readonly number[];
+}
+
+/** The module of a kernel, or the reason it has no WebAssembly form. */
+export function batchModule(k: BatchKernel): ModuleBuilder | string {
+  try {
+    return new Renderer(k).render();
+  } catch (e) {
+    if (e instanceof NoLaneForm) return e.message;
+    throw e;
+  }
+}
+
+/** Compiled kernels by their text: structurally equal kernels compile once (oldest out past 256). */
+const compiled = new Map<string, (...args: number[]) => void>();
+
+/**
+ * A compiled kernel and the copies around it: inputs in (transposed, padded to whole
+ * groups), the kernel over the groups, outputs out (row-major [n, ...]). Null where there
+ * is no lane form or WebAssembly is refused.
+ */
+export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[]): { run: BatchRunner; text: string } | null {
+  const mb = batchModule(k);
+  if (typeof mb === "string") return null;
+  const text = mb.text();
+  let kernel = compiled.get(text);
+  if (!kernel) {
+    const exports = compileKernel(mb.encode(), { math: { ...IMPORTS } });
+    if (!exports) return null;
+    kernel = exports.run as (...args: number[]) => void;
+    if (compiled.size >= 256) compiled.delete(compiled.keys().next().value!);
+    compiled.set(text, kernel);
+  }
+  const nIn = k.inputs.length;
+  const run: BatchRunner = (n, ...rest) => {
+    const padded = Math.ceil(n / GROUP) * GROUP;
+    const stride = padded * 8;
+    let bytes = 0;
+    const bases = k.inputs.map((input) => {
+      const b = bytes;
+      bytes += Math.ceil((input.mapped ? input.size * stride : input.size * 8) / 16) * 16;
+      return b;
+    });
+    const outBases = k.outputs.map((o) => {
+      const b = bytes;
+      bytes += o.elements.length * stride;
+      return b;
+    });
+    const heap = new Float64Array(reserve(bytes));
+    k.inputs.forEach((input, i) => {
+      const buf = rest[2 * i] as TypedArray | null;
+      const start = rest[2 * i + 1] as number;
+      const { exampleStride, offsets } = layouts[i];
+      const base = bases[i] / 8;
+      if (!input.mapped) {
+        for (let j = 0; j < input.size; j++) heap[base + j] = buf === null ? start : buf[start + offsets[j]];
+        return;
+      }
+      for (let j = 0; j < input.size; j++) {
+        const row = base + j * padded;
+        const off = start + offsets[j];
+        for (let e = 0; e < n; e++) heap[row + e] = buf![off + e * exampleStride];
+        heap.fill(0, row + n, row + padded);
+      }
+    });
+    kernel(padded / GROUP, stride, ...bases, ...outBases);
+    k.outputs.forEach((o, oi) => {
+      const out = rest[2 * nIn + oi] as TypedArray;
+      const m = o.elements.length;
+      const base = outBases[oi] / 8;
+      for (let j = 0; j < m; j++) {
+        const row = base + j * padded;
+        for (let e = 0; e < n; e++) out[e * m + j] = heap[row + e];
+      }
+    });
+  };
+  return { run, text };
+}

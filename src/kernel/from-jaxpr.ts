@@ -1,0 +1,182 @@
+/**
+ * Builds a `BatchKernel` from the body of a loop over examples: the per-example jaxpr
+ * (after jit's passes and scalarization), with each invar either mapped (a row per
+ * example) or shared. Arrays become lists of element expressions; shape ops are resolved
+ * by running the interpreter's own kernel on element numbers (so the layout rules have one
+ * home); elementwise primitives are their scalar definitions (`core/prims/`) built as
+ * expressions; a `scan` with carries only (a `foriLoop`) becomes a counted loop.
+ *
+ * Returns the reason as a string when the body uses something a kernel does not express
+ * (the caller then emits JavaScript): effects, `while`, `cond`, other primitives.
+ */
+import { ConcreteArray } from "../core/array";
+import { makeAval } from "../core/aval";
+import type { DType } from "../core/dtype";
+import { type AnyEqn, type Atom, type Jaxpr, Lit, Var } from "../core/ir";
+import { isElementwisePrim, scalarFn } from "../core/prims/elementwise";
+import type { Prim } from "../core/primitives";
+import type { BoolOps, FloatOps, IntOps, ScalarClass, ScalarRenderer } from "../core/scalar/ops";
+import { classOf } from "../core/scalar/ops";
+import { sizeOf } from "../core/shape";
+import { evalPrimitive } from "../core/trace";
+import type { BatchKernel, KExpr, KStmt, KernelInput } from "./ir";
+
+/** Primitives that only move elements: resolved at build time into which element is read. */
+const MOVES = new Set<Prim>(["broadcast_in_dim", "reshape", "transpose", "squeeze", "slice", "rev", "pad", "concatenate"]);
+
+const COMPARISONS = new Set(["eq", "ne", "lt", "le", "gt", "ge"]);
+
+/** Every operation name of each class (a missing one fails the type check). */
+const COMMON = { lit: 1, max: 1, min: 1, eq: 1, ne: 1, lt: 1, le: 1, gt: 1, ge: 1 } as const;
+const ARITH = { ...COMMON, neg: 1, abs: 1, sign: 1, add: 1, sub: 1, mul: 1, div: 1, rem: 1 } as const;
+const BITS = { and: 1, or: 1, xor: 1, not: 1 } as const;
+const FLOAT_NAMES = {
+  ...ARITH, floor: 1, ceil: 1, roundEven: 1, roundAway: 1, sqrt: 1, cbrt: 1, exp: 1, log: 1, log1p: 1, expm1: 1, sin: 1, cos: 1, tan: 1,
+  asin: 1, acos: 1, atan: 1, sinh: 1, cosh: 1, tanh: 1, asinh: 1, acosh: 1, atanh: 1, pow: 1, atan2: 1, isFinite: 1, round32: 1,
+} as const satisfies Record<keyof FloatOps<unknown>, 1>;
+const INT_NAMES = { ...ARITH, ...BITS } as const satisfies Record<keyof IntOps<unknown>, 1>;
+const BOOL_NAMES = { ...COMMON, ...BITS } as const satisfies Record<keyof BoolOps<unknown>, 1>;
+
+function classOps<O>(cls: ScalarClass, names: Record<string, 1>): O {
+  const ops: Record<string, unknown> = {};
+  for (const name of Object.keys(names)) {
+    const resultCls: ScalarClass = COMPARISONS.has(name) || name === "isFinite" ? "bool" : cls;
+    ops[name] =
+      name === "lit"
+        ? (value: number): KExpr => ({ k: "lit", value, cls })
+        : (...args: KExpr[]): KExpr => ({ k: "op", op: { cls, name } as never, args, cls: resultCls });
+  }
+  return ops as O;
+}
+
+/** The scalar operations building kernel expressions. */
+const builder: ScalarRenderer<KExpr> = {
+  float: classOps<FloatOps<KExpr>>("float", FLOAT_NAMES),
+  int: classOps<IntOps<KExpr>>("int", INT_NAMES),
+  bool: classOps<BoolOps<KExpr>>("bool", BOOL_NAMES),
+  convert: (arg, from, to) => ({ k: "convert", from, to, arg, cls: classOf(to) }),
+  selectN: (which, cases, whichDtype) => ({ k: "select", which, whichDtype, cases, cls: cases[0].cls }),
+};
+
+class Unsupported {
+  constructor(readonly reason: string) {}
+}
+
+class Builder {
+  readonly locals: ScalarClass[] = [];
+  private readonly env = new Map<Var, KExpr[]>();
+
+  local(cls: ScalarClass): KExpr & { k: "local" } {
+    this.locals.push(cls);
+    return { k: "local", id: this.locals.length - 1, cls };
+  }
+
+  /** `e` as a local (so later uses share it), unless it is already a leaf. */
+  bind(e: KExpr, out: KStmt[]): KExpr {
+    if (e.k === "lit" || e.k === "in" || e.k === "local") return e;
+    const l = this.local(e.cls);
+    out.push({ k: "let", id: l.id, e });
+    return l;
+  }
+
+  read(a: Atom): KExpr[] {
+    if (a instanceof Lit) return [{ k: "lit", value: a.value, cls: classOf(a.aval.dtype) }];
+    const v = this.env.get(a);
+    if (!v) throw new Error("internal: a kernel value was read before it was computed");
+    return v;
+  }
+
+  set(v: Var, elements: KExpr[]): void {
+    this.env.set(v, elements);
+  }
+
+  /** Translates `jaxpr`'s equations into `out`, given its invars' elements; returns its outputs' elements. */
+  lower(jaxpr: Jaxpr, args: readonly KExpr[][], out: KStmt[]): KExpr[][] {
+    if (jaxpr.constvars.length) throw new Unsupported("a sub-jaxpr with constants");
+    jaxpr.invars.forEach((v, i) => this.set(v, args[i]));
+    for (const eqn of jaxpr.eqns) this.eqn(eqn, out);
+    return jaxpr.outs.map((a) => this.read(a));
+  }
+
+  private eqn(eqn: AnyEqn, out: KStmt[]): void {
+    const prim = eqn.prim;
+    if (isElementwisePrim(prim)) {
+      const outAval = eqn.outs[0].aval;
+      const n = sizeOf(outAval.shape);
+      const args = eqn.inputs.map((a) => this.read(a));
+      const fn = scalarFn(builder, prim, eqn.params, eqn.inputs.map((a) => a.aval.dtype), outAval.dtype);
+      const elements = Array.from({ length: n }, (_, i) => this.bind(fn(...args.map((xs) => (xs.length === 1 ? xs[0] : xs[i]))), out));
+      this.set(eqn.outs[0], elements);
+      return;
+    }
+    if (MOVES.has(prim)) {
+      this.set(eqn.outs[0], this.move(eqn));
+      return;
+    }
+    if (eqn.prim === "scan") {
+      this.scan(eqn, out);
+      return;
+    }
+    throw new Unsupported(`the primitive ${prim}`);
+  }
+
+  /**
+   * A shape op: the interpreter's kernel run on element numbers (operand k's element j is
+   * numbered from the sizes before it) says which element lands where.
+   */
+  private move(eqn: AnyEqn): KExpr[] {
+    const operands = eqn.inputs.map((a) => this.read(a));
+    let next = 0;
+    const numbered = eqn.inputs.map((a, k) => {
+      const n = operands[k].length;
+      const ids = Float64Array.from({ length: n }, () => next++);
+      return new ConcreteArray(makeAval(a.aval.shape, "float64"), ids);
+    });
+    const all = operands.flat();
+    const [moved] = evalPrimitive(eqn.prim, numbered, eqn.params as never);
+    return Array.from(moved.data, (id) => all[id]);
+  }
+
+  /** A `scan` with carries only (no scanned inputs or outputs): a counted loop. */
+  private scan(eqn: Extract<AnyEqn, { prim: "scan" }>, out: KStmt[]): void {
+    const p = eqn.params;
+    const nx = eqn.inputs.length - p.num_consts - p.num_carry;
+    if (nx !== 0 || eqn.outs.length !== p.num_carry) throw new Unsupported("a scan over arrays inside the example");
+    const consts = eqn.inputs.slice(0, p.num_consts).map((a) => this.read(a));
+    const carryLocals = eqn.inputs.slice(p.num_consts).map((a, i) =>
+      this.read(a).map((init) => {
+        const l = this.local(classOf(eqn.outs[i].aval.dtype));
+        out.push({ k: "let", id: l.id, e: init });
+        return l;
+      }),
+    );
+    const body: KStmt[] = [];
+    const results = this.lower(p.jaxpr, [...consts, ...carryLocals], body);
+    if (p.length > 0) out.push({ k: "loop", count: p.length, carries: carryLocals.flat().map((l) => l.id), body, next: results.flat() });
+    eqn.outs.forEach((v, i) => this.set(v, carryLocals[i]));
+  }
+}
+
+/**
+ * The kernel for `body` run once per example, with `inputs` describing its invars in order;
+ * a string says why there is none.
+ */
+export function batchKernelOf(body: Jaxpr, inputs: readonly KernelInput[]): BatchKernel | string {
+  const b = new Builder();
+  const stmts: KStmt[] = [];
+  try {
+    const args = inputs.map((input, slot) =>
+      Array.from({ length: input.size }, (_, index): KExpr => ({ k: "in", slot, index, cls: classOf(input.dtype) })),
+    );
+    const outs = b.lower(body, args, stmts);
+    return {
+      inputs,
+      locals: b.locals,
+      body: stmts,
+      outputs: outs.map((elements, i) => ({ dtype: body.outs[i].aval.dtype as DType, elements })),
+    };
+  } catch (e) {
+    if (e instanceof Unsupported) return e.reason;
+    throw e;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The backend-neutral kernel IR: what a renderer (WebAssembly today) needs to know about a
+ * piece of a program, with shapes and layouts already resolved.
+ *
+ * A `BatchKernel` is one example's computation of a loop over independent examples (a
+ * `scan` without carries: `jit(vmap(f))`'s loop form, `lax.map`). Every value is a scalar:
+ * arrays of the jaxpr are lists of element expressions, shape ops are resolved into which
+ * element is read, so a renderer deals only with scalar locals, the closed scalar operation
+ * set (`core/scalar/ops.ts`) and counted loops. A renderer chooses the lanes: examples side
+ * by side in SIMD vectors, several vectors in flight.
+ */
+import type { DType } from "../core/dtype";
+import type { BoolOps, FloatOps, IntOps, ScalarClass } from "../core/scalar/ops";
+
+/** An operation of the closed scalar set, by class. */
+export type KOp =
+  | { readonly cls: "float"; readonly name: keyof FloatOps<unknown> }
+  | { readonly cls: "int"; readonly name: keyof IntOps<unknown> }
+  | { readonly cls: "bool"; readonly name: keyof BoolOps<unknown> };
+
+export type KExpr =
+  /** A literal of a class (bools 0/1). */
+  | { readonly k: "lit"; readonly value: number; readonly cls: ScalarClass }
+  /** Element `index` of input `slot` (this example's row when the input is mapped). */
+  | { readonly k: "in"; readonly slot: number; readonly index: number; readonly cls: ScalarClass }
+  | { readonly k: "local"; readonly id: number; readonly cls: ScalarClass }
+  /** Comparisons give a bool of any class's operands; `resultCls` says what the result is. */
+  | { readonly k: "op"; readonly op: KOp; readonly args: readonly KExpr[]; readonly cls: ScalarClass }
+  | { readonly k: "convert"; readonly from: DType; readonly to: DType; readonly arg: KExpr; readonly cls: ScalarClass }
+  | { readonly k: "select"; readonly which: KExpr; readonly whichDtype: DType; readonly cases: readonly KExpr[]; readonly cls: ScalarClass };
+
+export type KStmt =
+  /** Defines local `id` (once). */
+  | { readonly k: "let"; readonly id: number; readonly e: KExpr }
+  /**
+   * `count` iterations of `body` over carried locals (defined before the loop); after each
+   * iteration every carry takes its `next` value at once.
+   */
+  | { readonly k: "loop"; readonly count: number; readonly carries: readonly number[]; readonly body: readonly KStmt[]; readonly next: readonly KExpr[] };
+
+export interface KernelInput {
+  readonly dtype: DType;
+  /** Elements per example (mapped) or in all (shared). */
+  readonly size: number;
+  /** Whether each example reads its own row (else every example reads the same values). */
+  readonly mapped: boolean;
+}
+
+export interface BatchKernel {
+  readonly inputs: readonly KernelInput[];
+  /** Local id → class. */
+  readonly locals: readonly ScalarClass[];
+  readonly body: readonly KStmt[];
+  /** Per output, its dtype and one expression per element of an example's row. */
+  readonly outputs: readonly { readonly dtype: DType; readonly elements: readonly KExpr[] }[];
+}
