@@ -28,6 +28,46 @@ function handDescent(a: number, b: number): [number, number] {
   return [x1, x2];
 }
 
+/** One gradient step of the hand descent, in place on the pair at `i` of `x`. */
+function handStep(x: Float64Array, i: number): void {
+  const x1 = x[i];
+  const x2 = x[i + 1];
+  const r = h - x1 - x2;
+  const third = r / (v3 * Math.sqrt(r * r + d * d));
+  x[i] = x1 - LR * (x1 / (v1 * Math.sqrt(x1 * x1 + d * d)) - third);
+  x[i + 1] = x2 - LR * (x2 / (v2 * Math.sqrt(x2 * x2 + d * d)) - third);
+}
+
+/** The batch by hand, step-outer: every point takes one step, 20 times (independent points fill the divider). */
+function handStepOuter(starts: Float64Array, n: number): Float64Array {
+  const x = starts.slice();
+  for (let s = 0; s < STEPS; s++) for (let i = 0; i < 2 * n; i += 2) handStep(x, i);
+  return x;
+}
+
+/** The batch by hand, four points in flight: their 20 steps interleaved statement by statement. */
+function handInterleaved(starts: Float64Array, n: number): Float64Array {
+  const x = starts.slice();
+  let i = 0;
+  for (; i + 8 <= 2 * n; i += 8) {
+    let [a1, a2, b1, b2, c1, c2, e1, e2] = [x[i], x[i + 1], x[i + 2], x[i + 3], x[i + 4], x[i + 5], x[i + 6], x[i + 7]];
+    for (let s = 0; s < STEPS; s++) {
+      const ra = h - a1 - a2, rb = h - b1 - b2, rc = h - c1 - c2, re = h - e1 - e2;
+      const ta = ra / (v3 * Math.sqrt(ra * ra + d * d)), tb = rb / (v3 * Math.sqrt(rb * rb + d * d));
+      const tc = rc / (v3 * Math.sqrt(rc * rc + d * d)), te = re / (v3 * Math.sqrt(re * re + d * d));
+      const ga1 = a1 / (v1 * Math.sqrt(a1 * a1 + d * d)) - ta, gb1 = b1 / (v1 * Math.sqrt(b1 * b1 + d * d)) - tb;
+      const gc1 = c1 / (v1 * Math.sqrt(c1 * c1 + d * d)) - tc, ge1 = e1 / (v1 * Math.sqrt(e1 * e1 + d * d)) - te;
+      const ga2 = a2 / (v2 * Math.sqrt(a2 * a2 + d * d)) - ta, gb2 = b2 / (v2 * Math.sqrt(b2 * b2 + d * d)) - tb;
+      const gc2 = c2 / (v2 * Math.sqrt(c2 * c2 + d * d)) - tc, ge2 = e2 / (v2 * Math.sqrt(e2 * e2 + d * d)) - te;
+      a1 -= LR * ga1; b1 -= LR * gb1; c1 -= LR * gc1; e1 -= LR * ge1;
+      a2 -= LR * ga2; b2 -= LR * gb2; c2 -= LR * gc2; e2 -= LR * ge2;
+    }
+    [x[i], x[i + 1], x[i + 2], x[i + 3], x[i + 4], x[i + 5], x[i + 6], x[i + 7]] = [a1, a2, b1, b2, c1, c2, e1, e2];
+  }
+  for (; i < 2 * n; i += 2) for (let s = 0; s < STEPS; s++) handStep(x, i);
+  return x;
+}
+
 /** The post's descent inside jit, as the issue writes it (a Tensor carry). */
 export const descend = (x0: Tensor) => lax.foriLoop(0, STEPS, (_i: Tensor, x: Tensor) => np.subtract(x, np.multiply(LR, grad(calcTime)(x))), x0);
 
@@ -96,12 +136,18 @@ export function vmapDescentSuite(n: number, peers: Peers): SuiteSpec {
     return out;
   };
   const sample = (o: ArrayLike<number>) => [o[0], o[1], o[2 * n - 2], o[n | 1]];
+  const onJs = jit(vmap(descend), { backend: "js" });
+  const onWasm = jit(vmap(descend), { backend: "wasm" });
   return {
     name: `vmapped 20-step descent, N = ${n.toExponential(0)}`,
     description: `the descent from N start points in one call (a [N, 2] Float64Array in and out)${n > 1e5 ? "; tfjs is left out here (about a minute per call)" : ""}`,
-    reference: { name: "hand-written JS (Float64Array loop)", run: hand, answer: () => sample(hand()) },
+    reference: { name: "hand-written JS, step-outer (every point one step, 20 times)", run: () => handStepOuter(starts, n), answer: () => sample(handStepOuter(starts, n)) },
     contenders: [
-      { name: "jitgrad jit(vmap(foriLoop descent))", run: () => batched(X), answer: () => sample(batched(X).toTypedArray()) },
+      { name: "hand-written JS, 4 points interleaved", run: () => handInterleaved(starts, n), answer: () => sample(handInterleaved(starts, n)) },
+      { name: "hand-written JS, one point at a time", run: hand, answer: () => sample(hand()) },
+      { name: "jitgrad jit(vmap(foriLoop descent)) (auto)", run: () => batched(X), answer: () => sample(batched(X).toTypedArray()) },
+      { name: "jitgrad jit(vmap(…), { backend: \"wasm\" })", run: () => onWasm(X), answer: () => sample(onWasm(X).toTypedArray()) },
+      { name: "jitgrad jit(vmap(…), { backend: \"js\" })", run: () => onJs(X), answer: () => sample(onJs(X).toTypedArray()) },
       ...(closed
         ? [{ name: "jitgrad interpreted (evalJaxpr of vmap's IR)", run: () => evalJaxpr(closed, X), answer: () => sample(evalJaxpr(closed, X)[0].toTypedArray()) }]
         : []),

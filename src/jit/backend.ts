@@ -2,7 +2,8 @@
  * Which code jit generates, and the compiled kernels a lowering may call instead of
  * emitting JavaScript loops.
  *
- * `"js"` is JavaScript only. `"wasm"` uses a WebAssembly kernel wherever one exists.
+ * `"js"` is JavaScript only (large float64 dots call a packed, register-blocked JS
+ * kernel). `"wasm"` uses a WebAssembly kernel wherever one exists.
  * `"auto"` (the default) uses one where it pays (`dotPays`; measured in ARCHITECTURE.md). Scalar programs — the terrain gradient — never
  * reach a kernel: scalarization turns their small dots into chains of locals first.
  * Where WebAssembly is unavailable or refused, every choice is JavaScript.
@@ -10,23 +11,27 @@
 import type { DType } from "../core/dtype";
 import { ArgumentError } from "../core/errors";
 import { type BatchRunner, type InputLayout, batchRunner } from "../backend/wasm/batch";
-import { type DotKernel, wasmDotKernel, wasmDotText } from "../backend/wasm/dot";
-import type { BatchKernel } from "../kernel/ir";
+import { jsDotKernel } from "../backend/js/dot";
+import { wasmDotKernel, wasmDotText } from "../backend/wasm/dot";
+import type { BatchKernel, DotKernel } from "../kernel/ir";
 
 export type Backend = "auto" | "js" | "wasm";
 
 const BACKENDS: readonly Backend[] = ["auto", "js", "wasm"];
 
-/** Multiply-adds from which `auto` runs a dot in WebAssembly. */
-export const WASM_DOT_MIN = 512;
+/** Multiply-adds from which a dot calls a packed kernel: WebAssembly under `auto`, JavaScript otherwise. */
+export const WASM_DOT_MIN = 4096;
+export const JS_DOT_MIN = 512;
 
 /**
- * The micro-kernel computes 4-row by 2-vector blocks of the result from packed copies of
- * the operands: it pays from about 8×8×8 multiply-adds, and not for matrix-vector
- * products, where most of a block is padding and packing doubles the memory traffic.
+ * The micro-kernels compute 4-row blocks of the result from packed copies of the operands.
+ * Packing pays from about 8×8×8 multiply-adds against the plain loop nest, WebAssembly
+ * against packed JavaScript from about 16×16×16 (measured in ARCHITECTURE.md), and neither
+ * for matrix-vector products, where most of a block is padding and packing doubles the
+ * memory traffic.
  */
-function dotPays(nb: number, m: number, k: number, n: number): boolean {
-  return nb * m * k * n >= WASM_DOT_MIN && Math.min(m, n) >= 4;
+function dotPays(min: number, nb: number, m: number, k: number, n: number): boolean {
+  return nb * m * k * n >= min && Math.min(m, n) >= 4;
 }
 
 export function checkBackend(backend: unknown): Backend {
@@ -56,10 +61,12 @@ export function kernelsFor(backend: Backend): Kernels {
   const wasm = new Set<string>();
   return {
     dot(dtype, nb, m, k, n) {
-      if (backend === "js" || (backend === "auto" && !dotPays(nb, m, k, n))) return null;
-      const kernel = wasmDotKernel(dtype);
-      if (kernel) wasm.add(wasmDotText(dtype));
-      return kernel;
+      const kernel = backend === "wasm" || (backend === "auto" && dotPays(WASM_DOT_MIN, nb, m, k, n)) ? wasmDotKernel(dtype) : null;
+      if (kernel) {
+        wasm.add(wasmDotText(dtype));
+        return kernel;
+      }
+      return dotPays(JS_DOT_MIN, nb, m, k, n) ? jsDotKernel(dtype) : null;
     },
     wantsBatch: (n) => backend === "wasm" || (backend === "auto" && n >= WASM_BATCH_MIN),
     batch(kernel, layouts) {

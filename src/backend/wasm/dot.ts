@@ -10,8 +10,10 @@
  * is (the product of two floats is exact in a double); int32 is i32x4 with wrap-around,
  * `(o + Math.imul(a, b)) | 0`.
  */
-import type { DType, TypedArray } from "../../core/dtype";
+import type { DType } from "../../core/dtype";
 import { type FunctionBuilder, type Local, ModuleBuilder } from "./encoder";
+import type { DotKernel } from "../../kernel/ir";
+import { packCols, packRows } from "../../kernel/pack";
 import { compileKernel, reserve } from "./runtime";
 
 /** Rows of A per panel. */
@@ -84,16 +86,6 @@ export function dotModule(family: Family): ModuleBuilder {
   return mb;
 }
 
-/**
- * `out[b, i, j] = Σ_k A[b, i, k]·B[b, k, j]` over strided operands (element offsets and
- * strides per axis), written row-major into `out`.
- */
-export type DotKernel = (
-  a: TypedArray, aStart: number, aB: number, aM: number, aK: number,
-  b: TypedArray, bStart: number, bB: number, bK: number, bN: number,
-  out: TypedArray, nb: number, m: number, k: number, n: number,
-) => void;
-
 const familyOf = (dtype: DType): Family | null => (dtype === "float64" ? "f64" : dtype === "float32" ? "f32" : dtype === "int32" ? "i32" : null);
 
 const kernels = new Map<Family, DotKernel | null>();
@@ -138,28 +130,8 @@ function makeKernel(family: Family): DotKernel | null {
     const bOff = aBytes / bytes;
     const cOff = (aBytes + bBytes) / bytes;
     for (let bi = 0; bi < nb; bi++) {
-      // A in panels of MR rows, each panel k-major: heap[(ip·k + kk)·MR + r] = A[ip·MR + r, kk]
-      let p = 0;
-      for (let ip = 0; ip < mPanels; ip++) {
-        for (let kk = 0; kk < k; kk++) {
-          const col = aStart + bi * aB + kk * aK;
-          for (let r = 0; r < MR; r++) {
-            const i = ip * MR + r;
-            heap[p++] = i < m ? a[col + i * aM] : 0;
-          }
-        }
-      }
-      // B in panels of nr columns, each k-major: heap[bOff + (jp·k + kk)·nr + c] = B[kk, jp·nr + c]
-      p = bOff;
-      for (let jp = 0; jp < nPanels; jp++) {
-        for (let kk = 0; kk < k; kk++) {
-          const row = bStart + bi * bB + kk * bK;
-          for (let c = 0; c < nr; c++) {
-            const j = jp * nr + c;
-            heap[p++] = j < n ? b[row + j * bN] : 0;
-          }
-        }
-      }
+      packRows(a, aStart + bi * aB, aM, aK, m, k, MR, heap, 0);
+      packCols(b, bStart + bi * bB, bK, bN, k, n, nr, heap, bOff);
       run(0, aBytes, aBytes + bBytes, mPanels, nPanels, k);
       const base = bi * m * n;
       for (let i = 0; i < m; i++) {
