@@ -1,5 +1,5 @@
 /** The playground page: state, controls, and redrawing on every change. */
-import { DEFAULT_SETTINGS, type DescentResult, type Mode, type Settings, gradProgram, jitCompiles, landscape, prepareDescent } from "./model";
+import { DEFAULT_SETTINGS, type DescentResult, type Mode, type Settings, gradProgram, jitCompiles, landscape, landscapeBackends, prepareDescent } from "./model";
 import { drawCrossings, drawLandscape, drawObjective, svgElement } from "./render";
 
 /** The window of the (x1, x2) plane the landscape shows. */
@@ -173,8 +173,9 @@ function main(): void {
   }
   bindDrag();
   const compiles = jitCompiles(settings);
+  const backends = landscapeBackends(settings.speeds);
   $("#jit-status").textContent = compiles
-    ? "jit compiles to JavaScript with new Function"
+    ? `jit compiles to JavaScript with new Function${backends.wasm ? "; the landscape, a loop over grid points, runs as a WebAssembly SIMD kernel" : ""}`
     : "new Function is forbidden here (Content-Security-Policy): jit runs the optimized IR through the interpreter";
   $("#start-value").textContent = `start (${settings.start[0].toFixed(2)}, ${settings.start[1].toFixed(2)})`;
   redrawLandscape();
@@ -199,6 +200,7 @@ function main(): void {
         return timingsShown;
       },
       compiles,
+      backends,
       get violations() {
         return [...violations];
       },

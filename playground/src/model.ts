@@ -129,4 +129,19 @@ export function landscape(speeds: Settings["speeds"], lo: number, hi: number, n:
   return Float64Array.from(landscapeJit(grid, np.array([...speeds])).toTypedArray());
 }
 
-const landscapeJit = jit((grid: Tensor, speeds: Tensor) => vmap((p: Tensor) => calcTime(p, speeds))(grid));
+/** The landscape as `jit(vmap(…))`: a loop over grid points, which jit runs as a WebAssembly batch kernel. */
+const landscapeOf = vmap((p: Tensor, speeds: Tensor) => calcTime(p, speeds), { inAxes: [0, null] });
+const landscapeJit = jit(landscapeOf);
+
+/**
+ * Whether the landscape ran on WebAssembly here, and whether it is bit for bit what the
+ * JavaScript backend computes (read by the browser test).
+ */
+export function landscapeBackends(speeds: Settings["speeds"]): { wasm: boolean; identical: boolean } {
+  const grid = np.array(Array.from({ length: 2 * 37 }, (_, i) => (i % 2 ? 18 : 0) - (i * 7.3) / 37)).reshape([37, 2]);
+  const s = np.array([...speeds]);
+  const lowered = landscapeJit.lower(grid, s);
+  const onWasm = jit(landscapeOf, { backend: "wasm" })(grid, s).toTypedArray();
+  const onJs = jit(landscapeOf, { backend: "js" })(grid, s).toTypedArray();
+  return { wasm: lowered.wasm.length > 0, identical: onWasm.every((v, i) => Object.is(v, onJs[i])) };
+}

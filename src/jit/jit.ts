@@ -164,6 +164,9 @@ function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: Re
     return { entry, guard, lowered: show("", true), scratchBytes: 0 };
   };
   if (closed.consts.some((c) => !(c instanceof ConcreteArray))) return interpreted();
+  // Where new Function is forbidden nothing compiled can run: no code is generated and no
+  // WebAssembly is compiled (which a CSP would refuse too, with a second warning).
+  if (!evalAllowed()) return noEval(interpreted);
   const gen = generateEntry(sig, closed, traced.outTree, miss, kernels);
   if (countLocals(gen.source) > MAX_LOCALS) return tooLarge(closed, interpreted);
   try {
@@ -172,15 +175,34 @@ function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: Re
   } catch (e) {
     if (isTooLarge(e)) return tooLarge(closed, interpreted);
     if (!isEvalForbidden(e)) throw e;
-    if (!warnedNoEval) {
-      warnedNoEval = true;
-      console.warn(
-        "jitgrad: this environment forbids new Function (a Content-Security-Policy without 'unsafe-eval'); " +
-          "jit runs the optimized IR through the interpreter instead. Results are the same, only slower.",
-      );
-    }
-    return interpreted();
+    return noEval(interpreted);
   }
+}
+
+let evalProbe: boolean | undefined;
+
+/** Whether this environment lets `new Function` run (probed once). */
+function evalAllowed(): boolean {
+  if (evalProbe === undefined) {
+    try {
+      evalProbe = new Function("return true")() === true;
+    } catch (e) {
+      if (!isEvalForbidden(e)) throw e;
+      evalProbe = false;
+    }
+  }
+  return evalProbe;
+}
+
+function noEval(interpreted: () => Compiled): Compiled {
+  if (!warnedNoEval) {
+    warnedNoEval = true;
+    console.warn(
+      "jitgrad: this environment forbids new Function (a Content-Security-Policy without 'unsafe-eval'); " +
+        "jit runs the optimized IR through the interpreter instead. Results are the same, only slower.",
+    );
+  }
+  return interpreted();
 }
 
 /**

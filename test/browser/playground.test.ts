@@ -24,6 +24,7 @@ interface PageState {
   readonly mode: string;
   readonly redraws: number;
   readonly compiles: boolean;
+  readonly backends: { readonly wasm: boolean; readonly identical: boolean };
   readonly violations: readonly string[];
 }
 
@@ -103,6 +104,9 @@ describe("the playground in Chromium", () => {
 
     const ir = await page.locator("#ir").textContent();
     expect(ir).toMatch(/^\{ lambda ; a:f64\[2\]\. let/);
+    // The landscape is a WebAssembly batch kernel in Chromium too, bit for bit the JavaScript backend.
+    expect(initial.backends).toEqual({ wasm: true, identical: true });
+    expect(await page.locator("#jit-status").textContent()).toContain("WebAssembly SIMD kernel");
     expect(ir).toContain("integer_pow[y=2]");
     expect(await page.locator("#source").textContent()).toContain("Math.sqrt(");
     expect(await page.locator("#compile").textContent()).toMatch(/^first jit call for 20 steps \(trace, transform, optimize, emit, compile, run\): [\d.]+ ms$/);
@@ -155,6 +159,8 @@ describe("the playground in Chromium", () => {
     const initial = await state(page);
     expect(initial.violations[0]).toMatch(/^script-src(-elem)? eval$/);
     expect(initial.compiles).toBe(false);
+    // Nothing compiled can run, so no WebAssembly is tried either (no second refusal).
+    expect(initial.backends).toEqual({ wasm: false, identical: true });
     expect(await page.locator("#jit-status").textContent()).toContain("Content-Security-Policy");
     expect(await page.locator("#source").textContent()).toContain("new Function is forbidden here");
     expect(initial.result.path).toEqual(nodeDescent(initial.settings));
