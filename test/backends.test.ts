@@ -137,6 +137,8 @@ describe("batch kernels (lanes = examples)", () => {
     ["a loop with a carry and a counter", (x) => lax.foriLoop(0, 7, (i, c: Tensor) => np.add(np.multiply(c, 0.5), np.sqrt(np.abs(np.add(c, i)))), x), [[2]]],
     ["softmax and logsumexp", (x) => [nn.softmax(x), nn.logsumexp(x)], [[4]]],
     ["a gradient", (x) => grad((y: Tensor) => np.sum(np.sin(y).mul(y)))(x), [[3]]],
+    ["cond on a per-example predicate (both branches computed, then selected)", (x) => lax.cond(np.greater(x.sum(), 0), (y: Tensor) => np.sin(y), (y: Tensor) => np.multiply(y, 2), x), [[2]]],
+    ["a loop inside a cond inside a loop", (x) => lax.foriLoop(0, 3, (_i, c: Tensor) => lax.cond(np.less(c.slice(0), 1), (y: Tensor) => lax.foriLoop(0, 2, (_j, z: Tensor) => np.sqrt(np.add(np.abs(z), 1)), y), (y: Tensor) => np.negative(y), c), x), [[2]]],
   ];
   for (const [name, f, rows] of programs) {
     for (const dtype of ["float64", "float32"] as const) {

@@ -4,10 +4,11 @@
  * example) or shared. Arrays become lists of element expressions; shape ops are resolved
  * by running the interpreter's own kernel on element numbers (so the layout rules have one
  * home); elementwise primitives are their scalar definitions (`core/prims/`) built as
- * expressions; a `scan` with carries only (a `foriLoop`) becomes a counted loop.
+ * expressions; a `scan` with carries only (a `foriLoop`) becomes a counted loop, a `cond`
+ * a select between its computed branches.
  *
  * Returns the reason as a string when the body uses something a kernel does not express
- * (the caller then emits JavaScript): effects, `while`, `cond`, other primitives.
+ * (the caller then emits JavaScript): effects, `while`, gathers, other primitives.
  */
 import { ConcreteArray } from "../core/array";
 import { makeAval } from "../core/aval";
@@ -71,9 +72,13 @@ class Builder {
     return { k: "local", id: this.locals.length - 1, cls };
   }
 
-  /** `e` as a local (so later uses share it), unless it is already a leaf. */
+  /**
+   * `e` as a local (so later uses share it), unless it is already a leaf — or a bool made
+   * an int, kept inline so a `cond` on it can select by the bool itself.
+   */
   bind(e: KExpr, out: KStmt[]): KExpr {
     if (e.k === "lit" || e.k === "in" || e.k === "local") return e;
+    if (e.k === "convert" && e.from === "bool" && e.arg.k !== "op") return e;
     const l = this.local(e.cls);
     out.push({ k: "let", id: l.id, e });
     return l;
@@ -117,6 +122,10 @@ class Builder {
       this.scan(eqn, out);
       return;
     }
+    if (eqn.prim === "cond") {
+      this.cond(eqn, out);
+      return;
+    }
     throw new Unsupported(`the primitive ${prim}`);
   }
 
@@ -135,6 +144,30 @@ class Builder {
     const all = operands.flat();
     const [moved] = evalPrimitive(eqn.prim, numbered, eqn.params as never);
     return Array.from(moved.data, (id) => all[id]);
+  }
+
+  /**
+   * `cond` as a select: every branch is computed and each result element picks its
+   * branch's value. Branches hold only pure, bounded work here (no `while`, no effects:
+   * those have no kernel form), so computing the branch not taken changes no result.
+   */
+  private cond(eqn: Extract<AnyEqn, { prim: "cond" }>, out: KStmt[]): void {
+    const [index, ...operands] = eqn.inputs;
+    let which = this.read(index)[0];
+    let whichDtype: DType = index.aval.dtype;
+    if (which.k === "convert" && which.from === "bool") {
+      which = which.arg;
+      whichDtype = "bool";
+    }
+    const args = operands.map((a) => this.read(a));
+    const results = eqn.params.branches.map((branch) => this.lower(branch, args, out));
+    eqn.outs.forEach((v, i) => {
+      const cls = classOf(v.aval.dtype);
+      this.set(
+        v,
+        results[0][i].map((_, j) => this.bind({ k: "select", which, whichDtype, cases: results.map((r) => r[i][j]), cls }, out)),
+      );
+    });
   }
 
   /** A `scan` with carries only (no scanned inputs or outputs): a counted loop. */
