@@ -184,8 +184,10 @@ describe("batch kernels (lanes = examples)", () => {
     const body = makeJaxpr((r: Tensor) => np.stack([np.sin(r.slice(0)), np.where(np.greater(r.slice(1), 0), 1, 2)]))(x.slice(0)).jaxpr;
     const kernel = batchKernelOf(body, [{ dtype: "float64", size: 2, mapped: true }]);
     if (typeof kernel === "string") throw new Error(kernel);
-    const mb = batchModule(kernel);
-    if (typeof mb === "string") throw new Error(mb);
+    const made = batchModule(kernel);
+    if (typeof made === "string") throw new Error(made);
+    expect(made.laneCalls).toBe(2); // sin, once per vector in flight
+    const mb = made.module;
     const m = wabt.parseWat("batch.wat", mb.text(), { simd: true, sat_float_to_int: true });
     m.validate();
     expect(Array.from(new Uint8Array(m.toBinary({}).buffer))).toEqual(Array.from(mb.encode()));

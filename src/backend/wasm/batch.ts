@@ -15,7 +15,9 @@
  * Bits: + − × ÷ sqrt min max abs neg floor ceil nearest, compares and selects are IEEE
  * operations with the same result in JS and Wasm. Everything else (exp, sin, pow, fmod,
  * round-half-away …) calls the very function the interpreter calls (`Math.*` or its
- * helper), one lane at a time, so those results are the interpreter's too.
+ * helper), one lane at a time, so those results are the interpreter's too — but each call
+ * is a round trip to JavaScript, so such kernels are slower than the JS loop (counted in
+ * `laneCalls`; `auto` does not use them).
  */
 import type { TypedArray } from "../../core/dtype";
 import { ieeePow, intDiv, intRem, roundHalfAway } from "../../core/scalar/numeric";
@@ -114,6 +116,8 @@ class Renderer {
   /** Byte offset of vector u's examples in every mapped region. */
   private readonly lane: Local[];
   private readonly imported = new Set<ImportName>();
+  /** Imported functions called one lane at a time (each a round trip to JavaScript). */
+  laneCalls = 0;
 
   constructor(private readonly k: BatchKernel) {
     this.uniform = uniformity(k);
@@ -503,6 +507,7 @@ class Renderer {
       return t;
     });
     const r = f.local("v128", "r");
+    this.laneCalls++;
     for (let lane = 0; lane < LANES; lane++) {
       vs.forEach((v) => f.get(v).op("f64x2.extract_lane", lane));
       f.call(name);
@@ -541,10 +546,11 @@ export interface InputLayout {
   readonly offsets: readonly number[];
 }
 
-/** The module of a kernel, or the reason it has no WebAssembly form. */
-export function batchModule(k: BatchKernel): ModuleBuilder | string {
+/** The module of a kernel and how many lane-wise calls it makes, or the reason it has no WebAssembly form. */
+export function batchModule(k: BatchKernel): { module: ModuleBuilder; laneCalls: number } | string {
   try {
-    return new Renderer(k).render();
+    const r = new Renderer(k);
+    return { module: r.render(), laneCalls: r.laneCalls };
   } catch (e) {
     if (e instanceof NoLaneForm) return e.message;
     throw e;
@@ -559,9 +565,10 @@ const compiled = new Map<string, (...args: number[]) => void>();
  * groups), the kernel over the groups, outputs out (row-major [n, ...]). Null where there
  * is no lane form or WebAssembly is refused.
  */
-export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[]): { run: BatchRunner; text: string } | null {
-  const mb = batchModule(k);
-  if (typeof mb === "string") return null;
+export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean): { run: BatchRunner; text: string } | null {
+  const made = batchModule(k);
+  if (typeof made === "string" || (made.laneCalls > 0 && !allowLaneCalls)) return null;
+  const mb = made.module;
   const text = mb.text();
   let kernel = compiled.get(text);
   if (!kernel) {
