@@ -14,7 +14,10 @@ export function vmapGradSuite(n: number): SuiteSpec {
     x1[i] = (i % 1000) / 50 - 5;
     x2[i] = Math.floor(i / 1000) % 1000 / 50 - 2;
   }
-  const batched = jit(vmap(grad(time2, { argnums: [0, 1] })));
+  const g = vmap(grad(time2, { argnums: [0, 1] }));
+  const batched = jit(g);
+  const onJs = jit(g, { backend: "js" });
+  const onWasm = jit(g, { backend: "wasm" });
   const [h, d, v1, v2, v3] = [20, 10, 0.7, 0.3, 0.45];
   const hand = () => {
     const g1 = new Float64Array(n);
@@ -36,10 +39,12 @@ export function vmapGradSuite(n: number): SuiteSpec {
     reference: { name: "hand-written JS (Float64Array loop)", run: hand, answer: () => sample(hand()) },
     contenders: [
       {
-        name: "jitgrad jit(vmap(grad))",
+        name: "jitgrad jit(vmap(grad)) (auto)",
         run: () => batched(x1, x2),
         answer: () => sample((batched(x1, x2) as Tensor[]).map((t) => t.toTypedArray())),
       },
+      { name: "jitgrad jit(vmap(grad), { backend: \"wasm\" })", run: () => onWasm(x1, x2), answer: () => sample((onWasm(x1, x2) as Tensor[]).map((t) => t.toTypedArray())) },
+      { name: "jitgrad jit(vmap(grad), { backend: \"js\" })", run: () => onJs(x1, x2), answer: () => sample((onJs(x1, x2) as Tensor[]).map((t) => t.toTypedArray())) },
     ],
   };
 }

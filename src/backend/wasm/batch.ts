@@ -606,7 +606,9 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
       for (let j = 0; j < input.size; j++) {
         const row = base + j * padded;
         const off = start + offsets[j];
-        for (let e = 0; e < n; e++) heap[row + e] = buf![off + e * exampleStride];
+        // A contiguous column is one typed-array copy (a memcpy for float64).
+        if (exampleStride === 1) heap.set(buf!.subarray(off, off + n), row);
+        else for (let e = 0; e < n; e++) heap[row + e] = buf![off + e * exampleStride];
         heap.fill(0, row + n, row + padded);
       }
     });
@@ -615,9 +617,12 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
       const out = rest[2 * nIn + oi] as TypedArray;
       const m = o.elements.length;
       const base = outBases[oi] / 8;
-      for (let j = 0; j < m; j++) {
-        const row = base + j * padded;
-        for (let e = 0; e < n; e++) out[e * m + j] = heap[row + e];
+      if (m === 1) out.set(heap.subarray(base, base + n));
+      else {
+        for (let j = 0; j < m; j++) {
+          const row = base + j * padded;
+          for (let e = 0; e < n; e++) out[e * m + j] = heap[row + e];
+        }
       }
     });
   };
