@@ -138,6 +138,8 @@ describe("batch kernels (lanes = examples)", () => {
     ["softmax and logsumexp", (x) => [nn.softmax(x), nn.logsumexp(x)], [[4]]],
     ["a gradient", (x) => grad((y: Tensor) => np.sum(np.sin(y).mul(y)))(x), [[3]]],
     ["cond on a per-example predicate (both branches computed, then selected)", (x) => lax.cond(np.greater(x.sum(), 0), (y: Tensor) => np.sin(y), (y: Tensor) => np.multiply(y, 2), x), [[2]]],
+    ["a while loop on a per-example predicate (lanes stop at different trips)", (x) => lax.whileLoop((c: Tensor) => np.less(c.sum(), 50), (c: Tensor) => np.add(np.multiply(c, 1.5), 1), np.abs(x)), [[2]]],
+    ["a while loop on a counter (the same trips for every example)", (x) => lax.whileLoop(([i]: Tensor[]) => np.less(i, 5), ([i, c]: Tensor[]) => [np.add(i, 1), np.sqrt(np.add(np.abs(c), i))], [np.array(0, "int32"), x])[1], [[3]]],
     ["a loop inside a cond inside a loop", (x) => lax.foriLoop(0, 3, (_i, c: Tensor) => lax.cond(np.less(c.slice(0), 1), (y: Tensor) => lax.foriLoop(0, 2, (_j, z: Tensor) => np.sqrt(np.add(np.abs(z), 1)), y), (y: Tensor) => np.negative(y), c), x), [[2]]],
   ];
   for (const [name, f, rows] of programs) {

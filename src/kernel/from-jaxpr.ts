@@ -4,11 +4,11 @@
  * example) or shared. Arrays become lists of element expressions; shape ops are resolved
  * by running the interpreter's own kernel on element numbers (so the layout rules have one
  * home); elementwise primitives are their scalar definitions (`core/prims/`) built as
- * expressions; a `scan` with carries only (a `foriLoop`) becomes a counted loop, a `cond`
- * a select between its computed branches.
+ * expressions; a `scan` with carries only (a `foriLoop`) becomes a counted loop, a `while`
+ * a while loop, a `cond` a select between its computed branches.
  *
  * Returns the reason as a string when the body uses something a kernel does not express
- * (the caller then emits JavaScript): effects, `while`, gathers, other primitives.
+ * (the caller then emits JavaScript): effects, gathers, other primitives.
  */
 import { ConcreteArray } from "../core/array";
 import { makeAval } from "../core/aval";
@@ -19,6 +19,7 @@ import type { Prim } from "../core/primitives";
 import type { BoolOps, FloatOps, IntOps, ScalarClass, ScalarRenderer } from "../core/scalar/ops";
 import { classOf } from "../core/scalar/ops";
 import { sizeOf } from "../core/shape";
+import { subJaxprsOf } from "../core/subjaxpr";
 import { evalPrimitive } from "../core/trace";
 import type { BatchKernel, KExpr, KStmt, KernelInput } from "./ir";
 
@@ -126,6 +127,10 @@ class Builder {
       this.cond(eqn, out);
       return;
     }
+    if (eqn.prim === "while") {
+      this.whileLoop(eqn, out);
+      return;
+    }
     throw new Unsupported(`the primitive ${prim}`);
   }
 
@@ -148,8 +153,9 @@ class Builder {
 
   /**
    * `cond` as a select: every branch is computed and each result element picks its
-   * branch's value. Branches hold only pure, bounded work here (no `while`, no effects:
-   * those have no kernel form), so computing the branch not taken changes no result.
+   * branch's value. Branches are pure (effects have no kernel form) and hold no `while`
+   * (refused below: the branch not taken might not terminate), so computing the branch
+   * not taken changes no result.
    */
   private cond(eqn: Extract<AnyEqn, { prim: "cond" }>, out: KStmt[]): void {
     const [index, ...operands] = eqn.inputs;
@@ -160,6 +166,7 @@ class Builder {
       whichDtype = "bool";
     }
     const args = operands.map((a) => this.read(a));
+    if (eqn.params.branches.some(hasWhile)) throw new Unsupported("a while loop inside a cond");
     const results = eqn.params.branches.map((branch) => this.lower(branch, args, out));
     eqn.outs.forEach((v, i) => {
       const cls = classOf(v.aval.dtype);
@@ -170,24 +177,46 @@ class Builder {
     });
   }
 
+  /** Locals holding the carries of a loop, set to their initial values. */
+  private carries(inits: readonly Atom[], outs: readonly Var[], out: KStmt[]): (KExpr & { k: "local" })[][] {
+    return inits.map((a, i) =>
+      this.read(a).map((init) => {
+        const l = this.local(classOf(outs[i].aval.dtype));
+        out.push({ k: "let", id: l.id, e: init });
+        return l;
+      }),
+    );
+  }
+
+  private whileLoop(eqn: Extract<AnyEqn, { prim: "while" }>, out: KStmt[]): void {
+    const p = eqn.params;
+    const condConsts = eqn.inputs.slice(0, p.cond_nconsts).map((a) => this.read(a));
+    const bodyConsts = eqn.inputs.slice(p.cond_nconsts, p.cond_nconsts + p.body_nconsts).map((a) => this.read(a));
+    const carryLocals = this.carries(eqn.inputs.slice(p.cond_nconsts + p.body_nconsts), eqn.outs, out);
+    const test: KStmt[] = [];
+    const [[pred]] = this.lower(p.cond_jaxpr, [...condConsts, ...carryLocals], test);
+    const body: KStmt[] = [];
+    const next = this.lower(p.body_jaxpr, [...bodyConsts, ...carryLocals], body).flat();
+    out.push({ k: "while", carries: carryLocals.flat().map((l) => l.id), test, pred, body, next });
+    eqn.outs.forEach((v, i) => this.set(v, carryLocals[i]));
+  }
+
   /** A `scan` with carries only (no scanned inputs or outputs): a counted loop. */
   private scan(eqn: Extract<AnyEqn, { prim: "scan" }>, out: KStmt[]): void {
     const p = eqn.params;
     const nx = eqn.inputs.length - p.num_consts - p.num_carry;
     if (nx !== 0 || eqn.outs.length !== p.num_carry) throw new Unsupported("a scan over arrays inside the example");
     const consts = eqn.inputs.slice(0, p.num_consts).map((a) => this.read(a));
-    const carryLocals = eqn.inputs.slice(p.num_consts).map((a, i) =>
-      this.read(a).map((init) => {
-        const l = this.local(classOf(eqn.outs[i].aval.dtype));
-        out.push({ k: "let", id: l.id, e: init });
-        return l;
-      }),
-    );
+    const carryLocals = this.carries(eqn.inputs.slice(p.num_consts), eqn.outs, out);
     const body: KStmt[] = [];
     const results = this.lower(p.jaxpr, [...consts, ...carryLocals], body);
     if (p.length > 0) out.push({ k: "loop", count: p.length, carries: carryLocals.flat().map((l) => l.id), body, next: results.flat() });
     eqn.outs.forEach((v, i) => this.set(v, carryLocals[i]));
   }
+}
+
+function hasWhile(jaxpr: Jaxpr): boolean {
+  return jaxpr.eqns.some((e) => e.prim === "while" || subJaxprsOf(e).some((s) => hasWhile(s.jaxpr)));
 }
 
 /**

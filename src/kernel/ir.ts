@@ -6,7 +6,7 @@
  * `scan` without carries: `jit(vmap(f))`'s loop form, `lax.map`). Every value is a scalar:
  * arrays of the jaxpr are lists of element expressions, shape ops are resolved into which
  * element is read, so a renderer deals only with scalar locals, the closed scalar operation
- * set (`core/scalar/ops.ts`) and counted loops. A renderer chooses the lanes: examples side
+ * set (`core/scalar/ops.ts`), counted loops and while loops. A renderer chooses the lanes: examples side
  * by side in SIMD vectors, several vectors in flight.
  */
 import type { DType, TypedArray } from "../core/dtype";
@@ -36,7 +36,20 @@ export type KStmt =
    * `count` iterations of `body` over carried locals (defined before the loop); after each
    * iteration every carry takes its `next` value at once.
    */
-  | { readonly k: "loop"; readonly count: number; readonly carries: readonly number[]; readonly body: readonly KStmt[]; readonly next: readonly KExpr[] };
+  | { readonly k: "loop"; readonly count: number; readonly carries: readonly number[]; readonly body: readonly KStmt[]; readonly next: readonly KExpr[] }
+  /**
+   * While `pred` (computed by `test` from the carries) holds, run `body` and give every
+   * carry its `next` value at once. A renderer with lanes freezes each lane's carries once
+   * its own predicate fails and stops when no lane is left.
+   */
+  | {
+      readonly k: "while";
+      readonly carries: readonly number[];
+      readonly test: readonly KStmt[];
+      readonly pred: KExpr;
+      readonly body: readonly KStmt[];
+      readonly next: readonly KExpr[];
+    };
 
 export interface KernelInput {
   readonly dtype: DType;

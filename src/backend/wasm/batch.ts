@@ -5,7 +5,8 @@
  *
  * Inputs are copied into linear memory transposed — element j of every example contiguous
  * — so one `v128.load` reads element j of two examples; the example count is padded to
- * whole groups with zeros (padding lanes compute and are never copied out).
+ * whole groups by repeating the last example (padding lanes compute and are never copied
+ * out).
  *
  * Values that do not depend on the example (loop counters, constants, shared inputs) stay
  * scalars (`f64`, or `i32` for ints and bools); per-example floats are f64x2 (float32 as
@@ -73,9 +74,12 @@ function uniformity(k: BatchKernel): boolean[] {
       if (s.k === "let") {
         if (uniform[s.id] && !of(s.e)) (uniform[s.id] = false), (changed = true);
       } else {
+        if (s.k === "while") visit(s.test);
         visit(s.body);
+        // Under a per-example predicate, lanes stop at different iterations: every carry differs.
+        const diverges = s.k === "while" && !of(s.pred);
         s.carries.forEach((c, i) => {
-          if (uniform[c] && !of(s.next[i])) (uniform[c] = false), (changed = true);
+          if (uniform[c] && (diverges || !of(s.next[i]))) (uniform[c] = false), (changed = true);
         });
       }
     }
@@ -138,6 +142,10 @@ class Renderer {
       stmts.forEach((st) => {
         if (st.k === "let") scan(st.e);
         else {
+          if (st.k === "while") {
+            visit(st.test);
+            scan(st.pred);
+          }
           visit(st.body);
           st.next.forEach(scan);
         }
@@ -207,7 +215,8 @@ class Renderer {
   private stmts(stmts: readonly KStmt[]): void {
     for (const s of stmts) {
       if (s.k === "let") this.assign(s.id, s.e);
-      else this.loop(s);
+      else if (s.k === "loop") this.loop(s);
+      else this.whileLoop(s);
     }
   }
 
@@ -226,18 +235,63 @@ class Renderer {
     const i = f.local("i32", "i");
     f.forRange(i, 0, () => f.i32(s.count), 1, () => {
       this.stmts(s.body);
-      // All carries take their next values at once: compute into temporaries first.
-      const temps = s.carries.map((c, ci) => {
-        const rep: Rep = this.uniform[c] ? scalarRep(this.k.locals[c]) : laneRep(this.k.locals[c]);
-        return this.wlocals[c].map((_, u) => {
-          this.value(s.next[ci], rep, u);
-          const t = f.local(rep === "f64" ? "f64" : rep === "i32" ? "i32" : "v128", "n");
-          f.set(t);
-          return t;
-        });
-      });
-      s.carries.forEach((c, ci) => this.wlocals[c].forEach((w, u) => f.get(temps[ci][u]).set(w)));
+      this.update(s.carries, s.next, null);
     });
+  }
+
+  /**
+   * Gives the carries their next values at once (computed into temporaries first); with
+   * `active` masks, only in the lanes still running.
+   */
+  private update(carries: readonly number[], next: readonly KExpr[], active: readonly Local[] | null): void {
+    const f = this.f;
+    const temps = carries.map((c, ci) => {
+      const rep: Rep = this.uniform[c] ? scalarRep(this.k.locals[c]) : laneRep(this.k.locals[c]);
+      return this.wlocals[c].map((_, u) => {
+        this.value(next[ci], rep, u);
+        const t = f.local(rep === "f64" ? "f64" : rep === "i32" ? "i32" : "v128", "n");
+        f.set(t);
+        return t;
+      });
+    });
+    carries.forEach((c, ci) =>
+      this.wlocals[c].forEach((w, u) => {
+        if (active && !this.uniform[c]) f.get(temps[ci][u]).get(w).get(active[u]).op("v128.bitselect").set(w);
+        else f.get(temps[ci][u]).set(w);
+      }),
+    );
+  }
+
+  /**
+   * `block { loop { test; exit if no lane runs; body; carries = next where running; repeat } }`.
+   * A lane whose predicate fails keeps its carries, so its predicate stays false.
+   */
+  private whileLoop(s: Extract<KStmt, { k: "while" }>): void {
+    const f = this.f;
+    const perLane = !this.isUniform(s.pred);
+    f.block(() =>
+      f.loop(() => {
+        this.stmts(s.test);
+        let active: Local[] | null = null;
+        if (perLane) {
+          active = this.lane.map((_, u) => {
+            const m = f.local("v128", "run");
+            this.value(s.pred, "mask", u);
+            f.set(m);
+            return m;
+          });
+          active.forEach((m, u) => {
+            f.get(m);
+            if (u > 0) f.op("v128.or");
+          });
+          f.op("v128.any_true");
+        } else this.expr(s.pred, 0);
+        f.op("i32.eqz").brIf(1);
+        this.stmts(s.body);
+        this.update(s.carries, s.next, active);
+        f.br(0);
+      }),
+    );
   }
 
   /** Pushes `e` held as `want` (for copy `u`). */
@@ -609,7 +663,9 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
         // A contiguous column is one typed-array copy (a memcpy for float64).
         if (exampleStride === 1) heap.set(buf!.subarray(off, off + n), row);
         else for (let e = 0; e < n; e++) heap[row + e] = buf![off + e * exampleStride];
-        heap.fill(0, row + n, row + padded);
+        // Padding lanes repeat the last example, so they stop wherever it stops (a while
+        // loop on zeros might not terminate).
+        heap.fill(heap[row + n - 1], row + n, row + padded);
       }
     });
     kernel(padded / GROUP, stride, ...bases, ...outBases);
