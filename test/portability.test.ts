@@ -27,4 +27,14 @@ describe("portability", () => {
     expect(offending).toEqual([]);
     expect(sources("src").length).toBeGreaterThan(50);
   });
+
+  it("src/ has no bare catch (an error swallowed unseen hides bugs; catch what is meant)", () => {
+    const bare = sources("src").flatMap((file) =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .map((line, i) => ({ file, line: i + 1, text: line }))
+        .filter(({ text }) => /\bcatch\s*\{/.test(text)),
+    );
+    expect(bare).toEqual([]);
+  });
 });

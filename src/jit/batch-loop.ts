@@ -6,6 +6,7 @@
  * results are the same bit for bit, because every kernel fixes its per-element order
  * independently of the batch.
  */
+import { JitgradError } from "../core/errors";
 import type { Jaxpr } from "../core/ir";
 import { type TracedFunction, traceFunction } from "../core/make-jaxpr";
 import { subJaxprsOf } from "../core/subjaxpr";
@@ -17,6 +18,9 @@ import { moveaxis } from "../numpy/shape-ops";
 import { flattenArgs, flattenResult } from "../transforms/args";
 import { type VmapOf, checkAxes, specPerLeaf, vmapOf } from "../transforms/vmap";
 import { SMALL } from "./passes/scalarize";
+
+/** The loop form does not apply (the batched form handles the case). */
+class NoLoopForm extends Error {}
 
 /** The loop form of `vmap(spec.f)`: a `scan` over the mapped axis calling `f` per example. */
 function loopOverExamples({ f, inAxes, outAxes, axisSize }: VmapOf) {
@@ -35,7 +39,7 @@ function loopOverExamples({ f, inAxes, outAxes, axisSize }: VmapOf) {
         outTree = tree;
         outDims = specPerLeaf(op, outAxes, treeUnflatten(tree, outs), "");
         // An unmapped output is the batched form's business (it checks the output is invariant).
-        if (outDims.some((d) => d === null)) throw new Error("jit: vmap output with outAxes null");
+        if (outDims.some((d) => d === null)) throw new NoLoopForm("jit: vmap output with outAxes null");
         return [[] as [], outs] as const;
       },
       [],
@@ -45,7 +49,7 @@ function loopOverExamples({ f, inAxes, outAxes, axisSize }: VmapOf) {
     const stacked = ys.map((y, i) => {
       const want = outDims[i]!;
       const axis = want < 0 ? want + y.ndim : want;
-      if (!(axis >= 0 && axis < y.ndim)) throw new Error("jit: vmap outAxes out of range");
+      if (!(axis >= 0 && axis < y.ndim)) throw new NoLoopForm("jit: vmap outAxes out of range");
       return axis === 0 ? y : moveaxis(y, 0, axis);
     });
     return treeUnflatten(outTree!, stacked);
@@ -80,8 +84,10 @@ export function traceForJit(f: (...args: never[]) => unknown, args: readonly unk
     try {
       const looped = traceFunction("jit", loopOverExamples(spec), args, statics);
       if (loopPays(looped.jaxpr.jaxpr)) return looped;
-    } catch {
-      // Fall through: tracing the batched form raises the user-facing error, if any.
+    } catch (e) {
+      // Fall through: tracing the batched form raises the user-facing error, if any. Only
+      // typed errors and the loop form's own refusals do; anything else is a bug to see.
+      if (!(e instanceof JitgradError || e instanceof NoLoopForm)) throw e;
     }
   }
   return traceFunction("jit", f, args, statics);

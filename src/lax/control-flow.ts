@@ -4,7 +4,7 @@
  * tracing (jit emits real `if`/`for`/`while`) and every transform applies to it.
  */
 import { type Aval, showAval } from "../core/aval";
-import { ArgumentError, DTypeError, ShapeError } from "../core/errors";
+import { ArgumentError, ConcretizationError, DTypeError, ShapeError } from "../core/errors";
 import { type TreeDef, treeUnflatten } from "../core/pytree";
 import { showShape } from "../core/shape";
 import { type SubJaxpr, shareConsts, traceSub } from "../core/subjaxpr";
@@ -216,8 +216,9 @@ function staticBound(x: TensorLike): number | undefined {
     try {
       const c = x.concreteValue("a loop bound");
       return c.aval.shape.length === 0 ? c.data[0] : undefined;
-    } catch {
-      return undefined;
+    } catch (e) {
+      if (e instanceof ConcretizationError) return undefined; // a traced bound: not static
+      throw e;
     }
   }
   return undefined;

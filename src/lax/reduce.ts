@@ -4,7 +4,7 @@
  * reduction's primitive, as in JAX; any other associative computation on pytrees runs as
  * a pairwise tree of calls, which every transform differentiates and batches.
  */
-import { ArgumentError, ShapeError } from "../core/errors";
+import { ArgumentError, ConcretizationError, JitgradError, ShapeError } from "../core/errors";
 import { traceSub } from "../core/subjaxpr";
 import type { ReducePrim } from "../core/primitives";
 import { REDUCE_PRIMS, reducePrims } from "../core/prims/reduce";
@@ -20,8 +20,9 @@ function knownMonoid(computation: (a: Tensor, b: Tensor) => unknown, init: Tenso
   let value: number;
   try {
     value = init.concreteValue("lax.reduce's initial value").data[0];
-  } catch {
-    return undefined;
+  } catch (e) {
+    if (e instanceof ConcretizationError) return undefined; // a traced init: the general path
+    throw e;
   }
   const scalar = { shape: [], dtype: init.dtype } as const;
   let sub;
@@ -30,8 +31,10 @@ function knownMonoid(computation: (a: Tensor, b: Tensor) => unknown, init: Tenso
       const [out] = treeFlatten(computation(a, b));
       return out as Tensor[];
     }, [scalar, scalar], "lax.reduce (computation)");
-  } catch {
-    return undefined;
+  } catch (e) {
+    // The general path traces it again and reports the error in its own terms.
+    if (e instanceof JitgradError) return undefined;
+    throw e;
   }
   const j = sub.jaxpr;
   if (sub.consts.length > 0 || j.eqns.length !== 1 || j.outs.length !== 1 || j.outs[0] !== j.eqns[0].outs[0]) return undefined;
