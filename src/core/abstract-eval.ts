@@ -4,7 +4,7 @@
  * and the shapes. Used by tracing, by the eager kernels (for allocation) and by IR
  * validation, so shapes have one source of truth.
  */
-import { either as E } from "fp-ts";
+import * as E from "fp-ts/lib/Either.js";
 import { type Aval, makeAval, showAval } from "./aval";
 import { isFloat } from "./dtype";
 import { ArgumentError, DTypeError, JitgradError, ShapeError } from "./errors";

@@ -1,5 +1,5 @@
 /** User-facing entry points of the core: running a jaxpr, validating it, stopping gradients. */
-import { either as E } from "fp-ts";
+import * as E from "fp-ts/lib/Either.js";
 import { ArgumentError } from "./errors";
 import { evalJaxpr as evalOpen } from "./interpreter";
 import type { ClosedJaxpr } from "./ir";

@@ -3,7 +3,7 @@
  * (broadcasting, axis normalisation) as fp-ts `Either`s that the API boundary turns
  * into typed errors.
  */
-import { either as E } from "fp-ts";
+import * as E from "fp-ts/lib/Either.js";
 import { ArgumentError, ShapeError } from "./errors";
 
 /** A shape: the length of each axis, outermost first (row-major). */

@@ -1,5 +1,5 @@
 /** The optimizer: passes composed into a pipeline, run to a fixed point (bounded). */
-import { function as F } from "fp-ts";
+import * as F from "fp-ts/lib/function.js";
 import type { Jaxpr } from "../../core/ir";
 import { cse } from "./cse";
 import { dce } from "./dce";
