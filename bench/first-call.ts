@@ -5,6 +5,9 @@
  * jit call in a new Node process, measured in a child process.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { type Tensor, grad, jit, lax, np, vmap } from "../src";
 import { calcTime } from "../examples/terrain/terrain";
 import { formatTime, median } from "./harness";
@@ -60,7 +63,32 @@ export function firstCallLatency(bundle: string, peers: Peers): { name: string; 
     cold.sort((a, b) => a - b);
     rows.push({ name: `jit(grad(calcTime)) first call, cold process (median of ${cold.length})`, medianNs: cold[cold.length >> 1] });
   }
+  rows.push(...importRows(bundle));
   return rows;
+}
+
+/**
+ * `await import("jitgrad")` of the built package (dist/, from `npm run build`) in fresh
+ * processes, timed inside the child, beside a child that imports nothing.
+ */
+function importRows(bundle: string): { name: string; medianNs: number }[] {
+  const dist = join(dirname(bundle), "..", "..", "dist", "index.js");
+  if (!existsSync(dist)) return [];
+  const timed = (what: string) => {
+    const ms: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      const script = `const t = performance.now(); ${what}; console.log(performance.now() - t);`;
+      const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+      const v = Number(child.stdout.trim());
+      if (Number.isFinite(v)) ms.push(v);
+    }
+    return ms.length ? median(ms) * 1e6 : NaN;
+  };
+  const rows = [
+    { name: "import of the built package, fresh process (median of 5)", medianNs: timed(`await import(${JSON.stringify(pathToFileURL(dist).href)})`) },
+    { name: "the same child importing nothing (median of 5)", medianNs: timed("void 0") },
+  ];
+  return rows.filter((r) => Number.isFinite(r.medianNs));
 }
 
 export function firstCallTable(rows: readonly { name: string; medianNs: number }[]): string {
