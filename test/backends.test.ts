@@ -166,12 +166,36 @@ describe("batch kernels (lanes = examples)", () => {
     expect(jit(f, { backend: "wasm" }).lower(x).wasm.length).toBe(1);
   });
 
-  it("per-example integers stay JavaScript (no lane form), with the same results", () => {
-    const f = (x: Tensor) => np.add(np.multiply(x, 3), 1);
-    const x = np.arange(24, undefined, undefined, "int32").reshape([8, 3]);
-    const jf = jit(vmap(f), { backend: "wasm" });
-    expectIdentical(jf(x) as Tensor, interpreted(vmap(f), [x]));
-    expect(jf.lower(x).wasm).toEqual([]);
+  it("per-example integers: wrapping arithmetic, division, compares, selects, conversions", () => {
+    const f = (x: Tensor, y: Tensor) => {
+      const q = np.floorDivide(x, np.add(np.abs(y), 1));
+      const big = np.multiply(x, 1 << 20); // wraps
+      const picked = np.where(np.greater(x, y), np.maximum(x, y), np.minimum(np.negative(x), y));
+      return [q, np.remainder(x, 7), big, picked, np.sign(y), np.greaterEqual(x, 0).astype("int32"), x.astype("float64").mul(0.5), np.multiply(y.astype("float64"), 1.7).astype("int32")];
+    };
+    const next = rng(3);
+    for (const n of [1, 6, 17]) {
+      const ints = (k: number) => np.array(Array.from({ length: n * k }, (_, i) => (i % 7 === 3 ? [2147483647, -2147483648, 0][i % 3] : Math.round(-5000 + 10000 * next()))), "int32").reshape([n, k]);
+      const [x, y] = [ints(3), ints(3)];
+      const want = (vmap(f)(x, y) as Tensor[]);
+      for (const backend of BACKENDS) (jit(vmap(f), { backend })(x, y) as Tensor[]).forEach((g, o) => expectIdentical(g, want[o]));
+      expect(jit(vmap(f), { backend: "wasm" }).lower(x, y).wasm.length).toBe(1);
+    }
+  });
+
+  it("a while loop with a per-example counter and tolerance (Newton's method for √a)", () => {
+    const sqrtNewton = (a: Tensor) =>
+      lax.whileLoop(
+        ([i, x]: Tensor[]) => np.logicalAnd(np.less(i, 40), np.greater(np.abs(np.subtract(np.multiply(x, x), a)), 1e-12)),
+        ([i, x]: Tensor[]) => [np.add(i, 1), np.multiply(0.5, np.add(x, np.divide(a, x)))],
+        [np.array(0, "int32"), np.add(a, 1)],
+      );
+    const a = np.array([0.25, 2, 9, 1e6, 3, 1e-3, 7]);
+    const want = vmap(sqrtNewton)(a) as Tensor[];
+    const jf = jit(vmap(sqrtNewton), { backend: "wasm" });
+    (jf(a) as Tensor[]).forEach((g, o) => expectIdentical(g, want[o]));
+    expect(jf.lower(a).wasm.length).toBe(1);
+    expect(new Set((want[0].tolist() as number[])).size).toBeGreaterThan(2); // lanes stop at different counts
   });
 
   it("an empty batch", () => {

@@ -11,7 +11,7 @@
  * Values that do not depend on the example (loop counters, constants, shared inputs) stay
  * scalars (`f64`, or `i32` for ints and bools); per-example floats are f64x2 (float32 as
  * doubles rounded after every operation, as the scalar definitions say), per-example bools
- * are lane masks. Per-example ints have no lane form here: such kernels stay JavaScript.
+ * 64-bit lane masks, per-example ints i32x4 with the two examples in lanes 0 and 1.
  *
  * Bits: + − × ÷ sqrt min max abs neg floor ceil nearest, compares and selects are IEEE
  * operations with the same result in JS and Wasm. Everything else (exp, sin, pow, fmod,
@@ -46,8 +46,16 @@ const IMPORTS = {
 type ImportName = keyof typeof IMPORTS;
 const BINARY_IMPORTS = new Set<ImportName>(["pow", "atan2", "rem", "intDiv", "intRem"]);
 
-/** How a value is held: a scalar, or a vector of lanes. */
-type Rep = "f64" | "i32" | "vec" | "mask";
+/**
+ * How a value is held: a scalar (`f64`, `i32`), or a vector with one lane per example:
+ * `vec` f64x2, `mask` all-ones/zero 64-bit lanes, `ivec` i32x4 whose lanes 0 and 1 are the
+ * two examples (lanes 2 and 3 are don't-care), so converting to and from f64x2 is one
+ * instruction.
+ */
+type Rep = "f64" | "i32" | "vec" | "mask" | "ivec";
+
+/** i32x4 lanes 0 and 2 of a 64-bit mask, into lanes 0 and 1 (the ivec layout). */
+const NARROW = [0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11];
 
 /** Which locals are the same for every example (a loop carry is not if any update is not). */
 function uniformity(k: BatchKernel): boolean[] {
@@ -92,10 +100,7 @@ function uniformity(k: BatchKernel): boolean[] {
 }
 
 const scalarRep = (cls: ScalarClass): Rep => (cls === "float" ? "f64" : "i32");
-const laneRep = (cls: ScalarClass): Rep => {
-  if (cls === "int") throw new NoLaneForm("per-example int32 values");
-  return cls === "float" ? "vec" : "mask";
-};
+const laneRep = (cls: ScalarClass): Rep => (cls === "float" ? "vec" : cls === "int" ? "ivec" : "mask");
 
 const F64_BINARY: Partial<Record<string, OpName>> = { add: "f64.add", sub: "f64.sub", mul: "f64.mul", div: "f64.div", max: "f64.max", min: "f64.min" };
 const VEC_BINARY: Partial<Record<string, OpName>> = { add: "f64x2.add", sub: "f64x2.sub", mul: "f64x2.mul", div: "f64x2.div", max: "f64x2.max", min: "f64x2.min" };
@@ -106,6 +111,10 @@ const VEC_COMPARE: Partial<Record<string, OpName>> = { eq: "f64x2.eq", ne: "f64x
 const I32_BINARY: Partial<Record<string, OpName>> = { add: "i32.add", sub: "i32.sub", mul: "i32.mul", and: "i32.and", or: "i32.or", xor: "i32.xor" };
 const I32_COMPARE: Partial<Record<string, OpName>> = { eq: "i32.eq", ne: "i32.ne", lt: "i32.lt_s", le: "i32.le_s", gt: "i32.gt_s", ge: "i32.ge_s" };
 const MASK_BINARY: Partial<Record<string, OpName>> = { and: "v128.and", or: "v128.or", xor: "v128.xor", max: "v128.or", min: "v128.and", ne: "v128.xor" };
+const IVEC_BINARY: Partial<Record<string, OpName>> = { add: "i32x4.add", sub: "i32x4.sub", mul: "i32x4.mul", and: "v128.and", or: "v128.or", xor: "v128.xor", max: "i32x4.max_s", min: "i32x4.min_s" };
+const IVEC_UNARY: Partial<Record<string, OpName>> = { neg: "i32x4.neg", abs: "i32x4.abs", not: "v128.not" };
+/** Compares giving 32-bit lane masks (widened to the 64-bit `mask` layout after). */
+const IVEC_COMPARE: Partial<Record<string, OpName>> = { eq: "i32x4.eq", ne: "i32x4.ne", lt: "i32x4.lt_s", le: "i32x4.le_s", gt: "i32x4.gt_s", ge: "i32x4.ge_s" };
 
 /** Renders the kernel as `run(groups, stride, in0, …, out0, …)`. */
 class Renderer {
@@ -256,8 +265,11 @@ class Renderer {
     });
     carries.forEach((c, ci) =>
       this.wlocals[c].forEach((w, u) => {
-        if (active && !this.uniform[c]) f.get(temps[ci][u]).get(w).get(active[u]).op("v128.bitselect").set(w);
-        else f.get(temps[ci][u]).set(w);
+        if (active && !this.uniform[c]) {
+          f.get(temps[ci][u]).get(w).get(active[u]);
+          if (this.k.locals[c] === "int") this.narrowMask();
+          f.op("v128.bitselect").set(w);
+        } else f.get(temps[ci][u]).set(w);
       }),
     );
   }
@@ -309,6 +321,9 @@ class Renderer {
     else if (have === "i32" && want === "vec") f.op("f64.convert_i32_s").op("f64x2.splat");
     else if (have === "mask" && want === "vec") this.maskToFloat();
     else if (have === "i32" && want === "f64") f.op("f64.convert_i32_s");
+    else if (have === "i32" && want === "ivec") f.op("i32x4.splat");
+    else if (have === "ivec" && want === "vec") f.op("f64x2.convert_low_i32x4_s");
+    else if (have === "mask" && want === "ivec") this.maskToInt();
     else throw new NoLaneForm(`a ${cls} value as ${want}`);
   }
 
@@ -316,6 +331,18 @@ class Renderer {
   private splatMask(): void {
     const t = this.f.local("i32", "b");
     this.f.set(t).i32(0).get(t).op("i32.sub").op("i32x4.splat");
+  }
+
+  /** A 64-bit mask on the stack → 1 / 0 in the ivec layout. */
+  private maskToInt(): void {
+    const m = this.f.local("v128", "mk");
+    this.f.set(m).get(m).get(m).op("i8x16.shuffle", NARROW).i32(1).op("i32x4.splat").op("v128.and");
+  }
+
+  /** A 64-bit mask on the stack → its 32-bit form in the ivec layout (for selecting ints). */
+  private narrowMask(): void {
+    const m = this.f.local("v128", "mk");
+    this.f.set(m).get(m).get(m).op("i8x16.shuffle", NARROW);
   }
 
   /** A mask on the stack → 1.0 / 0.0 per lane. */
@@ -336,9 +363,10 @@ class Renderer {
       case "in": {
         const input = this.k.inputs[e.slot];
         if (input.mapped) {
-          if (e.cls === "int") throw new NoLaneForm("per-example int32 inputs");
+          // Stored as doubles (ints exactly): floats load as they are, bools as x ≠ 0, ints truncate.
           f.get(this.inBase[e.slot]).get(this.stride).i32(e.index).op("i32.mul").op("i32.add").get(this.lane[u]).op("i32.add").mem("v128.load");
           if (rep === "mask") this.withZeroVec("f64x2.ne");
+          else if (rep === "ivec") f.op("i32x4.trunc_sat_f64x2_s_zero");
           return;
         }
         // Shared inputs are stored as doubles: ints convert exactly, bools are x ≠ 0.
@@ -369,18 +397,20 @@ class Renderer {
       if (argRep === "f64") f.f64(0).op("f64.ne");
       else if (argRep === "vec") this.withZeroVec("f64x2.ne");
       else if (argRep === "i32") f.i32(0).op("i32.ne");
-      else throw new NoLaneForm("int to bool per example");
+      else f.i32(0).op("i32x4.splat").op("i32x4.ne").op("i64x2.extend_low_i32x4_s");
       return;
     }
     if (to === "int32") {
-      if (from === "bool" || from === "int32") return;
-      if (argRep !== "f64") throw new NoLaneForm("float to int per example");
-      f.op("i32.trunc_sat_f64_s");
+      if (from === "int32") return;
+      if (argRep === "mask") this.maskToInt();
+      else if (argRep === "f64") f.op("i32.trunc_sat_f64_s");
+      else if (argRep === "vec") f.op("i32x4.trunc_sat_f64x2_s_zero");
       return;
     }
     // to float32 / float64
     if (argRep === "i32") f.op("f64.convert_i32_s");
     else if (argRep === "mask") this.maskToFloat();
+    else if (argRep === "ivec") f.op("f64x2.convert_low_i32x4_s");
     if (to === "float32" && from !== "float32" && from !== "bool") this.round32(rep);
   }
 
@@ -396,12 +426,14 @@ class Renderer {
   private select(e: Extract<KExpr, { k: "select" }>, rep: Rep, u: number): void {
     const f = this.f;
     const whichRep = this.repOf(e.which);
+    const lanes = rep === "vec" || rep === "mask" || rep === "ivec";
     if (whichRep === "vec") throw new NoLaneForm("a float selector");
     if (e.cases.length === 2 && (e.whichDtype === "bool" || whichRep === "mask")) {
       this.value(e.cases[1], rep, u);
       this.value(e.cases[0], rep, u);
-      if (rep === "vec" || rep === "mask") {
+      if (lanes) {
         this.value(e.which, "mask", u);
+        if (rep === "ivec") this.narrowMask();
         f.op("v128.bitselect");
       } else {
         this.expr(e.which, u);
@@ -409,9 +441,8 @@ class Renderer {
       }
       return;
     }
-    if (whichRep !== "i32") throw new NoLaneForm("a per-example int selector");
     // Clamped as the interpreter clamps: which < 1 → case 0, …, from the last index up → the last case.
-    const which = f.local("i32", "w");
+    const which = f.local(whichRep === "i32" ? "i32" : "v128", "w");
     this.expr(e.which, u);
     f.set(which);
     this.value(e.cases[e.cases.length - 1], rep, u);
@@ -419,7 +450,15 @@ class Renderer {
       const rest = f.local(rep === "f64" ? "f64" : rep === "i32" ? "i32" : "v128", "r");
       f.set(rest);
       this.value(e.cases[i], rep, u);
-      f.get(rest).get(which).i32(i + 1).op("i32.lt_s").op("select");
+      f.get(rest);
+      if (whichRep === "i32") {
+        f.get(which).i32(i + 1).op("i32.lt_s").op("select");
+        continue;
+      }
+      // A per-example index: lane masks of which < i + 1 (32-bit; widened for 64-bit lanes).
+      f.get(which).i32(i + 1).op("i32x4.splat").op("i32x4.lt_s");
+      if (rep !== "ivec") f.op("i64x2.extend_low_i32x4_s");
+      f.op("v128.bitselect");
     }
   }
 
@@ -456,8 +495,22 @@ class Renderer {
           return this.importCall(importOrRefuse(e.op), e, argRep, u);
       }
     }
+    if (cls === "int" && argRep === "ivec") {
+      if (direct(IVEC_BINARY) || direct(IVEC_UNARY)) return;
+      if (direct(IVEC_COMPARE)) {
+        f.op("i64x2.extend_low_i32x4_s");
+        return;
+      }
+      if (name === "sign") {
+        // (a < 0) − (a > 0) on lane masks: −1 − 0 below zero, 0 − (−1) above.
+        const a = f.local("v128", "a");
+        args();
+        f.set(a).get(a).i32(0).op("i32x4.splat").op("i32x4.lt_s").get(a).i32(0).op("i32x4.splat").op("i32x4.gt_s").op("i32x4.sub");
+        return;
+      }
+      return this.importCall(importOrRefuse(e.op), e, "ivec", u);
+    }
     if (cls === "int") {
-      if (argRep !== "i32") throw new NoLaneForm("per-example int32 arithmetic");
       if (direct(I32_BINARY) || direct(I32_COMPARE)) return;
       const [a, b] = [f.local("i32", "a"), f.local("i32", "b")];
       const two = () => {
@@ -549,26 +602,30 @@ class Renderer {
   private importCall(name: ImportName, e: Extract<KExpr, { k: "op" }>, argRep: Rep, u: number): void {
     const f = this.f;
     if (!this.imported.has(name)) throw new Error(`internal: ${name} was not imported`);
-    if (argRep !== "vec") {
+    if (argRep !== "vec" && argRep !== "ivec") {
       e.args.forEach((a) => this.value(a, argRep, u));
       f.call(name);
       return;
     }
+    const int = argRep === "ivec";
+    const [extract, splat, replace] = int
+      ? (["i32x4.extract_lane", "i32x4.splat", "i32x4.replace_lane"] as const)
+      : (["f64x2.extract_lane", "f64x2.splat", "f64x2.replace_lane"] as const);
     const vs = e.args.map((a) => {
       const t = f.local("v128", "a");
-      this.value(a, "vec", u);
+      this.value(a, argRep, u);
       f.set(t);
       return t;
     });
     const r = f.local("v128", "r");
     this.laneCalls++;
     for (let lane = 0; lane < LANES; lane++) {
-      vs.forEach((v) => f.get(v).op("f64x2.extract_lane", lane));
+      vs.forEach((v) => f.get(v).op(extract, lane));
       f.call(name);
-      if (lane === 0) f.op("f64x2.splat").set(r);
+      if (lane === 0) f.op(splat).set(r);
       else {
-        const s = f.local("f64", "s");
-        f.set(s).get(r).get(s).op("f64x2.replace_lane", lane).set(r);
+        const s = f.local(int ? "i32" : "f64", "s");
+        f.set(s).get(r).get(s).op(replace, lane).set(r);
       }
     }
     f.get(r);

@@ -120,12 +120,16 @@ export class FunctionBuilder {
     this.lines.push(`${"  ".repeat(this.depth + 1)}${text}`);
   }
 
-  /** An instruction without immediates, or with a lane index. */
-  op(opName: OpName, lane?: number): this {
+  /** An instruction without immediates, or with a lane index (sixteen for a shuffle). */
+  op(opName: OpName, lane?: number | readonly number[]): this {
     const info = opInfo(opName);
     this.opcode(opName);
-    if (info.imm === "lane") {
-      if (lane === undefined) throw new Error(`internal: ${opName} needs a lane`);
+    if (info.imm === "shuffle") {
+      if (!Array.isArray(lane) || lane.length !== 16) throw new Error(`internal: ${opName} needs 16 lanes`);
+      for (const l of lane) this.code.push(l);
+      this.line(`${opName} ${lane.join(" ")}`);
+    } else if (info.imm === "lane") {
+      if (typeof lane !== "number") throw new Error(`internal: ${opName} needs a lane`);
       this.code.push(lane);
       this.line(`${opName} ${lane}`);
     } else {

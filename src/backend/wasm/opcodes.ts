@@ -20,6 +20,8 @@ export type Immediate =
   | "memarg"
   /** A lane index byte. */
   | "lane"
+  /** Sixteen lane index bytes (i8x16.shuffle). */
+  | "shuffle"
   | "i32"
   | "f64";
 
@@ -109,6 +111,7 @@ export const OPS = {
   "v128.load32_splat": simd(0x09, "memarg", 2),
   "v128.load64_splat": simd(0x0a, "memarg", 3),
   "v128.store": simd(0x0b, "memarg", 4),
+  "i8x16.shuffle": simd(0x0d, "shuffle"),
   "i32x4.splat": simd(0x11),
   "f64x2.splat": simd(0x14),
   "i32x4.extract_lane": simd(0x1b, "lane"),
@@ -140,6 +143,7 @@ export const OPS = {
   "f64x2.floor": simd(0x75),
   "f64x2.trunc": simd(0x7a),
   "f64x2.nearest": simd(0x94),
+  "i64x2.extend_low_i32x4_s": simd(0xc7),
   "i32x4.abs": simd(0xa0),
   "i32x4.neg": simd(0xa1),
   "i32x4.add": simd(0xae),
@@ -156,6 +160,7 @@ export const OPS = {
   "f64x2.div": simd(0xf3),
   "f64x2.min": simd(0xf4),
   "f64x2.max": simd(0xf5),
+  "i32x4.trunc_sat_f64x2_s_zero": simd(0xfc),
   "f64x2.convert_low_i32x4_s": simd(0xfe),
 } as const satisfies Record<string, OpInfo>;
 
