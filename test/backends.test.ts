@@ -136,6 +136,7 @@ describe("batch kernels (lanes = examples)", () => {
     ["a shared constant and a second input", (x, y) => np.add(np.multiply(x, np.array([1, -2, 0.5])), y.sum()), [[3], [4]]],
     ["a loop with a carry and a counter", (x) => lax.foriLoop(0, 7, (i, c: Tensor) => np.add(np.multiply(c, 0.5), np.sqrt(np.abs(np.add(c, i)))), x), [[2]]],
     ["softmax and logsumexp", (x) => [nn.softmax(x), nn.logsumexp(x)], [[4]]],
+    ["argmax, argmin and reductions over a larger row (ties, NaN first)", (x) => [np.argmax(x, 1), np.argmin(x.T, 0), np.sum(x, 0), np.max(x), np.prod(np.tanh(x), 1), np.any(np.greater(x, 1)), np.argmax(np.round(x))], [[3, 5]]],
     ["a gradient", (x) => grad((y: Tensor) => np.sum(np.sin(y).mul(y)))(x), [[3]]],
     ["cond on a per-example predicate (both branches computed, then selected)", (x) => lax.cond(np.greater(x.sum(), 0), (y: Tensor) => np.sin(y), (y: Tensor) => np.multiply(y, 2), x), [[2]]],
     ["a while loop on a per-example predicate (lanes stop at different trips)", (x) => lax.whileLoop((c: Tensor) => np.less(c.sum(), 50), (c: Tensor) => np.add(np.multiply(c, 1.5), 1), np.abs(x)), [[2]]],
@@ -164,6 +165,15 @@ describe("batch kernels (lanes = examples)", () => {
     const x = examples(33, [3], 5);
     expectIdentical(jit(f, { backend: "wasm" })(x) as Tensor, interpreted(f, [x]));
     expect(jit(f, { backend: "wasm" }).lower(x).wasm.length).toBe(1);
+  });
+
+  it("lax.map over rows larger than scalarization: reductions and argmax in the kernel's order", () => {
+    const f = (x: Tensor) => lax.map((r: Tensor) => np.stack([np.sum(r), np.max(r, 0).sum(), np.prod(r, 1).sum(), np.argmax(r.reshape([-1])).astype("float64"), np.min(r)]), x);
+    for (const dtype of ["float64", "float32"] as const) {
+      const x = examples(11, [5, 6], 9, dtype);
+      expectIdentical(jit(f, { backend: "wasm" })(x) as Tensor, interpreted(f, [x]));
+      expect(jit(f, { backend: "wasm" }).lower(x).wasm.length).toBe(1);
+    }
   });
 
   it("per-example integers: wrapping arithmetic, division, compares, selects, conversions", () => {

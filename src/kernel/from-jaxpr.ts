@@ -15,6 +15,7 @@ import { makeAval } from "../core/aval";
 import type { DType } from "../core/dtype";
 import { type AnyEqn, type Atom, type Jaxpr, Lit, Var } from "../core/ir";
 import { isElementwisePrim, scalarFn } from "../core/prims/elementwise";
+import { REDUCE_PRIMS, type ReducePrim, accumulatorDType, reduceFinish, reducePrims, reduceStep } from "../core/prims/reduce";
 import type { Prim } from "../core/primitives";
 import type { BoolOps, FloatOps, IntOps, ScalarClass, ScalarRenderer } from "../core/scalar/ops";
 import { classOf } from "../core/scalar/ops";
@@ -131,6 +132,14 @@ class Builder {
       this.whileLoop(eqn, out);
       return;
     }
+    if ((REDUCE_PRIMS as readonly Prim[]).includes(prim)) {
+      this.set(eqn.outs[0], this.reduce(eqn as Extract<AnyEqn, { prim: ReducePrim }>, out));
+      return;
+    }
+    if (prim === "argmax" || prim === "argmin") {
+      this.set(eqn.outs[0], this.argReduce(eqn as Extract<AnyEqn, { prim: "argmax" | "argmin" }>, out));
+      return;
+    }
     throw new Unsupported(`the primitive ${prim}`);
   }
 
@@ -149,6 +158,58 @@ class Builder {
     const all = operands.flat();
     const [moved] = evalPrimitive(eqn.prim, numbered, eqn.params as never);
     return Array.from(moved.data, (id) => all[id]);
+  }
+
+  /** Input element positions grouped by the output element they reduce into, each group in row-major order. */
+  private groups(inShape: readonly number[], axes: readonly number[]): number[][] {
+    const kept = inShape.map((_, d) => d).filter((d) => !axes.includes(d));
+    const outSize = sizeOf(kept.map((d) => inShape[d]));
+    const groups: number[][] = Array.from({ length: outSize }, () => []);
+    const idx = inShape.map(() => 0);
+    for (let k = 0; k < sizeOf(inShape); k++) {
+      let o = 0;
+      for (const d of kept) o = o * inShape[d] + idx[d];
+      groups[o].push(k);
+      for (let d = inShape.length - 1; d >= 0 && ++idx[d] === inShape[d]; d--) idx[d] = 0;
+    }
+    return groups;
+  }
+
+  /** A reduction as the interpreter's kernel runs it: from the identity, in row-major order, in the accumulator dtype. */
+  private reduce(eqn: Extract<AnyEqn, { prim: ReducePrim }>, out: KStmt[]): KExpr[] {
+    const x = this.read(eqn.inputs[0]);
+    const dtype = eqn.outs[0].aval.dtype;
+    const acc = accumulatorDType(eqn.prim, dtype);
+    const step = reduceStep(builder, eqn.prim, dtype);
+    const finish = reduceFinish(builder, eqn.prim, dtype);
+    const start: KExpr = { k: "lit", value: reducePrims[eqn.prim].identity(dtype), cls: classOf(acc) };
+    return this.groups(eqn.inputs[0].aval.shape, eqn.params.axes).map((group) => {
+      let a: KExpr = start;
+      for (const k of group) a = this.bind(step(a, acc === dtype ? x[k] : builder.convert(x[k], dtype, acc)), out);
+      return this.bind(finish(a), out);
+    });
+  }
+
+  /**
+   * argmax/argmin as the interpreter's kernel: the first extreme value wins, and the first
+   * NaN wins over everything (once the best is NaN nothing replaces it).
+   */
+  private argReduce(eqn: Extract<AnyEqn, { prim: "argmax" | "argmin" }>, out: KStmt[]): KExpr[] {
+    const x = this.read(eqn.inputs[0]);
+    const dtype = eqn.inputs[0].aval.dtype;
+    const ops = builder[classOf(dtype)] as FloatOps<KExpr>;
+    const better = eqn.prim === "argmax" ? ops.gt : ops.lt;
+    return this.groups(eqn.inputs[0].aval.shape, eqn.params.axes).map((group) => {
+      let best = x[group[0]];
+      let at: KExpr = { k: "lit", value: 0, cls: "int" };
+      group.slice(1).forEach((k, j) => {
+        const v = x[k];
+        const take = this.bind(builder.bool.and(ops.eq(best, best), builder.bool.or(ops.ne(v, v), better(v, best))), out);
+        best = this.bind(builder.selectN(take, [best, v], "bool"), out);
+        at = this.bind(builder.selectN(take, [at, { k: "lit", value: j + 1, cls: "int" }], "bool"), out);
+      });
+      return at;
+    });
   }
 
   /**
