@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import initWabt from "wabt";
 import { ArgumentError, type Tensor, evalJaxpr, grad, jit, lax, makeJaxpr, nn, np, vmap } from "../src";
-import { batchModule } from "../src/backend/wasm/batch";
+import { batchModule } from "../src/backend/wasm/batch-render";
 import { dotModule } from "../src/backend/wasm/dot";
 import { batchKernelOf } from "../src/kernel/from-jaxpr";
 import { descend } from "../bench/suites/descent";
