@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import ref from "../reference/terrain-jax.json";
-import { ArgumentError, type Tensor, grad, jit, jvp, np, vmap } from "../src";
+import { ArgumentError, type Tensor, grad, jit, jvp, lax, np, vmap } from "../src";
 import { calcTime } from "../examples/terrain/terrain";
 import { expectClose, expectIdentical } from "./helpers/assert";
 
@@ -131,6 +131,19 @@ describe("jit caching and signatures", () => {
     const b = f(np.zeros([2, 3]));
     expect(a.toTypedArray()[0]).toBeCloseTo(Math.E, 15);
     expect(b.toTypedArray()[0]).toBe(1);
+  });
+
+  it("carries nothing reads are dropped from loops (a foriLoop counter the body never uses)", () => {
+    const descend = (x0: Tensor) => lax.foriLoop(0, 20, (_i: Tensor, x: Tensor) => np.subtract(x, np.multiply(1.5, grad(calcTime)(x))), x0);
+    const text = jit(descend).lower(np.array([2, 17])).jaxpr.toString();
+    expect(text).not.toContain(":i32[]");
+    // A carry that only a live carry's update reads stays; its result is still right.
+    const f = (x: Tensor) =>
+      lax.foriLoop(0, 5, (i: Tensor, [a, b, unused]: Tensor[]) => [np.add(a, b), np.add(b, i.astype("float64")), np.multiply(unused, 2)], [x, np.zeros([]), x])[0];
+    const low = jit(f).lower(np.array(1.5));
+    const scan = low.jaxpr.jaxpr.eqns.find((e) => e.prim === "scan");
+    expect(scan && scan.prim === "scan" ? scan.params.num_carry : -1).toBe(3); // counter, a, b — not `unused`
+    expectIdentical(jit(f)(np.array(1.5)) as Tensor, f(np.array(1.5)) as Tensor);
   });
 
   it("lower() shows the optimized IR and the generated source", () => {
