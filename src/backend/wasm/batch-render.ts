@@ -55,25 +55,28 @@ type Rep = "f64" | "i32" | "vec" | "mask" | "ivec";
 /** i32x4 lanes 0 and 2 of a 64-bit mask, into lanes 0 and 1 (the ivec layout). */
 const NARROW = [0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11];
 
+/** Whether `e` is the same for every example, given which locals are. */
+function exprUniform(e: KExpr, k: BatchKernel, uniform: readonly boolean[]): boolean {
+  switch (e.k) {
+    case "lit":
+      return true;
+    case "in":
+      return !k.inputs[e.slot].mapped;
+    case "local":
+      return uniform[e.id];
+    case "op":
+      return e.args.every((a) => exprUniform(a, k, uniform));
+    case "convert":
+      return exprUniform(e.arg, k, uniform);
+    case "select":
+      return exprUniform(e.which, k, uniform) && e.cases.every((c) => exprUniform(c, k, uniform));
+  }
+}
+
 /** Which locals are the same for every example (a loop carry is not if any update is not). */
 function uniformity(k: BatchKernel): boolean[] {
   const uniform = k.locals.map(() => true);
-  const of = (e: KExpr): boolean => {
-    switch (e.k) {
-      case "lit":
-        return true;
-      case "in":
-        return !k.inputs[e.slot].mapped;
-      case "local":
-        return uniform[e.id];
-      case "op":
-        return e.args.every(of);
-      case "convert":
-        return of(e.arg);
-      case "select":
-        return of(e.which) && e.cases.every(of);
-    }
-  };
+  const of = (e: KExpr) => exprUniform(e, k, uniform);
   let changed = true;
   const visit = (stmts: readonly KStmt[]) => {
     for (const s of stmts) {
@@ -203,20 +206,7 @@ class Renderer {
   }
 
   private isUniform(e: KExpr): boolean {
-    switch (e.k) {
-      case "lit":
-        return true;
-      case "in":
-        return !this.k.inputs[e.slot].mapped;
-      case "local":
-        return this.uniform[e.id];
-      case "op":
-        return e.args.every((a) => this.isUniform(a));
-      case "convert":
-        return this.isUniform(e.arg);
-      case "select":
-        return this.isUniform(e.which) && e.cases.every((c) => this.isUniform(c));
-    }
+    return exprUniform(e, this.k, this.uniform);
   }
 
   private stmts(stmts: readonly KStmt[]): void {
