@@ -29,6 +29,7 @@ export { makeJaxpr } from "./core/make-jaxpr";
 export * from "./transforms";
 export { jit, type JitOptions, type JitMethods, type Jitted, type Lowered } from "./jit/jit";
 export { evalJaxpr, checkJaxpr, stopGradient } from "./core/api";
+export type { Either, Left, Right } from "./core/either";
 export { toDot, type ToDotOptions } from "./viz/to-dot";
 export {
   JitgradError,

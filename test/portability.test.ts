@@ -37,4 +37,9 @@ describe("portability", () => {
     );
     expect(bare).toEqual([]);
   });
+
+  it("src/ imports no fp-ts (loading its modules cost ~30 ms of every import of jitgrad)", () => {
+    const users = sources("src").filter((file) => /from "fp-ts/.test(readFileSync(file, "utf8")));
+    expect(users).toEqual([]);
+  });
 });

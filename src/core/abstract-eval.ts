@@ -4,7 +4,7 @@
  * and the shapes. Used by tracing, by the eager kernels (for allocation) and by IR
  * validation, so shapes have one source of truth.
  */
-import * as E from "fp-ts/lib/Either.js";
+import * as E from "./either";
 import { type Aval, makeAval, showAval } from "./aval";
 import { isFloat } from "./dtype";
 import { ArgumentError, DTypeError, JitgradError, ShapeError } from "./errors";
@@ -66,7 +66,7 @@ function binaryShape(prim: string, avals: readonly Aval[]): E.Either<JitgradErro
   );
 }
 
-// Hot path (every primitive application): plain checks rather than fp-ts combinators.
+// Hot path (every primitive application): plain checks rather than Either combinators.
 function binary(prim: BinaryPrim): AbstractEvalRule<BinaryPrim> {
   const def = binaryPrims[prim];
   return (avals) => {

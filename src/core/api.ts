@@ -1,5 +1,5 @@
 /** User-facing entry points of the core: running a jaxpr, validating it, stopping gradients. */
-import * as E from "fp-ts/lib/Either.js";
+import * as E from "./either";
 import { ArgumentError } from "./errors";
 import { evalJaxpr as evalOpen } from "./interpreter";
 import type { ClosedJaxpr } from "./ir";
@@ -25,9 +25,9 @@ export function evalJaxpr(closed: ClosedJaxpr, ...args: unknown[]): Tensor[] {
 }
 
 /**
- * Checks a jaxpr (shapes, dtypes, definitions before use). Returns an fp-ts Either:
- * `right` with the jaxpr, or `left` with an IRError.
- * @example E.isRight(checkJaxpr(makeJaxpr(f)(x))) // true
+ * Checks a jaxpr (shapes, dtypes, definitions before use). Returns an `Either` (fp-ts's
+ * shape): `right` with the jaxpr, or `left` with an IRError.
+ * @example checkJaxpr(makeJaxpr(f)(x))._tag // "Right"
  */
 export function checkJaxpr(closed: ClosedJaxpr): E.Either<Error, ClosedJaxpr> {
   return E.map(() => closed)(validateJaxpr(closed.jaxpr));

@@ -11,7 +11,7 @@
  * `w` of the window is operand element `start + w` (collapsed and batching axes have
  * window size 1 and no axis in the other array).
  */
-import * as E from "fp-ts/lib/Either.js";
+import * as E from "./either";
 import type { DType } from "./dtype";
 import { ArgumentError, type JitgradError, ShapeError } from "./errors";
 import { type Shape, showShape } from "./shape";

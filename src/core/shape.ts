@@ -1,9 +1,9 @@
 /**
  * Shapes as plain readonly arrays, and the pure, fallible shape computations
- * (broadcasting, axis normalisation) as fp-ts `Either`s that the API boundary turns
+ * (broadcasting, axis normalisation) as `Either`s (`core/either.ts`) that the API boundary turns
  * into typed errors.
  */
-import * as E from "fp-ts/lib/Either.js";
+import * as E from "./either";
 import { ArgumentError, ShapeError } from "./errors";
 
 /** A shape: the length of each axis, outermost first (row-major). */

@@ -2,7 +2,7 @@
  * IR validation: re-runs abstract evaluation over a jaxpr and checks that every variable
  * is defined once, before use, with the aval its defining equation gives it.
  */
-import * as E from "fp-ts/lib/Either.js";
+import * as E from "./either";
 import { abstractEvalRules, type AbstractEvalRule } from "./abstract-eval";
 import { avalsEqual, showAval } from "./aval";
 import { IRError } from "./errors";

@@ -2,7 +2,7 @@
  * From user values to Tensors: nested JS arrays, typed arrays and scalars; JAX's weak
  * typing of JS numbers; NumPy broadcasting of operands.
  */
-import * as E from "fp-ts/lib/Either.js";
+import * as E from "../core/either";
 import { checkedSize, fromData, scalarArray } from "../core/array";
 import {
   DEFAULT_FLOAT,

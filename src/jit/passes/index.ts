@@ -1,5 +1,4 @@
 /** The optimizer: passes composed into a pipeline, run to a fixed point (bounded). */
-import * as F from "fp-ts/lib/function.js";
 import type { Jaxpr } from "../../core/ir";
 import { cse } from "./cse";
 import { dce } from "./dce";
@@ -8,7 +7,13 @@ import { inlineCheckpoints, mapSubJaxprs } from "./inline";
 import { scalarize } from "./scalarize";
 import { simplify } from "./simplify";
 
-const onePass: (j: Jaxpr) => Jaxpr = F.flow(foldConstants, simplify, cse, dce);
+/** Passes applied left to right. */
+const pipeline =
+  (...passes: readonly ((j: Jaxpr) => Jaxpr)[]) =>
+  (j: Jaxpr): Jaxpr =>
+    passes.reduce((acc, pass) => pass(acc), j);
+
+const onePass = pipeline(foldConstants, simplify, cse, dce);
 
 /** Optimizes a jaxpr (and its sub-jaxprs); the result computes bit-identical values. */
 export function optimize(jaxpr: Jaxpr): Jaxpr {
@@ -25,6 +30,6 @@ export function optimize(jaxpr: Jaxpr): Jaxpr {
  * The pipeline in front of code generation: optimize, replace small arrays by scalars
  * (so loops over them become straight-line code on locals), then clean up what that exposed.
  */
-export const prepareForCodegen: (j: Jaxpr) => Jaxpr = F.flow(optimize, scalarize, optimize);
+export const prepareForCodegen = pipeline(optimize, scalarize, optimize);
 
 export { cse, dce, foldConstants, inlineCheckpoints, scalarize, simplify };
