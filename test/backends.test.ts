@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import initWabt from "wabt";
 import { ArgumentError, type Tensor, evalJaxpr, grad, jit, lax, makeJaxpr, nn, np, vmap } from "../src";
+import { CHUNK_BYTES } from "../src/backend/wasm/batch";
 import { batchModule } from "../src/backend/wasm/batch-render";
 import { dotModule } from "../src/backend/wasm/dot";
 import { batchKernelOf } from "../src/kernel/from-jaxpr";
@@ -206,6 +207,15 @@ describe("batch kernels (lanes = examples)", () => {
     (jf(a) as Tensor[]).forEach((g, o) => expectIdentical(g, want[o]));
     expect(jf.lower(a).wasm.length).toBe(1);
     expect(new Set((want[0].tolist() as number[])).size).toBeGreaterThan(2); // lanes stop at different counts
+  });
+
+  it("a batch larger than one pass of copies runs in passes, with the same bits", () => {
+    const f = vmap((r: Tensor) => np.sqrt(np.add(np.multiply(r, r), np.arange(8))));
+    const n = 2 * (CHUNK_BYTES / (16 * 8)) + 7; // 8 values in and 8 out per example: two full passes and a tail
+    const x = np.array(Float64Array.from({ length: n * 8 }, (_, i) => Math.sin(i))).reshape([n, 8]);
+    const jf = jit(f, { backend: "wasm" });
+    expect(jf.lower(x).wasm.length).toBe(1);
+    expectIdentical(jf(x) as Tensor, jit(f, { backend: "js" })(x) as Tensor);
   });
 
   it("an empty batch", () => {

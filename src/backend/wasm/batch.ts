@@ -3,7 +3,7 @@
  * and called from compiled code with the examples' buffers. Inputs are copied into the
  * shared memory transposed — element j of every example contiguous, the rendered kernel's
  * layout (`batch-render.ts`) — padded to whole groups by repeating the last example;
- * outputs are copied back row-major.
+ * outputs are copied back row-major. A large batch runs in passes of at most `CHUNK_BYTES`.
  */
 import type { TypedArray } from "../../core/dtype";
 import type { BatchKernel } from "../../kernel/ir";
@@ -18,6 +18,9 @@ export interface InputLayout {
   readonly exampleStride: number;
   readonly offsets: readonly number[];
 }
+
+/** Memory the copies of one pass over a batch may take (16 MiB: 10⁶ examples of two values in and out). */
+export const CHUNK_BYTES = 16 * 2 ** 20;
 
 /** Compiled kernels by their text: structurally equal kernels compile once (oldest out past 256). */
 const compiled = new Map<string, (...args: number[]) => void>();
@@ -41,8 +44,17 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
     compiled.set(text, kernel);
   }
   const nIn = k.inputs.length;
+  const perExample = 8 * (k.inputs.reduce((t, input) => t + (input.mapped ? input.size : 0), 0) + k.outputs.reduce((t, o) => t + o.elements.length, 0));
+  const shared = k.inputs.reduce((t, input) => t + (input.mapped ? 0 : Math.ceil((input.size * 8) / 16) * 16), 0);
+  // Examples per pass: the copies stay within CHUNK_BYTES of memory whatever n is (the
+  // memory never shrinks, so one huge batch would otherwise keep its size for good).
+  const chunk = Math.max(GROUP, Math.floor((CHUNK_BYTES - shared) / Math.max(perExample, 1) / GROUP) * GROUP);
   const run: BatchRunner = (n, ...rest) => {
-    const padded = Math.ceil(n / GROUP) * GROUP;
+    for (let first = 0; first < n; first += chunk) runChunk(first, Math.min(chunk, n - first), rest);
+  };
+  /** Examples first … first + count − 1: copy in, run, copy out. */
+  const runChunk = (first: number, count: number, rest: readonly unknown[]) => {
+    const padded = Math.ceil(count / GROUP) * GROUP;
     const stride = padded * 8;
     let bytes = 0;
     const bases = k.inputs.map((input) => {
@@ -67,13 +79,13 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
       }
       for (let j = 0; j < input.size; j++) {
         const row = base + j * padded;
-        const off = start + offsets[j];
+        const off = start + offsets[j] + first * exampleStride;
         // A contiguous column is one typed-array copy (a memcpy for float64).
-        if (exampleStride === 1) heap.set(buf!.subarray(off, off + n), row);
-        else for (let e = 0; e < n; e++) heap[row + e] = buf![off + e * exampleStride];
+        if (exampleStride === 1) heap.set(buf!.subarray(off, off + count), row);
+        else for (let e = 0; e < count; e++) heap[row + e] = buf![off + e * exampleStride];
         // Padding lanes repeat the last example, so they stop wherever it stops (a while
         // loop on zeros might not terminate).
-        heap.fill(heap[row + n - 1], row + n, row + padded);
+        heap.fill(heap[row + count - 1], row + count, row + padded);
       }
     });
     kernel(padded / GROUP, stride, ...bases, ...outBases);
@@ -81,11 +93,11 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
       const out = rest[2 * nIn + oi] as TypedArray;
       const m = o.elements.length;
       const base = outBases[oi] / 8;
-      if (m === 1) out.set(heap.subarray(base, base + n));
+      if (m === 1) out.set(heap.subarray(base, base + count), first);
       else {
         for (let j = 0; j < m; j++) {
           const row = base + j * padded;
-          for (let e = 0; e < n; e++) out[e * m + j] = heap[row + e];
+          for (let e = 0; e < count; e++) out[(first + e) * m + j] = heap[row + e];
         }
       }
     });
