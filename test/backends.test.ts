@@ -74,6 +74,20 @@ describe("dot kernels", () => {
     expectIdentical(jit(f, { backend: "wasm" })(big, big) as Tensor, interpreted(f, [big, big]));
   });
 
+  it("products larger than one pass of packed memory run in blocks, with the same bits", () => {
+    const f = (a: Tensor, b: Tensor) => np.matmul(a, b);
+    for (const dtype of ["float64", "int32"] as const) {
+      for (const [sa, sb] of [
+        [[20001, 64], [64, 67]], // tall: blocks of rows
+        [[67, 64], [64, 20001]], // wide: blocks of columns
+      ]) {
+        const make = (s: number[], seed: number) => (dtype === "int32" ? ints(s, seed) : uniform(rng(seed), s, -2, 2));
+        const [a, b] = [make(sa, 1), make(sb, 2)];
+        expectIdentical(jit(f, { backend: "wasm" })(a, b) as Tensor, interpreted(f, [a, b]));
+      }
+    }
+  });
+
   it("empty contractions and empty results", () => {
     const f = (a: Tensor, b: Tensor) => np.matmul(a, b);
     for (const [sa, sb] of [

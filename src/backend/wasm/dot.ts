@@ -109,6 +109,25 @@ export function wasmDotKernel(dtype: DType): DotKernel | null {
 
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
+/** Memory the packed operands and result of one pass may take; larger products run in blocks. */
+const PASS_BYTES = 16 * 2 ** 20;
+
+/**
+ * Rows and columns of C per pass: everything at once when it fits in `PASS_BYTES`, else
+ * square-ish blocks (whole panels) that do. Every block still sums over all of k, so
+ * blocking never changes a sum's order.
+ */
+function blockSizes(m: number, k: number, n: number, bytes: number, nr: number): [number, number] {
+  const fits = (mc: number, nc: number) => (mc * k + k * nc + mc * nc) * bytes <= PASS_BYTES;
+  const [mp, np] = [Math.ceil(m / MR) * MR, Math.ceil(n / nr) * nr];
+  if (fits(mp, np)) return [mp, np];
+  let side = Math.max(MR, nr);
+  while (fits(side * 2, side * 2) && (side * 2 < mp || side * 2 < np)) side *= 2;
+  const mc = Math.min(mp, Math.max(MR, Math.floor(side / MR) * MR));
+  const nc = Math.min(np, Math.max(nr, Math.floor(side / nr) * nr));
+  return [mc, nc];
+}
+
 function makeKernel(family: Family): DotKernel | null {
   const exports = compileKernel(dotModule(family).encode());
   if (!exports) return null;
@@ -120,23 +139,30 @@ function makeKernel(family: Family): DotKernel | null {
       out.fill(0, 0, nb * m * n);
       return;
     }
-    const mPanels = Math.ceil(m / MR);
-    const nPanels = Math.ceil(n / nr);
-    const [mp, np] = [mPanels * MR, nPanels * nr];
-    const aBytes = align16(mp * k * bytes);
-    const bBytes = align16(k * np * bytes);
-    const buffer = reserve(aBytes + bBytes + mp * np * bytes);
+    const [mc, nc] = blockSizes(m, k, n, bytes, nr);
+    const aBytes = align16(mc * k * bytes);
+    const bBytes = align16(k * nc * bytes);
+    const buffer = reserve(aBytes + bBytes + mc * nc * bytes);
     const heap = family === "i32" ? new Int32Array(buffer) : new Float64Array(buffer);
     const bOff = aBytes / bytes;
     const cOff = (aBytes + bBytes) / bytes;
     for (let bi = 0; bi < nb; bi++) {
-      packRows(a, aStart + bi * aB, aM, aK, m, k, MR, heap, 0);
-      packCols(b, bStart + bi * bB, bK, bN, k, n, nr, heap, bOff);
-      run(0, aBytes, aBytes + bBytes, mPanels, nPanels, k);
       const base = bi * m * n;
-      for (let i = 0; i < m; i++) {
-        const from = cOff + i * np;
-        out.set(heap.subarray(from, from + n), base + i * n);
+      for (let j0 = 0; j0 < n; j0 += nc) {
+        const cols = Math.min(nc, n - j0);
+        const nPanels = Math.ceil(cols / nr);
+        packCols(b, bStart + bi * bB + j0 * bN, bK, bN, k, cols, nr, heap, bOff);
+        for (let i0 = 0; i0 < m; i0 += mc) {
+          const rows = Math.min(mc, m - i0);
+          const mPanels = Math.ceil(rows / MR);
+          packRows(a, aStart + bi * aB + i0 * aM, aM, aK, rows, k, MR, heap, 0);
+          run(0, aBytes, aBytes + bBytes, mPanels, nPanels, k);
+          const ldc = nPanels * nr;
+          for (let i = 0; i < rows; i++) {
+            const from = cOff + i * ldc;
+            out.set(heap.subarray(from, from + cols), base + (i0 + i) * n + j0);
+          }
+        }
       }
     }
   };
