@@ -6,7 +6,7 @@
  */
 import type { DType } from "../../core/dtype";
 import type { DotKernel } from "../../kernel/ir";
-import { packCols, packRows } from "../../kernel/pack";
+import { packPanels } from "../../kernel/pack";
 
 const R = 4;
 
@@ -21,8 +21,8 @@ const dotF64: DotKernel = (a, aStart, aB, aM, aK, b, bStart, bB, bK, bN, out, nb
   const pk = scratch;
   const bOff = mp * k;
   for (let bi = 0; bi < nb; bi++) {
-    packRows(a, aStart + bi * aB, aM, aK, m, k, R, pk, 0);
-    packCols(b, bStart + bi * bB, bK, bN, k, n, R, pk, bOff);
+    packPanels(a, aStart + bi * aB, aM, aK, m, k, R, pk, 0);
+    packPanels(b, bStart + bi * bB, bN, bK, n, k, R, pk, bOff);
     const base = bi * m * n;
     for (let i = 0; i < m; i += R) {
       for (let j = 0; j < n; j += R) {

@@ -13,7 +13,7 @@
 import type { DType } from "../../core/dtype";
 import { type FunctionBuilder, type Local, ModuleBuilder } from "./encoder";
 import type { DotKernel } from "../../kernel/ir";
-import { packCols, packRows } from "../../kernel/pack";
+import { packPanels } from "../../kernel/pack";
 import { compileKernel, reserve } from "./runtime";
 
 /** Rows of A per panel. */
@@ -151,11 +151,11 @@ function makeKernel(family: Family): DotKernel | null {
       for (let j0 = 0; j0 < n; j0 += nc) {
         const cols = Math.min(nc, n - j0);
         const nPanels = Math.ceil(cols / nr);
-        packCols(b, bStart + bi * bB + j0 * bN, bK, bN, k, cols, nr, heap, bOff);
+        packPanels(b, bStart + bi * bB + j0 * bN, bN, bK, cols, k, nr, heap, bOff);
         for (let i0 = 0; i0 < m; i0 += mc) {
           const rows = Math.min(mc, m - i0);
           const mPanels = Math.ceil(rows / MR);
-          packRows(a, aStart + bi * aB + i0 * aM, aM, aK, rows, k, MR, heap, 0);
+          packPanels(a, aStart + bi * aB + i0 * aM, aM, aK, rows, k, MR, heap, 0);
           run(0, aBytes, aBytes + bBytes, mPanels, nPanels, k);
           const ldc = nPanels * nr;
           for (let i = 0; i < rows; i++) {
