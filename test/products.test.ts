@@ -1,3 +1,4 @@
+/** Products (dot, matmul, outer, inner, tensordot) against naive loops and NumPy's rules. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ShapeError, np } from "../src";
