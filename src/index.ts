@@ -10,6 +10,7 @@ import "./numpy";
 
 export * as np from "./numpy";
 export * as lax from "./lax";
+export * as scipy from "./scipy";
 export * as nn from "./nn";
 export * as tree from "./tree";
 export * as random from "./random";

@@ -11,26 +11,13 @@ import sys
 
 import numpy as np
 
+from cases import case, cases
+
 rng = np.random.default_rng(2026)
-
-
-def arr(x):
-    x = np.asarray(x)
-    dtype = "bool" if x.dtype == bool else "int32" if np.issubdtype(x.dtype, np.integer) else "float64"
-    data = [v if np.isfinite(v) else (None if np.isnan(v) else ("inf" if v > 0 else "-inf")) for v in x.astype(float).ravel().tolist()]
-    return {"shape": list(x.shape), "data": data, "dtype": dtype}
 
 
 def rnd(*shape):
     return np.round(rng.normal(size=shape) * 3, 2)
-
-
-cases = []
-
-
-def case(id, inputs, result):
-    cases.append({"id": id, "inputs": {k: arr(v) for k, v in inputs.items()},
-                  "result": [arr(r) for r in result] if isinstance(result, (list, tuple)) else arr(result)})
 
 
 x = rnd(4, 5)

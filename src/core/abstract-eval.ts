@@ -15,6 +15,7 @@ import { REDUCE_PRIMS, type ReducePrim, reducePrims } from "./prims/reduce";
 import { SCATTER_PRIMS, type ScatterPrim, scatterPrims } from "./prims/scatter";
 import { CUMULATIVE_PRIMS, type CumulativePrim, cumulativePrims } from "./prims/cumulative";
 import { UNARY_PRIMS, type UnaryPrim, unaryPrims } from "./prims/unary";
+import { linalgPrims } from "./prims/linalg";
 import { gatherShape, scatterCheck } from "./gather-dims";
 import { type Shape, showShape, sizeOf } from "./shape";
 
@@ -164,6 +165,7 @@ export const abstractEvalRules: { readonly [P in Prim]: AbstractEvalRule<P> } = 
   ...rowsFor(COMPARE_PRIMS, compare),
   ...rowsFor(REDUCE_PRIMS, reduce),
   ...rowsFor(SCATTER_PRIMS, scatter),
+  ...linalgPrims.abstractEval,
   gather: (avals, { dimension_numbers, slice_sizes }) => {
     const bad = arity("gather", avals, 2);
     if (bad) return bad;

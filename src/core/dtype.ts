@@ -106,3 +106,6 @@ export function toInt32(value: number): number {
   if (value <= -2147483648) return -2147483648;
   return Math.trunc(value) | 0;
 }
+
+/** The machine epsilon of a floating dtype (NumPy's `finfo(dtype).eps`): 2⁻⁵² for float64, 2⁻²³ for float32. */
+export const finfoEps = (dtype: DType): number => (dtype === "float32" ? 2 ** -23 : 2 ** -52);

@@ -30,6 +30,7 @@ import { BINARY_PRIMS, type BinaryPrim, COMPARE_PRIMS, type ComparePrim, binaryP
 import { type ElementwisePrim, scalarFn } from "./prims/elementwise";
 import { type PerClass, rowsFor } from "./prims/family";
 import { UNARY_PRIMS, type UnaryPrim, unaryPrims } from "./prims/unary";
+import { linalgPrims } from "./prims/linalg";
 import { REDUCE_PRIMS, type ReducePrim, accumulatorDType, reducePrims, reduceFinish, reduceStep } from "./prims/reduce";
 import { clampSelector, numeric } from "./scalar/numeric";
 import { classOf } from "./scalar/ops";
@@ -152,6 +153,7 @@ export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
   ...rowsFor(COMPARE_PRIMS, compare),
   ...rowsFor(REDUCE_PRIMS, reduce),
   ...rowsFor(SCATTER_PRIMS, scatter),
+  ...linalgPrims.impl,
   gather: ([x, idx], { dimension_numbers, slice_sizes, mode, fill_value }, [out]) => [
     new ConcreteArray(
       out,

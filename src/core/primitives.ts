@@ -13,6 +13,7 @@ import type { GatherDimensionNumbers, GatherScatterMode, ScatterDimensionNumbers
 import type { RandomBitsOutput } from "./kernels/threefry";
 import type { BinaryPrim, ComparePrim } from "./prims/binary";
 import type { CumulativePrim } from "./prims/cumulative";
+import type { LinalgParams } from "./prims/linalg";
 import type { ReducePrim } from "./prims/reduce";
 import type { ScatterPrim } from "./prims/scatter";
 import type { UnaryPrim } from "./prims/unary";
@@ -22,6 +23,7 @@ export { BINARY_PRIMS, COMPARE_PRIMS, type BinaryPrim, type ComparePrim } from "
 export { REDUCE_PRIMS, type ReducePrim } from "./prims/reduce";
 export { SCATTER_PRIMS, type ScatterPrim } from "./prims/scatter";
 export { CUMULATIVE_PRIMS, type CumulativePrim } from "./prims/cumulative";
+export { LINALG_PRIMS, type LinalgPrim, type LinalgParams } from "./prims/linalg";
 
 export const ARG_REDUCE_PRIMS = ["argmax", "argmin"] as const;
 export type ArgReducePrim = (typeof ARG_REDUCE_PRIMS)[number];
@@ -44,7 +46,7 @@ export interface ScatterParams {
 }
 
 /** Params of every primitive. */
-export type PrimParams = { readonly [P in UnaryPrim | BinaryPrim | ComparePrim]: NoParams } & {
+export type PrimParams = { readonly [P in UnaryPrim | BinaryPrim | ComparePrim]: NoParams } & LinalgParams & {
   readonly [P in ReducePrim]: { readonly axes: readonly number[] };
 } & {
   readonly [P in ArgReducePrim]: { readonly axes: readonly number[]; readonly index_dtype: DType };

@@ -6,7 +6,8 @@
  * - `view`: index arithmetic over the operand's buffer (no copy);
  * - `reduce`: an accumulation fused into the loop that produces its operand;
  * - `dot`: a generated i-k-j loop nest;
- * - `kernel`: calls the interpreter's own kernel (rare ops; identical by construction);
+ * - `kernel`: calls the interpreter's own kernel (rare ops and the linalg factorizations;
+ *   identical by construction);
  * - `layout`: copies into planned buffers (pad, concatenate, dynamic updates, gathers and
  *   scatters) or a view with a run-time offset (dynamic_slice);
  * - `control`: real `if` / `for` / `while` statements around the lowered sub-jaxprs;
@@ -18,6 +19,7 @@ import { rowsFor } from "../core/prims/family";
 import { REDUCE_PRIMS, type ReducePrim } from "../core/prims/reduce";
 import { SCATTER_PRIMS, type ScatterPrim } from "../core/prims/scatter";
 import { CUMULATIVE_PRIMS, type CumulativePrim } from "../core/prims/cumulative";
+import { LINALG_PRIMS, type LinalgPrim } from "../core/prims/linalg";
 
 export type EmitRule =
   | { readonly kind: "elementwise" | "view" | "reduce" | "dot" | "kernel" | "control" | "effect" }
@@ -49,6 +51,7 @@ export const emitRules: { readonly [P in Prim]: EmitRule } = {
   iota: { kind: "kernel" },
   random_bits: { kind: "kernel" },
   argsort: { kind: "kernel" },
+  ...rowsFor<LinalgPrim, EmitRule>(LINALG_PRIMS, () => ({ kind: "kernel" })),
   debug_callback: { kind: "effect" },
   dot_general: { kind: "dot" },
   cond: { kind: "control" },

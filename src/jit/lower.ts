@@ -318,15 +318,18 @@ export class Emitter {
   emitKernel(eqn: AnyEqn): void {
     const args = this.kernelArgs(eqn);
     const kernel = this.ctx.param("K", kernelCall(eqn));
-    const out = eqn.outs[0];
-    const id = this.ctx.names.fresh(out.aval.shape.length === 0 ? "v" : "o");
-    if (out.aval.shape.length === 0) {
-      this.body.line(code`const ${id} = ${kernel}(${join(args)})[0];`);
-      this.env.set(out, { k: "scalar", e: id.code });
-    } else {
-      this.body.line(code`const ${id} = ${kernel}(${join(args)});`);
-      this.env.set(out, viewOf(id, out.aval.shape, true));
-    }
+    const results = this.ctx.names.fresh("r");
+    this.body.line(code`const ${results} = ${kernel}(${join(args)});`);
+    eqn.outs.forEach((out, i) => {
+      const id = this.ctx.names.fresh(out.aval.shape.length === 0 ? "v" : "o");
+      if (out.aval.shape.length === 0) {
+        this.body.line(code`const ${id} = ${results}[${numberLiteral(i)}][0];`);
+        this.env.set(out, { k: "scalar", e: id.code });
+      } else {
+        this.body.line(code`const ${id} = ${results}[${numberLiteral(i)}];`);
+        this.env.set(out, viewOf(id, out.aval.shape, true));
+      }
+    });
   }
 
   private emitDot(eqn: AnyEqn): void {
@@ -595,10 +598,10 @@ function asArrays(args: readonly (TypedArray | number)[], avals: readonly Aval[]
   });
 }
 
-/** A kernel primitive as a function of typed arrays and numbers, calling the interpreter's kernel. */
-function kernelCall(eqn: AnyEqn): (...args: (TypedArray | number)[]) => TypedArray {
+/** A kernel primitive as a function of typed arrays and numbers, calling the interpreter's kernel: one array per output. */
+function kernelCall(eqn: AnyEqn): (...args: (TypedArray | number)[]) => TypedArray[] {
   const avals = eqn.inputs.map((a) => a.aval);
-  return (...args) => evalPrimitive(eqn.prim, asArrays(args, avals, false), eqn.params as never)[0].data;
+  return (...args) => evalPrimitive(eqn.prim, asArrays(args, avals, false), eqn.params as never).map((r) => r.data);
 }
 
 /** A host callback as a function of typed arrays and numbers; it gets copies it may keep. */

@@ -19,3 +19,4 @@ export {
 } from "./gather";
 export { reduce } from "./reduce";
 export { sort, type SortOptions } from "./sort";
+export * as linalg from "./linalg";

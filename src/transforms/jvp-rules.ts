@@ -18,6 +18,7 @@ import { gatherJvp, scatterJvp } from "./gather-rules";
 import { scanJvp } from "./cumulative-rules";
 import { SCATTER_PRIMS } from "../core/prims/scatter";
 import { chooserWeights, integerPowDerivative, prodPartials } from "./derivatives";
+import { linalgJvp } from "./linalg-rules";
 
 type Tangent = Tensor | null;
 
@@ -113,6 +114,7 @@ function reduction(prim: ReducePrim): JvpRule<ReducePrim> {
 }
 
 export const jvpRules: { readonly [P in Prim]: JvpRule<P> } = {
+  ...linalgJvp,
   ...rowsFor(UNARY_PRIMS, unary),
   ...rowsFor(BINARY_PRIMS, binary),
   ...rowsFor(COMPARE_PRIMS, zero),

@@ -33,6 +33,7 @@ import { gatherVjp, scatterVjp } from "./gather-rules";
 import { scanVjp } from "./cumulative-rules";
 import { SCATTER_PRIMS } from "../core/prims/scatter";
 import { chooserWeights, integerPowDerivative, prodPartials } from "./derivatives";
+import { linalgVjp } from "./linalg-rules";
 
 /** A cotangent, or null for a symbolic zero. */
 export type Ct = Tensor | null;
@@ -130,6 +131,7 @@ function dotTranspose(ct: Tensor, other: Tensor, self: Tensor, params: PrimParam
 }
 
 export const vjpRules: { readonly [P in Prim]: VjpRule<P> } = {
+  ...linalgVjp,
   ...rowsFor(UNARY_PRIMS, unary),
   ...rowsFor(BINARY_PRIMS, binary),
   ...rowsFor(COMPARE_PRIMS, none),

@@ -51,6 +51,67 @@ const binary = (name: string, prim: Prim, fn: (x: Tensor, y: Tensor) => Tensor, 
 /** Avoid a neighbourhood of 0 for functions with a kink or pole there. */
 const awayFromZero = (f: (x: Tensor) => Tensor) => (x: Tensor) => f(np.add(np.abs(x), 0.2).mul(np.sign(np.add(x, 1e-9))));
 
+/** Matrices made well-conditioned (and eigen/singular values well separated) by a diagonal ramp. */
+const ramp = (x: Tensor, step: number) => {
+  const [m, n] = x.shape.slice(-2);
+  const d = np.multiply(np.eye(m, n), np.reshape(np.arange(Math.min(m, n) > 0 ? 1 : 0, m + 1).mul(step), [m, 1]));
+  return np.add(x, d);
+};
+/** Several results over the same leading axes (`nb` of them), flattened and joined. */
+const joined = (nb: number, ...ts: Tensor[]) =>
+  np.concatenate(ts.map((t) => np.reshape(t, [...t.shape.slice(0, nb), t.shape.slice(nb).reduce((a, b) => a * b, 1)])), -1);
+const mT = (x: Tensor) => np.swapaxes(x, -1, -2);
+
+const LINALG_CASES: readonly PrimCase[] = [
+  { name: "lu", prims: ["lu"], shapes: [[[3, 3]], [[2, 3, 3]], [[4, 3]], [[2, 4]]], fn: (x) => lax.linalg.lu(ramp(x, 6))[0] },
+  {
+    name: "lu_pivots_to_permutation (pivots are piecewise constant)",
+    prims: ["lu_pivots_to_permutation"],
+    shapes: [[[3, 3]], [[2, 4, 4]]],
+    fn: (x) => np.add(np.sin(x).sum(-1), lax.linalg.luPivotsToPermutation(lax.linalg.lu(x)[1], x.shape[x.ndim - 1]).astype("float64")),
+  },
+  {
+    name: "triangular_solve (left, lower)",
+    prims: ["triangular_solve"],
+    shapes: [[[3, 3], [3, 2]], [[2, 3, 3], [2, 3, 1]]],
+    fn: (a, b) => lax.linalg.triangularSolve(ramp(a, 6), b, { leftSide: true, lower: true }),
+  },
+  {
+    name: "triangular_solve (right, upper, transposed, unit diagonal)",
+    prims: ["triangular_solve"],
+    shapes: [[[3, 3], [2, 3]], [[2, 2, 2], [2, 4, 2]]],
+    fn: (a, b) => lax.linalg.triangularSolve(np.multiply(a, 0.3), b, { transposeA: true, unitDiagonal: true }),
+  },
+  { name: "cholesky", prims: ["cholesky"], shapes: [[[3, 3]], [[2, 2, 2]]], fn: (x) => lax.linalg.cholesky(ramp(np.matmul(x, mT(x)), 1)) },
+  {
+    name: "qr",
+    prims: ["qr"],
+    shapes: [[[4, 3]], [[3, 3]], [[2, 3, 2]]],
+    fn: (x) => {
+      const [q, r] = lax.linalg.qr(ramp(x, 3), { fullMatrices: false });
+      return joined(x.ndim - 2, q, r);
+    },
+  },
+  {
+    name: "eigh",
+    prims: ["eigh"],
+    shapes: [[[3, 3]], [[2, 3, 3]], [[1, 1]]],
+    fn: (x) => {
+      const [v, w] = lax.linalg.eigh(ramp(x, 15));
+      return joined(x.ndim - 2, w, np.square(v));
+    },
+  },
+  {
+    name: "svd",
+    prims: ["svd"],
+    shapes: [[[4, 3]], [[2, 4]], [[2, 3, 3]]],
+    fn: (x) => {
+      const [u, s, vh] = lax.linalg.svd(ramp(x, 15), { fullMatrices: false });
+      return joined(x.ndim - 2, s, np.square(u), np.square(vh), lax.linalg.svd(ramp(x, 15), { computeUv: false }));
+    },
+  },
+];
+
 export const CASES: readonly PrimCase[] = [
   unary("exp", "exp", np.exp),
   unary("exp2", "exp2", np.exp2),
@@ -248,6 +309,7 @@ export const CASES: readonly PrimCase[] = [
       return y.mul(x);
     },
   },
+  ...LINALG_CASES,
   { name: "argsort", prims: ["argsort"], shapes: [[[4]], [[2, 3]]], fn: (x) => np.add(np.sort(x, -1), np.argsort(x, 0).astype("float64")) },
   {
     name: "dot_general",

@@ -50,6 +50,19 @@ const broadcastable = (x: Tensor, y: Tensor) => {
   }
   return true;
 };
+const isSquareFloat = (x: Tensor) => isFloat(x) && x.ndim === 2 && x.shape[0] === x.shape[1] && x.shape[0] > 0;
+/** x + (Σx² + n²)·I: strictly diagonally dominant with a positive diagonal, smooth in x. */
+const dominant = (x: Tensor) => np.add(x, np.multiply(np.eye(x.shape[0], null, 0, x.dtype), np.add(np.sum(np.square(x)), x.shape[0] ** 2)));
+const dominantText = (x: string) => `np.add(${x}, np.multiply(np.eye(${x}.shape[0], null, 0, ${x}.dtype), np.add(np.sum(np.square(${x})), ${x}.shape[0] ** 2)))`;
+/** A symmetric matrix (also its singular values) with eigenvalues at least 2 apart: the ramp 0, c, 2c… with c beyond the spread of x + xᵀ. */
+const separated = (x: Tensor) => {
+  const n = x.shape[0];
+  const c = np.add(np.multiply(np.sqrt(np.add(np.sum(np.square(x)), 1)), 4), 2);
+  const ramp = np.multiply(np.diag(np.arange(1, n + 1, null, x.dtype)), c);
+  return np.add(np.add(x, x.T), ramp);
+};
+const separatedText = (x: string) =>
+  `np.add(np.add(${x}, ${x}.T), np.multiply(np.diag(np.arange(1, ${x}.shape[0] + 1, null, ${x}.dtype)), np.add(np.multiply(np.sqrt(np.add(np.sum(np.square(${x})), 1)), 4), 2)))`;
 const axisOf = (x: Tensor, p: number) => (x.ndim === 0 ? 0 : p % x.ndim);
 /** Three row indices of an axis of length n, with a repeat and a negative one. */
 const rowIndices = (n: number, p: number) => [p % n, -1 - ((p >> 2) % n), p % n];
@@ -294,6 +307,63 @@ export const OPS: readonly Op[] = [
     fits: (x) => x.dtype !== "bool",
     apply: (x, _y, p) => (x.dtype === "int32" ? np.multiply(x, 1 << (16 + (p % 12))).add(2147483647) : np.add(np.multiply(x, 2.5), p % 3)),
     show: (x, _y, p, xv) => (xv.dtype === "int32" ? `np.multiply(${x}, ${1 << (16 + (p % 12))}).add(2147483647)` : `np.add(np.multiply(${x}, 2.5), ${p % 3})`),
+  },
+  // Linear algebra on square float matrices made diagonally dominant (x + (Σx² + n²)·I), so
+  // solves, determinants and factorizations stay well-conditioned and smooth.
+  {
+    name: "solve",
+    smooth: true,
+    fits: (x) => isSquareFloat(x),
+    apply: (x) => np.linalg.solve(dominant(x), x),
+    show: (x) => `np.linalg.solve(${dominantText(x)}, ${x})`,
+  },
+  {
+    name: "slogdet",
+    smooth: true,
+    fits: (x) => isSquareFloat(x),
+    apply: (x) => np.linalg.slogdet(dominant(x))[1],
+    show: (x) => `np.linalg.slogdet(${dominantText(x)})[1]`,
+  },
+  {
+    name: "triangularSolve",
+    smooth: true,
+    fits: (x) => isSquareFloat(x),
+    apply: (x, _y, p) => lax.linalg.triangularSolve(dominant(x), x, { leftSide: p % 2 === 0, lower: p % 4 < 2, transposeA: p % 8 < 4 }),
+    show: (x, _y, p) => `lax.linalg.triangularSolve(${dominantText(x)}, ${x}, { leftSide: ${p % 2 === 0}, lower: ${p % 4 < 2}, transposeA: ${p % 8 < 4} })`,
+  },
+  {
+    name: "cholesky",
+    smooth: true,
+    fits: (x) => isFloat(x) && x.ndim === 2,
+    apply: (x) => np.linalg.cholesky(np.add(np.matmul(x, x.T), np.eye(x.shape[0], null, 0, x.dtype))),
+    show: (x, _y, _p, xv) => `np.linalg.cholesky(np.add(np.matmul(${x}, ${x}.T), np.eye(${xv.shape[0]}, null, 0, "${xv.dtype}")))`,
+  },
+  {
+    name: "qr",
+    smooth: true,
+    fits: (x) => isSquareFloat(x),
+    apply: (x, _y, p) => np.linalg.qr(dominant(x))[p % 2],
+    show: (x, _y, p) => `np.linalg.qr(${dominantText(x)})[${p % 2}]`,
+  },
+  {
+    // Eigenvalues and singular values are continuous, with kinks where they meet.
+    name: "eigvalshSvdvals",
+    fits: (x) => isSquareFloat(x),
+    apply: (x, _y, p) => (p % 2 === 0 ? np.linalg.eigvalsh(x) : np.linalg.svdvals(x)),
+    show: (x, _y, p) => (p % 2 === 0 ? `np.linalg.eigvalsh(${x})` : `np.linalg.svdvals(${x})`),
+  },
+  {
+    name: "eighSvdVectors",
+    smooth: true,
+    fits: (x) => isSquareFloat(x) && x.shape[0] <= 3,
+    apply: (x, _y, p) => np.square(p % 2 === 0 ? np.linalg.eigh(separated(x))[1] : np.linalg.svd(separated(x))[0]),
+    show: (x, _y, p) => `np.square(${p % 2 === 0 ? "np.linalg.eigh" : "np.linalg.svd"}(${separatedText(x)})[${p % 2 === 0 ? 1 : 0}])`,
+  },
+  {
+    name: "luPivots",
+    fits: (x) => isSquareFloat(x),
+    apply: (x) => np.add(x, lax.linalg.luPivotsToPermutation(lax.linalg.lu(x)[1], x.shape[0]).astype(x.dtype)),
+    show: (x) => `np.add(${x}, lax.linalg.luPivotsToPermutation(lax.linalg.lu(${x})[1], ${x}.shape[0]).astype(${x}.dtype))`,
   },
   unary("ruledSin", (x) => ruledSin(x), "ruledSin($x)", isFloat, true),
   {

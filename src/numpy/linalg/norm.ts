@@ -9,6 +9,8 @@ import type { Tensor, TensorLike } from "../../core/tensor";
 import { convert, promoteInexact, reshape } from "../convert";
 import { abs, divide, notEqual, power, sqrt, square } from "../elementwise";
 import { max, min, sum } from "../reductions";
+import { transpose } from "../shape-ops";
+import { svdvals } from "./decompositions";
 
 /** Which norm: a number p (vector: Σ|x|^p)^(1/p); 0, ±Infinity; matrix: ±1, ±Infinity, "fro"), or null for the 2/Frobenius norm. */
 export type NormOrd = number | "fro" | "nuc" | null;
@@ -16,7 +18,7 @@ export type NormOrd = number | "fro" | "nuc" | null;
 /**
  * The norm of `x`: of a vector along `axis` (one axis), of a matrix over `axis` (two
  * axes); with no axis, the 2-norm of all of x, or of x as a vector or matrix when `ord`
- * is given. Matrix ords 2, -2 and "nuc" need singular values and are not available yet.
+ * is given. Matrix ords 2, -2 and "nuc" are the largest, smallest and summed singular values.
  * @example np.linalg.norm(np.array([3, 4])) // 5
  * @example np.linalg.norm(np.array([[1, -2], [3, 4]]), 1) // 6 (largest column sum)
  */
@@ -78,8 +80,11 @@ function matrixNorm(op: string, t: Tensor, ord: NormOrd, r: number, c: number, k
       return sumThen(c, r, min);
     case 2:
     case -2:
-    case "nuc":
-      throw new ArgumentError(`${op}: the matrix ord ${String(ord)} needs singular values, which jitgrad does not compute yet; use "fro", 1, -1 or ±Infinity.`);
+    case "nuc": {
+      const rest = t.shape.map((_, i) => i).filter((i) => i !== r && i !== c);
+      const s = svdvals(transpose(t, [...rest, r, c]));
+      return finish(ord === 2 ? max(s, -1) : ord === -2 ? min(s, -1) : sum(s, -1));
+    }
     default:
       throw new ArgumentError(`${op}: ${String(ord)} is not a matrix norm; use "fro", "nuc", 1, -1, 2, -2 or ±Infinity.`);
   }

@@ -1,0 +1,2 @@
+/** `scipy`: the parts of jax.scipy jitgrad has, in camelCase. */
+export * as linalg from "./linalg";
