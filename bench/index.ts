@@ -11,6 +11,7 @@ import { type Row, type SuiteSpec, markdownTable, runSuite, sink, warmUp } from 
 import { coldFirstCall, firstCallLatency, firstCallTable } from "./first-call";
 import { descentSuite, vmapDescentSuite } from "./suites/descent";
 import { matmulSuite } from "./suites/matmul";
+import { convSuite } from "./suites/conv";
 import { logsumexpSuite, mlpSuite } from "./suites/mlp";
 import { adamSuite } from "./suites/adam";
 import { gatherSuite, scatterAddSuite } from "./suites/scatter";
@@ -40,6 +41,7 @@ const suites: (() => SuiteSpec)[] = [
   ...(full ? [1e4, 1e5, 1e6] : [1e6]).map((n) => () => vmapGradSuite(n)),
   ...(full ? [1e4, 1e5, 1e6] : [1e4, 1e6]).map((n) => () => withNative(`vmap_descent_${n}`)(vmapDescentSuite(n, peers))),
   ...(full ? [64, 256, 512] : [64, 256]).map((n) => () => withNative(`matmul_${n}`)(matmulSuite(n, peers))),
+  () => convSuite(),
   () => mlpSuite(peers),
   () => logsumexpSuite(peers),
   () => randomSuite(1e6, peers),

@@ -88,6 +88,19 @@ describe("fuzz regressions", () => {
     const inputs = [np.zeros([0]), np.reshape(np.sin(np.arange(12)), [4, 1, 3])];
     expect(propertyNamed("jit = interpreter").check((...xs) => f(...(xs as [Tensor, Tensor])), inputs, 0)).toBe("checked");
   });
+  // vmap of a convolution over zero members split a merged axis of size 0 (reshape to NaN):
+  // jacfwd of a convolution of an empty image.
+  it("regression: second order: jvp(grad f) = grad(⟨grad f, v⟩) = jit of it; jacfwd = jacrev; linearize = jvp", () => {
+    const f = (x0: Tensor, x1: Tensor): Tensor[] => {
+      // x0: float64[0,0]
+      // x1: float64[1]
+      const v2 = lax.convGeneralDilated(x0.reshape([1, 1, ...x0.shape]), ((k) => np.outer(k, k).reshape([1, 1, k.size, k.size]))(x1.reshape([x1.size]).slice([0, Math.min(x1.size, 3)])), [1, 1], "VALID", { rhsDilation: [1, 1] });
+      const v3 = np.sin(x0);
+      return [v2, v3];
+    };
+    const inputs = [np.reshape(np.array([], "float64"), [0, 0]), np.reshape(np.array([-0.527088949456811], "float64"), [1])];
+    expect(propertyNamed("second order: jvp(grad f) = grad(⟨grad f, v⟩) = jit of it; jacfwd = jacrev; linearize = jvp").check((...xs) => f(...(xs as [Tensor, Tensor])), inputs, 0)).toBe("checked");
+  });
 });
 
 it("regression: second order at a NaN value (the mean of an empty array) is skipped, not compared", () => {

@@ -17,6 +17,7 @@ import { CUMULATIVE_PRIMS, type CumulativePrim, cumulativePrims } from "./prims/
 import { UNARY_PRIMS, type UnaryPrim, unaryPrims } from "./prims/unary";
 import { linalgPrims } from "./prims/linalg";
 import { gatherShape, scatterCheck } from "./gather-dims";
+import { convShape } from "./conv-dims";
 import { type Shape, showShape, sizeOf } from "./shape";
 
 export type AbstractEvalRule<P extends Prim> = (
@@ -166,6 +167,15 @@ export const abstractEvalRules: { readonly [P in Prim]: AbstractEvalRule<P> } = 
   ...rowsFor(REDUCE_PRIMS, reduce),
   ...rowsFor(SCATTER_PRIMS, scatter),
   ...linalgPrims.abstractEval,
+  conv_general_dilated: (avals, params) => {
+    const bad = arity("conv_general_dilated", avals, 2);
+    if (bad) return bad;
+    const [l, r] = avals;
+    if (l.dtype !== r.dtype) return dtypeErr(`conv_general_dilated: lhs and rhs must have the same dtype, got ${list(avals)}.`);
+    if (l.dtype === "bool") return dtypeErr(`conv_general_dilated: expected numeric operands, got ${list(avals)}.`);
+    const shape = convShape(l.shape, r.shape, params);
+    return E.isLeft(shape) ? shape : ok(makeAval(shape.right, l.dtype));
+  },
   gather: (avals, { dimension_numbers, slice_sizes }) => {
     const bad = arity("gather", avals, 2);
     if (bad) return bad;

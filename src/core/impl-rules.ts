@@ -9,6 +9,7 @@ import { JitgradError } from "./errors";
 import { condImpl, scanImpl, whileImpl } from "./control-flow-impl";
 import { evalJaxpr } from "./interpreter";
 import { dotGeneralKernel } from "./kernels/dot";
+import { convKernel } from "./kernels/conv";
 import { argsortKernel } from "./kernels/sort";
 import { randomBitsKernel } from "./kernels/threefry";
 import {
@@ -154,6 +155,7 @@ export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
   ...rowsFor(REDUCE_PRIMS, reduce),
   ...rowsFor(SCATTER_PRIMS, scatter),
   ...linalgPrims.impl,
+  conv_general_dilated: ([l, r], params, [out]) => [new ConcreteArray(out, convKernel(l.data, l.shape, r.data, r.shape, params, out.shape, out.dtype))],
   gather: ([x, idx], { dimension_numbers, slice_sizes, mode, fill_value }, [out]) => [
     new ConcreteArray(
       out,

@@ -14,6 +14,7 @@ import type { RandomBitsOutput } from "./kernels/threefry";
 import type { BinaryPrim, ComparePrim } from "./prims/binary";
 import type { CumulativePrim } from "./prims/cumulative";
 import type { LinalgParams } from "./prims/linalg";
+import type { ConvParams } from "./conv-dims";
 import type { ReducePrim } from "./prims/reduce";
 import type { ScatterPrim } from "./prims/scatter";
 import type { UnaryPrim } from "./prims/unary";
@@ -106,6 +107,12 @@ export type PrimParams = { readonly [P in UnaryPrim | BinaryPrim | ComparePrim]:
     readonly dimension_numbers: DotDimensionNumbers;
     readonly preferred_element_type: DType | null;
   };
+  /**
+   * `conv_general_dilated(lhs, rhs)`: XLA's convolution (see `conv-dims.ts`): strides,
+   * explicit [lo, hi] padding, input (lhs) and kernel (rhs) dilation, dimension numbers,
+   * feature and batch groups.
+   */
+  readonly conv_general_dilated: ConvParams;
   /**
    * `cond(index, ...operands)`: runs `branches[index]` (index clamped) on the operands.
    * Branches are closed over nothing: constants they need are leading operands.

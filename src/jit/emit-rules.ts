@@ -54,6 +54,7 @@ export const emitRules: { readonly [P in Prim]: EmitRule } = {
   ...rowsFor<LinalgPrim, EmitRule>(LINALG_PRIMS, () => ({ kind: "kernel" })),
   debug_callback: { kind: "effect" },
   dot_general: { kind: "dot" },
+  conv_general_dilated: { kind: "kernel" },
   cond: { kind: "control" },
   while: { kind: "control" },
   scan: { kind: "control" },

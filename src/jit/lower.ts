@@ -14,6 +14,7 @@ import { type AnyEqn, type Atom, type Jaxpr, Lit, Var } from "../core/ir";
 import { type Shape, sizeOf, stridesOf } from "../core/shape";
 import type { HostCallback } from "../core/host-callback";
 import { evalPrimitive } from "../core/trace";
+import { convGeometry, convKernel } from "../core/kernels/conv";
 import { Block, type Code, type Ident, type Names, code, join, numberLiteral, offsetTerm } from "./code";
 import type { ScalarRenderer } from "../core/scalar/ops";
 import { isElementwisePrim, scalarFn } from "../core/prims/elementwise";
@@ -317,7 +318,7 @@ export class Emitter {
 
   emitKernel(eqn: AnyEqn): void {
     const args = this.kernelArgs(eqn);
-    const kernel = this.ctx.param("K", kernelCall(eqn));
+    const kernel = this.ctx.param("K", eqn.prim === "conv_general_dilated" ? this.convCall(eqn) : kernelCall(eqn));
     const results = this.ctx.names.fresh("r");
     this.body.line(code`const ${results} = ${kernel}(${join(args)});`);
     eqn.outs.forEach((out, i) => {
@@ -330,6 +331,15 @@ export class Emitter {
         this.env.set(out, viewOf(id, out.aval.shape, true));
       }
     });
+  }
+
+  /** A convolution calls its kernel with the backend's dot for the per-example products, when one pays. */
+  private convCall(eqn: Extract<AnyEqn, { prim: "conv_general_dilated" }>): (...args: (TypedArray | number)[]) => TypedArray[] {
+    const [l, r] = eqn.inputs.map((a) => a.aval);
+    const out = eqn.outs[0].aval;
+    const { nb, m, k, n } = convGeometry(l.shape, r.shape, eqn.params, out.shape).dot;
+    const dot = this.ctx.kernels.dot(out.dtype, nb, m, k, n) ?? undefined;
+    return (a, b) => [convKernel(a as TypedArray, l.shape, b as TypedArray, r.shape, eqn.params, out.shape, out.dtype, dot)];
   }
 
   private emitDot(eqn: AnyEqn): void {

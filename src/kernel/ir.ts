@@ -9,7 +9,7 @@
  * set (`core/scalar/ops.ts`), counted loops and while loops. A renderer chooses the lanes: examples side
  * by side in SIMD vectors, several vectors in flight.
  */
-import type { DType, TypedArray } from "../core/dtype";
+import type { DType } from "../core/dtype";
 import type { BoolOps, FloatOps, IntOps, ScalarClass } from "../core/scalar/ops";
 
 /** An operation of the closed scalar set, by class. */
@@ -68,13 +68,5 @@ export interface BatchKernel {
   readonly outputs: readonly { readonly dtype: DType; readonly elements: readonly KExpr[] }[];
 }
 
-/**
- * A compiled `dot_general`: `out[b, i, j] = Σ_k A[b, i, k]·B[b, k, j]` over strided operands
- * (element offsets and strides per axis), written row-major into `out`; each element sums
- * in increasing k from +0, rounded as the interpreter's kernel rounds.
- */
-export type DotKernel = (
-  a: TypedArray, aStart: number, aB: number, aM: number, aK: number,
-  b: TypedArray, bStart: number, bB: number, bK: number, bN: number,
-  out: TypedArray, nb: number, m: number, k: number, n: number,
-) => void;
+/** A compiled `dot_general`: the contract is the reference kernel's (`core/kernels/dot.ts`). */
+export type { DotKernel } from "../core/kernels/dot";

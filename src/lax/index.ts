@@ -20,3 +20,14 @@ export {
 export { reduce } from "./reduce";
 export { sort, type SortOptions } from "./sort";
 export * as linalg from "./linalg";
+export {
+  convGeneralDilated,
+  conv,
+  convWithGeneralPadding,
+  convTranspose,
+  convDimensionNumbers,
+  ConvDimensionNumbers,
+  type ConvPadding,
+  type ConvGeneralDilatedOptions,
+  type ConvTransposeOptions,
+} from "./conv";

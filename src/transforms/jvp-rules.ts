@@ -19,6 +19,7 @@ import { scanJvp } from "./cumulative-rules";
 import { SCATTER_PRIMS } from "../core/prims/scatter";
 import { chooserWeights, integerPowDerivative, prodPartials } from "./derivatives";
 import { linalgJvp } from "./linalg-rules";
+import { convJvp } from "./conv-rules";
 
 type Tangent = Tensor | null;
 
@@ -114,6 +115,7 @@ function reduction(prim: ReducePrim): JvpRule<ReducePrim> {
 }
 
 export const jvpRules: { readonly [P in Prim]: JvpRule<P> } = {
+  conv_general_dilated: convJvp,
   ...linalgJvp,
   ...rowsFor(UNARY_PRIMS, unary),
   ...rowsFor(BINARY_PRIMS, binary),

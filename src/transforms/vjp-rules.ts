@@ -34,6 +34,7 @@ import { scanVjp } from "./cumulative-rules";
 import { SCATTER_PRIMS } from "../core/prims/scatter";
 import { chooserWeights, integerPowDerivative, prodPartials } from "./derivatives";
 import { linalgVjp } from "./linalg-rules";
+import { convVjp } from "./conv-rules";
 
 /** A cotangent, or null for a symbolic zero. */
 export type Ct = Tensor | null;
@@ -131,6 +132,7 @@ function dotTranspose(ct: Tensor, other: Tensor, self: Tensor, params: PrimParam
 }
 
 export const vjpRules: { readonly [P in Prim]: VjpRule<P> } = {
+  conv_general_dilated: convVjp,
   ...linalgVjp,
   ...rowsFor(UNARY_PRIMS, unary),
   ...rowsFor(BINARY_PRIMS, binary),

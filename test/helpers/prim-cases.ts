@@ -310,6 +310,28 @@ export const CASES: readonly PrimCase[] = [
     },
   },
   ...LINALG_CASES,
+  {
+    name: "conv_general_dilated (SAME, strides)",
+    prims: ["conv_general_dilated"],
+    shapes: [
+      [[1, 2, 5, 4], [3, 2, 3, 2]],
+      [[2, 1, 6], [2, 1, 3]],
+    ],
+    fn: (x, w) => lax.convGeneralDilated(x, w, x.ndim === 4 ? [2, 1] : [1], "SAME"),
+  },
+  {
+    name: "conv_general_dilated (groups, dilations, negative padding, NHWC)",
+    prims: ["conv_general_dilated"],
+    shapes: [[[2, 5, 4, 4], [2, 2, 2, 4]]],
+    fn: (x, w) =>
+      lax.convGeneralDilated(x, w, [1, 1], [[1, -1], [2, 0]], { lhsDilation: [1, 2], rhsDilation: [2, 1], dimensionNumbers: ["NHWC", "HWIO", "NHWC"], featureGroupCount: 2 }),
+  },
+  {
+    name: "conv_general_dilated (batch groups)",
+    prims: ["conv_general_dilated"],
+    shapes: [[[4, 2, 3, 3], [4, 2, 2, 2]]],
+    fn: (x, w) => lax.convGeneralDilated(x, w, [1, 1], "VALID", { batchGroupCount: 2 }),
+  },
   { name: "argsort", prims: ["argsort"], shapes: [[[4]], [[2, 3]]], fn: (x) => np.add(np.sort(x, -1), np.argsort(x, 0).astype("float64")) },
   {
     name: "dot_general",

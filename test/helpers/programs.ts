@@ -365,6 +365,27 @@ export const OPS: readonly Op[] = [
     apply: (x) => np.add(x, lax.linalg.luPivotsToPermutation(lax.linalg.lu(x)[1], x.shape[0]).astype(x.dtype)),
     show: (x) => `np.add(${x}, lax.linalg.luPivotsToPermutation(lax.linalg.lu(${x})[1], ${x}.shape[0]).astype(${x}.dtype))`,
   },
+  {
+    // x as a batch of 1-channel images (or signals) convolved with a kernel made from y.
+    name: "conv",
+    smooth: true,
+    fits: (x, y) => isFloat(x) && x.ndim >= 1 && x.ndim <= 2 && y.dtype === x.dtype && y.size > 0,
+    apply: (x, y, p) => {
+      const lhs = x.reshape([1, 1, ...x.shape]);
+      const k = y.reshape([y.size]).slice([0, Math.min(y.size, 3)]);
+      const rhs = x.ndim === 1 ? k.reshape([1, 1, k.size]) : np.outer(k, k).reshape([1, 1, k.size, k.size]);
+      const pads = p % 3 === 0 ? "VALID" : p % 3 === 1 ? "SAME" : x.shape.map(() => [1, -1] as const);
+      return lax.convGeneralDilated(lhs, rhs, x.shape.map(() => 1 + (p % 2)), pads, { rhsDilation: x.shape.map(() => 1 + ((p >> 2) % 2)) });
+    },
+    show: (x, y, p, xv) => {
+      const s = xv.shape.map(() => 1 + (p % 2));
+      const d = xv.shape.map(() => 1 + ((p >> 2) % 2));
+      const pads = p % 3 === 0 ? `"VALID"` : p % 3 === 1 ? `"SAME"` : JSON.stringify(xv.shape.map(() => [1, -1]));
+      const k = `${y}.reshape([${y}.size]).slice([0, Math.min(${y}.size, 3)])`;
+      const rhs = xv.ndim === 1 ? `${k}.reshape([1, 1, -1])` : `((k) => np.outer(k, k).reshape([1, 1, k.size, k.size]))(${k})`;
+      return `lax.convGeneralDilated(${x}.reshape([1, 1, ...${x}.shape]), ${rhs}, ${JSON.stringify(s)}, ${pads}, { rhsDilation: ${JSON.stringify(d)} })`;
+    },
+  },
   unary("ruledSin", (x) => ruledSin(x), "ruledSin($x)", isFloat, true),
   {
     // Smooth only where the pick is (sign and ceil are piecewise constant).

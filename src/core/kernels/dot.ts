@@ -44,23 +44,39 @@ export function dotGeneralKernel(
   const m = freeSize(aShape, lc, lb);
   const n = freeSize(bShape, rc, rb);
   const out = allocate(outDtype, nb * m * n);
-  const isInt = inDtype === "int32";
+  stridedDot(A, 0, m * K, K, 1, B, 0, K * n, n, 1, out, nb, m, K, n);
+  return out;
+}
+
+/**
+ * A batched matrix product over strided operands: `out[b, i, j] = Σ_k A[b, i, k]·B[b, k, j]`
+ * (element offsets and strides per axis), written row-major into `out`. Each element sums
+ * its products in increasing k from +0 in out's dtype (int32 wrapping, float32 rounded at
+ * every step). The contract of every compiled dot kernel, which must give the same bits.
+ */
+export type DotKernel = (
+  a: TypedArray, aStart: number, aB: number, aM: number, aK: number,
+  b: TypedArray, bStart: number, bB: number, bK: number, bN: number,
+  out: TypedArray, nb: number, m: number, k: number, n: number,
+) => void;
+
+/** The reference {@link DotKernel}: an i-k-j loop nest (row-major friendly). */
+export const stridedDot: DotKernel = (a, aStart, aB, aM, aK, b, bStart, bB, bK, bN, out, nb, m, K, n) => {
+  const isInt = out instanceof Int32Array;
   for (let bi = 0; bi < nb; bi++) {
-    const aBase = bi * m * K;
-    const bBase = bi * K * n;
-    const oBase = bi * m * n;
     for (let i = 0; i < m; i++) {
-      const orow = oBase + i * n;
+      const orow = (bi * m + i) * n;
+      out.fill(0, orow, orow + n);
+      const arow = aStart + bi * aB + i * aM;
       for (let k = 0; k < K; k++) {
-        const av = A[aBase + i * K + k];
-        const brow = bBase + k * n;
-        if (isInt) for (let j = 0; j < n; j++) out[orow + j] = (out[orow + j] + Math.imul(av, B[brow + j])) | 0;
-        else for (let j = 0; j < n; j++) out[orow + j] += av * B[brow + j];
+        const av = a[arow + k * aK];
+        const brow = bStart + bi * bB + k * bK;
+        if (isInt) for (let j = 0; j < n; j++) out[orow + j] = (out[orow + j] + Math.imul(av, b[brow + j * bN])) | 0;
+        else for (let j = 0; j < n; j++) out[orow + j] += av * b[brow + j * bN];
       }
     }
   }
-  return out;
-}
+};
 
 function freeSize(shape: Shape, contract: readonly number[], batch: readonly number[]): number {
   return sizeOf(shape.filter((_, i) => !contract.includes(i) && !batch.includes(i)));

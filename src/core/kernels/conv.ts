@@ -1,0 +1,113 @@
+/**
+ * conv_general_dilated as a matrix product per example (im2col): both operands are brought
+ * to the canonical layouts (N, C, spatial…) and (O, I, spatial…); for each example the
+ * patches matrix [group, output position, (input feature, kernel tap)] — zeros where a
+ * tap falls on padding or between dilated inputs, as XLA's padded input holds — is
+ * multiplied with the kernel matrix [group, (input feature, kernel tap), output feature]
+ * by a {@link DotKernel}, and the result is laid out as the output's dimension numbers say.
+ * Each output element so sums over input features (outer) and taps in row-major order
+ * (inner), from +0, as the dot kernels do: the interpreter passes the reference dot, jit
+ * may pass a compiled one (WebAssembly), with the same bits.
+ */
+import type { ConvParams } from "../conv-dims";
+import { type DType, type TypedArray, allocate } from "../dtype";
+import { type Shape, sizeOf, stridesOf } from "../shape";
+import { type DotKernel, stridedDot } from "./dot";
+import { stridedGather, transposeStrides } from "./layout";
+
+const arrange = (data: TypedArray, shape: Shape, perm: readonly number[], dtype: DType): TypedArray =>
+  perm.every((p, i) => p === i) ? data : stridedGather(data, 0, perm.map((p) => shape[p]), transposeStrides(shape, perm), dtype);
+
+/** The sizes of a convolution in canonical terms, and of the product each example becomes. */
+export function convGeometry(lhsShape: Shape, rhsShape: Shape, p: ConvParams, outShape: Shape) {
+  const { lhs_spec, rhs_spec, out_spec } = p.dimension_numbers;
+  const [N, C, ...inS] = lhs_spec.map((a) => lhsShape[a]);
+  const [O, I, ...kS] = rhs_spec.map((a) => rhsShape[a]);
+  const outS = out_spec.slice(2).map((a) => outShape[a]);
+  const groups = p.feature_group_count * p.batch_group_count;
+  const taps = sizeOf(kS);
+  return {
+    N, C, inS, O, I, kS, outS, groups,
+    nOut: N / p.batch_group_count,
+    /** Per example: `groups` products of [positions × I·taps] by [I·taps × O/groups]. */
+    dot: { nb: groups, m: sizeOf(outS), k: I * taps, n: groups === 0 ? 0 : O / groups },
+  };
+}
+
+export function convKernel(
+  lhs: TypedArray,
+  lhsShape: Shape,
+  rhs: TypedArray,
+  rhsShape: Shape,
+  p: ConvParams,
+  outShape: Shape,
+  dtype: DType,
+  dot: DotKernel = stridedDot,
+): TypedArray {
+  const { lhs_spec, rhs_spec, out_spec } = p.dimension_numbers;
+  const g = convGeometry(lhsShape, rhsShape, p, outShape);
+  const { C, inS, O, I, kS, outS, groups, nOut } = g;
+  const { m: ySize, k: ik, n: oq } = g.dot;
+  const L = arrange(lhs, lhsShape, lhs_spec, dtype);
+  const R = arrange(rhs, rhsShape, rhs_spec, dtype);
+  const nd = inS.length;
+  const inSize = sizeOf(inS);
+  const kSize = sizeOf(kS);
+  const inStrides = stridesOf(inS);
+  // The input element each (output position, tap) reads, or −1 for a zero of padding or dilation.
+  const tapOffset = new Int32Array(ySize * kSize);
+  const y = new Array<number>(nd).fill(0);
+  const k = new Array<number>(nd).fill(0);
+  for (let yi = 0; yi < ySize; yi++) {
+    k.fill(0);
+    for (let ki = 0; ki < kSize; ki++) {
+      let off = 0;
+      for (let d = 0; d < nd && off >= 0; d++) {
+        const pos = y[d] * p.window_strides[d] + k[d] * p.rhs_dilation[d] - p.padding[d][0];
+        const ld = p.lhs_dilation[d];
+        off = pos < 0 || pos % ld !== 0 || pos / ld >= inS[d] ? -1 : off + (pos / ld) * inStrides[d];
+      }
+      tapOffset[yi * kSize + ki] = off;
+      for (let d = nd - 1; d >= 0 && ++k[d] === kS[d]; d--) k[d] = 0;
+    }
+    for (let d = nd - 1; d >= 0 && ++y[d] === outS[d]; d--) y[d] = 0;
+  }
+  // Kernel matrix [group, i·taps + tap, o'] from R[group·oq + o', i, tap].
+  const weights = allocate(dtype, groups * ik * oq);
+  for (let q = 0; q < groups; q++) {
+    for (let o = 0; o < oq; o++) {
+      for (let c = 0; c < ik; c++) weights[(q * ik + c) * oq + o] = R[(q * oq + o) * ik + c];
+    }
+  }
+  const patches = allocate(dtype, groups * ySize * ik);
+  const prod = allocate(dtype, groups * ySize * oq);
+  const canon = allocate(dtype, nOut * O * ySize);
+  const byBatch = p.batch_group_count > 1;
+  for (let n = 0; n < nOut; n++) {
+    for (let q = 0; q < groups; q++) {
+      // Batch groups take their examples from the q-th block of the batch; feature groups their features.
+      const base = ((byBatch ? q * nOut + n : n) * C + (byBatch ? 0 : q * I)) * inSize;
+      for (let yi = 0; yi < ySize; yi++) {
+        const row = (q * ySize + yi) * ik;
+        for (let i = 0; i < I; i++) {
+          const src = base + i * inSize;
+          for (let ki = 0; ki < kSize; ki++) {
+            const off = tapOffset[yi * kSize + ki];
+            patches[row + i * kSize + ki] = off < 0 ? 0 : L[src + off];
+          }
+        }
+      }
+    }
+    dot(patches, 0, ySize * ik, ik, 1, weights, 0, ik * oq, oq, 1, prod, groups, ySize, ik, oq);
+    for (let q = 0; q < groups; q++) {
+      for (let o = 0; o < oq; o++) {
+        const dst = (n * O + q * oq + o) * ySize;
+        for (let yi = 0; yi < ySize; yi++) canon[dst + yi] = prod[(q * ySize + yi) * oq + o];
+      }
+    }
+  }
+  // Canonical axis j is the output's axis out_spec[j]: read it back through the inverse permutation.
+  const inverse = new Array<number>(out_spec.length);
+  out_spec.forEach((axis, j) => (inverse[axis] = j));
+  return arrange(canon, [nOut, O, ...outS], inverse, dtype);
+}
