@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { ArgumentError, DTypeError, ShapeError, type Tensor, grad, jit, jvp, lax, np, vjp, vmap } from "../src";
 import { expectIdentical, flat } from "./helpers/assert";
+import { rng, uniform } from "./helpers/random";
 import { type Arr, loadCases, num, referenceSuite } from "./helpers/reference";
 
 type In = Record<string, Tensor>;
@@ -36,14 +37,7 @@ function close(got: Tensor, want: Arr, what: string): void {
 
 referenceSuite("convolutions against the NumPy reference", loadCases("conv.json"), CALLS, (got, want, what) => close(got, want, what));
 
-const seeded = (seed: number) => () => {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32 - 0.5;
-};
-const randn = (shape: number[], seed: number) => {
-  const r = seeded(seed);
-  return np.array(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => 2 * r())).reshape(shape);
-};
+const randn = (shape: number[], seed: number) => uniform(rng(seed), shape, -1, 1);
 
 /** Convolution configurations: operand shapes and a call. */
 const CONFIGS: [string, number[], number[], (x: Tensor, w: Tensor) => Tensor][] = [

@@ -24,6 +24,7 @@ import {
   vmap,
 } from "../src";
 import { expectIdentical, flat } from "./helpers/assert";
+import { rng, uniform } from "./helpers/random";
 import { type Arr, loadCases, num, referenceSuite } from "./helpers/reference";
 
 const cases = loadCases("linalg.json");
@@ -163,14 +164,7 @@ function close(got: Tensor, want: Arr, what: string, signs: typeof COLS | typeof
 
 referenceSuite("linalg against NumPy and SciPy", cases, CALLS, (got, want, what, id, i) => close(got, want, what, i === null ? null : (SIGNS[id]?.[i] ?? null)));
 
-const rng = (seed: number) => () => {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed / 2147483648 - 0.5;
-};
-const randn = (shape: number[], seed: number) => {
-  const r = rng(seed);
-  return np.array(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => 2 * r())).reshape(shape);
-};
+const randn = (shape: number[], seed: number) => uniform(rng(seed), shape, -1, 1);
 const maxAbs = (x: Tensor) => np.max(np.abs(x)).item() as number;
 const mT = (x: Tensor) => np.swapaxes(x, -1, -2);
 

@@ -122,6 +122,10 @@ const CALLS: Record<string, (i: In) => Tensor | Tensor[]> = {
   ),
   ...Object.fromEntries((["fro", 1, -1, Infinity, -Infinity] as const).map((o) => [`norm matrix ord ${o === Infinity ? "inf" : o === -Infinity ? "-inf" : o}`, ({ x }: In) => np.linalg.norm(x, o)])),
   "norm matrix axes keepdims": ({ y }) => np.linalg.norm(y, 1, [2, 0], { keepdims: true }),
+  logaddexp: ({ a, b }) => np.logaddexp(a, b),
+  logaddexp2: ({ a, b }) => np.logaddexp2(a, b),
+  "logaddexp broadcast": ({ a, v }) => np.logaddexp(a, v),
+  "isposinf isneginf": ({ a }) => [np.isposinf(a), np.isneginf(a)],
 };
 
 function close(got: Tensor, want: Arr, id: string): void {
@@ -153,6 +157,8 @@ describe("the helpers under transforms", () => {
     ["tril", (t) => np.tril(t)],
     ["diagonal", (t) => np.diagonal(t, 1)],
     ["kron", (t) => np.kron(t, t)],
+    ["logaddexp", (t) => np.logaddexp(t, np.multiply(t, 3))],
+    ["logaddexp2", (t) => np.logaddexp2(np.sin(t), t)],
     ["nanmean", (t) => np.nanmean(t, 0)],
     ["nanstd", (t) => np.nanstd(t, 1)],
     ["quantile", (t) => np.quantile(t, [0.2, 0.7], 1)],

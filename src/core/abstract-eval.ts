@@ -16,6 +16,7 @@ import { SCATTER_PRIMS, type ScatterPrim, scatterPrims } from "./prims/scatter";
 import { CUMULATIVE_PRIMS, type CumulativePrim, cumulativePrims } from "./prims/cumulative";
 import { UNARY_PRIMS, type UnaryPrim, unaryPrims } from "./prims/unary";
 import { linalgPrims } from "./prims/linalg";
+import { windowPrims } from "./prims/window";
 import { gatherShape, scatterCheck } from "./gather-dims";
 import { convShape } from "./conv-dims";
 import { type Shape, showShape, sizeOf } from "./shape";
@@ -167,6 +168,7 @@ export const abstractEvalRules: { readonly [P in Prim]: AbstractEvalRule<P> } = 
   ...rowsFor(REDUCE_PRIMS, reduce),
   ...rowsFor(SCATTER_PRIMS, scatter),
   ...linalgPrims.abstractEval,
+  ...windowPrims.abstractEval,
   conv_general_dilated: (avals, params) => {
     const bad = arity("conv_general_dilated", avals, 2);
     if (bad) return bad;

@@ -83,8 +83,8 @@ export function padtypeToPads(inShape: Shape, window: Shape, strides: readonly n
   });
 }
 
-/** The spatial output sizes of a convolution (0 where the window does not fit). */
-export function convSpatialOut(
+/** The output sizes of a window swept over `inSpatial` with strides, padding and dilations (0 where it does not fit): a convolution's spatial axes, a reduce_window's axes. */
+export function windowOutSizes(
   inSpatial: Shape,
   kernelSpatial: Shape,
   strides: readonly number[],
@@ -143,7 +143,7 @@ export function convShape(lhs: Shape, rhs: Shape, p: ConvParams): E.Either<Jitgr
   if (O % G !== 0) return bad(`the rhs's ${O} output features must be a multiple of feature_group_count (${G}).`);
   if (N % B !== 0) return bad(`the lhs batch (${N}) must be a multiple of batch_group_count (${B}).`);
   if (O % B !== 0) return bad(`the rhs's ${O} output features must be a multiple of batch_group_count (${B}).`);
-  const spatial = convSpatialOut(takeAxes(lhs, lhs_spec.slice(2)), takeAxes(rhs, rhs_spec.slice(2)), p.window_strides, p.padding, p.lhs_dilation, p.rhs_dilation);
+  const spatial = windowOutSizes(takeAxes(lhs, lhs_spec.slice(2)), takeAxes(rhs, rhs_spec.slice(2)), p.window_strides, p.padding, p.lhs_dilation, p.rhs_dilation);
   const canonical = [N / B, O, ...spatial];
   const out = new Array<number>(lhs.length);
   out_spec.forEach((axis, j) => (out[axis] = canonical[j]));
@@ -153,6 +153,9 @@ export function convShape(lhs: Shape, rhs: Shape, p: ConvParams): E.Either<Jitgr
 /** (spec[1], spec[0], spatial…): the dimension numbers of a transposed operand. */
 export const specTranspose = (spec: readonly number[]): number[] => [spec[1], spec[0], ...spec.slice(2)];
 
+/** What the VJP paddings read of a sweep's params (a convolution's; a reduce_window's with base/window dilation as lhs/rhs). */
+export type SweepParams = Pick<ConvParams, "window_strides" | "padding" | "lhs_dilation" | "rhs_dilation">;
+
 /** The spatial sizes a convolution's VJP works with: the operands' and the output's. */
 export interface ConvVjpSizes {
   readonly inShape: Shape;
@@ -161,7 +164,7 @@ export interface ConvVjpSizes {
 }
 
 /** Per spatial axis: the dilated input, kernel and output (output dilated by the strides). */
-function dilatedSizes({ inShape, window, outShape }: ConvVjpSizes, p: ConvParams): { lhsD: number; rhsD: number; outD: number; lo: number }[] {
+function dilatedSizes({ inShape, window, outShape }: ConvVjpSizes, p: SweepParams): { lhsD: number; rhsD: number; outD: number; lo: number }[] {
   return inShape.map((d, i) => ({
     lhsD: dilateDim(d, p.lhs_dilation[i]),
     rhsD: dilateDim(window[i], p.rhs_dilation[i]),
@@ -171,7 +174,7 @@ function dilatedSizes({ inShape, window, outShape }: ConvVjpSizes, p: ConvParams
 }
 
 /** The padding of the lhs-transposed convolution (the cotangent of lhs), JAX's `_conv_general_vjp_lhs_padding`. */
-export function convVjpLhsPadding(sizes: ConvVjpSizes, p: ConvParams): [number, number][] {
+export function convVjpLhsPadding(sizes: ConvVjpSizes, p: SweepParams): [number, number][] {
   return dilatedSizes(sizes, p).map(({ lhsD, rhsD, outD, lo }) => {
     const before = rhsD - lo - 1;
     return [before, lhsD + rhsD - 1 - outD - before];
@@ -179,6 +182,6 @@ export function convVjpLhsPadding(sizes: ConvVjpSizes, p: ConvParams): [number, 
 }
 
 /** The padding of the rhs-transposed convolution (the cotangent of rhs), JAX's `_conv_general_vjp_rhs_padding`. */
-export function convVjpRhsPadding(sizes: ConvVjpSizes, p: ConvParams): [number, number][] {
+export function convVjpRhsPadding(sizes: ConvVjpSizes, p: SweepParams): [number, number][] {
   return dilatedSizes(sizes, p).map(({ lhsD, rhsD, outD, lo }) => [lo, outD - lhsD + (rhsD - lo - 1)]);
 }

@@ -15,6 +15,7 @@ import type { BinaryPrim, ComparePrim } from "./prims/binary";
 import type { CumulativePrim } from "./prims/cumulative";
 import type { LinalgParams } from "./prims/linalg";
 import type { ConvParams } from "./conv-dims";
+import type { WindowPrimParams } from "./prims/window";
 import type { ReducePrim } from "./prims/reduce";
 import type { ScatterPrim } from "./prims/scatter";
 import type { UnaryPrim } from "./prims/unary";
@@ -25,6 +26,7 @@ export { REDUCE_PRIMS, type ReducePrim } from "./prims/reduce";
 export { SCATTER_PRIMS, type ScatterPrim } from "./prims/scatter";
 export { CUMULATIVE_PRIMS, type CumulativePrim } from "./prims/cumulative";
 export { LINALG_PRIMS, type LinalgPrim, type LinalgParams } from "./prims/linalg";
+export { WINDOW_PRIMS, type WindowPrim, type WindowPrimParams } from "./prims/window";
 
 export const ARG_REDUCE_PRIMS = ["argmax", "argmin"] as const;
 export type ArgReducePrim = (typeof ARG_REDUCE_PRIMS)[number];
@@ -47,7 +49,7 @@ export interface ScatterParams {
 }
 
 /** Params of every primitive. */
-export type PrimParams = { readonly [P in UnaryPrim | BinaryPrim | ComparePrim]: NoParams } & LinalgParams & {
+export type PrimParams = { readonly [P in UnaryPrim | BinaryPrim | ComparePrim]: NoParams } & LinalgParams & WindowPrimParams & {
   readonly [P in ReducePrim]: { readonly axes: readonly number[] };
 } & {
   readonly [P in ArgReducePrim]: { readonly axes: readonly number[]; readonly index_dtype: DType };

@@ -20,6 +20,7 @@ import { REDUCE_PRIMS, type ReducePrim } from "../core/prims/reduce";
 import { SCATTER_PRIMS, type ScatterPrim } from "../core/prims/scatter";
 import { CUMULATIVE_PRIMS, type CumulativePrim } from "../core/prims/cumulative";
 import { LINALG_PRIMS, type LinalgPrim } from "../core/prims/linalg";
+import { WINDOW_PRIMS, type WindowPrim } from "../core/prims/window";
 
 export type EmitRule =
   | { readonly kind: "elementwise" | "view" | "reduce" | "dot" | "kernel" | "control" | "effect" }
@@ -52,6 +53,7 @@ export const emitRules: { readonly [P in Prim]: EmitRule } = {
   random_bits: { kind: "kernel" },
   argsort: { kind: "kernel" },
   ...rowsFor<LinalgPrim, EmitRule>(LINALG_PRIMS, () => ({ kind: "kernel" })),
+  ...rowsFor<WindowPrim, EmitRule>(WINDOW_PRIMS, () => ({ kind: "kernel" })),
   debug_callback: { kind: "effect" },
   dot_general: { kind: "dot" },
   conv_general_dilated: { kind: "kernel" },

@@ -31,3 +31,4 @@ export {
   type ConvGeneralDilatedOptions,
   type ConvTransposeOptions,
 } from "./conv";
+export { reduceWindow, type WindowPadding } from "./window";

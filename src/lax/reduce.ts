@@ -16,7 +16,7 @@ import { bind1 } from "../core/trace";
 import { asTensor, broadcastInDim, reshape } from "../numpy/convert";
 
 /** The reduction primitive `computation` is, if it is a single known combining primitive and `init` its identity. */
-function knownMonoid(computation: (a: Tensor, b: Tensor) => unknown, init: Tensor): ReducePrim | undefined {
+export function knownMonoid(computation: (a: Tensor, b: Tensor) => unknown, init: Tensor): ReducePrim | undefined {
   let value: number;
   try {
     value = init.concreteValue("lax.reduce's initial value").data[0];

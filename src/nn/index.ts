@@ -8,3 +8,7 @@ export * from "./functions";
 export * as initializers from "./initializers";
 export { dense, mlp, type Layer, type DenseParams, type DenseOptions, type MlpOptions } from "./layers";
 export type { Initializer } from "./initializers";
+export { maxPool, minPool, avgPool, type PoolOptions } from "./pooling";
+export { conv, type ConvParams, type ConvOptions } from "./conv-layer";
+export { layerNorm, batchNorm, type NormParams, type NormOptions, type BatchNormState, type StatefulLayer } from "./normalization";
+export { dropout, type DropoutOptions } from "./dropout";

@@ -53,26 +53,42 @@ export function dense(inFeatures: number, outFeatures: number, opts: DenseOption
   const op = "nn.dense";
   positiveInt(op, "inFeatures", inFeatures);
   positiveInt(op, "outFeatures", outFeatures);
+  const weights = kernelAndBias(op, [inFeatures, outFeatures], opts);
+  return {
+    init: weights.init,
+    apply: (params, input) => {
+      const x = asTensor(input, op);
+      weights.checkKernel(params);
+      if (x.ndim === 0 || x.shape[x.ndim - 1] !== inFeatures) {
+        throw new ShapeError(`${op}: input of shape ${showShape(x.shape)} must end in ${inFeatures} features.`);
+      }
+      return weights.addBias(params, np.matmul(x, params.kernel));
+    },
+  };
+}
+
+/**
+ * What a layer with a kernel of `kernelShape` and a bias of its last axis shares: drawing
+ * them from a key, checking a kernel is this layer's, and adding the bias when used.
+ */
+export function kernelAndBias(op: string, kernelShape: readonly number[], opts: Pick<DenseOptions, "useBias" | "kernelInit" | "biasInit" | "dtype">) {
   const useBias = opts.useBias ?? true;
   const kernelInit = opts.kernelInit ?? lecunNormal();
   const biasInit = opts.biasInit ?? zeros;
   const dtype = opts.dtype ?? "float64";
+  const out = kernelShape[kernelShape.length - 1];
   return {
-    init: (key) => {
+    init: (key: PRNGKey): DenseParams => {
       const [kk, kb] = split(key);
-      const kernel = kernelInit(kk, [inFeatures, outFeatures], dtype);
-      return useBias ? { kernel, bias: biasInit(kb, [outFeatures], dtype) } : { kernel };
+      const kernel = kernelInit(kk, kernelShape, dtype);
+      return useBias ? { kernel, bias: biasInit(kb, [out], dtype) } : { kernel };
     },
-    apply: (params, input) => {
-      const x = asTensor(input, op);
-      const { kernel, bias } = params;
-      if (kernel.ndim !== 2 || kernel.shape[0] !== inFeatures || kernel.shape[1] !== outFeatures) {
-        throw new ShapeError(`${op}: kernel of shape ${showShape(kernel.shape)} where [${inFeatures}, ${outFeatures}] was expected; were the params made by this layer's init?`);
+    checkKernel: ({ kernel }: DenseParams): void => {
+      if (kernel.ndim !== kernelShape.length || kernel.shape.some((d, i) => d !== kernelShape[i])) {
+        throw new ShapeError(`${op}: kernel of shape ${showShape(kernel.shape)} where ${showShape(kernelShape)} was expected; were the params made by this layer's init?`);
       }
-      if (x.ndim === 0 || x.shape[x.ndim - 1] !== inFeatures) {
-        throw new ShapeError(`${op}: input of shape ${showShape(x.shape)} must end in ${inFeatures} features.`);
-      }
-      const y = np.matmul(x, kernel);
+    },
+    addBias: ({ bias }: DenseParams, y: Tensor): Tensor => {
       if (!useBias) return y;
       if (!bias) throw new ArgumentError(`${op}: the params have no bias, but the layer uses one.`);
       return np.add(y, bias);

@@ -318,6 +318,10 @@ export const isfinite: Unary = (x) => {
 };
 /** True where x is ±Infinity. */
 export const isinf: Unary = (x) => logicalAnd(logicalNot(isfinite(x)), logicalNot(isnan(x)));
+/** Elementwise test for +inf. @example np.isposinf([Infinity, -Infinity, 1]) // [true, false, false] */
+export const isposinf: Unary = (x) => equal(x, Infinity);
+/** Elementwise test for -inf. @example np.isneginf([Infinity, -Infinity, 1]) // [false, true, false] */
+export const isneginf: Unary = (x) => equal(x, -Infinity);
 
 /**
  * `x` where `condition` is true, else `y`, with broadcasting. Both sides are computed; to

@@ -26,6 +26,7 @@ export * from "./nan-reductions";
 export * from "./statistics";
 export * from "./searching";
 export * from "./polynomial";
+export { logaddexp, logaddexp2 } from "./log-add-exp";
 export * as linalg from "./linalg/index";
 
 /** π. */

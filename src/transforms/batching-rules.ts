@@ -21,6 +21,7 @@ import { SCATTER_PRIMS } from "../core/prims/scatter";
 import { CUMULATIVE_PRIMS } from "../core/prims/cumulative";
 import { linalgBatch } from "./linalg-rules";
 import { convBatch } from "./conv-rules";
+import { windowBatch } from "./window-rules";
 
 /** The batch axis of a value, or null when it is the same for every batch member. */
 export type BDim = number | null;
@@ -160,6 +161,7 @@ const dotGeneral: BatchRule<"dot_general"> = ([a, b], [da, db], params) => {
 };
 
 export const batchRules: { readonly [P in Prim]: BatchRule<P> } = {
+  ...windowBatch,
   conv_general_dilated: convBatch,
   ...linalgBatch,
   ...rowsFor(UNARY_PRIMS, (p) => elementwise(p)),

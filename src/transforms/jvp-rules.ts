@@ -20,6 +20,7 @@ import { SCATTER_PRIMS } from "../core/prims/scatter";
 import { chooserWeights, integerPowDerivative, prodPartials } from "./derivatives";
 import { linalgJvp } from "./linalg-rules";
 import { convJvp } from "./conv-rules";
+import { windowJvp } from "./window-rules";
 
 type Tangent = Tensor | null;
 
@@ -115,6 +116,7 @@ function reduction(prim: ReducePrim): JvpRule<ReducePrim> {
 }
 
 export const jvpRules: { readonly [P in Prim]: JvpRule<P> } = {
+  ...windowJvp,
   conv_general_dilated: convJvp,
   ...linalgJvp,
   ...rowsFor(UNARY_PRIMS, unary),

@@ -35,6 +35,7 @@ import { SCATTER_PRIMS } from "../core/prims/scatter";
 import { chooserWeights, integerPowDerivative, prodPartials } from "./derivatives";
 import { linalgVjp } from "./linalg-rules";
 import { convVjp } from "./conv-rules";
+import { windowVjp } from "./window-rules";
 
 /** A cotangent, or null for a symbolic zero. */
 export type Ct = Tensor | null;
@@ -132,6 +133,7 @@ function dotTranspose(ct: Tensor, other: Tensor, self: Tensor, params: PrimParam
 }
 
 export const vjpRules: { readonly [P in Prim]: VjpRule<P> } = {
+  ...windowVjp,
   conv_general_dilated: convVjp,
   ...linalgVjp,
   ...rowsFor(UNARY_PRIMS, unary),

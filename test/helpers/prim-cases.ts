@@ -311,6 +311,58 @@ export const CASES: readonly PrimCase[] = [
   },
   ...LINALG_CASES,
   {
+    name: "reduce_window_sum / max / min (pooling)",
+    prims: ["reduce_window_sum", "reduce_window_max", "reduce_window_min"],
+    shapes: [[[1, 5, 4, 2]], [[2, 4, 4, 1]]],
+    fn: (x) =>
+      np.concatenate(
+        [
+          nn.maxPool(x, [2, 2], { strides: [1, 2], padding: "SAME" }),
+          nn.minPool(x, [2, 2], { strides: [1, 2], padding: "SAME" }),
+          nn.avgPool(x, [2, 2], { strides: [1, 2], padding: "SAME" }),
+        ],
+        -1,
+      ),
+  },
+  {
+    name: "reduce_window_sum with base and window dilation",
+    prims: ["reduce_window_sum"],
+    shapes: [[[7]], [[2, 6]]],
+    fn: (x) => lax.reduceWindow(x, 0, lax.add, x.shape.map((_, d) => (d === x.ndim - 1 ? 3 : 1)), x.shape.map(() => 1), x.shape.map((_, d) => (d === x.ndim - 1 ? [1, -1] : [0, 0]) as [number, number]), x.shape.map((_, d) => (d === x.ndim - 1 ? 2 : 1)), x.shape.map((_, d) => (d === x.ndim - 1 ? 2 : 1))),
+  },
+  {
+    name: "select_and_gather_add (the tangent at each window's maximum)",
+    prims: ["select_and_gather_add"],
+    shapes: [[[6], [6]], [[2, 5], [2, 5]]],
+    fn: (t, x) => {
+      const n = x.ndim;
+      const last = (v: number, other: number) => x.shape.map((_, d) => (d === n - 1 ? v : other));
+      return bind1("select_and_gather_add", [np.sin(t), x], {
+        select_prim: "ge",
+        window_dimensions: last(2, 1),
+        window_strides: last(2, 1),
+        padding: x.shape.map((_, d) => (d === n - 1 ? [1, 0] : [0, 0]) as [number, number]),
+        base_dilation: last(1, 1),
+        window_dilation: last(1, 1),
+      }).mul(np.sum(t));
+    },
+  },
+  {
+    name: "select_and_scatter_add (each window's source added at its minimum)",
+    prims: ["select_and_scatter_add"],
+    shapes: [[[3], [6]], [[2, 3], [2, 6]]],
+    fn: (s, x) => {
+      const n = x.ndim;
+      const last = (v: number, other: number) => x.shape.map((_, d) => (d === n - 1 ? v : other));
+      return bind1("select_and_scatter_add", [np.sin(s), x], {
+        select_prim: "le",
+        window_dimensions: last(3, 1),
+        window_strides: last(2, 1),
+        padding: x.shape.map((_, d) => (d === n - 1 ? [1, 0] : [0, 0]) as [number, number]),
+      }).mul(np.sum(s));
+    },
+  },
+  {
     name: "conv_general_dilated (SAME, strides)",
     prims: ["conv_general_dilated"],
     shapes: [

@@ -386,6 +386,23 @@ export const OPS: readonly Op[] = [
       return `lax.convGeneralDilated(${x}.reshape([1, 1, ...${x}.shape]), ${rhs}, ${JSON.stringify(s)}, ${pads}, { rhsDilation: ${JSON.stringify(d)} })`;
     },
   },
+  {
+    name: "windowSum",
+    smooth: true,
+    fits: (x) => x.dtype !== "bool" && x.ndim > 0,
+    apply: (x, _y, p) => lax.reduceWindow(x, 0, lax.add, x.shape.map((d) => Math.min(d, 2) || 1), x.shape.map(() => 1 + (p % 2)), p % 4 < 2 ? "SAME" : "VALID"),
+    show: (x, _y, p, xv) =>
+      `lax.reduceWindow(${x}, 0, lax.add, ${JSON.stringify(xv.shape.map((d) => Math.min(d, 2) || 1))}, ${JSON.stringify(xv.shape.map(() => 1 + (p % 2)))}, "${p % 4 < 2 ? "SAME" : "VALID"}")`,
+  },
+  {
+    // Max/min pooling: continuous, with kinks where a window's values tie.
+    name: "windowMaxMin",
+    fits: (x) => isFloat(x) && x.ndim > 0,
+    apply: (x, _y, p) =>
+      lax.reduceWindow(x, p % 2 === 0 ? -Infinity : Infinity, p % 2 === 0 ? lax.max : lax.min, x.shape.map((d) => Math.min(d, 3) || 1), x.shape.map(() => 1 + ((p >> 1) % 2)), [p % 3 === 0 ? "VALID" : "SAME"][0] as "VALID" | "SAME"),
+    show: (x, _y, p, xv) =>
+      `lax.reduceWindow(${x}, ${p % 2 === 0 ? "-Infinity" : "Infinity"}, ${p % 2 === 0 ? "lax.max" : "lax.min"}, ${JSON.stringify(xv.shape.map((d) => Math.min(d, 3) || 1))}, ${JSON.stringify(xv.shape.map(() => 1 + ((p >> 1) % 2)))}, "${p % 3 === 0 ? "VALID" : "SAME"}")`,
+  },
   unary("ruledSin", (x) => ruledSin(x), "ruledSin($x)", isFloat, true),
   {
     // Smooth only where the pick is (sign and ceil are piecewise constant).

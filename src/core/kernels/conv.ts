@@ -11,9 +11,10 @@
  */
 import type { ConvParams } from "../conv-dims";
 import { type DType, type TypedArray, allocate } from "../dtype";
-import { type Shape, sizeOf, stridesOf } from "../shape";
+import { type Shape, sizeOf } from "../shape";
 import { type DotKernel, stridedDot } from "./dot";
 import { stridedGather, transposeStrides } from "./layout";
+import { windowTaps } from "./window";
 
 const arrange = (data: TypedArray, shape: Shape, perm: readonly number[], dtype: DType): TypedArray =>
   perm.every((p, i) => p === i) ? data : stridedGather(data, 0, perm.map((p) => shape[p]), transposeStrides(shape, perm), dtype);
@@ -50,28 +51,16 @@ export function convKernel(
   const { m: ySize, k: ik, n: oq } = g.dot;
   const L = arrange(lhs, lhsShape, lhs_spec, dtype);
   const R = arrange(rhs, rhsShape, rhs_spec, dtype);
-  const nd = inS.length;
   const inSize = sizeOf(inS);
   const kSize = sizeOf(kS);
-  const inStrides = stridesOf(inS);
   // The input element each (output position, tap) reads, or −1 for a zero of padding or dilation.
-  const tapOffset = new Int32Array(ySize * kSize);
-  const y = new Array<number>(nd).fill(0);
-  const k = new Array<number>(nd).fill(0);
-  for (let yi = 0; yi < ySize; yi++) {
-    k.fill(0);
-    for (let ki = 0; ki < kSize; ki++) {
-      let off = 0;
-      for (let d = 0; d < nd && off >= 0; d++) {
-        const pos = y[d] * p.window_strides[d] + k[d] * p.rhs_dilation[d] - p.padding[d][0];
-        const ld = p.lhs_dilation[d];
-        off = pos < 0 || pos % ld !== 0 || pos / ld >= inS[d] ? -1 : off + (pos / ld) * inStrides[d];
-      }
-      tapOffset[yi * kSize + ki] = off;
-      for (let d = nd - 1; d >= 0 && ++k[d] === kS[d]; d--) k[d] = 0;
-    }
-    for (let d = nd - 1; d >= 0 && ++y[d] === outS[d]; d--) y[d] = 0;
-  }
+  const tapOffset = windowTaps(inS, outS, {
+    window_dimensions: kS,
+    window_strides: p.window_strides,
+    padding: p.padding,
+    base_dilation: p.lhs_dilation,
+    window_dilation: p.rhs_dilation,
+  });
   // Kernel matrix [group, i·taps + tap, o'] from R[group·oq + o', i, tap].
   const weights = allocate(dtype, groups * ik * oq);
   for (let q = 0; q < groups; q++) {
