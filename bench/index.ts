@@ -12,6 +12,7 @@ import { coldFirstCall, firstCallLatency, firstCallTable } from "./first-call";
 import { descentSuite, vmapDescentSuite } from "./suites/descent";
 import { matmulSuite } from "./suites/matmul";
 import { convSuite } from "./suites/conv";
+import { solveSuite, svdSuite } from "./suites/linalg";
 import { logsumexpSuite, mlpSuite } from "./suites/mlp";
 import { adamSuite } from "./suites/adam";
 import { gatherSuite, scatterAddSuite } from "./suites/scatter";
@@ -41,7 +42,9 @@ const suites: (() => SuiteSpec)[] = [
   ...(full ? [1e4, 1e5, 1e6] : [1e6]).map((n) => () => vmapGradSuite(n)),
   ...(full ? [1e4, 1e5, 1e6] : [1e4, 1e6]).map((n) => () => withNative(`vmap_descent_${n}`)(vmapDescentSuite(n, peers))),
   ...(full ? [64, 256, 512] : [64, 256]).map((n) => () => withNative(`matmul_${n}`)(matmulSuite(n, peers))),
-  () => convSuite(),
+  () => convSuite(peers),
+  () => solveSuite(256, peers),
+  () => svdSuite(128, peers),
   () => mlpSuite(peers),
   () => logsumexpSuite(peers),
   () => randomSuite(1e6, peers),

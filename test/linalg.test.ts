@@ -5,6 +5,7 @@
  * differences and each other, vmap against a loop, jit against the interpreter bit for
  * bit, float32, and the errors.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   DTypeError,
@@ -264,6 +265,78 @@ const DIFF: [string, (x: Tensor) => Tensor, number[]][] = [
   ["lu wide", (x) => wsum(lax.linalg.lu(x)[0]), [3, 4]],
   ["matrixPower", (x) => wsum(np.linalg.matrixPower(x, -2)), [3, 3]],
 ];
+
+describe("reconstructions at random shapes (property)", () => {
+  const shapeArb = fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 }), fc.integer());
+  const check = (name: string, f: (batch: number, m: number, n: number, seed: number) => void) =>
+    it(name, () => {
+      fc.assert(
+        fc.property(shapeArb, ([b, m, n, seed]) => f(b, m, n, seed)),
+        { numRuns: 1000, seed: 7 },
+      );
+    });
+  const stack = (b: number, m: number, n: number, seed: number) => randn(b === 0 ? [m, n] : [b, m, n], seed);
+  const eyeLike = (x: Tensor, n: number) => np.broadcastTo(np.eye(n), [...x.shape.slice(0, -2), n, n]);
+  check("Q·R = A with orthonormal Q and upper-triangular R (reduced and complete)", (b, m, n, seed) => {
+    const a = stack(b, m, n, seed);
+    for (const mode of ["reduced", "complete"] as const) {
+      const [q, r] = np.linalg.qr(a, mode);
+      expect(maxAbs(np.subtract(np.matmul(q, r), a))).toBeLessThan(1e-14);
+      expect(maxAbs(np.subtract(np.matmul(mT(q), q), eyeLike(q, q.shape[q.ndim - 1])))).toBeLessThan(1e-14);
+      expect(maxAbs(np.subtract(np.triu(r), r))).toBe(0);
+    }
+  });
+  check("U·S·Vᵀ = A with orthonormal factors, s descending and ≥ 0", (b, m, n, seed) => {
+    const a = stack(b, m, n, seed);
+    const [u, s, vh] = np.linalg.svd(a, false);
+    const us = np.multiply(u, np.expandDims(s, -2));
+    expect(maxAbs(np.subtract(np.matmul(us, vh), a))).toBeLessThan(1e-14);
+    const k = Math.min(m, n);
+    expect(maxAbs(np.subtract(np.matmul(mT(u), u), eyeLike(u, k)))).toBeLessThan(1e-14);
+    const sv = flat(s);
+    for (let i = 0; i < sv.length; i++) {
+      expect(sv[i]).toBeGreaterThanOrEqual(0);
+      if (i % k > 0) expect(sv[i]).toBeLessThanOrEqual(sv[i - 1]);
+    }
+    const [uf, , vf] = np.linalg.svd(a);
+    expect(maxAbs(np.subtract(np.matmul(mT(uf), uf), eyeLike(uf, m)))).toBeLessThan(1e-14);
+    expect(maxAbs(np.subtract(np.matmul(vf, mT(vf)), eyeLike(vf, n)))).toBeLessThan(1e-14);
+  });
+  check("V·Λ·Vᵀ = A for symmetric A, eigenvalues ascending; L·Lᵀ for its positive-definite shift", (b, m, _n, seed) => {
+    const x = stack(b, m, m, seed);
+    const a = np.add(x, mT(x));
+    const [w, v] = np.linalg.eigh(a);
+    expect(maxAbs(np.subtract(np.matmul(np.multiply(v, np.expandDims(w, -2)), mT(v)), a))).toBeLessThan(1e-13);
+    expect(maxAbs(np.subtract(np.matmul(mT(v), v), eyeLike(v, m)))).toBeLessThan(1e-14);
+    const spdA = np.add(np.matmul(x, mT(x)), eyeLike(x, m));
+    const l = np.linalg.cholesky(spdA);
+    expect(maxAbs(np.subtract(np.matmul(l, mT(l)), spdA))).toBeLessThan(1e-13);
+  });
+  check("P·A = L·U, and solve inverts it", (b, m, n, seed) => {
+    const a = stack(b, m, n, seed);
+    const [lu, , perm] = lax.linalg.lu(a);
+    const k = Math.min(m, n);
+    const l = np.add(np.tril(lu.slice("...", [0, k]), -1), np.eye(m, k));
+    const u = np.triu(lu.slice("...", [0, k], [0, n]));
+    expect(maxAbs(np.subtract(np.takeAlongAxis(a, np.expandDims(perm, -1), -2), np.matmul(l, u)))).toBeLessThan(1e-14);
+    const sq = np.add(stack(b, m, m, seed + 1), eyeLike(a, m).mul(4));
+    const x = np.linalg.solve(sq, np.ones([m]));
+    expect(maxAbs(np.subtract(np.matmul(sq, np.expandDims(x, -1)).squeeze(-1), 1))).toBeLessThan(1e-13);
+  });
+});
+
+describe("singular and indefinite input gives what JAX gives, without an exception", () => {
+  it("solve and inv of a singular matrix: inf/NaN; det 0; slogdet (0, -inf)", () => {
+    const s = np.array([[1, 2], [2, 4]]);
+    expect(flat(np.linalg.inv(s)).some((v) => !Number.isFinite(v))).toBe(true);
+    expect(flat(np.linalg.solve(s, np.array([1, 1]))).some((v) => !Number.isFinite(v))).toBe(true);
+    // −0 here, as JAX's sign·prod(diag(U)) gives with one row swap.
+    expect(Math.abs(np.linalg.det(s).item() as number)).toBe(0);
+    const [sign, logdet] = np.linalg.slogdet(s);
+    expect([sign.item(), logdet.item()]).toEqual([0, -Infinity]);
+    expect(flat(np.linalg.det(np.zeros([3, 3])))).toEqual([0]);
+  });
+});
 
 describe("linalg derivatives", () => {
   for (const [name, f, shape] of DIFF) {

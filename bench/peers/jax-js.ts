@@ -32,8 +32,10 @@ interface JaxJs {
     sqrt: (x: Arr) => Arr;
     matmul: (a: Arr, b: Arr) => Arr;
     sum: (a: Arr) => Arr;
+    linalg: { solve: (a: Arr, b: Arr) => Arr; svd: (a: Arr, o: { computeUv: false }) => Arr };
   };
   tree: { ref: <T>(t: T) => T };
+  lax: { conv: (lhs: Arr, rhs: Arr, strides: number[], padding: string) => Arr };
   nn: { logsumexp: (x: Arr, axis?: number) => Arr; logSoftmax: (x: Arr, axis?: number) => Arr; relu: (x: Arr) => Arr };
   random: { key: (seed: number) => Arr; uniform: (key: Arr, shape: number[]) => Arr };
 }
@@ -196,4 +198,28 @@ export function firstCallMs(jax: JaxJs): number {
   const g = jax.jit(jax.grad(calcTimeFor(jax)));
   g(f64(jax, [2, 17])).dataSync();
   return performance.now() - began;
+}
+
+/** Suite: np.linalg.solve(A, b) for an n×n A and n×1 b, eager (its jit rejects triangular_solve: "input is not imm"). */
+export function solve(jax: JaxJs, a: Float64Array, b: Float64Array, n: number, sample: (x: ArrayLike<number>) => number[]): Contender {
+  const f = (x: Arr, y: Arr) => jax.numpy.linalg.solve(x, y);
+  const [A, B] = [f64(jax, a, [n, n]), f64(jax, b, [n, 1])];
+  const run = () => f(A.ref, B.ref).dataSync();
+  return { name: `${NAME} linalg.solve (eager; its jit fails)`, run, answer: () => sample(run()) };
+}
+
+/** Suite: the singular values of an n×n matrix, eager (as its solve). */
+export function svdValues(jax: JaxJs, a: Float64Array, n: number, sample: (x: ArrayLike<number>) => number[]): Contender {
+  const f = (x: Arr) => jax.numpy.linalg.svd(x, { computeUv: false });
+  const A = f64(jax, a, [n, n]);
+  const run = () => f(A.ref).dataSync();
+  return { name: `${NAME} linalg.svd (computeUv: false, eager)`, run, answer: () => sample(run()) };
+}
+
+/** Suite: a "SAME" 2-D convolution in NCHW / OIHW, jitted. */
+export function conv2d(jax: JaxJs, x: Float64Array, xShape: number[], w: Float64Array, wShape: number[], sample: (x: ArrayLike<number>) => number[]): Contender {
+  const f = jax.jit((a: Arr, b: Arr) => jax.lax.conv(a, b, [1, 1], "SAME"));
+  const [X, W] = [f64(jax, x, xShape), f64(jax, w, wShape)];
+  const run = () => f(X.ref, W.ref).dataSync();
+  return { name: `${NAME} jit(lax.conv)`, run, answer: () => sample(run()) };
 }

@@ -1,6 +1,8 @@
 /** Suite: a 2-D convolution layer's forward pass, float64 (NCHW, 3×3, "SAME"). */
 import { type Tensor, jit, lax, np } from "../../src";
 import type { SuiteSpec } from "../harness";
+import type { Peers } from "../peers";
+import * as jaxjs from "../peers/jax-js";
 
 /**
  * The best plain JS here for a direct convolution: the input padded once, then per
@@ -34,8 +36,8 @@ function directConv(x: Float64Array, w: Float64Array, N: number, C: number, H: n
   return out;
 }
 
-export function convSuite(): SuiteSpec {
-  const [N, C, H, W, O] = [8, 16, 32, 32, 32];
+export function convSuite(peers: Peers): SuiteSpec {
+  const [N, C, H, W, O] = [32, 16, 28, 28, 32];
   const x = new Float64Array(N * C * H * W).map((_, i) => Math.sin(i));
   const w = new Float64Array(O * C * 9).map((_, i) => Math.cos(i));
   const X = np.reshape(np.array(x), [N, C, H, W]);
@@ -54,6 +56,7 @@ export function convSuite(): SuiteSpec {
       { name: "jitgrad jit(lax.conv, { backend: \"wasm\" })", run: () => wasm(X, Wt), answer: () => sample(wasm(X, Wt).toTypedArray()) },
       { name: "jitgrad jit(lax.conv, { backend: \"js\" })", run: () => js(X, Wt), answer: () => sample(js(X, Wt).toTypedArray()) },
       { name: "jitgrad eager lax.conv (interpreter)", run: () => conv(X, Wt), answer: () => sample(conv(X, Wt).toTypedArray()) },
+      ...(peers.jax ? [jaxjs.conv2d(peers.jax, x, [N, C, H, W], w, [O, C, 3, 3], sample)] : []),
     ],
     tolerance: 1e-12,
   };

@@ -53,8 +53,23 @@ export function luInPlace(a: Float64Array, m: number, n: number, pivots: Int32Ar
     }
     const d = a[j * n + j];
     if (d === 0) continue;
-    for (let i = j + 1; i < m; i++) {
-      const l = (a[i * n + j] /= d);
+    for (let i = j + 1; i < m; i++) a[i * n + j] /= d;
+    // The rank-1 update, two rows at a time so each element of row j is loaded once per pair
+    // (every element still gets exactly one a −= l·u).
+    let i = j + 1;
+    for (; i + 1 < m; i += 2) {
+      const l0 = a[i * n + j];
+      const l1 = a[(i + 1) * n + j];
+      const r0 = i * n;
+      const r1 = r0 + n;
+      for (let c = j + 1; c < n; c++) {
+        const u = a[j * n + c];
+        a[r0 + c] -= l0 * u;
+        a[r1 + c] -= l1 * u;
+      }
+    }
+    if (i < m) {
+      const l = a[i * n + j];
       for (let c = j + 1; c < n; c++) a[i * n + c] -= l * a[j * n + c];
     }
   }
@@ -166,21 +181,24 @@ export function qrInto(a: Float64Array, m: number, n: number, q: Float64Array, q
   }
 }
 
-/** The Jacobi rotation (c, s) that zeroes the coupling `g` between entries with squares/diagonals `a`, `b`. */
-function rotation(a: number, b: number, g: number): [number, number] {
+/** The Jacobi rotation that zeroes the coupling `g` between entries with squares/diagonals `a`, `b`: (c, s) into `ROT` (no allocation in the sweeps). */
+const ROT = new Float64Array(2);
+function rotation(a: number, b: number, g: number): void {
   const zeta = (b - a) / (2 * g);
   const t = Math.abs(zeta) > 1e150 ? 1 / (2 * zeta) : Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
   const c = 1 / Math.sqrt(1 + t * t);
-  return [c, c * t];
+  ROT[0] = c;
+  ROT[1] = c * t;
 }
 
 /** Rotates two strided vectors of `x` (from `a` and `b`, `len` elements `stride` apart): (a, b) ← (c·a − s·b, s·a + c·b). */
 function rotatePair(x: Float64Array, a: number, b: number, stride: number, len: number, c: number, s: number): void {
-  for (let k = 0; k < len; k++) {
-    const xa = x[a + k * stride];
-    const xb = x[b + k * stride];
-    x[a + k * stride] = c * xa - s * xb;
-    x[b + k * stride] = s * xa + c * xb;
+  const end = a + len * stride;
+  for (let i = a, j = b; i < end; i += stride, j += stride) {
+    const xa = x[i];
+    const xb = x[j];
+    x[i] = c * xa - s * xb;
+    x[j] = s * xa + c * xb;
   }
 }
 
@@ -229,7 +247,9 @@ export function eighInto(a: Float64Array, n: number, lower: boolean, w: Float64A
           continue;
         }
         rotated = true;
-        const [c, sn] = rotation(app, aqq, apq);
+        rotation(app, aqq, apq);
+        const c = ROT[0];
+        const sn = ROT[1];
         // S ← Jᵀ·S·J (columns, then rows), V ← V·J.
         rotatePair(s, p, q, n, n, c, sn);
         rotatePair(s, p * n, q * n, 1, n, c, sn);
@@ -323,18 +343,21 @@ export function svdInto(
         let alpha = 0;
         let beta = 0;
         let gamma = 0;
-        for (let i = 0; i < M; i++) {
-          const gp = g[p * M + i];
-          const gq = g[q * M + i];
+        for (let i = p * M, j = q * M, end = p * M + M; i < end; i++, j++) {
+          const gp = g[i];
+          const gq = g[j];
           alpha += gp * gp;
           beta += gq * gq;
           gamma += gp * gq;
         }
         if (gamma === 0 || Math.abs(gamma) <= EPS * Math.sqrt(alpha * beta)) continue;
         rotated = true;
-        const [c, sn] = rotation(alpha, beta, gamma);
+        rotation(alpha, beta, gamma);
+        const c = ROT[0];
+        const sn = ROT[1];
         rotatePair(g, p * M, q * M, 1, M, c, sn);
-        rotatePair(V, p * N, q * N, 1, N, c, sn);
+        // The right vectors only when they are wanted.
+        if (u) rotatePair(V, p * N, q * N, 1, N, c, sn);
       }
     }
     if (!rotated) break;
