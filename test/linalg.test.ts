@@ -364,6 +364,20 @@ describe("linalg derivatives", () => {
     const g = (x: Tensor) => np.linalg.eigvalsh(x);
     expect(maxAbs(np.subtract(jacfwd(jacrev(g))(a), jacrev(jacfwd(g))(a)))).toBeLessThan(1e-12);
   });
+  it("grad(det) is the cofactor matrix, also at singular matrices (JAX's cofactor solve)", () => {
+    const g = grad((a: Tensor) => np.linalg.det(a));
+    expect(g(np.array([[1, 2], [2, 4]])).tolist()).toEqual([[4, -2], [-2, 1]]);
+    expect(g(np.array([[1, 2, 3], [2, 4, 6], [1, 0, 1]])).tolist()).toEqual([[4, 4, -4], [-2, -2, 2], [0, 0, 0]]);
+    expect(flat(g(np.zeros([3, 3])))).toEqual(new Array(9).fill(0));
+    const batch = np.stack([np.array([[1, 2], [2, 4]]), np.array([[2, 1], [1, 3]])]);
+    expectIdentical(vmap(g)(batch), np.stack([g(batch.slice(0)), g(batch.slice(1))]));
+    expectIdentical(jit(g)(batch.slice(0)), g(batch.slice(0)));
+    // Second derivatives through the rule: d²det/da² of a 2×2 is the constant ±1 pattern (at a
+    // regular matrix; at a singular one the factorization's own derivative is NaN, as in JAX).
+    const h = hessian((a: Tensor) => np.linalg.det(a))(np.array([[1, 2], [3, 4]]));
+    const want = [0, 0, 0, 1, 0, 0, -1, 0, 0, -1, 0, 0, 1, 0, 0, 0];
+    flat(h).forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-14));
+  });
   it("vjp of a multi-output factorization with cotangents on some outputs only", () => {
     const a = randn([4, 4], 8);
     const [, pull] = vjp((x: Tensor) => np.linalg.slogdet(x), a);

@@ -12,11 +12,11 @@ import { customJvp } from "../../transforms/custom";
 import * as linalg from "../../lax/linalg";
 import { alongAxis } from "../../lax/sort";
 import { convert, promoteInexact } from "../convert";
-import { arange, eye } from "../creation";
-import { abs, add, divide, equal, greater, greaterEqual, isnan, log, logicalAnd, logicalNot, multiply, negative, notEqual, sign, subtract, where } from "../elementwise";
+import { arange, eye, ones } from "../creation";
+import { abs, add, divide, equal, greater, greaterEqual, isfinite, isnan, log, logicalAnd, logicalNot, multiply, negative, notEqual, sign, subtract, where } from "../elementwise";
 import { matmul } from "../products";
-import { any, max, prod, sum } from "../reductions";
-import { broadcastTo, expandDims, reshape, squeeze, swapaxes } from "../shape-ops";
+import { any, cumprod, max, prod, sum } from "../reductions";
+import { broadcastTo, concatenate, expandDims, reshape, squeeze, swapaxes } from "../shape-ops";
 import { diagonal } from "../structure";
 import { norm, type NormOrd } from "./norm";
 import { svd } from "./decompositions";
@@ -66,23 +66,60 @@ export function inv(a: TensorLike): Tensor {
   return solve(t, broadcastTo(eye(n, null, 0, t.dtype), t.shape));
 }
 
-/** LU's diagonal and the parity of its row swaps, for the determinants. */
-function luParts(op: string, a: TensorLike): { diag: Tensor; odd: Tensor; t: Tensor } {
+/** LU's factors, its diagonal and the parity of its row swaps, for the determinants. */
+function luParts(op: string, a: TensorLike): { lu: Tensor; perm: Tensor; diag: Tensor; odd: Tensor } {
   const t = linalg.matrices(op, a, true);
-  const [luMat, pivots] = linalg.lu(t);
+  const [lu, pivots, perm] = linalg.lu(t);
   const swaps = sum(convert(notEqual(pivots, arange(size(t, 1), null, null, "int32")), "int32"), -1);
   const odd = equal(swaps.mod(2), 1);
-  return { diag: diagonal(luMat, 0, -2, -1), odd, t };
+  return { lu, perm, diag: diagonal(lu, 0, -2, -1), odd };
 }
 
+/** ±1 from the parity of LU's row swaps, in the diagonal's dtype. */
+const swapSign = (odd: Tensor, like: Tensor) => where(odd, -1, 1).astype(like.dtype);
+
 /**
- * The determinant of square matrices, as the signed product of LU's pivots.
+ * JAX's `_cofactor_solve`: det(a) and adj(a)·b, defined for singular a too. From a = P·L·U:
+ * the last pivot of U is replaced by 1/(u₀₀⋯u₍ₙ₋₂₎₍ₙ₋₂₎), so for rank n − 1 the solve
+ * gives the last row of adj(a)·b instead of dividing by zero, the other rows are scaled by
+ * det(a) (0 then); matrices of lower rank, where even that fails, give 0 (their adjugate).
+ */
+function cofactorSolve(a: Tensor, b: Tensor): [Tensor, Tensor] {
+  const n = size(a, 1);
+  const { lu, perm, diag, odd } = luParts("np.linalg.det", a);
+  if (n === 1) return [reshape(a, a.shape.slice(0, -2)), b];
+  const partial = multiply(cumprod(diag, -1), expandDims(swapSign(odd, diag), -1));
+  const total = partial.slice("...", -1);
+  const patched = lu.at("...", -1, -1).set(divide(1, partial.slice("...", -2)));
+  // Matrices singular beyond rank n − 1 still fail the patched solve: their adjugate is 0.
+  const probe = linalg.triangularSolve(patched, ones([...b.shape.slice(0, -2), 1, n], b.dtype), { leftSide: false, lower: false });
+  const failed = broadcastTo(expandDims(any(logicalNot(isfinite(probe)), [-2, -1]), [-1, -2]), b.shape);
+  let x = where(failed, 0, b);
+  x = alongAxis(x, broadcastTo(expandDims(perm, -1), x.shape), x.ndim - 2);
+  x = linalg.triangularSolve(patched, x, { leftSide: true, lower: true, unitDiagonal: true });
+  const scaled = multiply(x.slice("...", [0, n - 1], [null, null]), expandDims(expandDims(total, -1), -1));
+  x = concatenate([scaled, x.slice("...", [n - 1, n], [null, null])], -2);
+  x = linalg.triangularSolve(patched, x, { leftSide: true, lower: false });
+  return [total, where(failed, 0, x)];
+}
+
+const detWithJvp = customJvp((a: Tensor): Tensor => {
+  const { diag, odd } = luParts("np.linalg.det", a);
+  return multiply(prod(diag, -1), swapSign(odd, diag));
+});
+// JAX's rule: d det = tr(adj(a)·da), through the cofactor solve, so singular matrices get their adjugate.
+detWithJvp.defjvp(([a]: Tensor[], [da]: Tensor[]) => {
+  const [y, z] = cofactorSolve(a, da);
+  return [y, sum(diagonal(z, 0, -2, -1), -1)];
+});
+
+/**
+ * The determinant of square matrices, as the signed product of LU's pivots. Its derivative
+ * is JAX's: the adjugate, also at singular matrices (where a solve would give NaN).
  * @example np.linalg.det(np.array([[1, 2], [3, 4]])) // -2
  */
 export function det(a: TensorLike): Tensor {
-  const { diag, odd } = luParts("np.linalg.det", a);
-  const p = prod(diag, -1);
-  return where(odd, negative(p), p);
+  return detWithJvp(linalg.matrices("np.linalg.det", a, true));
 }
 
 /**
