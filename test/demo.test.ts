@@ -10,7 +10,7 @@ import { grad, makeJaxpr, np } from "../src";
 import { graphSvg } from "../examples/terrain/graphs";
 import { DEFAULTS, parseOptions } from "../examples/terrain/options";
 import { crossingsSvg, landscapeSvg, objectiveSvg } from "../examples/terrain/plots";
-import { descentPath, gridDescent, landscape } from "../examples/terrain/solve";
+import { descentPath, gridDescent, landscape, quasiNewtonPath } from "../examples/terrain/solve";
 import { TERRAIN, calcTime } from "../examples/terrain/terrain";
 import ref from "../reference/terrain-jax.json";
 
@@ -58,6 +58,22 @@ describe("the demo's numbers", () => {
   });
 });
 
+describe("the demo's quasi-Newton paths", () => {
+  const optimum = [11.173074074867202, 3.3699144801078837]; // reference/numpy/optimize.json
+  for (const method of ["bfgs", "lbfgs"] as const) {
+    it(`${method} reaches the optimum to 1e-10 in fewer steps than gradient descent's 20, each step lowering t`, () => {
+      const path = quasiNewtonPath(TERRAIN, [2, 17], method);
+      const last = path[path.length - 1];
+      expect(path.length - 1).toBeLessThan(20);
+      expect(Math.abs(last.x1 - optimum[0])).toBeLessThan(1e-10);
+      expect(Math.abs(last.x2 - optimum[1])).toBeLessThan(1e-10);
+      for (let i = 1; i < path.length; i++) expect(path[i].t).toBeLessThanOrEqual(path[i - 1].t);
+      const gd = descentPath(TERRAIN, { start: [2, 17], stepSize: 1.5, steps: 20 });
+      expect(Math.hypot(gd[20].x1 - optimum[0], gd[20].x2 - optimum[1])).toBeGreaterThan(0.1);
+    });
+  }
+});
+
 describe("the demo's options", () => {
   const ok = (argv: string[]) => {
     const r = parseOptions(argv);
@@ -76,6 +92,8 @@ describe("the demo's options", () => {
     expect(o).toMatchObject({ steps: 5, stepSize: 0.5, start: [-3, 4], grid: 7, out: "pics", png: false });
     expect(o.params).toEqual({ ...TERRAIN, v1: 1, v2: 2, v3: 3 });
     expect(ok(["--help"]).help).toBe(true);
+    expect(ok(["--method", "lbfgs"]).method).toBe("lbfgs");
+    expect(ok(["--method=bfgs"]).method).toBe("bfgs");
   });
 
   it("says what is wrong with bad values", () => {
@@ -89,6 +107,7 @@ describe("the demo's options", () => {
     expect(bad(["--frobnicate"])).toBe("unknown option --frobnicate");
     expect(bad(["pictures"])).toBe('unexpected argument "pictures"');
     expect(bad(["--no-png=yes"])).toBe("--no-png takes no value");
+    expect(bad(["--method", "newton"])).toBe('--method takes gd, bfgs or lbfgs, got "newton"');
   });
 });
 

@@ -11,7 +11,7 @@ import { writePicture } from "../shared/images";
 import { DEFAULTS, type DemoOptions, HELP, parseOptions } from "./options";
 import { crossingsSvg, landscapeSvg, objectiveSvg } from "./plots";
 import { Progress } from "../shared/progress";
-import { type PathPoint, descentPath, gridDescent, landscape } from "./solve";
+import { type PathPoint, descentPath, gridDescent, landscape, quasiNewtonPath } from "./solve";
 import { TERRAIN, makeCalcTime } from "./terrain";
 
 const fmt = (v: number) => v.toFixed(12).padStart(18);
@@ -22,6 +22,19 @@ function printPath(path: readonly PathPoint[], stepSize: number): void {
   for (const p of path) console.log(`${String(p.step).padStart(5)} ${fmt(p.x1)} ${fmt(p.x2)} ${fmt(p.t)}`);
   const last = path[path.length - 1];
   console.log(`\nx1=${last.x1}, x2=${last.x2}`);
+}
+
+/** A quasi-Newton path, and how far gradient descent's steps get in comparison. */
+function printQuasiNewton(opts: DemoOptions, path: readonly PathPoint[]): void {
+  const name = opts.method === "bfgs" ? "BFGS" : "L-BFGS";
+  console.log(`\n${name} (scipy.optimize.minimize, strong-Wolfe line search) until |grad t| < 1e-10, ${path.length - 1} iterations:\n`);
+  console.log(" iter                 x1                 x2                  t");
+  for (const p of path) console.log(`${String(p.step).padStart(5)} ${fmt(p.x1)} ${fmt(p.x2)} ${fmt(p.t)}`);
+  const last = path[path.length - 1];
+  const gd = descentPath(opts.params, opts);
+  const end = gd[gd.length - 1];
+  const dist = Math.hypot(end.x1 - last.x1, end.x2 - last.x2);
+  console.log(`\nGradient descent's ${opts.steps} steps of ${opts.stepSize} end ${dist.toExponential(2)} from the point ${name} reaches.`);
 }
 
 /** With the post's settings, compare the final point with JAX's. */
@@ -102,9 +115,11 @@ async function main(argv: readonly string[]): Promise<number> {
   console.log(makeJaxpr(calcTime)(start).toString());
   console.log(`\nt(${opts.start.join(", ")}) = ${calcTime(start).item()}`);
 
-  const path = descentPath(opts.params, opts);
-  printPath(path, opts.stepSize);
-  compareWithJax(opts, path);
+  const path = opts.method === "gd" ? descentPath(opts.params, opts) : quasiNewtonPath(opts.params, opts.start, opts.method);
+  if (opts.method === "gd") {
+    printPath(path, opts.stepSize);
+    compareWithJax(opts, path);
+  } else printQuasiNewton(opts, path);
 
   const progress = new Progress();
   const optimum = reportGrid(opts, progress);

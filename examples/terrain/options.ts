@@ -12,6 +12,8 @@ export interface DemoOptions {
   readonly grid: number;
   readonly out: string;
   readonly png: boolean;
+  /** How to descend from the start point: gradient descent (the post's), or BFGS / L-BFGS (scipy.optimize.minimize). */
+  readonly method: "gd" | "bfgs" | "lbfgs";
 }
 
 export const DEFAULTS: DemoOptions = {
@@ -23,6 +25,7 @@ export const DEFAULTS: DemoOptions = {
   grid: 20,
   out: "out",
   png: true,
+  method: "gd",
 };
 
 export const HELP = `npm run demo -- [options]
@@ -38,6 +41,8 @@ Options:
   --speeds V1,V2,V3    speeds on the three terrains (default 0.7,0.3,0.45)
   --grid N             N x N start points for the grid descent (default 20)
   --out DIR            where pictures go (default out)
+  --method M           gd (gradient descent, default), bfgs or lbfgs (quasi-Newton
+                       with a line search, to the optimum to 1e-10)
   --no-png             write SVG only
   --help               this text
 `;
@@ -83,6 +88,8 @@ function apply(opts: DemoOptions, flag: string, value: string | undefined): Pars
           [v1, v2, v3].every((s) => s > 0) ? E.right({ ...opts, params: { ...opts.params, v1, v2, v3 } }) : E.left(`--speeds must all be positive, got "${v}"`),
         )(numbers(flag, v, 3)),
       );
+    case "--method":
+      return need((v) => (v === "gd" || v === "bfgs" || v === "lbfgs" ? E.right({ ...opts, method: v }) : E.left(`--method takes gd, bfgs or lbfgs, got "${v}"`)));
     case "--out":
       return need((v) => (v.trim() === "" ? E.left("--out needs a directory") : E.right({ ...opts, out: v })));
     default:
@@ -90,7 +97,7 @@ function apply(opts: DemoOptions, flag: string, value: string | undefined): Pars
   }
 }
 
-const TAKES_VALUE = new Set(["--steps", "--grid", "--step-size", "--start", "--speeds", "--out"]);
+const TAKES_VALUE = new Set(["--steps", "--grid", "--step-size", "--start", "--speeds", "--out", "--method"]);
 
 /** Parses `argv` (without node and the script): `--flag value` or `--flag=value`. */
 export function parseOptions(argv: readonly string[]): Parsed {

@@ -2,7 +2,7 @@
  * The demo's numbers: the post's descent (a JS loop over `jit(grad(calcTime))`), the
  * landscape on a grid, and the descent from a grid of start points in one jitted call.
  */
-import { type Tensor, grad, jit, lax, np, vmap } from "../../src";
+import { type Tensor, grad, jit, lax, np, scipy, vmap } from "../../src";
 import { type TerrainParams, makeCalcTime } from "./terrain";
 
 export interface PathPoint {
@@ -31,6 +31,26 @@ export function descentPath(params: TerrainParams, { start, stepSize, steps }: D
     x1 -= stepSize * dx1;
     x2 -= stepSize * dx2;
     path.push({ step: i, x1, x2, t: time([x1, x2]) });
+  }
+  return path;
+}
+
+/**
+ * The iterates of BFGS or L-BFGS (`scipy.optimize.minimize`) from `start` until the
+ * gradient is below 1e-10: iteration k's point is the result of the same minimization
+ * stopped after k iterations (it is deterministic, so those are the same path).
+ */
+export function quasiNewtonPath(params: TerrainParams, start: readonly [number, number], method: "bfgs" | "lbfgs"): PathPoint[] {
+  const calcTime = makeCalcTime(params);
+  const t = (x: Tensor) => calcTime([x.slice(0), x.slice(1)]);
+  const x0 = np.array([...start]);
+  const path: PathPoint[] = [{ step: 0, x1: start[0], x2: start[1], t: t(x0).item() as number }];
+  const name = method === "bfgs" ? "BFGS" : "L-BFGS";
+  for (let k = 1; k <= 100; k++) {
+    const r = scipy.optimize.minimize(t, x0, { method: name, options: { gtol: 1e-10, ftol: 0, maxiter: k } });
+    const [x1, x2] = r.x.tolist() as number[];
+    path.push({ step: k, x1, x2, t: r.fun.item() as number });
+    if (r.success.item() || (r.nit.item() as number) < k) break;
   }
   return path;
 }
