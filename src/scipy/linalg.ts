@@ -7,6 +7,7 @@ import { ArgumentError, ShapeError } from "../core/errors";
 import { showShape } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import * as linalg from "../lax/linalg";
+import { matrices } from "../lax/matrix-operands";
 import { alongAxis } from "../lax/sort";
 import { convert, promoteInexact } from "../numpy/convert";
 import { arange, eye } from "../numpy/creation";
@@ -56,7 +57,7 @@ export interface SolveTriangularOptions {
 export function solveTriangular(a: TensorLike, b: TensorLike, opts: SolveTriangularOptions = {}): Tensor {
   const op = "scipy.linalg.solveTriangular";
   const [ta, tb] = promoteInexact(op, [a, b]);
-  linalg.matrices(op, ta, true);
+  matrices(op, ta, true);
   const [bm, back] = columns(op, ta, tb);
   return back(
     linalg.triangularSolve(ta, bm, {
@@ -86,7 +87,7 @@ export type ChoFactor = readonly [Tensor, boolean];
  */
 export function choFactor(a: TensorLike, opts: { readonly lower?: boolean } = {}): [Tensor, boolean] {
   const lower = opts.lower ?? false;
-  const t = linalg.matrices("scipy.linalg.choFactor", a, true);
+  const t = matrices("scipy.linalg.choFactor", a, true);
   const c = linalg.cholesky(lower ? t : mT(t), { symmetrizeInput: false });
   return [lower ? c : mT(c), lower];
 }
@@ -99,7 +100,7 @@ export function choSolve(cAndLower: ChoFactor, b: TensorLike): Tensor {
   const op = "scipy.linalg.choSolve";
   const [c, lower] = cAndLower;
   const [tc, tb] = promoteInexact(op, [c, b]);
-  linalg.matrices(op, tc, true);
+  matrices(op, tc, true);
   const [bm, back] = columns(op, tc, tb);
   const y = linalg.triangularSolve(tc, bm, { leftSide: true, lower, transposeA: !lower });
   return back(linalg.triangularSolve(tc, y, { leftSide: true, lower, transposeA: lower }));
@@ -110,7 +111,7 @@ export function choSolve(cAndLower: ChoFactor, b: TensorLike): Tensor {
  * @example const [lu, piv] = scipy.linalg.luFactor(np.array([[1, 2], [3, 4]])); // piv = [1, 1]
  */
 export function luFactor(a: TensorLike): [Tensor, Tensor] {
-  const [luMat, piv] = linalg.lu(linalg.matrices("scipy.linalg.luFactor", a, true));
+  const [luMat, piv] = linalg.lu(matrices("scipy.linalg.luFactor", a, true));
   return [luMat, piv];
 }
 
@@ -122,7 +123,7 @@ export function luSolve(luAndPiv: readonly [Tensor, Tensor], b: TensorLike, tran
   const op = "scipy.linalg.luSolve";
   const [luMat, piv] = luAndPiv;
   const [tl, tb] = promoteInexact(op, [luMat, b]);
-  linalg.matrices(op, tl, true);
+  matrices(op, tl, true);
   const [bm, back] = columns(op, tl, tb);
   const n = tl.shape[tl.ndim - 1];
   const perm = linalg.luPivotsToPermutation(piv, n);
@@ -145,7 +146,7 @@ export function luSolve(luAndPiv: readonly [Tensor, Tensor], b: TensorLike, tran
 export function lu(a: TensorLike, opts: { readonly permuteL: true }): [Tensor, Tensor];
 export function lu(a: TensorLike, opts?: { readonly permuteL?: false }): [Tensor, Tensor, Tensor];
 export function lu(a: TensorLike, opts: { readonly permuteL?: boolean } = {}): [Tensor, Tensor] | [Tensor, Tensor, Tensor] {
-  const t = linalg.matrices("scipy.linalg.lu", a, false);
+  const t = matrices("scipy.linalg.lu", a, false);
   const [luMat, , perm] = linalg.lu(t);
   const m = t.shape[t.ndim - 2];
   const n = t.shape[t.ndim - 1];

@@ -5,6 +5,7 @@
 import { ArgumentError } from "../../core/errors";
 import type { Tensor, TensorLike } from "../../core/tensor";
 import * as linalg from "../../lax/linalg";
+import { matrices } from "../../lax/matrix-operands";
 import { abs, multiply, sign } from "../elementwise";
 import { swapaxes, expandDims, flip } from "../shape-ops";
 import { argsort } from "../sorting";
@@ -19,7 +20,7 @@ const mT = (x: Tensor) => swapaxes(x, -1, -2);
  * @example np.linalg.cholesky(np.array([[4, 2], [2, 2]])) // [[2, 0], [1, 1]]
  */
 export function cholesky(a: TensorLike, opts: { readonly upper?: boolean } = {}): Tensor {
-  const l = linalg.cholesky(linalg.matrices("np.linalg.cholesky", a, true));
+  const l = linalg.cholesky(matrices("np.linalg.cholesky", a, true));
   return opts.upper ? mT(l) : l;
 }
 
@@ -38,7 +39,7 @@ export function qr(a: TensorLike, mode: QrMode = "reduced"): Tensor | [Tensor, T
   if (mode !== "reduced" && mode !== "complete" && mode !== "r") {
     throw new ArgumentError(`${op}: mode must be "reduced", "complete" or "r", got ${JSON.stringify(mode)}.`);
   }
-  const [q, r] = linalg.qr(linalg.matrices(op, a, false), { fullMatrices: mode === "complete" });
+  const [q, r] = linalg.qr(matrices(op, a, false), { fullMatrices: mode === "complete" });
   return mode === "r" ? r : [q, r];
 }
 
@@ -63,7 +64,7 @@ export interface EighOptions {
 export function eigh(a: TensorLike, opts: EighOptions = {}): [Tensor, Tensor] {
   const op = "np.linalg.eigh";
   const lower = uplo(op, opts.UPLO ?? "L");
-  const [v, w] = linalg.eigh(linalg.matrices(op, a, true), { lower, symmetrizeInput: opts.symmetrizeInput ?? true });
+  const [v, w] = linalg.eigh(matrices(op, a, true), { lower, symmetrizeInput: opts.symmetrizeInput ?? true });
   return [w, v];
 }
 
@@ -86,7 +87,7 @@ export function svd(a: TensorLike, fullMatrices?: boolean, computeUv?: true, her
 export function svd(a: TensorLike, fullMatrices?: boolean, computeUv?: boolean, hermitian?: boolean): Tensor | [Tensor, Tensor, Tensor];
 export function svd(a: TensorLike, fullMatrices = true, computeUv = true, hermitian = false): Tensor | [Tensor, Tensor, Tensor] {
   const op = "np.linalg.svd";
-  const x = linalg.matrices(op, a, hermitian);
+  const x = matrices(op, a, hermitian);
   if (!hermitian) return linalg.svd(x, { fullMatrices, computeUv });
   // From eigh, as JAX: singular values are |w| in descending order (ties: the later first),
   // U the eigenvectors in that order, Vᴴ their transposes signed by w.
@@ -104,5 +105,5 @@ export function svd(a: TensorLike, fullMatrices = true, computeUv = true, hermit
  * @example np.linalg.svdvals(np.array([[3, 0], [0, -2]])) // [3, 2]
  */
 export function svdvals(x: TensorLike): Tensor {
-  return linalg.svd(linalg.matrices("np.linalg.svdvals", x, false), { computeUv: false });
+  return linalg.svd(matrices("np.linalg.svdvals", x, false), { computeUv: false });
 }

@@ -10,6 +10,7 @@ import { broadcastShapes, showShape, unwrap } from "../../core/shape";
 import type { Tensor, TensorLike } from "../../core/tensor";
 import { customJvp } from "../../transforms/custom";
 import * as linalg from "../../lax/linalg";
+import { matrices } from "../../lax/matrix-operands";
 import { alongAxis } from "../../lax/sort";
 import { convert, promoteInexact } from "../convert";
 import { arange, eye, ones } from "../creation";
@@ -40,7 +41,7 @@ function luSolveMatrix(luMat: Tensor, perm: Tensor, b: Tensor): Tensor {
 export function solve(a: TensorLike, b: TensorLike): Tensor {
   const op = "np.linalg.solve";
   const [ta, tb] = promoteInexact(op, [a, b]);
-  linalg.matrices(op, ta, true);
+  matrices(op, ta, true);
   const n = size(ta, 1);
   if (tb.ndim === 0) throw new ShapeError(`${op}: b must be a vector or a stack of matrices, got a 0-d array.`);
   const vector = tb.ndim === 1;
@@ -61,14 +62,14 @@ export function solve(a: TensorLike, b: TensorLike): Tensor {
  * @example np.linalg.inv(np.array([[2, 0], [0, 4]])) // [[0.5, 0], [0, 0.25]]
  */
 export function inv(a: TensorLike): Tensor {
-  const t = linalg.matrices("np.linalg.inv", a, true);
+  const t = matrices("np.linalg.inv", a, true);
   const n = size(t, 1);
   return solve(t, broadcastTo(eye(n, null, 0, t.dtype), t.shape));
 }
 
 /** LU's factors, its diagonal and the parity of its row swaps, for the determinants. */
 function luParts(op: string, a: TensorLike): { lu: Tensor; perm: Tensor; diag: Tensor; odd: Tensor } {
-  const t = linalg.matrices(op, a, true);
+  const t = matrices(op, a, true);
   const [lu, pivots, perm] = linalg.lu(t);
   const swaps = sum(convert(notEqual(pivots, arange(size(t, 1), null, null, "int32")), "int32"), -1);
   const odd = equal(swaps.mod(2), 1);
@@ -119,7 +120,7 @@ detWithJvp.defjvp(([a]: Tensor[], [da]: Tensor[]) => {
  * @example np.linalg.det(np.array([[1, 2], [3, 4]])) // -2
  */
 export function det(a: TensorLike): Tensor {
-  return detWithJvp(linalg.matrices("np.linalg.det", a, true));
+  return detWithJvp(matrices("np.linalg.det", a, true));
 }
 
 /**
@@ -181,7 +182,7 @@ const pinvPrimal = (a: Tensor, rtol: number | null): Tensor => {
  * @example np.linalg.pinv(np.array([[1, 0], [0, 0]])) // [[1, 0], [0, 0]]
  */
 export function pinv(a: TensorLike, rtol: number | null = null): Tensor {
-  const t = linalg.matrices("np.linalg.pinv", a, false);
+  const t = matrices("np.linalg.pinv", a, false);
   const f = customJvp((x: Tensor) => pinvPrimal(x, rtol));
   f.defjvp(([x]: Tensor[], [dx]: Tensor[]) => {
     const p = f(x);
@@ -211,7 +212,7 @@ export function pinv(a: TensorLike, rtol: number | null = null): Tensor {
 export function matrixPower(a: TensorLike, n: number): Tensor {
   const op = "np.linalg.matrixPower";
   if (!Number.isInteger(n)) throw new ArgumentError(`${op}: n must be an integer, got ${n}.`);
-  let t = linalg.matrices(op, a, true);
+  let t = matrices(op, a, true);
   if (n === 0) return broadcastTo(eye(size(t, 1), null, 0, t.dtype), t.shape);
   if (n < 0) t = inv(t);
   let k = Math.abs(n);
@@ -247,7 +248,7 @@ export function matrixRank(M: TensorLike, rtol: number | null = null): Tensor {
  */
 export function cond(x: TensorLike, p: NormOrd = null): Tensor {
   const op = "np.linalg.cond";
-  const t = linalg.matrices(op, x, p !== null && p !== 2 && p !== -2);
+  const t = matrices(op, x, p !== null && p !== 2 && p !== -2);
   if (p === null || p === 2) {
     const s = svd(t, false, false);
     return divide(s.slice("...", 0), s.slice("...", -1));
