@@ -126,6 +126,44 @@ const CALLS: Record<string, (i: In) => Tensor | Tensor[]> = {
   logaddexp2: ({ a, b }) => np.logaddexp2(a, b),
   "logaddexp broadcast": ({ a, v }) => np.logaddexp(a, v),
   "isposinf isneginf": ({ a }) => [np.isposinf(a), np.isneginf(a)],
+  deg2rad: ({ a }) => np.deg2rad(a),
+  rad2deg: ({ a }) => np.rad2deg(a),
+  sinc: ({ a }) => np.sinc(a),
+  signbit: ({ a }) => np.signbit(a),
+  copysign: ({ a, b }) => np.copysign(a, b),
+  heaviside: ({ a, b }) => np.heaviside(a, b),
+  "fmax fmin": ({ a, b }) => [np.fmax(a, b), np.fmin(a, b)],
+  "rint fix": ({ a }) => [np.rint(a), np.fix(a)],
+  modf: ({ a }) => np.modf(a),
+  divmod: ({ a, b }) => np.divmod(a, b),
+  float_power: ({ a, b }) => np.floatPower(a, b),
+  ldexp: ({ a, b }) => np.ldexp(a, b),
+  nan_to_num: ({ a }) => np.nanToNum(a),
+  "nan_to_num values": ({ a }) => np.nanToNum(a, { nan: -1, posinf: 9, neginf: -9 }),
+  "gcd lcm": ({ a, b }) => [np.gcd(a, b), np.lcm(a, b)],
+  rot90: ({ m }) => [np.rot90(m), np.rot90(m, 2), np.rot90(m, 3), np.rot90(m, -1)],
+  "fliplr flipud": ({ m }) => [np.fliplr(m), np.flipud(m)],
+  column_stack: ({ a, m }) => np.columnStack([a, m]),
+  dstack: ({ a, m }) => np.dstack([a, m]),
+  array_split: ({ a }) => np.arraySplit(a, 3),
+  append: ({ a, m }) => [np.append(a, m), np.append(a, m, 0)],
+  unravel_index: ({ i }) => np.unravelIndex(i, [3, 4]),
+  ravel_multi_index: ({ r, c }) => np.ravelMultiIndex([r, c], [3, 4]),
+  "ravel_multi_index wrap clip": ({ r, c }) => [np.ravelMultiIndex([r, c], [3, 4], "wrap"), np.ravelMultiIndex([r, c], [3, 4], "clip")],
+  indices: () => np.indices([2, 3]),
+  "tril_indices triu_indices": () => [...np.trilIndices(4, -1, 3), ...np.triuIndices(3, 1)],
+  tri: () => [np.tri(3), np.tri(3, 4, 1), np.tri(4, 2, -1)],
+  vander: ({ a }) => [np.vander(a), np.vander(a, 3, true)],
+  diagflat: ({ m }) => [np.diagflat(m), np.diagflat(m, -1)],
+  ptp: ({ m }) => [np.ptp(m), np.ptp(m, 1)],
+  average: ({ m, w }) => [np.average(m) as Tensor, np.average(m, 0, { weights: w }) as Tensor, np.average(m, 1, { weights: np.abs(m) }) as Tensor],
+  cov: ({ m }) => [np.cov(m), np.cov(m, null, { rowvar: false }), np.cov(m, null, { bias: true }), np.cov(m, null, { ddof: 2 })],
+  "cov xy": ({ a, b }) => [np.cov(a, b), np.cov(a)],
+  corrcoef: ({ m, a, b }) => [np.corrcoef(m), np.corrcoef(a, b)],
+  "nanargmax nanargmin": ({ m }) => [np.nanargmax(m, 1), np.nanargmin(m, 1)],
+  "nancumsum nancumprod": ({ m }) => [np.nancumsum(m, 1), np.nancumprod(m, 0), np.nancumsum(m)],
+  cumulative_sum: ({ a, m }) => [np.cumulativeSum(a, null, { includeInitial: true }), np.cumulativeSum(m, 1), np.cumulativeProd(m, 0, { includeInitial: true })],
+  trapezoid: ({ y, x, m }) => [np.trapezoid(y), np.trapezoid(y, null, 0.5), np.trapezoid(y, x), np.trapezoid(m, null, 1, 0)],
 };
 
 function close(got: Tensor, want: Arr, id: string): void {
@@ -159,6 +197,20 @@ describe("the helpers under transforms", () => {
     ["kron", (t) => np.kron(t, t)],
     ["logaddexp", (t) => np.logaddexp(t, np.multiply(t, 3))],
     ["logaddexp2", (t) => np.logaddexp2(np.sin(t), t)],
+    ["sinc", (t) => np.sinc(t)],
+    ["deg2rad", (t) => np.deg2rad(t)],
+    ["copysign", (t) => np.copysign(t, np.array([1, -1, 1]))],
+    ["fmax", (t) => np.fmax(t, np.array([0.1, 0.2, 0.3]))],
+    ["ldexp", (t) => np.ldexp(t, np.array([2, -1, 0], "int32"))],
+    ["rot90", (t) => np.rot90(t, 3)],
+    ["vander", (t) => np.vander(t.slice(0), 3)],
+    ["ptp", (t) => np.ptp(t, 1)],
+    ["average", (t) => np.average(t, 1, { weights: np.array([1, 2, 3]) }) as Tensor],
+    ["cov", (t) => np.cov(t)],
+    ["corrcoef", (t) => np.corrcoef(t)],
+    ["trapezoid", (t) => np.trapezoid(t, np.array([0, 0.5, 2]))],
+    ["cumulativeSum", (t) => np.cumulativeSum(t, 1, { includeInitial: true })],
+    ["nancumprod", (t) => np.nancumprod(t, 0)],
     ["nanmean", (t) => np.nanmean(t, 0)],
     ["nanstd", (t) => np.nanstd(t, 1)],
     ["quantile", (t) => np.quantile(t, [0.2, 0.7], 1)],
@@ -198,6 +250,13 @@ describe("the helpers under transforms", () => {
     expect(jit((t: Tensor) => np.bincount(t, { length: 4 }))(i32([1, 2, 2])).tolist()).toEqual([0, 1, 2, 0]);
     expect(() => jit((t: Tensor, r: Tensor) => np.repeat(t, r))(v, i32([1, 1, 1, 1]))).toThrow(/totalRepeatLength/);
     expect(jit((t: Tensor, r: Tensor) => np.repeat(t, r, null, { totalRepeatLength: 3 }))(v, i32([0, 2, 0, 1])).tolist()).toEqual([3, 3, 5]);
+  });
+
+  it("sinc's derivatives at 0 are its Maclaurin coefficients, as JAX's rule gives", () => {
+    const d1 = grad((t: Tensor) => np.sinc(t))(0);
+    const d2 = grad(grad((t: Tensor) => np.sinc(t)))(0);
+    expect(d1).toBe(0);
+    expect(Math.abs((d2 as number) - -(Math.PI ** 2) / 3)).toBeLessThan(1e-12);
   });
 
   it("gradients: sort-based statistics send the gradient to the picked values", () => {

@@ -27,6 +27,10 @@ export * from "./statistics";
 export * from "./searching";
 export * from "./polynomial";
 export { logaddexp, logaddexp2 } from "./log-add-exp";
+export * from "./math-extras";
+export * from "./shape-extras";
+export * from "./index-math";
+export * from "./moments";
 export * as linalg from "./linalg/index";
 
 /** π. */
