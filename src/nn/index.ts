@@ -5,6 +5,7 @@
  * const params = net.init(random.key(0));
  */
 export * from "./functions";
+export * from "./activations";
 export * as initializers from "./initializers";
 export { dense, mlp, type Layer, type DenseParams, type DenseOptions, type MlpOptions } from "./layers";
 export type { Initializer } from "./initializers";
