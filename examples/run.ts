@@ -6,9 +6,10 @@ import { pinn } from "./pinn/main";
 import { Progress } from "./shared/progress";
 import type { Example } from "./shared/example";
 import { terrainBridge } from "./terrain-bridge/main";
+import { warpExample } from "./warp/main";
 import { parseRunOptions } from "./run-options";
 
-const EXAMPLES: readonly Example[] = [mlp, pinn, life, terrainBridge];
+const EXAMPLES: readonly Example[] = [mlp, pinn, life, terrainBridge, warpExample];
 
 const help = () =>
   [

@@ -19,6 +19,8 @@ import { train as trainPinn } from "../examples/pinn/train";
 import { parseRunOptions } from "../examples/run-options";
 import { Progress } from "../examples/shared/progress";
 import { BRIDGE, descendBoth, hardTime } from "../examples/terrain-bridge/bridge";
+import { QUICK as WARP } from "../examples/warp/main";
+import { TRUE_OFFSETS, cornerErrorPx, estimate, homography, loadPhoto, warped } from "../examples/warp/warp";
 import { QUICK as BRIDGE_QUICK, terrainBridge } from "../examples/terrain-bridge/main";
 import { flat } from "./helpers/assert";
 import { random } from "../src";
@@ -93,6 +95,22 @@ describe("terrain-bridge: optimising through a condition", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("warp: homography estimation", () => {
+  it("recovers the corners to within 0.05 px at the reduced size; the warp of the true offsets is the target", () => {
+    const source = loadPhoto(WARP.factor, WARP.height, WARP.width);
+    const target = warped(source, TRUE_OFFSETS);
+    const levels: number[] = [];
+    const found = estimate(source, target, WARP, (r) => levels.push(r.lossAfter));
+    expect(levels.length).toBe(WARP.levels);
+    expect(levels[levels.length - 1]).toBeLessThan(1e-7);
+    expect(cornerErrorPx(Array.from(found.toTypedArray()), TRUE_OFFSETS, WARP.height, WARP.width)).toBeLessThan(0.05);
+    // The identity's offsets give the identity homography, so an unmoved photo is its own target.
+    Array.from(homography(np.zeros([8])).toTypedArray()).forEach((v, i) => expect(Math.abs(v - [1, 0, 0, 0, 1, 0, 0, 0, 1][i])).toBeLessThan(1e-12));
+    const same = warped(source, new Array(8).fill(0));
+    expect(Math.max(...same.data.map((v, i) => Math.abs(v - source.data[i])))).toBeLessThan(1e-12);
   });
 });
 
