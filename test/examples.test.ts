@@ -20,7 +20,7 @@ import { parseRunOptions } from "../examples/run-options";
 import { Progress } from "../examples/shared/progress";
 import { BRIDGE, descendBoth, hardTime } from "../examples/terrain-bridge/bridge";
 import { QUICK as WARP } from "../examples/warp/main";
-import { TRUE_OFFSETS, cornerErrorPx, estimate, homography, loadPhoto, warped } from "../examples/warp/warp";
+import { TRUE_OFFSETS, cornerErrorPx, estimate, homography, loadGray, warped } from "../examples/warp/warp";
 import { QUICK as BRIDGE_QUICK, terrainBridge } from "../examples/terrain-bridge/main";
 import { flat } from "./helpers/assert";
 import { random } from "../src";
@@ -100,7 +100,7 @@ describe("terrain-bridge: optimising through a condition", () => {
 
 describe("warp: homography estimation", () => {
   it("recovers the corners to within 0.05 px at the reduced size; the warp of the true offsets is the target", () => {
-    const source = loadPhoto(WARP.factor, WARP.height, WARP.width);
+    const source = loadGray(WARP.factor, WARP.height, WARP.width);
     const target = warped(source, TRUE_OFFSETS);
     const levels: number[] = [];
     const found = estimate(source, target, WARP, (r) => levels.push(r.lossAfter));

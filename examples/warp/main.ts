@@ -3,7 +3,7 @@ import { np } from "../../src";
 import type { Example } from "../shared/example";
 import { writePicture } from "../shared/images";
 import { warpSvg } from "./plot";
-import { TRUE_OFFSETS, cornerErrorPx, estimate, homography, loadPhoto, warp, warped } from "./warp";
+import { TRUE_OFFSETS, cornerErrorPx, estimate, homography, loadGray, warp, warped } from "./warp";
 
 export const SETTINGS = { factor: 2, height: 128, width: 192, levels: 4, maxiter: 60 };
 export const QUICK = { factor: 4, height: 64, width: 96, levels: 3, maxiter: 60 };
@@ -13,7 +13,7 @@ export const warpExample: Example = {
   summary: "homography estimation: a photo and its warped copy, a differentiable bilinear warp, a Gaussian pyramid, L-BFGS",
   run: async ({ out, png, quick, progress, log }) => {
     const s = quick ? QUICK : SETTINGS;
-    const source = loadPhoto(s.factor, s.height, s.width);
+    const source = loadGray(s.factor, s.height, s.width);
     const target = warped(source, TRUE_OFFSETS);
     log(`photo ${s.width}×${s.height} (scikit-image's "chelsea", gray); target: its corners moved by ${TRUE_OFFSETS.map((v) => v.toFixed(2)).join(", ")} (normalized)`);
     const began = performance.now();
@@ -29,8 +29,8 @@ export const warpExample: Example = {
     log(`recovered in ${millis.toFixed(0)} ms, ${iterations} iterations (${(millis / iterations).toFixed(1)} ms each, compilation included); largest corner error ${err.toExponential(2)} px`);
     const img = np.array(source.data).reshape([s.height, s.width]);
     const fit = warp(img, homography(found), s.height, s.width).image.toTypedArray();
-    const residual = { data: Float64Array.from(fit, (v, i) => Math.abs(v - target.data[i])), height: s.height, width: s.width };
-    const before = { data: source.data.map((v, i) => Math.abs(v - target.data[i])), height: s.height, width: s.width };
+    const residual = { data: Float64Array.from(fit, (v, i) => Math.abs(v - target.data[i])), height: s.height, width: s.width, channels: 1 as const };
+    const before = { data: source.data.map((v, i) => Math.abs(v - target.data[i])), height: s.height, width: s.width, channels: 1 as const };
     progress.update("drawing");
     for (const path of writePicture(out, "warp", warpSvg(source, target, before, residual, TRUE_OFFSETS, est, err), png)) log(`wrote ${path}`);
   },

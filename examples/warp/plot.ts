@@ -1,17 +1,5 @@
 /** The warp example's picture: the photo with the true and recovered corner quads, the target, and the residual. */
-import { PNG } from "pngjs";
-import type { Image } from "./warp";
-
-/** A grayscale image as a PNG data URI (values clamped to [0, 1], or scaled by `gain`). */
-function dataUri(img: Image, gain = 1): string {
-  const png = new PNG({ width: img.width, height: img.height });
-  for (let i = 0; i < img.data.length; i++) {
-    const v = Math.round(255 * Math.min(1, Math.max(0, img.data[i] * gain)));
-    png.data[4 * i] = png.data[4 * i + 1] = png.data[4 * i + 2] = v;
-    png.data[4 * i + 3] = 255;
-  }
-  return `data:image/png;base64,${PNG.sync.write(png).toString("base64")}`;
-}
+import { type Image, pngDataUri as dataUri } from "../shared/photo";
 
 const CORNERS = [
   [-1, -1],

@@ -8,36 +8,14 @@
  * with `scipy.signal.convolve2d`, then every second pixel) with L-BFGS
  * (`scipy.optimize.minimize`, jitted) at each level.
  */
-import { readFileSync } from "node:fs";
-import { PNG } from "pngjs";
 import { type Tensor, jit, np, scipy } from "../../src";
+import { type Image, loadPhoto } from "../shared/photo";
 
-/** A grayscale image, row-major, values in [0, 1]. */
-export interface Image {
-  readonly data: Float64Array;
-  readonly height: number;
-  readonly width: number;
-}
+export type { Image };
 
-/** The photo (scikit-image's "chelsea", CC0 by Stefan van der Walt), gray, a centre crop of `height`×`width` after averaging `factor`×`factor` blocks. */
-export function loadPhoto(factor: number, height: number, width: number): Image {
-  const png = PNG.sync.read(readFileSync(new URL("./data/chelsea.png", import.meta.url)));
-  const gray = (x: number, y: number) => {
-    const i = 4 * (y * png.width + x);
-    return (0.299 * png.data[i] + 0.587 * png.data[i + 1] + 0.114 * png.data[i + 2]) / 255;
-  };
-  const y0 = Math.floor((png.height - height * factor) / 2);
-  const x0 = Math.floor((png.width - width * factor) / 2);
-  if (y0 < 0 || x0 < 0) throw new Error(`warp: the photo is ${png.width}×${png.height}, too small for ${width}×${height} at 1/${factor}`);
-  const data = new Float64Array(height * width);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let s = 0;
-      for (let dy = 0; dy < factor; dy++) for (let dx = 0; dx < factor; dx++) s += gray(x0 + x * factor + dx, y0 + y * factor + dy);
-      data[y * width + x] = s / (factor * factor);
-    }
-  }
-  return { data, height, width };
+/** The photo in gray, a centre crop of `height`×`width` after averaging `factor`×`factor` blocks. */
+export function loadGray(factor: number, height: number, width: number): Image {
+  return loadPhoto({ factor, height, width, gray: true });
 }
 
 /** The corners in normalized coordinates: top-left, top-right, bottom-right, bottom-left. */
@@ -175,7 +153,7 @@ export function estimate(source: Image, target: Image, opts: WarpOptions, onLeve
 export function warped(source: Image, offsets: readonly number[]): Image {
   const img = np.array(source.data).reshape([source.height, source.width]);
   const { image } = warp(img, homography(np.array([...offsets])), source.height, source.width);
-  return { data: Float64Array.from(image.toTypedArray()), height: source.height, width: source.width };
+  return { data: Float64Array.from(image.toTypedArray()), height: source.height, width: source.width, channels: 1 };
 }
 
 /** The largest distance between where two offset sets put the corners, in pixels of an image of this size. */
