@@ -7,9 +7,10 @@ import { Progress } from "./shared/progress";
 import type { Example } from "./shared/example";
 import { terrainBridge } from "./terrain-bridge/main";
 import { warpExample } from "./warp/main";
+import { recolorExample } from "./recolor/main";
 import { parseRunOptions } from "./run-options";
 
-const EXAMPLES: readonly Example[] = [mlp, pinn, life, terrainBridge, warpExample];
+const EXAMPLES: readonly Example[] = [mlp, pinn, life, terrainBridge, warpExample, recolorExample];
 
 const help = () =>
   [

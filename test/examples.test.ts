@@ -20,6 +20,9 @@ import { parseRunOptions } from "../examples/run-options";
 import { Progress } from "../examples/shared/progress";
 import { BRIDGE, descendBoth, hardTime } from "../examples/terrain-bridge/bridge";
 import { QUICK as WARP } from "../examples/warp/main";
+import { QUICK as RECOLOR } from "../examples/recolor/main";
+import { recolor } from "../examples/recolor/recolor";
+import { loadPhoto } from "../examples/shared/photo";
 import { TRUE_OFFSETS, cornerErrorPx, estimate, homography, loadGray, warped } from "../examples/warp/warp";
 import { QUICK as BRIDGE_QUICK, terrainBridge } from "../examples/terrain-bridge/main";
 import { flat } from "./helpers/assert";
@@ -111,6 +114,34 @@ describe("warp: homography estimation", () => {
     Array.from(homography(np.zeros([8])).toTypedArray()).forEach((v, i) => expect(Math.abs(v - [1, 0, 0, 0, 1, 0, 0, 0, 1][i])).toBeLessThan(1e-12));
     const same = warped(source, new Array(8).fill(0));
     expect(Math.max(...same.data.map((v, i) => Math.abs(v - source.data[i])))).toBeLessThan(1e-12);
+  });
+});
+
+describe("recolor: colour replacement by optimisation", () => {
+  it("moves the source-coloured pixels most of the way to the target colour and leaves the rest nearly alone", () => {
+    const photo = loadPhoto({ factor: RECOLOR.factor });
+    const r = recolor(photo, RECOLOR);
+    expect(r.losses[r.losses.length - 1]).toBeLessThan(0.4 * r.losses[0]);
+    for (let i = 1; i < r.losses.length; i++) expect(r.losses[i]).toBeLessThanOrEqual(r.losses[i - 1] * 1.001);
+    const inside = [0, 0, 0];
+    const before = [0, 0, 0];
+    let n = 0;
+    let outside = 0;
+    let m = 0;
+    for (let p = 0; p < photo.width * photo.height; p++) {
+      const w = r.mask.data[p];
+      for (let c = 0; c < 3; c++) {
+        if (w > 0.5) (inside[c] += r.image.data[3 * p + c]), (before[c] += photo.data[3 * p + c]);
+        if (w < 0.01) outside += Math.abs(r.image.data[3 * p + c] - photo.data[3 * p + c]);
+      }
+      if (w > 0.5) n++;
+      if (w < 0.01) m++;
+    }
+    // Along the colour shift t − s, the region's mean goes more than 60% of the way.
+    const shift = RECOLOR.target.map((t, c) => t - RECOLOR.source[c]);
+    const moved = inside.reduce((acc, v, c) => acc + ((v - before[c]) / n) * shift[c], 0) / shift.reduce((a, v) => a + v * v, 0);
+    expect(moved).toBeGreaterThan(0.6);
+    expect(outside / (3 * m)).toBeLessThan(0.06);
   });
 });
 

@@ -54,3 +54,19 @@ export function pngDataUri(img: Image, gain = 1): string {
   }
   return `data:image/png;base64,${PNG.sync.write(png).toString("base64")}`;
 }
+
+/** A row of `count` image-sized panels with titles above: the SVG pieces the image examples draw with. */
+export function panelRow(like: Image, count: number, scale: number, pad: number, footer = 10) {
+  const w = like.width * scale;
+  const h = like.height * scale;
+  const panel = (i: number) => pad + i * (w + pad);
+  return {
+    w,
+    h,
+    panel,
+    width: panel(count),
+    height: h + 2 * pad + footer,
+    title: (i: number, text: string, size = 14) => `<text x="${panel(i) + w / 2}" y="${pad - 10}" text-anchor="middle" font-size="${size}">${text}</text>`,
+    image: (i: number, img: Image, gain = 1) => `<image x="${panel(i)}" y="${pad}" width="${w}" height="${h}" href="${pngDataUri(img, gain)}"/>`,
+  };
+}

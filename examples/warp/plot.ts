@@ -1,5 +1,5 @@
 /** The warp example's picture: the photo with the true and recovered corner quads, the target, and the residual. */
-import { type Image, pngDataUri as dataUri } from "../shared/photo";
+import { type Image, panelRow } from "../shared/photo";
 
 const CORNERS = [
   [-1, -1],
@@ -20,14 +20,8 @@ function quad(offsets: readonly number[], img: Image, scale: number, x0: number,
 /** Four panels: the photo with the quads (true: green, recovered: red, dashed), the target, and the residual before (the identity) and after the fit, ×10. */
 export function warpSvg(source: Image, target: Image, before: Image, residual: Image, truth: readonly number[], found: readonly number[], cornerErrorPx: number): string {
   const scale = 1.5;
-  const w = source.width * scale;
-  const h = source.height * scale;
   const pad = 36;
-  const panel = (i: number) => pad + i * (w + pad);
-  const width = panel(4);
-  const height = h + 2 * pad + 10;
-  const title = (i: number, text: string) => `<text x="${panel(i) + w / 2}" y="${pad - 10}" text-anchor="middle" font-size="14">${text}</text>`;
-  const image = (i: number, img: Image, gain = 1) => `<image x="${panel(i)}" y="${pad}" width="${w}" height="${h}" href="${dataUri(img, gain)}" style="image-rendering: pixelated"/>`;
+  const { panel, width, height, title, image } = panelRow(source, 4, scale, pad);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans">`,
     title(0, "photo: true corners (green), recovered (red)"),
