@@ -45,7 +45,7 @@ export function sourceMask(img: Tensor, source: readonly number[], sigma: number
 
 /** Forward differences along the rows and the columns. */
 function gradients(y: Tensor): [Tensor, Tensor] {
-  return [np.subtract(y.slice([1, null]), y.slice([0, -1])), np.subtract(y.slice(null, [1, null]), y.slice(null, [0, -1]))];
+  return [np.subtract(y.slice([1, null]), y.slice([0, -1])), np.subtract(y.slice([], [1, null]), y.slice([], [0, -1]))];
 }
 
 /** The loss of an offset field for this image (a function of the offsets only). */
