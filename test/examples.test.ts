@@ -23,6 +23,8 @@ import { QUICK as WARP } from "../examples/warp/main";
 import { QUICK as RECOLOR } from "../examples/recolor/main";
 import { recolor } from "../examples/recolor/recolor";
 import { loadPhoto } from "../examples/shared/photo";
+import { QUICK as SPLAT } from "../examples/splat/main";
+import { fitSplats, psnr } from "../examples/splat/splat";
 import { TRUE_OFFSETS, cornerErrorPx, estimate, homography, loadGray, warped } from "../examples/warp/warp";
 import { QUICK as BRIDGE_QUICK, terrainBridge } from "../examples/terrain-bridge/main";
 import { flat } from "./helpers/assert";
@@ -144,6 +146,19 @@ describe("recolor: colour replacement by optimisation", () => {
     expect(moved).toBeGreaterThan(0.6);
     expect(outside / (3 * m)).toBeLessThan(0.06);
   });
+});
+
+describe("splat: 2-D Gaussian splatting", () => {
+  it("fits the photo above 26 dB PSNR at the reduced size, and densification raises it", () => {
+    const photo = loadPhoto({ factor: SPLAT.factor });
+    const phases: number[] = [];
+    const { splats, image } = fitSplats(photo, SPLAT, undefined, (r) => phases.push(r.psnr));
+    expect(phases.length).toBe(SPLAT.phases.length);
+    expect(phases[1]).toBeGreaterThan(phases[0] + 0.5);
+    expect(phases[phases.length - 1]).toBeGreaterThan(26);
+    expect(splats.opacity.shape[0]).toBe(SPLAT.count + Math.round(SPLAT.count * SPLAT.grow));
+    expect(Math.abs(psnr(image, np.array(photo.data).reshape([photo.height, photo.width, 3])) - phases[phases.length - 1])).toBeLessThan(0.1);
+  }, 60_000);
 });
 
 describe("npm run example's command line", () => {

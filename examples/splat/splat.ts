@@ -4,7 +4,7 @@
  * Gaussian's opacity-weighted colour at every pixel (a dense [pixels × Gaussians]
  * evaluation, differentiable end to end), fitted with Adam in one jitted step, with a
  * densification between phases as in the splatting papers: the Gaussians whose positions
- * had the largest accumulated gradients are cloned (large ones split into two smaller).
+ * had the largest accumulated gradients are cloned, each pair sharing the original's opacity.
  */
 import { type Tensor, jit, nn, np, optim, random, valueAndGrad } from "../../src";
 import type { Image } from "../shared/photo";
@@ -84,7 +84,7 @@ function initial(photo: Image, n: number, key: Tensor): Splats {
   };
 }
 
-/** Clones the `extra` Gaussians with the largest accumulated position gradient, nudged apart and each made smaller. */
+/** Clones the `extra` Gaussians with the largest accumulated position gradient (where the fit still pulls hardest). */
 function densify(s: Splats, gradNorm: Float64Array, extra: number, key: Tensor): Splats {
   const n = gradNorm.length;
   const order = Array.from(gradNorm.keys()).sort((i, j) => gradNorm[j] - gradNorm[i]);
@@ -92,14 +92,15 @@ function densify(s: Splats, gradNorm: Float64Array, extra: number, key: Tensor):
   const idx = np.array(new Int32Array(picked));
   const take = (t: Tensor) => np.take(t, idx, 0);
   const jitter = np.multiply(random.normal(key, [picked.length, 2]), np.exp(take(s.logScale)));
-  // The originals shrink where they were cloned; a clone starts at the other side.
-  const shrink = np.zeros([n]).at(idx).set(Math.log(0.8)).reshape([n, 1]);
+  // An original and its clone move a little apart and share its opacity: the image is a
+  // sum, so the pair starts out adding what the original did, and the optimizer separates them.
+  const halved = np.log(np.divide(1, np.subtract(np.divide(2, nn.sigmoid(take(s.opacity))), 1)));
   return {
-    mean: np.concatenate([s.mean.at(idx).add(jitter.mul(0.5)), np.subtract(take(s.mean), jitter.mul(0.5))]),
-    logScale: np.concatenate([np.add(s.logScale, shrink), np.add(take(s.logScale), Math.log(0.8))]),
+    mean: np.concatenate([s.mean.at(idx).add(jitter.mul(0.25)), np.subtract(take(s.mean), jitter.mul(0.25))]),
+    logScale: np.concatenate([s.logScale, take(s.logScale)]),
     angle: np.concatenate([s.angle, take(s.angle)]),
     colour: np.concatenate([s.colour, take(s.colour)]),
-    opacity: np.concatenate([s.opacity, take(s.opacity)]),
+    opacity: np.concatenate([s.opacity.at(idx).set(halved), halved]),
   };
 }
 
