@@ -29,7 +29,7 @@ export function loadCases(file: string): Case[] {
 
 /**
  * One test per case: `calls[id]` on the case's inputs, each result compared with `close`
- * (given the output's index in a list result, or null); a first test checks every id has its call.
+ * (given the output's index in a list result, or null); a first test checks that ids and calls match.
  */
 export function referenceSuite(
   title: string,
@@ -38,8 +38,10 @@ export function referenceSuite(
   close: (got: Tensor, want: Arr, what: string, id: string, index: number | null) => void,
 ): void {
   describe(title, () => {
-    it("has a jitgrad call for every case", () => {
+    it("has a jitgrad call for every case, and a case for every call", () => {
       expect(cases.map((c) => c.id).filter((id) => !(id in calls))).toEqual([]);
+      const ids = new Set(cases.map((c) => c.id));
+      expect(Object.keys(calls).filter((id) => !ids.has(id))).toEqual([]);
     });
     for (const c of cases) {
       it(c.id, () => {
