@@ -77,3 +77,11 @@ export {
   type ExponentialDecayOptions,
   type WarmupCosineDecayOptions,
 } from "./schedules";
+export {
+  lbfgs,
+  scaleByLbfgs,
+  scaleByZoomLinesearch,
+  valueAndGradFromState,
+  type LbfgsState,
+  type LinesearchState,
+} from "./lbfgs";

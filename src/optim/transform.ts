@@ -14,12 +14,22 @@ export type Params = unknown;
 /** An optimizer's state: a pytree. */
 export type OptState = unknown;
 
-/** optax's GradientTransformation. */
+/**
+ * What a line search needs besides the updates (optax's "extra args"): the objective's
+ * value and gradient at `params`, and the objective itself.
+ */
+export interface ExtraArgs {
+  readonly value?: Tensor;
+  readonly grad?: Params;
+  readonly valueFn?: (params: Params) => Tensor;
+}
+
+/** optax's GradientTransformation (with its extra args, which most transformations ignore). */
 export interface GradientTransformation<S = OptState> {
   /** The initial state for parameters shaped like `params`. */
   readonly init: (params: Params) => S;
-  /** Transforms `updates` (gradients at first); `params` is needed by weight decay. */
-  readonly update: <U>(updates: U, state: S, params?: Params) => [U, S];
+  /** Transforms `updates` (gradients at first); `params` is needed by weight decay, `extra` by line searches. */
+  readonly update: <U>(updates: U, state: S, params?: Params, extra?: ExtraArgs) => [U, S];
 }
 
 /** A transformation of any state type (the state type is invariant, so chains erase it). */
@@ -105,13 +115,13 @@ export function chain(...transforms: readonly AnyTransformation[]): GradientTran
   const ts = transforms as readonly GradientTransformation<unknown>[];
   return {
     init: (params) => ts.map((t) => t.init(params)),
-    update: (updates, state, params) => {
+    update: (updates, state, params, extra) => {
       if (!Array.isArray(state) || state.length !== ts.length) {
         throw new PytreeError(`optim.chain: expected a state of ${ts.length} parts, got ${Array.isArray(state) ? state.length : typeof state}; was it made by this chain's init?`);
       }
       const next: unknown[] = [];
       const out = ts.reduce((u, t, i) => {
-        const [v, s] = t.update(u, state[i], params);
+        const [v, s] = t.update(u, state[i], params, extra);
         next.push(s);
         return v;
       }, updates);

@@ -12,6 +12,7 @@ import { whileLoop } from "../lax/control-flow";
 import * as np from "../numpy";
 import { promoteInexact } from "../numpy/convert";
 import { valueAndGrad } from "../transforms/grad";
+import { pushRow, twoLoopRecursion } from "./two-loop";
 
 type Fun = (x: Tensor) => Tensor;
 type B = Tensor;
@@ -296,28 +297,6 @@ interface LbfgsState extends Record<string, Tensor> {
   s_history: Tensor; y_history: Tensor; rho_history: Tensor; gamma: Tensor; status: Tensor;
 }
 
-/**
- * The L-BFGS direction by the two-loop recursion over the kept pairs (newest last; slots
- * not yet filled are zeros with ρ = 0 and change nothing), scaled by γ = sᵀy / yᵀy.
- */
-function twoLoop(st: LbfgsState, m: number): Tensor {
-  let q = np.negative(st.g_k);
-  const alphas: Tensor[] = new Array(m);
-  for (let i = m - 1; i >= 0; i--) {
-    alphas[i] = np.multiply(st.rho_history.slice(i), np.vdot(st.s_history.slice(i), q));
-    q = np.subtract(q, np.multiply(alphas[i], st.y_history.slice(i)));
-  }
-  q = np.multiply(st.gamma, q);
-  for (let i = 0; i < m; i++) {
-    const beta = np.multiply(st.rho_history.slice(i), np.vdot(st.y_history.slice(i), q));
-    q = np.add(q, np.multiply(np.subtract(alphas[i], beta), st.s_history.slice(i)));
-  }
-  return q;
-}
-
-/** The history with its oldest row dropped and `row` appended. */
-const pushRow = (history: Tensor, row: Tensor) => np.concatenate([history.slice([1, null]), np.expandDims(row, 0)], 0);
-
 function lbfgs(fun: Fun, x0: Tensor, maxiter: number, ord: number, gtol: number, maxls: number, m: number, ftol: number): OptimizeResults {
   const d = x0.shape[0];
   const [f0, g0] = valueAndGrad(fun)(x0) as [Tensor, Tensor];
@@ -330,7 +309,7 @@ function lbfgs(fun: Fun, x0: Tensor, maxiter: number, ord: number, gtol: number,
   const s = whileLoop(
     (st: LbfgsState) => and(not(st.converged), not(st.failed)),
     (st: LbfgsState) => {
-      const p = twoLoop(st, m);
+      const p = twoLoopRecursion(np.negative(st.g_k), st.s_history, st.y_history, st.rho_history, st.gamma);
       const ls = lineSearch(fun, st.x_k, p, { oldFval: st.f_k, gfk: st.g_k, maxiter: maxls });
       const sk = np.multiply(ls.a_k, p);
       const y = np.subtract(ls.g_k, st.g_k);
