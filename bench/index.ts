@@ -13,6 +13,7 @@ import { descentSuite, vmapDescentSuite } from "./suites/descent";
 import { matmulSuite } from "./suites/matmul";
 import { convSuite } from "./suites/conv";
 import { solveSuite, svdSuite } from "./suites/linalg";
+import { splatSuite } from "./suites/splat";
 import { logsumexpSuite, mlpSuite } from "./suites/mlp";
 import { adamSuite } from "./suites/adam";
 import { gatherSuite, scatterAddSuite } from "./suites/scatter";
@@ -45,6 +46,7 @@ const suites: (() => SuiteSpec)[] = [
   () => convSuite(peers),
   () => solveSuite(256, peers),
   () => svdSuite(128, peers),
+  () => splatSuite(peers),
   () => mlpSuite(peers),
   () => logsumexpSuite(peers),
   () => randomSuite(1e6, peers),

@@ -6,6 +6,7 @@
  */
 import type { Contender } from "../harness";
 import type { MlpData, SIZES } from "../suites/mlp";
+import type { SplatData } from "../suites/splat";
 
 type Arr = {
   ref: Arr;
@@ -33,10 +34,14 @@ interface JaxJs {
     matmul: (a: Arr, b: Arr) => Arr;
     sum: (a: Arr) => Arr;
     linalg: { solve: (a: Arr, b: Arr) => Arr; svd: (a: Arr, o: { computeUv: false }) => Arr };
+    exp: (x: Arr) => Arr;
+    cos: (x: Arr) => Arr;
+    sin: (x: Arr) => Arr;
+    mean: (a: Arr) => Arr;
   };
   tree: { ref: <T>(t: T) => T };
   lax: { conv: (lhs: Arr, rhs: Arr, strides: number[], padding: string) => Arr };
-  nn: { logsumexp: (x: Arr, axis?: number) => Arr; logSoftmax: (x: Arr, axis?: number) => Arr; relu: (x: Arr) => Arr };
+  nn: { logsumexp: (x: Arr, axis?: number) => Arr; logSoftmax: (x: Arr, axis?: number) => Arr; relu: (x: Arr) => Arr; sigmoid: (x: Arr) => Arr };
   random: { key: (seed: number) => Arr; uniform: (key: Arr, shape: number[]) => Arr };
 }
 
@@ -222,4 +227,58 @@ export function conv2d(jax: JaxJs, x: Float64Array, xShape: number[], w: Float64
   const [X, W] = [f64(jax, x, xShape), f64(jax, w, wShape)];
   const run = () => f(X.ref, W.ref).dataSync();
   return { name: `${NAME} jit(lax.conv)`, run, answer: () => sample(run()) };
+}
+
+type SplatParams = { angle: Arr; colour: Arr; lsx: Arr; lsy: Arr; mx: Arr; my: Arr; opacity: Arr };
+
+/**
+ * The splat rasterizer's loss, the same program as the example's written for jax-js: every
+ * array used k times is consumed once and `.ref`'d k − 1 times.
+ */
+function splatLossFor(jax: JaxJs, H: number, W: number, N: number) {
+  const np = jax.numpy;
+  const c = (v: number) => np.array(v, { dtype: np.float64 });
+  const grid = (n: number) => Float64Array.from({ length: n }, (_, i) => i / (n - 1));
+  return (p: SplatParams, target: Arr) => {
+    const dx = f64(jax, grid(W), [1, W, 1]).sub(p.mx);
+    const dy = f64(jax, grid(H), [H, 1, 1]).sub(p.my);
+    const cs = jax.numpy.cos(p.angle.ref);
+    const sn = jax.numpy.sin(p.angle);
+    const ix = jax.numpy.exp(p.lsx.mul(c(-2)));
+    const iy = jax.numpy.exp(p.lsy.mul(c(-2)));
+    const cs2 = cs.ref.mul(cs.ref);
+    const sn2 = sn.ref.mul(sn.ref);
+    const a = cs2.ref.mul(ix.ref).add(sn2.ref.mul(iy.ref));
+    const b = cs.mul(sn).mul(ix.ref.sub(iy.ref));
+    const cc = sn2.mul(ix).add(cs2.mul(iy));
+    const q = a.mul(dx.ref.mul(dx.ref)).add(b.mul(c(2)).mul(dx.mul(dy.ref))).add(cc.mul(dy.ref.mul(dy)));
+    const w = jax.numpy.exp(q.mul(c(-0.5))).mul(jax.nn.sigmoid(p.opacity));
+    const img = np.matmul(w.reshape([H * W, N]), jax.nn.sigmoid(p.colour)).reshape([H, W, 3]);
+    const e = img.sub(target);
+    return np.mean(e.ref.mul(e));
+  };
+}
+
+/** The splat rasterizer's loss gradient under jax-js's jit, laid out as jitgrad's pytree leaves for the answer check. */
+export function splatGrad(jax: JaxJs, d: SplatData, sample: (g: ArrayLike<number>) => number[]): Contender {
+  const { H, W, N } = d;
+  const f = jax.jit((p: SplatParams, t: Arr) => jax.grad(splatLossFor(jax, H, W, N))(p, t));
+  const column = (x: Float64Array, k: number) => Float64Array.from({ length: N }, (_, i) => x[2 * i + k]);
+  const P: SplatParams = {
+    angle: f64(jax, d.angle),
+    colour: f64(jax, d.colour, [N, 3]),
+    lsx: f64(jax, column(d.logScale, 0)),
+    lsy: f64(jax, column(d.logScale, 1)),
+    mx: f64(jax, column(d.mean, 0)),
+    my: f64(jax, column(d.mean, 1)),
+    opacity: f64(jax, d.opacity),
+  };
+  const T = f64(jax, d.target, [H, W, 3]);
+  const run = () => {
+    const g = f(jax.tree.ref(P), T.ref) as SplatParams;
+    const [lx, ly, mx, my] = [g.lsx, g.lsy, g.mx, g.my].map((a) => a.dataSync());
+    const pairs = (u: ArrayLike<number>, v: ArrayLike<number>) => Array.from({ length: 2 * N }, (_, i) => (i % 2 === 0 ? u[i >> 1] : v[i >> 1]));
+    return [...Array.from(g.angle.dataSync()), ...Array.from(g.colour.dataSync()), ...pairs(lx, ly), ...pairs(mx, my), ...Array.from(g.opacity.dataSync())];
+  };
+  return { name: `${NAME} jit(grad(loss))`, run, answer: () => sample(run()) };
 }
