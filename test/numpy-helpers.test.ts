@@ -163,6 +163,13 @@ const CALLS: Record<string, (i: In) => Tensor | Tensor[]> = {
   "nanargmax nanargmin": ({ m }) => [np.nanargmax(m, 1), np.nanargmin(m, 1)],
   "nancumsum nancumprod": ({ m }) => [np.nancumsum(m, 1), np.nancumprod(m, 0), np.nancumsum(m)],
   cumulative_sum: ({ a, m }) => [np.cumulativeSum(a, null, { includeInitial: true }), np.cumulativeSum(m, 1), np.cumulativeProd(m, 0, { includeInitial: true })],
+  isin: ({ a, b }) => [np.isin(a, b), np.isin(a, b, { invert: true })],
+  lexsort: ({ a, b }) => np.lexsort([a, b]),
+  windows: () => [np.hamming(7), np.hanning(6), np.blackman(8), np.bartlett(7), np.hanning(1), np.bartlett(2)],
+  "polyadd polysub polymul": ({ a, b }) => [np.polyadd(a, b), np.polysub(a, b), np.polymul(a, b)],
+  "polyder polyint": ({ a }) => [np.polyder(a), np.polyder(a, 2), np.polyint(a), np.polyint(a, 2, 1.5)],
+  polyfit: ({ a, b }) => [np.polyfit(a, b, 3), np.polyfit(a, b, 1)],
+  rollaxis: ({ m }) => [np.rollaxis(m, 2), np.rollaxis(m, 0, 3), np.rollaxis(m, 1, 0)],
   trapezoid: ({ y, x, m }) => [np.trapezoid(y), np.trapezoid(y, null, 0.5), np.trapezoid(y, x), np.trapezoid(m, null, 1, 0)],
 };
 
@@ -262,6 +269,28 @@ describe("the helpers under transforms", () => {
   it("gradients: sort-based statistics send the gradient to the picked values", () => {
     expect(grad((t: Tensor) => np.median(t))(np.array([5, 1, 3])).tolist()).toEqual([0, 0, 1]);
     expect(grad((t: Tensor) => np.quantile(t, 0.25))(np.array([4, 1, 3, 2, 5])).tolist()).toEqual([0, 0, 0, 1, 0]);
+  });
+
+  it("dtype queries, broadcastShapes, arrayEqual/arrayEquiv, empty, the *IndicesFrom helpers", () => {
+    expect(np.finfo("float32").eps).toBe(2 ** -23);
+    expect(np.finfo().max).toBe(Number.MAX_VALUE);
+    expect(np.iinfo("int32").min).toBe(-2147483648);
+    expect(() => np.finfo("int32")).toThrow(/iinfo/);
+    expect(np.resultType("int32", 1.5)).toBe("float64");
+    expect(np.resultType(np.ones([2], "float32"), 2)).toBe("float32");
+    expect(np.promoteTypes("int32", "float32")).toBe("float32");
+    expect([np.canCast("int32", "float32"), np.canCast("float64", "float32"), np.canCast("float64", "int32", "unsafe")]).toEqual([true, false, true]);
+    expect(np.broadcastShapes([3, 1], [1, 4], [4])).toEqual([3, 4]);
+    expect(np.arrayEqual([1, 2], [1, 2]).item()).toBe(true);
+    expect(np.arrayEqual([1, 2], [1, 2, 3]).item()).toBe(false);
+    expect(np.arrayEqual([NaN], [NaN]).item()).toBe(false);
+    expect(np.arrayEqual([NaN], [NaN], { equalNan: true }).item()).toBe(true);
+    expect(np.arrayEquiv([1, 2], [[1, 2], [1, 2]]).item()).toBe(true);
+    expect(np.arrayEquiv([1, 2], [1, 2, 3]).item()).toBe(false);
+    expect(np.empty([2, 3]).tolist()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(np.emptyLike(i32([1, 2])).dtype).toBe("int32");
+    expect(np.triuIndicesFrom(np.ones([3, 3]), 1).map((t) => t.tolist())).toEqual([[0, 0, 1], [1, 2, 2]]);
+    expect(np.diagIndicesFrom(np.ones([2, 2, 2])).length).toBe(3);
   });
 
   it("bad input gets typed errors", () => {

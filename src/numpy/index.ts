@@ -31,6 +31,7 @@ export * from "./math-extras";
 export * from "./shape-extras";
 export * from "./index-math";
 export * from "./moments";
+export * from "./utilities";
 export * as linalg from "./linalg/index";
 
 /** π. */
