@@ -6,7 +6,9 @@
  */
 import * as E from "./either";
 import { type Aval, makeAval, showAval } from "./aval";
-import { isFloat } from "./dtype";
+import { type DType, isComplex, isFloat, isInexact, realDType } from "./dtype";
+import { complexRules } from "./complex-expansion";
+import { COMPLEX_PRIMS, complexPrims } from "./prims/complex";
 import { ArgumentError, DTypeError, JitgradError, ShapeError } from "./errors";
 import { type ArgReducePrim, type Prim, type PrimParams } from "./primitives";
 import { BINARY_PRIMS, COMPARE_PRIMS, type BinaryPrim, type ComparePrim, binaryPrims } from "./prims/binary";
@@ -169,6 +171,7 @@ export const abstractEvalRules: { readonly [P in Prim]: AbstractEvalRule<P> } = 
   ...rowsFor(SCATTER_PRIMS, scatter),
   ...linalgPrims.abstractEval,
   ...windowPrims.abstractEval,
+  ...complexPrims.abstractEval,
   conv_general_dilated: (avals, params) => {
     const bad = arity("conv_general_dilated", avals, 2);
     if (bad) return bad;
@@ -497,7 +500,8 @@ export function abstractEval<P extends Prim>(prim: P, avals: readonly Aval[], pa
   const rule = abstractEvalRules[prim] as AbstractEvalRule<P>;
   let result: Result;
   try {
-    result = rule(avals, params);
+    const complex = avals.find((a) => isComplex(a.dtype));
+    result = complex && !NATIVELY_COMPLEX.has(prim) ? complexAbstractEval(prim, avals, params, complex.dtype) : rule(avals, params);
   } catch (e) {
     // makeAval refuses impossible shapes; say which primitive asked for one.
     if (e instanceof ShapeError && !e.message.startsWith(`${prim}:`)) throw new ShapeError(`${prim}: ${e.message}`);
@@ -505,4 +509,34 @@ export function abstractEval<P extends Prim>(prim: P, avals: readonly Aval[], pa
   }
   if (E.isLeft(result)) throw result.left;
   return result.right;
+}
+
+/** Primitives whose own rules take complex operands: the complex ones, control flow and effects. */
+const NATIVELY_COMPLEX: ReadonlySet<Prim> = new Set<Prim>([...COMPLEX_PRIMS, "cond", "while", "scan", "checkpoint", "debug_callback"]);
+
+/**
+ * A primitive on complex operands is checked as its real counterpart (the complex dtype
+ * replaced by its component dtype, in the operands and in any dtype param), and its
+ * outputs of the component dtype are complex again, unless its expansion says otherwise.
+ */
+function complexAbstractEval<P extends Prim>(prim: P, avals: readonly Aval[], params: PrimParams[P], dtype: DType): Result {
+  const expansion = complexRules[prim];
+  if (!expansion) {
+    return dtypeErr(`${prim}: complex operands are not supported, got ${list(avals)}. Take np.real, np.imag or np.abs first.`);
+  }
+  if (avals.some((a) => isInexact(a.dtype) && a.dtype !== dtype)) {
+    return dtypeErr(`${prim}: operands must have the same dtype, got ${list(avals)}. Convert one with astype.`);
+  }
+  const real = realDType(dtype);
+  const sub = (d: unknown) => (typeof d === "string" && isComplex(d as DType) ? realDType(d as DType) : d);
+  const realParams = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, sub(v)])) as PrimParams[P];
+  const realAvals = avals.map((a) => (a.dtype === dtype ? makeAval(a.shape, real) : a));
+  const result = (abstractEvalRules[prim] as AbstractEvalRule<P>)(realAvals, realParams);
+  if (E.isLeft(result)) return result;
+  const outDType = (expansion.outDType as ((p: PrimParams[P]) => DType) | undefined)?.(params);
+  return E.right(
+    result.right.map((o) =>
+      outDType !== undefined ? makeAval(o.shape, outDType) : expansion.outputs !== "real" && o.dtype === real ? makeAval(o.shape, dtype) : o,
+    ),
+  );
 }

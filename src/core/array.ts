@@ -1,6 +1,6 @@
 /** Concrete arrays: an aval plus row-major typed-array storage. Immutable by convention. */
 import { type Aval, makeAval, showAval } from "./aval";
-import { type DType, type TypedArray, allocate, typedArrayFor } from "./dtype";
+import { type DType, type TypedArray, allocate, componentsOf, isComplex, typedArrayFor } from "./dtype";
 import { AllocationError } from "./errors";
 import { type Shape, showShape, sizeOf } from "./shape";
 import { Tensor } from "./tensor";
@@ -33,7 +33,7 @@ export function fromData(shape: Shape, dtype: DType, data: TypedArray): Concrete
 
 /** Row `i` of an array along its first axis (a copy). */
 export function rowOf(a: ConcreteArray, i: number): ConcreteArray {
-  const n = sizeOf(a.shape.slice(1));
+  const n = sizeOf(a.shape.slice(1)) * componentsOf(a.dtype);
   return fromData(a.shape.slice(1), a.dtype, a.data.slice(i * n, (i + 1) * n));
 }
 
@@ -46,7 +46,7 @@ export function zerosArray(shape: Shape, dtype: DType, op = "allocate"): Concret
 /** The element count of `shape`, or an AllocationError if it is too large to allocate. */
 export function checkedSize(shape: Shape, dtype: DType, op: string): number {
   const size = sizeOf(shape);
-  const bytes = size * typedArrayFor(dtype).BYTES_PER_ELEMENT;
+  const bytes = size * componentsOf(dtype) * typedArrayFor(dtype).BYTES_PER_ELEMENT;
   if (!Number.isFinite(bytes) || bytes > MAX_BYTES) {
     throw new AllocationError(
       `${op}: an array of shape ${showShape(shape)} and dtype ${dtype} needs ${bytes.toExponential(2)} bytes, ` +
@@ -56,7 +56,7 @@ export function checkedSize(shape: Shape, dtype: DType, op: string): number {
   return size;
 }
 
-/** A 0-d array holding `value` (converted to `dtype`'s storage). */
+/** A 0-d array holding `value` (converted to `dtype`'s storage; a complex dtype gets `value + 0i`). */
 export function scalarArray(value: number, dtype: DType): ConcreteArray {
   const data = allocate(dtype, 1);
   data[0] = dtype === "bool" ? (value ? 1 : 0) : value;
@@ -69,15 +69,24 @@ export function formatScalar(v: number, dtype: DType): string {
   return Object.is(v, -0) ? "-0" : String(v);
 }
 
+/** A complex element as NumPy writes it: `1+2j`, `-0.5-1j`, `nan+infj`. */
+export function formatComplex(re: number, im: number): string {
+  const r = formatScalar(re, "float64");
+  const i = formatScalar(im, "float64");
+  const sign = i.startsWith("-") ? "" : "+";
+  return `${r}${sign}${i.replace("Infinity", "inf").replace("NaN", "nan")}j`.replace("Infinity", "inf").replace("NaN", "nan");
+}
+
 /**
  * Nested `[...]` text of the values, eliding the middle of axes longer than `axisLimit`
  * (`scalar` formats each element).
  */
 export function formatValues(a: ConcreteArray, axisLimit = 10, scalar: (v: number, dtype: DType) => string = formatScalar): string {
   const { shape, dtype } = a.aval;
+  const complex = isComplex(dtype);
   const strides = shape.map((_, i) => sizeOf(shape.slice(i + 1)));
   const rec = (axis: number, offset: number): string => {
-    if (axis === shape.length) return scalar(a.data[offset], dtype);
+    if (axis === shape.length) return complex ? formatComplex(a.data[2 * offset], a.data[2 * offset + 1]) : scalar(a.data[offset], dtype);
     const n = shape[axis];
     const items: string[] = [];
     const show = (i: number) => items.push(rec(axis + 1, offset + i * strides[axis]));

@@ -1,7 +1,7 @@
 /** Eager kernels of the control-flow primitives: they run their sub-jaxprs with the interpreter. */
 import { ConcreteArray } from "./array";
 import { makeAval } from "./aval";
-import { allocate } from "./dtype";
+import { allocate, componentsOf } from "./dtype";
 import { evalJaxpr } from "./interpreter";
 import type { PrimParams } from "./primitives";
 import { sizeOf } from "./shape";
@@ -24,7 +24,7 @@ export function whileImpl(args: readonly ConcreteArray[], p: PrimParams["while"]
 
 /** Row `i` of an array along its first axis, sharing storage (arrays are immutable). */
 function row(x: ConcreteArray, i: number): ConcreteArray {
-  const inner = sizeOf(x.shape.slice(1));
+  const inner = sizeOf(x.shape.slice(1)) * componentsOf(x.dtype);
   return new ConcreteArray(makeAval(x.shape.slice(1), x.dtype), x.data.subarray(i * inner, (i + 1) * inner));
 }
 

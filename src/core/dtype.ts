@@ -1,16 +1,26 @@
 /**
- * Element types and JAX's type promotion, restricted to the four dtypes jitgrad has.
+ * Element types and JAX's type promotion, restricted to the six dtypes jitgrad has.
  *
- * The lattice is a chain here, bool < int32 < float32 < float64, so promotion of two
- * strong types is the larger one. JS numbers are weakly typed (as Python scalars are in
- * JAX): an integral value behaves like a Python int, any other value like a Python float.
+ * The lattice is JAX's restricted to them: bool < int32 < float32 < float64 < complex128
+ * and float32 < complex64 < complex128, so float64 and complex64 promote to complex128.
+ * JS numbers are weakly typed (as Python scalars are in JAX): an integral value behaves
+ * like a Python int, any other value like a Python float.
+ *
+ * Complex elements are stored interleaved, (re, im) pairs in a Float64Array (complex128)
+ * or Float32Array (complex64), so storage holds two numbers per element.
  */
 
 /** The element types jitgrad supports. `float64` is the default, as JS numbers are doubles. */
-export type DType = "float64" | "float32" | "int32" | "bool";
+export type DType = "float64" | "float32" | "int32" | "bool" | "complex64" | "complex128";
+
+/** The complex dtypes. */
+export type ComplexDType = "complex64" | "complex128";
+
+/** The real floating dtypes. */
+export type FloatDType = "float32" | "float64";
 
 /** All dtypes, from the bottom of the promotion lattice to the top. */
-export const DTYPES: readonly DType[] = Object.freeze(["bool", "int32", "float32", "float64"] as const);
+export const DTYPES: readonly DType[] = Object.freeze(["bool", "int32", "float32", "float64", "complex64", "complex128"] as const);
 
 /** The default floating dtype (JS numbers are float64). */
 export const DEFAULT_FLOAT: DType = "float64";
@@ -33,6 +43,8 @@ const ctors: { readonly [D in DType]: TypedArrayConstructor } = {
   float32: Float32Array,
   int32: Int32Array,
   bool: Uint8Array,
+  complex64: Float32Array,
+  complex128: Float64Array,
 };
 
 /** The typed-array class that stores elements of `dtype`. */
@@ -40,9 +52,14 @@ export function typedArrayFor(dtype: DType): TypedArrayConstructor {
   return ctors[dtype];
 }
 
+/** Numbers of storage per element: 2 for complex dtypes (re, im), else 1. */
+export function componentsOf(dtype: DType): 1 | 2 {
+  return dtype === "complex64" || dtype === "complex128" ? 2 : 1;
+}
+
 /** Allocates zeroed storage for `size` elements of `dtype`. */
 export function allocate(dtype: DType, size: number): TypedArray {
-  return new ctors[dtype](size);
+  return new ctors[dtype](size * componentsOf(dtype));
 }
 
 /** JAX's short dtype names as printed in jaxprs (`f64[2]`). */
@@ -51,27 +68,58 @@ export const SHORT_NAME: { readonly [D in DType]: string } = {
   float32: "f32",
   int32: "i32",
   bool: "bool",
+  complex64: "c64",
+  complex128: "c128",
 };
 
-const rank: { readonly [D in DType]: number } = { bool: 0, int32: 1, float32: 2, float64: 3 };
-
 /** True for `float32` and `float64`. */
-export function isFloat(dtype: DType): boolean {
+export function isFloat(dtype: DType): dtype is FloatDType {
   return dtype === "float64" || dtype === "float32";
 }
 
-/** True for dtypes that can carry a gradient (the floating ones). */
-export const isDifferentiable = isFloat;
+/** True for `complex64` and `complex128`. */
+export function isComplex(dtype: DType): dtype is ComplexDType {
+  return dtype === "complex64" || dtype === "complex128";
+}
 
-/** The result dtype of combining two strongly typed operands. */
+/** True for the floating and complex dtypes (NumPy's "inexact"). */
+export function isInexact(dtype: DType): boolean {
+  return isFloat(dtype) || isComplex(dtype);
+}
+
+/** True for dtypes that can carry a gradient (the floating and complex ones). */
+export const isDifferentiable = isInexact;
+
+/** The real dtype of a complex dtype's components (float64 for complex128); other dtypes unchanged. */
+export function realDType(dtype: DType): DType {
+  return dtype === "complex128" ? "float64" : dtype === "complex64" ? "float32" : dtype;
+}
+
+/** The complex dtype with components of a real floating dtype (complex128 for float64). */
+export function complexDType(dtype: FloatDType): ComplexDType {
+  return dtype === "float32" ? "complex64" : "complex128";
+}
+
+/** The dtypes each one promotes to (itself included): JAX's lattice, transitively closed. */
+const upward: { readonly [D in DType]: readonly DType[] } = {
+  bool: DTYPES,
+  int32: ["int32", "float32", "float64", "complex64", "complex128"],
+  float32: ["float32", "float64", "complex64", "complex128"],
+  float64: ["float64", "complex128"],
+  complex64: ["complex64", "complex128"],
+  complex128: ["complex128"],
+};
+
+/** The result dtype of combining two strongly typed operands: their least upper bound. */
 export function promoteTypes(a: DType, b: DType): DType {
-  return rank[a] >= rank[b] ? a : b;
+  const ub = upward[b];
+  return upward[a].find((d) => ub.includes(d))!;
 }
 
 /** The dtype a weakly typed JS value takes when it meets an operand of dtype `other`. */
 export function weakTypeAgainst(value: number | boolean, other: DType): DType {
   if (typeof value === "boolean") return other;
-  if (isFloat(other)) return other;
+  if (isInexact(other)) return other;
   return Number.isInteger(value) ? (other === "bool" ? "int32" : other) : DEFAULT_FLOAT;
 }
 
@@ -85,12 +133,14 @@ export function parseDType(name: unknown): DType | undefined {
   return typeof name === "string" && (DTYPES as readonly string[]).includes(name) ? (name as DType) : undefined;
 }
 
-/** Rounds a JS number to what storing it in `dtype` keeps (float32 rounding, int32 wrap, bool 0/1). */
+/** Rounds a JS number to what storing it in `dtype` keeps (float32 rounding, int32 wrap, bool 0/1; a complex dtype rounds as its components). */
 export function castScalar(value: number, dtype: DType): number {
   switch (dtype) {
     case "float64":
+    case "complex128":
       return value;
     case "float32":
+    case "complex64":
       return Math.fround(value);
     case "int32":
       return toInt32(value);
@@ -108,4 +158,4 @@ export function toInt32(value: number): number {
 }
 
 /** The machine epsilon of a floating dtype (NumPy's `finfo(dtype).eps`): 2⁻⁵² for float64, 2⁻²³ for float32. */
-export const finfoEps = (dtype: DType): number => (dtype === "float32" ? 2 ** -23 : 2 ** -52);
+export const finfoEps = (dtype: DType): number => (realDType(dtype) === "float32" ? 2 ** -23 : 2 ** -52);

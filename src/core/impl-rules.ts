@@ -32,6 +32,7 @@ import { type ElementwisePrim, scalarFn } from "./prims/elementwise";
 import { type PerClass, rowsFor } from "./prims/family";
 import { UNARY_PRIMS, type UnaryPrim, unaryPrims } from "./prims/unary";
 import { linalgPrims } from "./prims/linalg";
+import { complexPrims } from "./prims/complex";
 import { windowPrims } from "./prims/window";
 import { REDUCE_PRIMS, type ReducePrim, accumulatorDType, reducePrims, reduceFinish, reduceStep } from "./prims/reduce";
 import { clampSelector, numeric } from "./scalar/numeric";
@@ -157,6 +158,7 @@ export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
   ...rowsFor(SCATTER_PRIMS, scatter),
   ...linalgPrims.impl,
   ...windowPrims.impl,
+  ...complexPrims.impl,
   conv_general_dilated: ([l, r], params, [out]) => [new ConcreteArray(out, convKernel(l.data, l.shape, r.data, r.shape, params, out.shape, out.dtype))],
   gather: ([x, idx], { dimension_numbers, slice_sizes, mode, fill_value }, [out]) => [
     new ConcreteArray(

@@ -13,6 +13,7 @@ import type { GatherDimensionNumbers, GatherScatterMode, ScatterDimensionNumbers
 import type { RandomBitsOutput } from "./kernels/threefry";
 import type { BinaryPrim, ComparePrim } from "./prims/binary";
 import type { CumulativePrim } from "./prims/cumulative";
+import type { ComplexParams } from "./prims/complex";
 import type { LinalgParams } from "./prims/linalg";
 import type { ConvParams } from "./conv-dims";
 import type { WindowPrimParams } from "./prims/window";
@@ -27,6 +28,7 @@ export { SCATTER_PRIMS, type ScatterPrim } from "./prims/scatter";
 export { CUMULATIVE_PRIMS, type CumulativePrim } from "./prims/cumulative";
 export { LINALG_PRIMS, type LinalgPrim, type LinalgParams } from "./prims/linalg";
 export { WINDOW_PRIMS, type WindowPrim, type WindowPrimParams } from "./prims/window";
+export { COMPLEX_PRIMS, type ComplexPrim, type ComplexParams, type FftType } from "./prims/complex";
 
 export const ARG_REDUCE_PRIMS = ["argmax", "argmin"] as const;
 export type ArgReducePrim = (typeof ARG_REDUCE_PRIMS)[number];
@@ -49,7 +51,7 @@ export interface ScatterParams {
 }
 
 /** Params of every primitive. */
-export type PrimParams = { readonly [P in UnaryPrim | BinaryPrim | ComparePrim]: NoParams } & LinalgParams & WindowPrimParams & {
+export type PrimParams = { readonly [P in UnaryPrim | BinaryPrim | ComparePrim]: NoParams } & LinalgParams & WindowPrimParams & ComplexParams & {
   readonly [P in ReducePrim]: { readonly axes: readonly number[] };
 } & {
   readonly [P in ArgReducePrim]: { readonly axes: readonly number[]; readonly index_dtype: DType };

@@ -6,6 +6,7 @@
 import { abstractEval } from "./abstract-eval";
 import { ConcreteArray } from "./array";
 import type { Aval } from "./aval";
+import { isComplex } from "./dtype";
 import { type AnyEqn, type Atom, ClosedJaxpr, Lit, Var, makeEqn, makeJaxprIR } from "./ir";
 import type { Prim, PrimParams } from "./primitives";
 import type { Tensor } from "./tensor";
@@ -73,7 +74,8 @@ export class JaxprTrace extends Trace {
     const constvars: Var[] = [];
     const constVals: Tensor[] = [];
     for (const [value, t] of this.consts) {
-      if (value instanceof ConcreteArray && value.ndim === 0) literals.set(t.v, new Lit(value.data[0], value.aval));
+      // A literal is one number, so a complex constant stays a constant.
+      if (value instanceof ConcreteArray && value.ndim === 0 && !isComplex(value.dtype)) literals.set(t.v, new Lit(value.data[0], value.aval));
       else {
         constvars.push(t.v);
         constVals.push(value);

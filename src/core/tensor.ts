@@ -8,19 +8,29 @@
  */
 import type { Aval } from "./aval";
 import { showAval } from "./aval";
-import type { DType, TypedArray, TypedArrayLike } from "./dtype";
-import { ArgumentError, ConcretizationError, ImmutableError, JitgradError } from "./errors";
+import { type DType, type TypedArray, type TypedArrayLike, isComplex } from "./dtype";
+import { ArgumentError, ConcretizationError, DTypeError, ImmutableError, JitgradError } from "./errors";
 import type { Shape } from "./shape";
 import { sizeOf } from "./shape";
 
 /** A JS scalar: numbers are weakly typed floats or ints, booleans are bool. */
 export type Scalar = number | boolean;
 
-/** Nested JS arrays of scalars or tensors, as accepted by `np.array`. */
-export interface NestedArray extends ReadonlyArray<Scalar | Tensor | NestedArray> {}
+/**
+ * A complex number as JS data: what `tolist()` gives for complex tensors and what
+ * `np.array` accepts as an entry (making a complex128 array).
+ * @example np.array([{ re: 1, im: 2 }, { re: 0, im: -1 }]) // c128[2]: [1+2j, 0-1j]
+ */
+export interface Complex {
+  readonly re: number;
+  readonly im: number;
+}
+
+/** Nested JS arrays of scalars, complex numbers or tensors, as accepted by `np.array`. */
+export interface NestedArray extends ReadonlyArray<Scalar | Complex | Tensor | NestedArray> {}
 
 /** Anything `np.*` accepts as an array argument. */
-export type TensorLike = Tensor | Scalar | NestedArray | TypedArrayLike;
+export type TensorLike = Tensor | Scalar | Complex | NestedArray | TypedArrayLike;
 
 /** An axis argument: one axis, several, or `null`/`undefined` for all. */
 export type Axis = number | readonly number[] | null | undefined;
@@ -139,7 +149,7 @@ export type BinaryMethod =
   | "matmul"
   | "maximum"
   | "minimum";
-export type UnaryMethod = "neg" | "abs" | "sqrt" | "exp" | "log" | "sin" | "cos" | "tanh" | "square" | "round";
+export type UnaryMethod = "neg" | "abs" | "sqrt" | "exp" | "log" | "sin" | "cos" | "tanh" | "square" | "round" | "real" | "imag" | "conj";
 export type ReduceMethod = "sum" | "mean" | "max" | "min" | "prod" | "var" | "std" | "all" | "any";
 
 let methodOps: TensorMethodOps | undefined;
@@ -257,6 +267,18 @@ export abstract class Tensor {
   /** `np.tanh(this)`. @example np.array([0]).tanh() // [0] */
   tanh(): Tensor {
     return ops().unary("tanh", this);
+  }
+  /** `np.real(this)`: the real part (the array itself when real). @example np.array([{ re: 1, im: 2 }]).real // [1] */
+  get real(): Tensor {
+    return ops().unary("real", this);
+  }
+  /** `np.imag(this)`: the imaginary part (zeros when real). @example np.array([{ re: 1, im: 2 }]).imag // [2] */
+  get imag(): Tensor {
+    return ops().unary("imag", this);
+  }
+  /** `np.conj(this)`: the complex conjugate. @example np.array([{ re: 1, im: 2 }]).conj() // [1-2j] */
+  conj(): Tensor {
+    return ops().unary("conj", this);
   }
   /** `np.square(this)`. @example np.array([3]).square() // [9] */
   square(): Tensor {
@@ -430,11 +452,16 @@ export abstract class Tensor {
         `item(): only a 0-d tensor has one item; this one is ${showAval(c.aval)}. Use tolist() or index it first.`,
       );
     }
+    if (isComplex(c.aval.dtype)) {
+      throw new DTypeError(
+        `item(): a ${showAval(c.aval)} tensor has no JS number; take np.real(x).item() and np.imag(x).item(), or tolist() for { re, im }.`,
+      );
+    }
     const v = c.data[0];
     return c.aval.dtype === "bool" ? v !== 0 : v;
   }
 
-  /** Nested JS arrays (numbers or booleans); a 0-d tensor gives its scalar. Throws under a trace. */
+  /** Nested JS arrays (numbers, booleans, or `{ re, im }` for complex dtypes); a 0-d tensor gives its scalar. Throws under a trace. */
   tolist(): unknown {
     return ops().toList(this);
   }
@@ -467,6 +494,9 @@ export abstract class Tensor {
         `A ${showAval(c.aval)} tensor was converted to a JS number (by a comparison, an arithmetic operator or ` +
           `Number()); only 0-d tensors convert. Use np.* functions or Tensor methods for array arithmetic.`,
       );
+    }
+    if (isComplex(c.aval.dtype)) {
+      throw new DTypeError(`A ${showAval(c.aval)} tensor was converted to a JS number; a complex value has none. Use np.real / np.imag or np.abs first.`);
     }
     return c.data[0];
   }

@@ -9,6 +9,8 @@ import { ConcreteArray, checkedSize } from "./array";
 import { showAval } from "./aval";
 import { ConcretizationError, JitgradError, TracerLeakError } from "./errors";
 import { type ImplRule, implRules } from "./impl-rules";
+import { type RealBuilder, expandComplex, hasComplexRule } from "./complex-expansion";
+import { isComplex } from "./dtype";
 import type { Prim, PrimParams } from "./primitives";
 import { Tensor } from "./tensor";
 
@@ -192,5 +194,13 @@ export function bind1<P extends Prim>(prim: P, args: readonly Tensor[], params: 
 export function evalPrimitive<P extends Prim>(prim: P, args: readonly ConcreteArray[], params: PrimParams[P]): ConcreteArray[] {
   const outAvals = abstractEval(prim, args.map((a) => a.aval), params);
   for (const a of outAvals) checkedSize(a.shape, a.dtype, prim);
+  if (hasComplexRule(prim) && (args.some((a) => isComplex(a.dtype)) || outAvals.some((a) => isComplex(a.dtype)))) {
+    return expandComplex(eager, prim, args, params, outAvals) as ConcreteArray[];
+  }
   return (implRules[prim] as ImplRule<P>)(args, params, outAvals);
 }
+
+/** Complex expansions evaluated eagerly: each real primitive through its kernel. */
+const eager: RealBuilder = {
+  apply: (prim, args, params) => evalPrimitive(prim, args as readonly ConcreteArray[], params),
+};

@@ -6,8 +6,8 @@
  * - `view`: index arithmetic over the operand's buffer (no copy);
  * - `reduce`: an accumulation fused into the loop that produces its operand;
  * - `dot`: a generated i-k-j loop nest;
- * - `kernel`: calls the interpreter's own kernel (rare ops and the linalg factorizations;
- *   identical by construction);
+ * - `kernel`: calls the interpreter's own kernel (rare ops, the linalg factorizations, the
+ *   FFT and the crossings between real and complex values; identical by construction);
  * - `layout`: copies into planned buffers (pad, concatenate, dynamic updates, gathers and
  *   scatters) or a view with a run-time offset (dynamic_slice);
  * - `control`: real `if` / `for` / `while` statements around the lowered sub-jaxprs;
@@ -21,6 +21,7 @@ import { SCATTER_PRIMS, type ScatterPrim } from "../core/prims/scatter";
 import { CUMULATIVE_PRIMS, type CumulativePrim } from "../core/prims/cumulative";
 import { LINALG_PRIMS, type LinalgPrim } from "../core/prims/linalg";
 import { WINDOW_PRIMS, type WindowPrim } from "../core/prims/window";
+import { COMPLEX_PRIMS, type ComplexPrim } from "../core/prims/complex";
 
 export type EmitRule =
   | { readonly kind: "elementwise" | "view" | "reduce" | "dot" | "kernel" | "control" | "effect" }
@@ -54,6 +55,8 @@ export const emitRules: { readonly [P in Prim]: EmitRule } = {
   argsort: { kind: "kernel" },
   ...rowsFor<LinalgPrim, EmitRule>(LINALG_PRIMS, () => ({ kind: "kernel" })),
   ...rowsFor<WindowPrim, EmitRule>(WINDOW_PRIMS, () => ({ kind: "kernel" })),
+  // Complex values reach the emitter only through these (jit/lower-complex.ts expands the rest).
+  ...rowsFor<ComplexPrim, EmitRule>(COMPLEX_PRIMS, () => ({ kind: "kernel" })),
   debug_callback: { kind: "effect" },
   dot_general: { kind: "dot" },
   conv_general_dilated: { kind: "kernel" },

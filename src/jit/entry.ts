@@ -10,7 +10,7 @@ import { typedArrayData } from "../core/leaves";
 import { keyedByContents, valueKey } from "../core/value-key";
 import { ConcreteArray, checkedSize, scalarArray } from "../core/array";
 import type { Aval } from "../core/aval";
-import { toInt32 } from "../core/dtype";
+import { isComplex, toInt32 } from "../core/dtype";
 import type { ClosedJaxpr } from "../core/ir";
 import { type TreeDef, customBuilder, customChildren } from "../core/pytree";
 import { sizeOf } from "../core/shape";
@@ -20,7 +20,7 @@ import { type Helpers, jsScalarRenderer } from "./scalar-js";
 import type { Kernels } from "./backend";
 import { type EmitContext, lower } from "./lower";
 import { emitNest } from "./nest";
-import { type Value, startOf, viewOf } from "./values";
+import { ARRAY_CLASS, type Value, startOf, viewOf } from "./values";
 import type { LeafSig, Signature } from "./signature";
 
 export interface GeneratedEntry {
@@ -143,7 +143,7 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
         const checks = [code`!(${x} instanceof ${CA})`, code`${x}.aval.dtype !== ${DT}`, code`${x}.aval.shape.length !== ${shape.length}`];
         shape.forEach((d, i) => checks.push(code`${x}.aval.shape[${i}] !== ${d}`));
         both((b, fail) => b.line(code`if (${join(checks, code` || `)}) ${fail}`));
-        if (shape.length === 0) {
+        if (shape.length === 0 && !isComplex(s.aval.dtype)) {
           const id = names.fresh("l");
           entryGuard.line(code`const ${id} = ${x}.data[0];`);
           return { k: "scalar", e: id.code };
@@ -182,7 +182,7 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
   // Constants are fixed per instantiation: 0-d ones become locals, arrays read their storage.
   const consts: Value[] = closed.consts.map((t) => {
     const c = t as ConcreteArray;
-    if (c.aval.shape.length === 0) {
+    if (c.aval.shape.length === 0 && !isComplex(c.dtype)) {
       const id = names.fresh("c");
       const C = param("C", c.data[0]);
       prelude.line(code`const ${id} = ${C};`);
@@ -236,8 +236,10 @@ function packLeaf(
   const exact =
     v.k === "view" && v.fresh && v.base === null && v.offset === 0 && v.bufSize === n && v.strides.every((s, i) => aval.shape[i] <= 1 || s === stride(aval.shape, i));
   if (exact) return code`new ${CA}(${AV}, ${v.buf})`;
+  // Complex values are only ever whole buffers (kernel results or inputs; see lower-complex.ts).
+  if (isComplex(aval.dtype) && v.k === "view") return code`new ${CA}(${AV}, ${v.buf}.slice())`;
   // Copy into storage of its own: views of scratch, inputs or constants must not escape.
-  const ctor = { float64: code`Float64Array`, float32: code`Float32Array`, int32: code`Int32Array`, bool: code`Uint8Array` }[aval.dtype];
+  const ctor = ARRAY_CLASS[aval.dtype];
   checkedSize(aval.shape, aval.dtype, "jit");
   const id = names.fresh("o");
   body.line(code`const ${id} = new ${ctor}(${n});`);

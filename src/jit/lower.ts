@@ -9,7 +9,7 @@
  */
 import { ConcreteArray, checkedSize } from "../core/array";
 import { type Aval, makeAval } from "../core/aval";
-import type { DType, TypedArray } from "../core/dtype";
+import { type DType, type TypedArray, allocate, componentsOf, isComplex, typedArrayFor } from "../core/dtype";
 import { type AnyEqn, type Atom, type Jaxpr, Lit, Var } from "../core/ir";
 import { type Shape, sizeOf, stridesOf } from "../core/shape";
 import type { HostCallback } from "../core/host-callback";
@@ -144,7 +144,7 @@ export class Emitter {
     if (owner !== null && this.outputVars.has(owner)) {
       checkedSize([size], dtype, "jit"); // refuse at compile time, not with a RangeError per call
       const id = this.ctx.names.fresh("o");
-      this.body.line(code`const ${id} = new ${ARRAY_CLASS[dtype]}(${size});`);
+      this.body.line(code`const ${id} = new ${ARRAY_CLASS[dtype]}(${size * componentsOf(dtype)});`);
       return { id, fresh: true };
     }
     return { id: this.scratch(dtype, size, owner), fresh: false };
@@ -162,8 +162,8 @@ export class Emitter {
     else this.temps.push({ key, id });
     if (!this.declared.has(id)) {
       this.declared.add(id);
-      this.ctx.prelude.line(code`const ${id} = new ${ARRAY_CLASS[dtype]}(${size});`);
-      this.ctx.scratchBytes.n += size * ARRAY_CLASS_BYTES[dtype];
+      this.ctx.prelude.line(code`const ${id} = new ${ARRAY_CLASS[dtype]}(${size * componentsOf(dtype)});`);
+      this.ctx.scratchBytes.n += size * componentsOf(dtype) * typedArrayFor(dtype).BYTES_PER_ELEMENT;
     }
     return id;
   }
@@ -304,7 +304,8 @@ export class Emitter {
   private kernelArgs(eqn: AnyEqn): Code[] {
     return eqn.inputs.map((a) => {
       const v = this.read(a);
-      if (a.aval.shape.length === 0) return this.scalar(v);
+      // Complex values are never scalars: one element is two numbers, so they stay buffers.
+      if (a.aval.shape.length === 0 && !isComplex(a.aval.dtype)) return this.scalar(v);
       return (isExact(v) ? (v as ViewValue) : this.materialize(v, a.aval.shape, a.aval.dtype, null)).buf;
     });
   }
@@ -322,8 +323,9 @@ export class Emitter {
     const results = this.ctx.names.fresh("r");
     this.body.line(code`const ${results} = ${kernel}(${join(args)});`);
     eqn.outs.forEach((out, i) => {
-      const id = this.ctx.names.fresh(out.aval.shape.length === 0 ? "v" : "o");
-      if (out.aval.shape.length === 0) {
+      const scalar = out.aval.shape.length === 0 && !isComplex(out.aval.dtype);
+      const id = this.ctx.names.fresh(scalar ? "v" : "o");
+      if (scalar) {
         this.body.line(code`const ${id} = ${results}[${numberLiteral(i)}][0];`);
         this.env.set(out, { k: "scalar", e: id.code });
       } else {
@@ -592,15 +594,12 @@ export class Emitter {
   }
 }
 
-const ARRAY_CLASS_BYTES = { float64: 8, float32: 4, int32: 4, bool: 1 } as const;
-
-const ARRAY_CTOR = { float64: Float64Array, float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
 
 /** Run-time operands (numbers, typed arrays) as arrays of their avals; `copy` detaches them from scratch storage. */
 function asArrays(args: readonly (TypedArray | number)[], avals: readonly Aval[], copy: boolean): ConcreteArray[] {
   return args.map((x, i) => {
     if (typeof x === "number") {
-      const data = new ARRAY_CTOR[avals[i].dtype](1);
+      const data = allocate(avals[i].dtype, 1);
       data[0] = x;
       return new ConcreteArray(makeAval([], avals[i].dtype), data);
     }

@@ -42,6 +42,8 @@ export const ARRAY_CLASS: { readonly [D in DType]: Code } = {
   float32: code`Float32Array`,
   int32: code`Int32Array`,
   bool: code`Uint8Array`,
+  complex64: code`Float32Array`,
+  complex128: code`Float64Array`,
 };
 
 export const isContiguous = (v: { shape: Shape; strides: readonly number[] }): boolean => {

@@ -18,6 +18,7 @@ export {
   type ModeName,
 } from "./gather";
 export { reduce } from "./reduce";
+export { complex, real, imag, conj, fft } from "./complex";
 export { sort, type SortOptions } from "./sort";
 export * as linalg from "./linalg";
 export {

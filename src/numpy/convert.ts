@@ -7,8 +7,10 @@ import { checkedSize, fromData, scalarArray } from "../core/array";
 import {
   DEFAULT_FLOAT,
   type DType,
+  DTYPES,
   allocate,
-  isFloat,
+  isComplex,
+  isInexact,
   parseDType,
   promoteTypes,
   weakTypeAgainst,
@@ -17,7 +19,7 @@ import { ArgumentError, DTypeError, ShapeError } from "../core/errors";
 import type { TypedArrayLike } from "../core/dtype";
 import { typedArrayData, typedArrayDType } from "../core/leaves";
 import { type Shape, broadcastShapes, describeValue, shapesEqual, unwrap } from "../core/shape";
-import { type NestedArray, type Scalar, Tensor, type TensorLike } from "../core/tensor";
+import { type Complex, type NestedArray, type Scalar, Tensor, type TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 
 /** A dtype given positionally (`"float32"`) or as jax-js does (`{ dtype: "float32" }`). */
@@ -29,16 +31,25 @@ export function dtypeArg(op: string, d: DTypeArg): DType | undefined {
   if (name === undefined) return undefined;
   const parsed = parseDType(name);
   if (!parsed) {
-    throw new DTypeError(`${op}: unknown dtype ${describeValue(name)}; use "float64", "float32", "int32" or "bool".`);
+    throw new DTypeError(`${op}: unknown dtype ${describeValue(name)}; use one of ${DTYPES.map((d) => `"${d}"`).join(", ")}.`);
   }
   return parsed;
 }
 
 interface Parsed {
   readonly shape: number[];
-  readonly values: (number | boolean | Tensor)[];
+  readonly values: (number | boolean | Complex | Tensor)[];
   hasTensor: boolean;
+  hasComplex: boolean;
   allBool: boolean;
+}
+
+/** A `{ re, im }` object of two numbers (a complex entry). */
+export function isComplexLiteral(v: unknown): v is Complex {
+  return (
+    typeof v === "object" && v !== null && !(v instanceof Tensor) && !Array.isArray(v) && !ArrayBuffer.isView(v) &&
+    typeof (v as Complex).re === "number" && typeof (v as Complex).im === "number"
+  );
 }
 
 /** Walks a nested array, checking it is rectangular. */
@@ -48,7 +59,7 @@ function parseNested(op: string, x: NestedArray): Parsed {
     shape.push(cur.length);
     if (cur.length === 0) break;
   }
-  const out: Parsed = { shape, values: [], hasTensor: false, allBool: true };
+  const out: Parsed = { shape, values: [], hasTensor: false, hasComplex: false, allBool: true };
   // The path to an entry is only spelled out for an error message.
   const at: number[] = [];
   const pathOf = () => at.map((i) => `[${i}]`).join("");
@@ -73,12 +84,15 @@ function parseNested(op: string, x: NestedArray): Parsed {
     } else if (v instanceof Tensor) {
       out.hasTensor = true;
       out.allBool = false;
+    } else if (isComplexLiteral(v)) {
+      out.hasComplex = true;
+      out.allBool = false;
     } else {
       throw new ArgumentError(
-        `${op}: the entry at ${pathOf()} is ${describeValue(v)}; array entries must be numbers, booleans or Tensors.`,
+        `${op}: the entry at ${pathOf()} is ${describeValue(v)}; array entries must be numbers, booleans, { re, im } complex numbers or Tensors.`,
       );
     }
-    out.values.push(v as number | boolean | Tensor);
+    out.values.push(v as number | boolean | Complex | Tensor);
   };
   visit(x, 0);
   return out;
@@ -88,7 +102,7 @@ function parseNested(op: string, x: NestedArray): Parsed {
 function fromNested(op: string, x: NestedArray, dtype: DType | undefined): Tensor {
   const p = parseNested(op, x);
   if (p.hasTensor) {
-    const parts = p.values.map((v) => (v instanceof Tensor ? v : scalarArray(Number(v), typeof v === "boolean" ? "bool" : DEFAULT_FLOAT)));
+    const parts = p.values.map((v) => (v instanceof Tensor ? v : scalarOf(v)));
     const common = dtype ?? parts.reduce<DType>((d, t) => promoteTypes(d, t.dtype), "bool");
     const elemShape = parts[0].shape;
     const flat = parts.map((t, i) => {
@@ -100,10 +114,21 @@ function fromNested(op: string, x: NestedArray, dtype: DType | undefined): Tenso
     const stacked = flat.length === 1 ? flat[0] : bind1("concatenate", flat, { dimension: 0 });
     return reshape(stacked, [...p.shape, ...elemShape]);
   }
-  const d = dtype ?? (p.allBool && p.values.length > 0 ? "bool" : DEFAULT_FLOAT);
+  const d = dtype ?? (p.hasComplex ? "complex128" : p.allBool && p.values.length > 0 ? "bool" : DEFAULT_FLOAT);
+  if (p.hasComplex && !isComplex(d)) {
+    throw new DTypeError(`${op}: the data holds complex numbers but the dtype asked for is ${d}; take np.real of the result, or ask for a complex dtype.`);
+  }
   const size = checkedSize(p.shape, d, op);
   const data = allocate(d, size);
-  for (let i = 0; i < size; i++) data[i] = castFor(Number(p.values[i]), d);
+  if (isComplex(d)) {
+    for (let i = 0; i < size; i++) {
+      const v = p.values[i];
+      if (isComplexLiteral(v)) {
+        data[2 * i] = v.re;
+        data[2 * i + 1] = v.im;
+      } else data[2 * i] = Number(v);
+    }
+  } else for (let i = 0; i < size; i++) data[i] = castFor(Number(p.values[i]), d);
   return fromData(p.shape, d, data);
 }
 
@@ -111,11 +136,26 @@ function castFor(v: number, d: DType): number {
   return d === "bool" ? (v !== 0 ? 1 : 0) : d === "int32" ? Math.trunc(v) : v;
 }
 
+/** A 0-d array of a JS scalar or complex literal in its own dtype. */
+function scalarOf(v: number | boolean | Complex): Tensor {
+  if (isComplexLiteral(v)) {
+    const data = allocate("complex128", 1);
+    data[0] = v.re;
+    data[1] = v.im;
+    return fromData([], "complex128", data);
+  }
+  return scalarArray(Number(v), typeof v === "boolean" ? "bool" : DEFAULT_FLOAT);
+}
+
 /** Converts any accepted value to a Tensor (no copy for Tensors of the right dtype). */
 export function asTensor(x: TensorLike, op = "np.array", dtype?: DType): Tensor {
   if (x instanceof Tensor) return dtype && x.dtype !== dtype ? convert(x, dtype) : x;
   if (typeof x === "number") return scalarArray(castFor(x, dtype ?? DEFAULT_FLOAT), dtype ?? DEFAULT_FLOAT);
   if (typeof x === "boolean") return scalarArray(x ? 1 : 0, dtype ?? "bool");
+  if (isComplexLiteral(x)) {
+    const t = scalarOf(x);
+    return dtype && dtype !== t.dtype ? convert(t, dtype) : t;
+  }
   const own = typedArrayDType(op, x);
   if (own) {
     const t = fromData([(x as TypedArrayLike).length], own, typedArrayData(x as TypedArrayLike, own));
@@ -167,7 +207,7 @@ export function laxOperands(op: string, args: readonly TensorLike[]): Tensor[] {
 /** Converts operands to a floating dtype (for sqrt, exp, true division …), as jnp does. */
 export function promoteInexact(op: string, args: readonly TensorLike[]): Tensor[] {
   const d = resultDType(args);
-  return promote(op, args).map((t) => convert(t, isFloat(d) ? d : DEFAULT_FLOAT));
+  return promote(op, args).map((t) => convert(t, isInexact(d) ? d : DEFAULT_FLOAT));
 }
 
 export function broadcastInDim(x: Tensor, shape: Shape, dims: readonly number[]): Tensor {

@@ -3,6 +3,7 @@
  * typed arrays and nested arrays, broadcasts as NumPy and promotes dtypes as JAX (JS
  * numbers are weakly typed). Importing this module also wires up the Tensor methods.
  */
+import * as complexParts from "./complex";
 import { type BinaryMethod, type ReduceMethod, type UnaryMethod, registerTensorMethods } from "../core/tensor";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { convert, dtypeArg } from "./convert";
@@ -33,6 +34,9 @@ export * from "./index-math";
 export * from "./moments";
 export * from "./utilities";
 export * as linalg from "./linalg/index";
+export * from "./complex";
+export * as fft from "./fft";
+export type { FftNorm } from "./fft";
 
 /** π. */
 export const pi = Math.PI;
@@ -75,6 +79,9 @@ const unaryMethods: { readonly [M in UnaryMethod]: (a: TensorLike) => Tensor } =
   tanh: elementwise.tanh,
   square: elementwise.square,
   round: elementwise.round,
+  real: complexParts.real,
+  imag: complexParts.imag,
+  conj: complexParts.conj,
 };
 
 const reduceMethods: { readonly [M in ReduceMethod]: typeof reductions.sum } = {

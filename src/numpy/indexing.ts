@@ -6,6 +6,7 @@
  * nested JS arrays live here too.
  */
 import { scalarArray } from "../core/array";
+import { isComplex } from "../core/dtype";
 import { ArgumentError } from "../core/errors";
 import { GatherDimensionNumbers, GatherScatterMode } from "../core/gather-dims";
 import { showShape, sizeOf } from "../core/shape";
@@ -272,14 +273,15 @@ export function indexAxis0(x: Tensor, i: number): Tensor {
   return lax.indexInDim(x, i, 0, { keepdims: false });
 }
 
-/** Nested JS arrays of a concrete tensor (numbers, or booleans for bool). */
+/** Nested JS arrays of a concrete tensor (numbers, booleans for bool, `{ re, im }` for complex). */
 export function toList(x: Tensor): unknown {
   const c = x.concreteValue("tolist()");
   const { shape, dtype } = c.aval;
   const data = c.data;
   const conv = dtype === "bool" ? (v: number) => v !== 0 : (v: number) => v;
+  const complex = isComplex(dtype);
   const rec = (d: number, offset: number): unknown => {
-    if (d === shape.length) return conv(data[offset]);
+    if (d === shape.length) return complex ? { re: data[2 * offset], im: data[2 * offset + 1] } : conv(data[offset]);
     const inner = sizeOf(shape.slice(d + 1));
     return Array.from({ length: shape[d] }, (_, i) => rec(d + 1, offset + i * inner));
   };

@@ -3,6 +3,7 @@
  * leaves, remembering which leaves were JS numbers ("numbers in, numbers out"), and
  * validating `argnums`.
  */
+import { isComplex } from "../core/dtype";
 import { ArgumentError } from "../core/errors";
 import { leafToTensor, resultToTensor } from "../core/leaves";
 import { type TreeDef, treeFlattenWithPaths, treeUnflatten } from "../core/pytree";
@@ -50,7 +51,7 @@ export function allNumbers(flat: readonly FlatArgs[]): boolean {
 
 /** A concrete 0-d result as a JS number; anything else unchanged. */
 export function toNumberIfScalar(x: Tensor): Tensor | number {
-  return x.ndim === 0 && x.dtype !== "bool" && x instanceof ConcreteArray ? x.data[0] : x;
+  return x.ndim === 0 && x.dtype !== "bool" && !isComplex(x.dtype) && x instanceof ConcreteArray ? x.data[0] : x;
 }
 
 /** Rebuilds results; with `numbers`, concrete 0-d leaves become JS numbers. */

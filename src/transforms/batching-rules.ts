@@ -20,6 +20,7 @@ import { gatherBatch, scatterBatch } from "./gather-rules";
 import { SCATTER_PRIMS } from "../core/prims/scatter";
 import { CUMULATIVE_PRIMS } from "../core/prims/cumulative";
 import { linalgBatch } from "./linalg-rules";
+import { complexBatch } from "./complex-rules";
 import { convBatch } from "./conv-rules";
 import { windowBatch } from "./window-rules";
 
@@ -164,6 +165,7 @@ export const batchRules: { readonly [P in Prim]: BatchRule<P> } = {
   ...windowBatch,
   conv_general_dilated: convBatch,
   ...linalgBatch,
+  ...complexBatch,
   ...rowsFor(UNARY_PRIMS, (p) => elementwise(p)),
   ...rowsFor(BINARY_PRIMS, (p) => elementwise(p)),
   ...rowsFor(COMPARE_PRIMS, (p) => elementwise(p)),

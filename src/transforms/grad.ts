@@ -2,7 +2,7 @@
 import { checkTraceable } from "../core/leaves";
 import { ConcreteArray } from "../core/array";
 import { showAval } from "../core/aval";
-import { isFloat } from "../core/dtype";
+import { isComplex, isFloat, isInexact } from "../core/dtype";
 import { ArgumentError, TransformError } from "../core/errors";
 import { resultToTensor } from "../core/leaves";
 import { type TreeDef, treeFlatten, treeFlattenWithPaths, treeUnflatten } from "../core/pytree";
@@ -29,6 +29,11 @@ export interface GradOptions<N extends Argnums = 0, Aux extends boolean = false>
   readonly argnums?: N;
   /** The function returns `[value, aux]`; aux is returned alongside and not differentiated. */
   readonly hasAux?: Aux;
+  /**
+   * The function is holomorphic (complex in, complex scalar out): the gradient is f′(z).
+   * Without it the output must be real; a complex input's gradient is then ∂f/∂x − i∂f/∂y, as in JAX.
+   */
+  readonly holomorphic?: boolean;
 }
 
 /** Values on the tape at the end of a transform are replaced by their primals (aux outputs). */
@@ -54,9 +59,9 @@ function describeResult(result: unknown): string {
 
 function requireFloat(op: string, flat: FlatArgs, argIndex: number): void {
   flat.tensors.forEach((t, i) => {
-    if (!isFloat(t.dtype)) {
+    if (!isInexact(t.dtype)) {
       throw new TransformError(
-        `${op}: argument ${argIndex}${flat.paths[i]} has dtype ${t.dtype} (${showAval(t.aval)}); only float64 and float32 ` +
+        `${op}: argument ${argIndex}${flat.paths[i]} has dtype ${t.dtype} (${showAval(t.aval)}); only floating and complex ` +
           `inputs can be differentiated. Convert it with astype("float64"), or choose other arguments with argnums.`,
       );
     }
@@ -123,7 +128,18 @@ function everyLeafNumber(args: readonly unknown[]): boolean {
   return leaves.length > 0 && leaves.every((l) => typeof l === "number");
 }
 
-function scalarOutput(op: string, d: Differentiated): Tensor {
+/** With `holomorphic`, JAX asks for complex inputs (a real input has no complex derivative). */
+function requireComplexInputs(op: string, d: Differentiated): void {
+  for (const fl of d.flats) {
+    fl.tensors.forEach((t, i) => {
+      if (!isComplex(t.dtype)) {
+        throw new TransformError(`${op}: with holomorphic: true every input must be complex, but ${fl.paths[i] || "the input"} is ${showAval(t.aval)}. Convert it with astype("complex128").`);
+      }
+    });
+  }
+}
+
+function scalarOutput(op: string, d: Differentiated, holomorphic: boolean): Tensor {
   const outs = d.tape.outs;
   if (outs.length !== 1 || !d.outTree.isLeaf) {
     throw new TransformError(
@@ -132,7 +148,13 @@ function scalarOutput(op: string, d: Differentiated): Tensor {
     );
   }
   const out = outs[0];
-  if (out.ndim !== 0 || !isFloat(out.dtype)) {
+  if (out.ndim === 0 && isComplex(out.dtype) && !holomorphic) {
+    throw new TransformError(
+      `${op}: the function returned a complex scalar (${showAval(out.aval)}); differentiate a real one (np.abs, np.real), ` +
+        `or pass { holomorphic: true } if the function is holomorphic.`,
+    );
+  }
+  if (out.ndim !== 0 || !(isFloat(out.dtype) || (holomorphic && isComplex(out.dtype)))) {
     throw new TransformError(
       `${op}: the function must return a scalar (0-d) float, but it returned ${showAval(out.aval)}. ` +
         `${out.ndim !== 0 ? "Reduce it (e.g. np.sum) first, or use jacrev(f) for a Jacobian or vjp(f, …) with a cotangent." : "Only floating outputs can be differentiated."}`,
@@ -144,7 +166,9 @@ function scalarOutput(op: string, d: Differentiated): Tensor {
 function gradCore<N extends Argnums>(op: string, f: AnyFn, opts: GradOptions<N, boolean>, args: unknown[]) {
   const nums = checkArgnums(op, opts.argnums ?? 0, args.length);
   const d = differentiate(op, f, args, nums, opts.hasAux ?? false);
-  const out = scalarOutput(op, d);
+  const holomorphic = opts.holomorphic ?? false;
+  if (holomorphic) requireComplexInputs(op, d);
+  const out = scalarOutput(op, d, holomorphic);
   const grads = collectGrads(d, d.tape.pullback([fill(lit(out, 1), [])]));
   const g = typeof (opts.argnums ?? 0) === "number" ? grads[0] : grads;
   const numbers = everyLeafNumber(args);

@@ -8,7 +8,7 @@
 import { checkTraceable } from "../core/leaves";
 import { scalarArray } from "../core/array";
 import { showAval } from "../core/aval";
-import { isFloat } from "../core/dtype";
+import { isComplex, isInexact } from "../core/dtype";
 import { ArgumentError, TransformError } from "../core/errors";
 import { type TreeDef, treeUnflatten } from "../core/pytree";
 import type { Shape } from "../core/shape";
@@ -45,6 +45,8 @@ export interface JacobianOptions<N extends Argnums = 0> {
   readonly argnums?: N;
   /** The function returns `[value, aux]`; aux is returned alongside. */
   readonly hasAux?: boolean;
+  /** The function is holomorphic: complex inputs and outputs, and the Jacobian of f′ (JAX's option). */
+  readonly holomorphic?: boolean;
 }
 
 /** Rows of the n×n identity for the leaves of `shapes`: leaf k gets an `[n, ...shape_k]` slab. */
@@ -69,14 +71,21 @@ interface Prepared {
   readonly aux: () => unknown;
 }
 
-function prepare(op: string, f: AnyFn, args: readonly unknown[], argnums: Argnums, hasAux: boolean): Prepared {
+/**
+ * Input dtypes as JAX asks: real floating ones, or complex ones with `holomorphic`; jacrev
+ * also takes complex inputs of a real function (it pulls back real cotangents).
+ */
+function prepare(op: string, f: AnyFn, args: readonly unknown[], argnums: Argnums, hasAux: boolean, holomorphic: boolean): Prepared {
   const nums = checkArgnums(op, argnums, args.length);
   const flats = nums.map((n) => flattenArgs(op, args[n]));
   flats.forEach((fl, k) =>
     fl.tensors.forEach((t, i) => {
-      if (!isFloat(t.dtype)) {
-        throw new TransformError(`${op}: argument ${nums[k]}${fl.paths[i]} is ${showAval(t.aval)}; only float inputs can be differentiated.`);
+      const where = `${op}: argument ${nums[k]}${fl.paths[i]} is ${showAval(t.aval)}`;
+      if (holomorphic && !isComplex(t.dtype)) throw new TransformError(`${where}; with holomorphic: true every input must be complex (astype("complex128")).`);
+      if (!holomorphic && isComplex(t.dtype) && op === "jacfwd") {
+        throw new TransformError(`${where}; jacfwd needs real inputs. Pass { holomorphic: true } for a holomorphic function, or use jacrev.`);
       }
+      if (!isInexact(t.dtype)) throw new TransformError(`${where}; only floating and complex inputs can be differentiated.`);
     }),
   );
   const counts = flats.map((fl) => fl.tensors.length);
@@ -129,7 +138,7 @@ export function jacfwd<F extends AnyFn, const N extends Argnums = 0>(
   const op = "jacfwd";
   const argnums: Argnums = opts.argnums ?? 0;
   const fn = (...args: unknown[]) => {
-    const p = prepare(op, f, args, argnums, opts.hasAux ?? false);
+    const p = prepare(op, f, args, argnums, opts.hasAux ?? false, opts.holomorphic ?? false);
     const shapes = p.inputs.map((t) => t.shape);
     const n = shapes.reduce((s, sh) => s + sizeOf(sh), 0);
     const tangents = basis(
@@ -178,8 +187,13 @@ export function jacrev<F extends AnyFn, const N extends Argnums = 0>(
   const op = "jacrev";
   const argnums: Argnums = opts.argnums ?? 0;
   const fn = (...args: unknown[]) => {
-    const p = prepare(op, f, args, argnums, opts.hasAux ?? false);
+    const p = prepare(op, f, args, argnums, opts.hasAux ?? false, opts.holomorphic ?? false);
     const tape = vjpFlat(p.call, p.inputs, op);
+    tape.outs.forEach((o) => {
+      if (isComplex(o.dtype) && !opts.holomorphic) {
+        throw new TransformError(`jacrev: the function returned ${showAval(o.aval)}; jacrev needs real outputs. Pass { holomorphic: true } for a holomorphic function.`);
+      }
+    });
     const outShapes = tape.outs.map((o) => o.shape);
     const m = outShapes.reduce((s, sh) => s + sizeOf(sh), 0);
     const cts = basis(

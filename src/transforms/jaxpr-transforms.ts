@@ -4,7 +4,7 @@
  * new jaxpr (IR → IR).
  */
 import { type Aval } from "../core/aval";
-import { isFloat } from "../core/dtype";
+import { isInexact } from "../core/dtype";
 import { evalJaxpr } from "../core/interpreter";
 import type { Jaxpr } from "../core/ir";
 import { type SubJaxpr, traceSub } from "../core/subjaxpr";
@@ -18,7 +18,7 @@ import { vmapFlat } from "./vmap";
 const call = (jaxpr: Jaxpr) => (...xs: Tensor[]) => evalJaxpr(jaxpr, [], xs);
 
 /** Which values carry tangents/cotangents: the floating ones. */
-export const differentiable = (avals: readonly Aval[]): boolean[] => avals.map((a) => isFloat(a.dtype));
+export const differentiable = (avals: readonly Aval[]): boolean[] => avals.map((a) => isInexact(a.dtype));
 
 /**
  * The JVP of `jaxpr` as a jaxpr taking `[...inputs, ...tangents of float inputs]` and
@@ -39,7 +39,7 @@ export function jvpJaxpr(jaxpr: Jaxpr, opts: JvpJaxprOptions = {}): SubJaxpr & {
       const tangents = primals.map((_, i) => (withT[i] ? xs[k++] : null));
       const [outs, touts] = jvpFlat(call(jaxpr), primals, tangents, "jvp (sub-jaxpr)");
       nonzeroOuts = touts.map((t) => t !== null);
-      const wanted = (i: number) => isFloat(outs[i].dtype) && (opts.instantiate?.[i] ?? true);
+      const wanted = (i: number) => isInexact(outs[i].dtype) && (opts.instantiate?.[i] ?? true);
       return [...outs, ...outs.flatMap((o, i) => (wanted(i) ? [touts[i] ?? zerosLike(o)] : []))];
     },
     [...inAvals, ...tAvals],

@@ -4,7 +4,7 @@
  * `derivatives.ts` (shared with reverse mode); reduce_max/min share the tangent equally
  * among tied maxima, as JAX does.
  */
-import { isFloat } from "../core/dtype";
+import { isComplex, isInexact } from "../core/dtype";
 import type { Prim, PrimParams } from "../core/primitives";
 import { BINARY_PRIMS, type BinaryPrim, COMPARE_PRIMS, type Partials, binaryPrims } from "../core/prims/binary";
 import { rowsFor } from "../core/prims/family";
@@ -19,6 +19,7 @@ import { scanJvp } from "./cumulative-rules";
 import { SCATTER_PRIMS } from "../core/prims/scatter";
 import { chooserWeights, integerPowDerivative, prodPartials } from "./derivatives";
 import { linalgJvp } from "./linalg-rules";
+import { complexAbsJvp, complexJvp } from "./complex-rules";
 import { convJvp } from "./conv-rules";
 import { windowJvp } from "./window-rules";
 
@@ -84,7 +85,9 @@ function unary(prim: UnaryPrim): JvpRule<UnaryPrim> {
   const d = unaryPrims[prim].derivative;
   if (d === "zero") return zero(prim);
   if (d === "linear") return linear(prim);
-  return ([x], [t]) => {
+  return ([x], [t], params) => {
+    // |z| is not holomorphic: its own rule, not a derivative times the tangent.
+    if (prim === "abs" && isComplex(x.dtype)) return complexAbsJvp([x], [t], params);
     const y = bind1(prim, [x], {});
     return [[y], [t === null ? null : mul(t, d(diffOps, x, y))]];
   };
@@ -119,6 +122,7 @@ export const jvpRules: { readonly [P in Prim]: JvpRule<P> } = {
   ...windowJvp,
   conv_general_dilated: convJvp,
   ...linalgJvp,
+  ...complexJvp,
   ...rowsFor(UNARY_PRIMS, unary),
   ...rowsFor(BINARY_PRIMS, binary),
   ...rowsFor(COMPARE_PRIMS, zero),
@@ -134,7 +138,7 @@ export const jvpRules: { readonly [P in Prim]: JvpRule<P> } = {
   },
   convert_element_type: ([x], [t], params) => {
     const out = bind1("convert_element_type", [x], params);
-    const differentiable = isFloat(x.dtype) && isFloat(params.new_dtype);
+    const differentiable = isInexact(x.dtype) && isInexact(params.new_dtype);
     return [[out], [t === null || !differentiable ? null : convert(t, params.new_dtype)]];
   },
   select_n: ([which, ...cases], [, ...tcases], params) => {

@@ -1,7 +1,7 @@
 /** Forward-mode API: `jvp` and `linearize`. */
 import { checkTraceable } from "../core/leaves";
 import { showAval } from "../core/aval";
-import { isFloat } from "../core/dtype";
+import { isInexact } from "../core/dtype";
 import { ArgumentError, PytreeError } from "../core/errors";
 import { evalJaxpr } from "../core/interpreter";
 import { type TreeDef, treeUnflatten } from "../core/pytree";
@@ -26,7 +26,7 @@ function tangentsFor(op: string, primals: FlatArgs, tangents: FlatArgs): Tangent
       );
     }
     // Integer and boolean primals have no tangent space (JAX's float0): their tangents are zero.
-    return isFloat(p.dtype) ? convert(t, p.dtype) : null;
+    return isInexact(p.dtype) ? convert(t, p.dtype) : null;
   });
 }
 

@@ -5,7 +5,7 @@
  * staged into the same IR as the forward sweep, and under an outer transform (grad of
  * grad) it is differentiated in turn.
  */
-import { isFloat } from "../core/dtype";
+import { isComplex, isInexact } from "../core/dtype";
 import type { Prim, PrimParams } from "../core/primitives";
 import { BINARY_PRIMS, type BinaryPrim, COMPARE_PRIMS, binaryPrims } from "../core/prims/binary";
 import { rowsFor } from "../core/prims/family";
@@ -34,6 +34,7 @@ import { scanVjp } from "./cumulative-rules";
 import { SCATTER_PRIMS } from "../core/prims/scatter";
 import { chooserWeights, integerPowDerivative, prodPartials } from "./derivatives";
 import { linalgVjp } from "./linalg-rules";
+import { complexAbsVjp, complexVjp } from "./complex-rules";
 import { convVjp } from "./conv-rules";
 import { windowVjp } from "./window-rules";
 
@@ -72,7 +73,9 @@ function unary(prim: UnaryPrim): VjpRule<UnaryPrim> {
   const d = unaryPrims[prim].derivative;
   if (d === "zero") return none(prim);
   if (d === "linear") return single(prim, (ct) => [bind1(prim, [ct], {})]);
-  return single(prim, (ct, [x], y) => [mul(ct, d(diffOps, x, y))]);
+  const smooth = single(prim, (ct, [x], y) => [mul(ct, d(diffOps, x, y))]);
+  // |z| is not holomorphic: its own rule, not a cotangent times a derivative.
+  return prim === "abs" ? (primals, params) => (isComplex(primals[0].dtype) ? complexAbsVjp(primals, params) : smooth(primals, params)) : smooth;
 }
 
 function binary(prim: BinaryPrim): VjpRule<BinaryPrim> {
@@ -136,6 +139,7 @@ export const vjpRules: { readonly [P in Prim]: VjpRule<P> } = {
   ...windowVjp,
   conv_general_dilated: convVjp,
   ...linalgVjp,
+  ...complexVjp,
   ...rowsFor(UNARY_PRIMS, unary),
   ...rowsFor(BINARY_PRIMS, binary),
   ...rowsFor(COMPARE_PRIMS, none),
@@ -146,7 +150,7 @@ export const vjpRules: { readonly [P in Prim]: VjpRule<P> } = {
   is_finite: none("is_finite"),
   integer_pow: single("integer_pow", (ct, [x], _out, { y }) => [y === 0 ? null : mul(ct, integerPowDerivative(x, y))]),
   convert_element_type: single("convert_element_type", (ct, [x], _out, { new_dtype }) => [
-    isFloat(x.dtype) && isFloat(new_dtype) ? convert(ct, x.dtype) : null,
+    isInexact(x.dtype) && isInexact(new_dtype) ? convert(ct, x.dtype) : null,
   ]),
   select_n: single("select_n", (ct, [which, ...cases], _out, _p, [, ...wants]) => {
     const z = zeros(ct.shape, ct.dtype);

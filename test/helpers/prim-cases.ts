@@ -61,6 +61,11 @@ const ramp = (x: Tensor, step: number) => {
 const joined = (nb: number, ...ts: Tensor[]) =>
   np.concatenate(ts.map((t) => np.reshape(t, [...t.shape.slice(0, nb), t.shape.slice(nb).reduce((a, b) => a * b, 1)])), -1);
 const mT = (x: Tensor) => np.swapaxes(x, -1, -2);
+/** Two operands broadcast to one shape (lax.complex wants equal shapes). */
+const broadcastPair = (x: Tensor, y: Tensor): [Tensor, Tensor] => {
+  const [a, b] = np.broadcastArrays(x, y);
+  return [a, b];
+};
 
 const LINALG_CASES: readonly PrimCase[] = [
   { name: "lu", prims: ["lu"], shapes: [[[3, 3]], [[2, 3, 3]], [[4, 3]], [[2, 4]]], fn: (x) => lax.linalg.lu(ramp(x, 6))[0] },
@@ -471,5 +476,76 @@ export const CASES: readonly PrimCase[] = [
       [[5, 3, 9], [9, 5, 3]],
     ],
     fn: (a, b) => lax.dotGeneral(a, b, [[[2, 0], [0, 1]], [[1], [2]]]),
+  },
+  // Complex values inside real functions: every transform and jit see the complex
+  // primitives and the expansions of the real ones (the jit lowers them to real code).
+  {
+    name: "complex arithmetic (complex, real, imag, add, mul, div, neg, square)",
+    prims: ["complex", "real", "imag"],
+    shapes: B,
+    fn: (x, y) => {
+      const z = lax.complex(...broadcastPair(x, y));
+      const w = lax.complex(...broadcastPair(np.add(y, 2.5), np.multiply(x, 0.5)));
+      const q = np.divide(np.multiply(z, w), np.subtract(w, np.square(z).mul(0.1)));
+      return np.add(np.real(q), np.imag(np.negative(q)).mul(0.7));
+    },
+  },
+  {
+    name: "complex abs, exp, log, sqrt, sin, cos, integer_pow, conj",
+    prims: ["conj"],
+    shapes: B,
+    domain: [
+      [-1, 1],
+      [-1, 1],
+    ],
+    fn: (x, y) => {
+      // Re z ≥ 2 keeps log and sqrt away from their branch cut and abs away from 0.
+      const z = lax.complex(...broadcastPair(np.add(x, 3), y));
+      const terms = [np.exp(z.mul(0.3)), np.log(z), np.sqrt(z), np.sin(z), np.cos(z), lax.integerPow(z, 3), lax.integerPow(z, -2), z.conj()];
+      const total = terms.reduce((a, b) => np.add(a, b));
+      return np.add(np.abs(total), np.real(total).mul(0.25));
+    },
+  },
+  {
+    name: "complex sums, products, shape ops, selects",
+    prims: ["complex"],
+    shapes: [
+      [[2, 3], [2, 3]],
+      [[3, 2], [3, 2]],
+    ],
+    fn: (x, y) => {
+      const z = lax.complex(x, y);
+      const m = np.matmul(z, np.transpose(z));
+      const s = np.concatenate([np.sum(z, 0, { keepdims: true }), np.cumsum(z, 0), np.flip(z, 1)], 0);
+      const picked = np.where(np.greater(x, 0), z, np.conj(z));
+      return np.concatenate([np.ravel(np.abs(m)), np.ravel(np.imag(s)), np.ravel(np.real(picked.mul(z)))]);
+    },
+  },
+  {
+    name: "fft and ifft",
+    prims: ["fft"],
+    shapes: [
+      [[4], [4]],
+      [[2, 5], [2, 5]],
+      [[3, 4], [3, 4]],
+    ],
+    fn: (x, y) => {
+      const z = lax.complex(x, y);
+      const f = np.fft.fft(z);
+      const g = np.fft.ifft(np.multiply(f, np.fft.fft(z.conj())));
+      const h = x.ndim === 2 ? np.fft.fft2(z) : np.fft.fft(z, 7);
+      return np.concatenate([np.ravel(np.real(f)), np.ravel(np.imag(g)), np.ravel(np.real(h)), np.ravel(np.imag(h))]);
+    },
+  },
+  {
+    name: "rfft and irfft",
+    prims: ["fft"],
+    shapes: [[[6]], [[5]], [[2, 4]], [[3, 6]]],
+    fn: (x) => {
+      const r = np.fft.rfft(x);
+      const back = np.fft.irfft(np.multiply(r, r), x.shape[x.ndim - 1]);
+      const two = x.ndim === 2 ? np.fft.irfft2(np.fft.rfft2(np.sin(x)), x.shape) : np.fft.irfft(np.fft.rfft(np.sin(x)), 9);
+      return np.concatenate([np.ravel(np.real(r)), np.ravel(np.imag(r)), np.ravel(back), np.ravel(two)]);
+    },
   },
 ];

@@ -366,6 +366,50 @@ export const OPS: readonly Op[] = [
     show: (x) => `np.add(${x}, lax.linalg.luPivotsToPermutation(lax.linalg.lu(${x})[1], ${x}.shape[0]).astype(${x}.dtype))`,
   },
   {
+    // Through complex values and back: z = x + iy, one of four complex expressions, a real part.
+    name: "complex",
+    smooth: true,
+    fits: (x, y) => isFloat(x) && y.dtype === x.dtype && broadcastable(x, y),
+    apply: (x, y, p) => {
+      const [a, b] = np.broadcastArrays(x, y);
+      const z = lax.complex(a, b);
+      const pick = [
+        () => np.real(np.multiply(z, z)),
+        () => np.imag(np.exp(np.multiply(z, 0.5))),
+        () => np.real(np.divide(np.conj(z), np.add(np.square(np.abs(z)), 1))),
+        () => np.real(np.cos(z)),
+      ];
+      return pick[p % 4]();
+    },
+    show: (x, y, p) => {
+      const z = `lax.complex(...np.broadcastArrays(${x}, ${y}))`;
+      return [
+        `np.real(np.multiply(${z}, ${z}))`,
+        `np.imag(np.exp(np.multiply(${z}, 0.5)))`,
+        `((z) => np.real(np.divide(np.conj(z), np.add(np.square(np.abs(z)), 1))))(${z})`,
+        `np.real(np.cos(${z}))`,
+      ][p % 4];
+    },
+  },
+  {
+    // Fourier transforms over the last axis (or two), back to x's shape.
+    name: "fft",
+    smooth: true,
+    fits: (x) => isFloat(x) && x.ndim >= 1 && x.size > 0,
+    apply: (x, _y, p) => {
+      const n = x.shape[x.ndim - 1];
+      if (p % 3 === 0) return np.real(np.fft.fft(lax.complex(x, np.multiply(x, 0.5))));
+      if (p % 3 === 1) return np.fft.irfft(np.multiply(np.fft.rfft(x), np.fft.rfftfreq(n).astype(x.dtype).add(1)), n);
+      return x.ndim >= 2 ? np.imag(np.fft.fft2(lax.complex(x, np.sin(x)))) : np.imag(np.fft.ifft(lax.complex(np.sin(x), x)));
+    },
+    show: (x, _y, p, xv) => {
+      const n = xv.shape[xv.ndim - 1];
+      if (p % 3 === 0) return `np.real(np.fft.fft(lax.complex(${x}, np.multiply(${x}, 0.5))))`;
+      if (p % 3 === 1) return `np.fft.irfft(np.multiply(np.fft.rfft(${x}), np.fft.rfftfreq(${n}).astype(${x}.dtype).add(1)), ${n})`;
+      return xv.ndim >= 2 ? `np.imag(np.fft.fft2(lax.complex(${x}, np.sin(${x}))))` : `np.imag(np.fft.ifft(lax.complex(np.sin(${x}), ${x})))`;
+    },
+  },
+  {
     // x as a batch of 1-channel images (or signals) convolved with a kernel made from y.
     name: "conv",
     smooth: true,

@@ -20,7 +20,13 @@ export interface Case {
 }
 
 export const num = (v: number | string | null): number => (v === null ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : Number(v));
-export const toTensor = (a: Arr): Tensor => np.array(a.data.map(num), a.dtype).reshape(a.shape);
+export const toTensor = (a: Arr): Tensor => {
+  if (a.dtype === "complex128" || a.dtype === "complex64") {
+    const v = a.data.map(num);
+    return np.array(Array.from({ length: v.length / 2 }, (_, i) => ({ re: v[2 * i], im: v[2 * i + 1] })), a.dtype).reshape(a.shape);
+  }
+  return np.array(a.data.map(num), a.dtype).reshape(a.shape);
+};
 
 /** The cases of `reference/numpy/<file>`. */
 export function loadCases(file: string): Case[] {

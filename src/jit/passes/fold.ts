@@ -1,7 +1,9 @@
 /**
  * Constant folding: an equation whose inputs are all literals and whose outputs are 0-d
- * is evaluated now, with the same kernels as the interpreter, and becomes literals.
+ * is evaluated now, with the same kernels as the interpreter, and becomes literals (not
+ * complex ones: a literal holds one number).
  */
+import { isComplex } from "../../core/dtype";
 import { hasEffects } from "../../core/effects";
 import { Lit, type Jaxpr } from "../../core/ir";
 import { literalValue } from "../../core/interpreter";
@@ -10,7 +12,7 @@ import { keep, replace, rewrite } from "./rewrite";
 
 export function foldConstants(jaxpr: Jaxpr): Jaxpr {
   return rewrite(jaxpr, (eqn) => {
-    if (eqn.inputs.length === 0 || hasEffects(eqn) || !eqn.inputs.every((a) => a instanceof Lit) || !eqn.outs.every((v) => v.aval.shape.length === 0)) {
+    if (eqn.inputs.length === 0 || hasEffects(eqn) || !eqn.inputs.every((a) => a instanceof Lit) || !eqn.outs.every((v) => v.aval.shape.length === 0 && !isComplex(v.aval.dtype))) {
       return keep(eqn);
     }
     const outs = evalPrimitive(eqn.prim, eqn.inputs.map((a) => literalValue(a as Lit)), eqn.params as never);

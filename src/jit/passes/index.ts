@@ -4,6 +4,7 @@ import { cse } from "./cse";
 import { dce } from "./dce";
 import { foldConstants } from "./fold";
 import { inlineCheckpoints, mapSubJaxprs } from "./inline";
+import { lowerComplex } from "./lower-complex";
 import { scalarize } from "./scalarize";
 import { simplify } from "./simplify";
 
@@ -27,9 +28,10 @@ export function optimize(jaxpr: Jaxpr): Jaxpr {
 }
 
 /**
- * The pipeline in front of code generation: optimize, replace small arrays by scalars
- * (so loops over them become straight-line code on locals), then clean up what that exposed.
+ * The pipeline in front of code generation: complex values become pairs of real ones,
+ * optimize, replace small arrays by scalars (so loops over them become straight-line code
+ * on locals), then clean up what that exposed.
  */
-export const prepareForCodegen = pipeline(optimize, scalarize, optimize);
+export const prepareForCodegen = pipeline(lowerComplex, optimize, scalarize, optimize);
 
-export { cse, dce, foldConstants, inlineCheckpoints, scalarize, simplify };
+export { cse, dce, foldConstants, inlineCheckpoints, lowerComplex, scalarize, simplify };
