@@ -13,6 +13,7 @@ import { descentSuite, vmapDescentSuite } from "./suites/descent";
 import { matmulSuite } from "./suites/matmul";
 import { convSuite } from "./suites/conv";
 import { solveSuite, svdSuite } from "./suites/linalg";
+import { rfftSuite } from "./suites/fft";
 import { splatSuite } from "./suites/splat";
 import { logsumexpSuite, mlpSuite } from "./suites/mlp";
 import { adamSuite } from "./suites/adam";
@@ -46,6 +47,7 @@ const suites: (() => SuiteSpec)[] = [
   () => convSuite(peers),
   () => solveSuite(256, peers),
   () => svdSuite(128, peers),
+  () => rfftSuite(2 ** 16, peers),
   () => splatSuite(peers),
   () => mlpSuite(peers),
   () => logsumexpSuite(peers),

@@ -34,6 +34,7 @@ interface JaxJs {
     matmul: (a: Arr, b: Arr) => Arr;
     sum: (a: Arr) => Arr;
     linalg: { solve: (a: Arr, b: Arr) => Arr; svd: (a: Arr, o: { computeUv: false }) => Arr };
+    fft: { rfft: (a: Arr) => { real: Arr; imag: Arr } };
     exp: (x: Arr) => Arr;
     cos: (x: Arr) => Arr;
     sin: (x: Arr) => Arr;
@@ -219,6 +220,24 @@ export function svdValues(jax: JaxJs, a: Float64Array, n: number, sample: (x: Ar
   const A = f64(jax, a, [n, n]);
   const run = () => f(A.ref).dataSync();
   return { name: `${NAME} linalg.svd (computeUv: false, eager)`, run, answer: () => sample(run()) };
+}
+
+/** Suite: np.fft.rfft of real points, jitted (its result is a { real, imag } pair). */
+export function rfft(jax: JaxJs, x: Float64Array, at: readonly number[]): Contender {
+  const f = jax.jit((a: Arr) => jax.numpy.fft.rfft(a));
+  const X = f64(jax, x, [x.length]);
+  const run = () => {
+    const { real, imag } = f(X.ref) as { real: Arr; imag: Arr };
+    return [real.dataSync(), imag.dataSync()] as const;
+  };
+  return {
+    name: `${NAME} jit(numpy.fft.rfft)`,
+    run,
+    answer: () => {
+      const [re, im] = run();
+      return at.map((k) => Math.hypot(re[k], im[k]));
+    },
+  };
 }
 
 /** Suite: a "SAME" 2-D convolution in NCHW / OIHW, jitted. */

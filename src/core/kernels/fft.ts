@@ -5,6 +5,7 @@
  * directly as cos/sin of exact multiples (k mod n, k² mod 2n), not by recurrence, so the
  * error grows like log n ulps, as in pocketfft. Work is in float64; callers round once.
  */
+import type { TypedArray } from "../dtype";
 
 interface Radix2Plan {
   readonly n: number;
@@ -66,7 +67,7 @@ function radix2Plan(n: number): Radix2Plan {
 
 /** In place: X_k = Σ x_j exp(−2πi jk/n), n a power of two. */
 function radix2(p: Radix2Plan, re: Float64Array, im: Float64Array): void {
-  const { n, cos, sin, bitrev } = p;
+  const { n, bitrev } = p;
   for (let i = 0; i < n; i++) {
     const j = bitrev[i];
     if (j > i) {
@@ -78,13 +79,19 @@ function radix2(p: Radix2Plan, re: Float64Array, im: Float64Array): void {
       im[j] = t;
     }
   }
+  butterflies(p, re, im);
+}
+
+/** The radix-2 passes over input already in bit-reversed order. */
+function butterflies(p: Radix2Plan, re: Float64Array, im: Float64Array): void {
+  const { n, cos, sin } = p;
   for (let size = 2; size <= n; size <<= 1) {
     const half = size >> 1;
     const step = n / size;
     for (let start = 0; start < n; start += size) {
-      for (let k = 0; k < half; k++) {
-        const wr = cos[k * step];
-        const wi = -sin[k * step];
+      for (let k = 0, t = 0; k < half; k++, t += step) {
+        const wr = cos[t];
+        const wi = -sin[t];
         const a = start + k;
         const b = a + half;
         const xr = re[b] * wr - im[b] * wi;
@@ -191,5 +198,126 @@ export function dftAlongAxis(re: Float64Array, im: Float64Array, shape: readonly
         im[base + k * inner] = inverse ? lineIm[k] / n : lineIm[k];
       }
     }
+  }
+}
+
+interface RealPlan {
+  /** cos and sin of 2πk/n for k ≤ n/2 (the twiddles that separate the half spectrum). */
+  readonly cos: Float64Array;
+  readonly sin: Float64Array;
+  /** Scratch for the n/2 packed points (kernels run one at a time). */
+  readonly zr: Float64Array;
+  readonly zi: Float64Array;
+}
+
+const realPlans = new Map<number, RealPlan>();
+
+function realPlan(n: number): RealPlan {
+  return remember(realPlans, n, () => {
+    const h = n >> 1;
+    const cos = new Float64Array(h + 1);
+    const sin = new Float64Array(h + 1);
+    for (let k = 0; k <= h; k++) {
+      cos[k] = Math.cos((2 * Math.PI * k) / n);
+      sin[k] = Math.sin((2 * Math.PI * k) / n);
+    }
+    return { cos, sin, zr: new Float64Array(h), zi: new Float64Array(h) };
+  });
+}
+
+/**
+ * The half spectrum X_0 … X_{n/2} of the n real points of `x` from `off`, written to
+ * `re[reOff + k·step]` and `im[imOff + k·step]` (planes, or interleaved pairs with step 2).
+ * For even n the points are packed as n/2 complex ones (z_k = x_2k + i x_2k+1),
+ * transformed at half length, and separated: X_k = E_k + w^k O_k.
+ */
+export function rfftLine(x: ArrayLike<number>, off: number, n: number, re: TypedArray, reOff: number, im: TypedArray, imOff: number, step: number): void {
+  const h = Math.floor(n / 2) + 1;
+  if (n % 2 === 1 || n < 4) {
+    const lr = new Float64Array(n);
+    const li = new Float64Array(n);
+    for (let k = 0; k < n; k++) lr[k] = x[off + k];
+    dft(lr, li, false);
+    for (let k = 0; k < h; k++) {
+      re[reOff + k * step] = lr[k];
+      im[imOff + k * step] = li[k];
+    }
+    return;
+  }
+  const m = n >> 1;
+  const { cos, sin, zr, zi } = realPlan(n);
+  if (isPowerOfTwo(m)) {
+    // Packed straight into bit-reversed order, so the transform is its butterflies alone.
+    const p = radix2Plan(m);
+    const rev = p.bitrev;
+    for (let k = 0; k < m; k++) {
+      const j = rev[k];
+      zr[j] = x[off + 2 * k];
+      zi[j] = x[off + 2 * k + 1];
+    }
+    butterflies(p, zr, zi);
+  } else {
+    for (let k = 0; k < m; k++) {
+      zr[k] = x[off + 2 * k];
+      zi[k] = x[off + 2 * k + 1];
+    }
+    dft(zr, zi, false);
+  }
+  for (let k = 0; k <= m; k++) {
+    const a = k === m ? 0 : k;
+    const b = k === 0 ? 0 : m - k;
+    // E = (Z_a + conj Z_b)/2, O = (Z_a − conj Z_b)/(2i).
+    const er = (zr[a] + zr[b]) * 0.5;
+    const ei = (zi[a] - zi[b]) * 0.5;
+    const or = (zi[a] + zi[b]) * 0.5;
+    const oi = (zr[b] - zr[a]) * 0.5;
+    const wr = cos[k];
+    const wi = -sin[k];
+    re[reOff + k * step] = er + (wr * or - wi * oi);
+    im[imOff + k * step] = ei + (wr * oi + wi * or);
+  }
+}
+
+/**
+ * n real points from the half spectrum `re`/`im` at `off` (h = n/2 + 1 entries), scaled by
+ * 1/n, into `out` at `outOff`; the imaginary parts of X_0 and (even n) X_{n/2} are dropped.
+ * For even n the inverse runs at half length: Z_k = A_k + i B_k with A_k = X_k + conj X_{m−k},
+ * B_k = (X_k − conj X_{m−k}) w^k, whose inverse transform holds the even and odd samples.
+ */
+export function irfftLine(re: ArrayLike<number>, im: ArrayLike<number>, off: number, n: number, out: TypedArray, outOff: number): void {
+  const h = Math.floor(n / 2) + 1;
+  if (n % 2 === 1 || n < 4) {
+    const lr = new Float64Array(n);
+    const li = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      const src = j < h ? j : n - j;
+      lr[j] = re[off + src];
+      li[j] = j === 0 || (n % 2 === 0 && j === n / 2) ? 0 : j < h ? im[off + src] : -im[off + src];
+    }
+    dft(lr, li, true);
+    for (let j = 0; j < n; j++) out[outOff + j] = lr[j] / n;
+    return;
+  }
+  const m = n >> 1;
+  const { cos, sin, zr, zi } = realPlan(n);
+  const xi = (k: number) => (k === 0 || k === m ? 0 : im[off + k]);
+  for (let k = 0; k < m; k++) {
+    const pr = re[off + k];
+    const pi = xi(k);
+    const qr = re[off + m - k];
+    const qi = -xi(m - k);
+    const ar = pr + qr;
+    const ai = pi + qi;
+    const dr = pr - qr;
+    const di = pi - qi;
+    const br = dr * cos[k] - di * sin[k];
+    const bi = dr * sin[k] + di * cos[k];
+    zr[k] = ar - bi;
+    zi[k] = ai + br;
+  }
+  dft(zr, zi, true);
+  for (let j = 0; j < m; j++) {
+    out[outOff + 2 * j] = zr[j] / n;
+    out[outOff + 2 * j + 1] = zi[j] / n;
   }
 }

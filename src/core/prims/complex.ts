@@ -10,8 +10,7 @@ import { type Aval, makeAval, showAval } from "../aval";
 import { type ComplexDType, type TypedArray, allocate, complexDType, isComplex, isFloat, realDType } from "../dtype";
 import * as E from "../either";
 import { ArgumentError, DTypeError, type JitgradError, ShapeError } from "../errors";
-import { dftAlongAxis } from "../kernels/fft";
-import { sizeOf } from "../shape";
+import { dftAlongAxis, irfftLine, rfftLine } from "../kernels/fft";
 
 export const COMPLEX_PRIMS = ["complex", "real", "imag", "conj", "fft"] as const;
 export type ComplexPrim = (typeof COMPLEX_PRIMS)[number];
@@ -111,67 +110,37 @@ export function fromPlanes(re: ArrayLike<number>, im: ArrayLike<number>, dtype: 
   return out;
 }
 
-/** Copies the leading `keep` entries of the last axis of planes of `shape` into planes whose last axis is `size` (zeros beyond). */
-function resizeLastAxis(re: Float64Array, im: Float64Array, shape: readonly number[], size: number): [Float64Array, Float64Array] {
-  const from = shape[shape.length - 1];
-  const rows = from === 0 ? sizeOf(shape.slice(0, -1)) : re.length / from;
-  const keep = Math.min(from, size);
-  const outRe = new Float64Array(rows * size);
-  const outIm = new Float64Array(rows * size);
-  for (let r = 0; r < rows; r++) {
-    for (let k = 0; k < keep; k++) {
-      outRe[r * size + k] = re[r * from + k];
-      outIm[r * size + k] = im[r * from + k];
-    }
-  }
-  return [outRe, outIm];
-}
-
 function fftKernel(x: ConcreteArray, { fft_type, fft_lengths }: ComplexParams["fft"], out: Aval): ConcreteArray {
   const k = fft_lengths.length;
   const nd = x.shape.length;
   const axes = Array.from({ length: k }, (_, i) => nd - k + i);
-  const inverse = fft_type === "IFFT" || fft_type === "IRFFT";
-  let re: Float64Array;
-  let im: Float64Array;
-  let shape = [...x.shape];
+  const n = fft_lengths[k - 1];
   if (fft_type === "RFFT") {
-    re = Float64Array.from(x.data);
-    im = new Float64Array(re.length);
-    dftAlongAxis(re, im, shape, nd - 1, false);
-    const half = out.shape[nd - 1];
-    [re, im] = resizeLastAxis(re, im, shape, half);
-    shape = [...shape.slice(0, -1), half];
-    for (const a of axes.slice(0, -1)) dftAlongAxis(re, im, shape, a, false);
+    // Each row of the last axis to its half spectrum (straight into the interleaved result
+    // for one axis), then complex transforms over the others.
+    const h = out.shape[nd - 1];
+    const rows = n === 0 ? 0 : x.size / n;
+    if (k === 1) {
+      const o = allocate(out.dtype, rows * h);
+      for (let r = 0; r < rows; r++) rfftLine(x.data, r * n, n, o, 2 * r * h, o, 2 * r * h + 1, 2);
+      return new ConcreteArray(out, o);
+    }
+    const re = new Float64Array(rows * h);
+    const im = new Float64Array(rows * h);
+    for (let r = 0; r < rows; r++) rfftLine(x.data, r * n, n, re, r * h, im, r * h, 1);
+    for (const a of axes.slice(0, -1)) dftAlongAxis(re, im, out.shape, a, false);
     return new ConcreteArray(out, fromPlanes(re, im, out.dtype as ComplexDType));
   }
-  [re, im] = toPlanes(x.data, x.size);
+  const [re, im] = toPlanes(x.data, x.size);
   if (fft_type === "IRFFT") {
-    for (const a of axes.slice(0, -1)) dftAlongAxis(re, im, shape, a, true);
-    // The Hermitian extension of the last axis: X[n−j] = conj(X[j]); the imaginary parts of
-    // X[0] (and X[n/2] for even n) cannot survive in a real signal and are dropped, as pocketfft does.
-    const n = fft_lengths[k - 1];
-    const half = shape[nd - 1];
-    const rows = x.size / Math.max(half, 1);
-    const fullRe = new Float64Array(rows * n);
-    const fullIm = new Float64Array(rows * n);
-    for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < n; j++) {
-        const src = j < half ? j : n - j;
-        const sign = j < half ? 1 : -1;
-        fullRe[r * n + j] = re[r * half + src];
-        fullIm[r * n + j] = sign * im[r * half + src];
-      }
-      fullIm[r * n] = 0;
-      if (n % 2 === 0 && n > 0) fullIm[r * n + n / 2] = 0;
-    }
-    shape = [...shape.slice(0, -1), n];
-    dftAlongAxis(fullRe, fullIm, shape, nd - 1, true);
-    const o = allocate(out.dtype, fullRe.length);
-    o.set(fullRe);
+    for (const a of axes.slice(0, -1)) dftAlongAxis(re, im, x.shape, a, true);
+    const h = x.shape[nd - 1];
+    const rows = h === 0 ? 0 : x.size / h;
+    const o = allocate(out.dtype, rows * n);
+    for (let r = 0; r < rows; r++) irfftLine(re, im, r * h, n, o, r * n);
     return new ConcreteArray(out, o);
   }
-  for (const a of axes) dftAlongAxis(re, im, shape, a, inverse);
+  for (const a of axes) dftAlongAxis(re, im, x.shape, a, fft_type === "IFFT");
   return new ConcreteArray(out, fromPlanes(re, im, out.dtype as ComplexDType));
 }
 
