@@ -5,7 +5,7 @@
  * bit for bit with the interpreter, conversion to and from JS, and errors.
  */
 import { describe, expect, it } from "vitest";
-import { DTypeError, type Tensor, TransformError, grad, jacfwd, jacrev, jit, jvp, lax, np, vjp, vmap } from "../src";
+import { DTypeError, type Tensor, TransformError, checkJaxpr, grad, jacfwd, jacrev, jit, jvp, lax, makeJaxpr, np, vjp, vmap } from "../src";
 import { expectIdentical, flat } from "./helpers/assert";
 import { type Arr, loadCases, num, referenceSuite } from "./helpers/reference";
 
@@ -156,6 +156,11 @@ describe("complex dtypes", () => {
     const s = np.array(c(3, 4));
     expectIdentical(jit((v: Tensor) => np.multiply(v, v))(s), np.multiply(s, s));
     expectIdentical(jit((v: Tensor) => np.abs(v))(s), np.abs(s));
+  });
+
+  it("a complex program's IR validates (abstract eval through the expansions)", () => {
+    const f = (x: Tensor) => np.real(np.divide(np.conj(lax.complex(x, x)), np.add(np.square(np.abs(lax.complex(x, x))), 1)));
+    for (const x of [np.zeros([0]), np.array([1, -2], "float32")]) expect(checkJaxpr(makeJaxpr(f)(x))._tag).toBe("Right");
   });
 
   it("the compiled code works on real numbers only", () => {

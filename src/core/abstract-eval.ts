@@ -497,11 +497,9 @@ const controlFlowRules: { readonly [P in "cond" | "while" | "scan" | "checkpoint
 
 /** Output avals of `prim`, or throws the typed error. */
 export function abstractEval<P extends Prim>(prim: P, avals: readonly Aval[], params: PrimParams[P]): readonly Aval[] {
-  const rule = abstractEvalRules[prim] as AbstractEvalRule<P>;
   let result: Result;
   try {
-    const complex = avals.find((a) => isComplex(a.dtype));
-    result = complex && !NATIVELY_COMPLEX.has(prim) ? complexAbstractEval(prim, avals, params, complex.dtype) : rule(avals, params);
+    result = checkEquation(prim, avals, params);
   } catch (e) {
     // makeAval refuses impossible shapes; say which primitive asked for one.
     if (e instanceof ShapeError && !e.message.startsWith(`${prim}:`)) throw new ShapeError(`${prim}: ${e.message}`);
@@ -509,6 +507,13 @@ export function abstractEval<P extends Prim>(prim: P, avals: readonly Aval[], pa
   }
   if (E.isLeft(result)) throw result.left;
   return result.right;
+}
+
+/** The output avals or the error, through the complex expansions where operands are complex (validation uses it too). */
+export function checkEquation<P extends Prim>(prim: P, avals: readonly Aval[], params: PrimParams[P]): Result {
+  const complex = avals.find((a) => isComplex(a.dtype));
+  if (complex && !NATIVELY_COMPLEX.has(prim)) return complexAbstractEval(prim, avals, params, complex.dtype);
+  return (abstractEvalRules[prim] as AbstractEvalRule<P>)(avals, params);
 }
 
 /** Primitives whose own rules take complex operands: the complex ones, control flow and effects. */

@@ -3,11 +3,10 @@
  * is defined once, before use, with the aval its defining equation gives it.
  */
 import * as E from "./either";
-import { abstractEvalRules, type AbstractEvalRule } from "./abstract-eval";
+import { checkEquation } from "./abstract-eval";
 import { avalsEqual, showAval } from "./aval";
 import { IRError } from "./errors";
 import { type Jaxpr, Lit, Var } from "./ir";
-import type { Prim } from "./primitives";
 
 /** The jaxpr itself when it is well formed, otherwise the first problem found. */
 export function validateJaxpr(jaxpr: Jaxpr): E.Either<IRError, Jaxpr> {
@@ -29,8 +28,8 @@ export function validateJaxpr(jaxpr: Jaxpr): E.Either<IRError, Jaxpr> {
       }
       if (!(a instanceof Var) && !(a instanceof Lit)) return E.left(new IRError(`validate: equation ${i} has a malformed input.`));
     }
-    const rule = abstractEvalRules[eqn.prim] as AbstractEvalRule<Prim>;
-    const result = rule(
+    const result = checkEquation(
+      eqn.prim,
       eqn.inputs.map((a) => a.aval),
       eqn.params,
     );
