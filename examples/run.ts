@@ -8,10 +8,11 @@ import type { Example } from "./shared/example";
 import { terrainBridge } from "./terrain-bridge/main";
 import { warpExample } from "./warp/main";
 import { recolorExample } from "./recolor/main";
+import { synthExample } from "./synth/main";
 import { splat } from "./splat/main";
 import { parseRunOptions } from "./run-options";
 
-const EXAMPLES: readonly Example[] = [mlp, pinn, life, terrainBridge, warpExample, recolorExample, splat];
+const EXAMPLES: readonly Example[] = [mlp, pinn, life, terrainBridge, warpExample, recolorExample, splat, synthExample];
 
 const help = () =>
   [
