@@ -44,4 +44,5 @@ export {
   TransformError,
   IRError,
   AllocationError,
+  InternalError,
 } from "./core/errors";

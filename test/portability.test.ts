@@ -28,6 +28,16 @@ describe("portability", () => {
     expect(sources("src").length).toBeGreaterThan(50);
   });
 
+  it("src/ throws only JitgradError subclasses (a typed error, even for a broken invariant)", () => {
+    const plain = sources("src").flatMap((file) =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .map((line, i) => ({ file, line: i + 1, text: line }))
+        .filter(({ text }) => /new (Type|Range|Syntax|Reference)?Error\(/.test(text)),
+    );
+    expect(plain).toEqual([]);
+  });
+
   it("src/ has no bare catch (an error swallowed unseen hides bugs; catch what is meant)", () => {
     const bare = sources("src").flatMap((file) =>
       readFileSync(file, "utf8")

@@ -8,6 +8,7 @@
  * typed error naming it); `core/prims/complex.ts` holds the primitives that cross between
  * real and complex values, and control flow carries complex values as they are.
  */
+import { InternalError } from "./errors";
 import { scalarArray } from "./array";
 import type { Aval } from "./aval";
 import { type DType, isComplex, realDType } from "./dtype";
@@ -91,7 +92,7 @@ function ops(b: RealBuilder) {
 
 const isParts = (v: Value): v is Parts => v instanceof Parts;
 const parts = (v: Value): Parts => {
-  if (!isParts(v)) throw new Error("internal: a complex operand arrived as a real array");
+  if (!isParts(v)) throw new InternalError("internal: a complex operand arrived as a real array");
   return v;
 };
 

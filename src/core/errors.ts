@@ -58,3 +58,13 @@ export class IRError extends JitgradError {
 export class AllocationError extends JitgradError {
   override name = "AllocationError";
 }
+
+/**
+ * A broken invariant inside jitgrad — a bug, not a misuse. The message starts with
+ * "internal:"; please report it with the program that raised it.
+ * @example
+ * try { f(x); } catch (e) { if (e instanceof InternalError) reportBug(e); }
+ */
+export class InternalError extends JitgradError {
+  override name = "InternalError";
+}

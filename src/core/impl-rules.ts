@@ -5,7 +5,7 @@
 import { ConcreteArray } from "./array";
 import type { Aval } from "./aval";
 import { type DType, type TypedArray, allocate } from "./dtype";
-import { JitgradError } from "./errors";
+import { InternalError } from "./errors";
 import { condImpl, scanImpl, whileImpl } from "./control-flow-impl";
 import { evalJaxpr } from "./interpreter";
 import { dotGeneralKernel } from "./kernels/dot";
@@ -83,7 +83,7 @@ function mapBinary(x: ConcreteArray, y: ConcreteArray, out: Aval, fn: ScalarKern
 function classKernel(prim: string, def: PerClass<unknown, unknown, unknown>, dtype: DType): [ScalarKernel, unknown] {
   const cls = classOf(dtype);
   const fn = def[cls];
-  if (!fn) throw new JitgradError(`internal: ${prim} has no ${dtype} definition (abstract eval should have rejected it).`);
+  if (!fn) throw new InternalError(`internal: ${prim} has no ${dtype} definition (abstract eval should have rejected it).`);
   return [fn as ScalarKernel, numeric[cls]];
 }
 

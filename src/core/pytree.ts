@@ -4,7 +4,7 @@
  * anything else as a leaf. Transforms flatten their arguments to leaves, work on flat
  * lists, and rebuild results with the same structure.
  */
-import { PytreeError } from "./errors";
+import { InternalError, PytreeError } from "./errors";
 import { describeValue } from "./shape";
 import { valueKey } from "./value-key";
 
@@ -230,7 +230,7 @@ export function treeFlattenWithPaths(x: unknown): [unknown[], TreeDef, string[]]
  */
 export function customChildren(def: TreeDef): (x: unknown) => readonly unknown[] | null {
   const n = def.node;
-  if (n.kind !== "custom") throw new Error("internal: not a registered node");
+  if (n.kind !== "custom") throw new InternalError("internal: not a registered node");
   const want = auxKey(n.reg, n.aux);
   const proto = n.reg.cls.prototype as object;
   return (x) => {
@@ -244,7 +244,7 @@ export function customChildren(def: TreeDef): (x: unknown) => readonly unknown[]
 /** A registered node of `def` rebuilt from its children (one level of {@link treeUnflatten}). */
 export function customBuilder(def: TreeDef): (children: readonly unknown[]) => unknown {
   const n = def.node;
-  if (n.kind !== "custom") throw new Error("internal: not a registered node");
+  if (n.kind !== "custom") throw new InternalError("internal: not a registered node");
   return (children) => n.reg.def.unflatten(n.aux, children);
 }
 

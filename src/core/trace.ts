@@ -7,7 +7,7 @@
 import { abstractEval } from "./abstract-eval";
 import { ConcreteArray, checkedSize } from "./array";
 import { showAval } from "./aval";
-import { ConcretizationError, JitgradError, TracerLeakError } from "./errors";
+import { ConcretizationError, InternalError, TracerLeakError } from "./errors";
 import { type ImplRule, implRules } from "./impl-rules";
 import { type RealBuilder, expandComplex, hasComplexRule } from "./complex-expansion";
 import { isComplex } from "./dtype";
@@ -83,10 +83,10 @@ export abstract class Tracer extends Tensor {
 
 class EvalTrace extends Trace {
   lift(value: Tensor): Tracer {
-    throw new JitgradError(`internal: the eval trace cannot lift ${String(value)}`);
+    throw new InternalError(`internal: the eval trace cannot lift ${String(value)}`);
   }
   processPrimitive(): Tensor[] {
-    throw new JitgradError("internal: the eval trace is handled by bind directly");
+    throw new InternalError("internal: the eval trace is handled by bind directly");
   }
 }
 

@@ -5,6 +5,7 @@
  * carries in two scratch buffers that swap after each step, so a step can read the old
  * carry while writing the new one.
  */
+import { InternalError } from "../core/errors";
 import type { AnyEqn, Var } from "../core/ir";
 import { type Shape, sizeOf } from "../core/shape";
 import { type Block, type Code, type Ident, code } from "./code";
@@ -104,7 +105,7 @@ function emitWhile(e: Emitter, eqn: Extract<AnyEqn, { prim: "while" }>): void {
 
 /** Row `ix` of a value along its first axis. */
 function row(v: Value, ix: Code): Value {
-  if (v.k === "scalar") throw new Error("internal: a scanned value has no rows");
+  if (v.k === "scalar") throw new InternalError("internal: a scanned value has no rows");
   if (v.k === "splat") return v.shape.length === 1 ? { k: "scalar", e: v.e } : { k: "splat", e: v.e, shape: v.shape.slice(1) };
   const step = v.strides[0] === 1 ? ix : code`${ix} * ${v.strides[0]}`;
   const r: ViewValue = { ...v, shape: v.shape.slice(1), strides: v.strides.slice(1), base: v.base ? code`${v.base} + ${step}` : step };
@@ -155,6 +156,6 @@ export function emitControl(e: Emitter, eqn: AnyEqn): void {
     case "checkpoint":
       return emitCheckpoint(e, eqn);
     default:
-      throw new Error(`internal: ${eqn.prim} is not control flow`);
+      throw new InternalError(`internal: ${eqn.prim} is not control flow`);
   }
 }

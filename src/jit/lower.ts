@@ -7,6 +7,7 @@
  * returns. Control flow is emitted by `lower-control.ts`, data movement by
  * `lower-layout.ts` and `lower-gather.ts`.
  */
+import { InternalError } from "../core/errors";
 import { ConcreteArray, checkedSize } from "../core/array";
 import { type Aval, makeAval } from "../core/aval";
 import { type DType, type TypedArray, allocate, componentsOf, isComplex, typedArrayFor } from "../core/dtype";
@@ -120,7 +121,7 @@ export class Emitter {
     const v = this.env.get(a);
     if (v) return v;
     const lazy = this.lazy.get(a);
-    if (!lazy) throw new Error("internal: a value was read before it was computed");
+    if (!lazy) throw new InternalError("internal: a value was read before it was computed");
     return this.materializeLazy(a, lazy);
   }
 
@@ -249,7 +250,7 @@ export class Emitter {
   }
 
   private expr(eqn: AnyEqn, args: readonly Code[]): Code {
-    if (!isElementwisePrim(eqn.prim)) throw new Error(`internal: ${eqn.prim} is not elementwise`);
+    if (!isElementwisePrim(eqn.prim)) throw new InternalError(`internal: ${eqn.prim} is not elementwise`);
     return scalarFn(this.ctx.scalar, eqn.prim, eqn.params, eqn.inputs.map((a) => a.aval.dtype), eqn.outs[0].aval.dtype)(...args);
   }
 
@@ -311,7 +312,7 @@ export class Emitter {
   }
 
   private emitEffect(eqn: AnyEqn): void {
-    if (eqn.prim !== "debug_callback") throw new Error(`internal: ${eqn.prim} is not an effect`);
+    if (eqn.prim !== "debug_callback") throw new InternalError(`internal: ${eqn.prim} is not an effect`);
     const args = this.kernelArgs(eqn);
     const call = this.ctx.param("CB", hostCall(eqn.params.callback, eqn.inputs.map((a) => a.aval)));
     this.body.line(code`${call}(${join(args)});`);
@@ -345,7 +346,7 @@ export class Emitter {
   }
 
   private emitDot(eqn: AnyEqn): void {
-    if (eqn.prim !== "dot_general") throw new Error("internal: not a dot");
+    if (eqn.prim !== "dot_general") throw new InternalError("internal: not a dot");
     const [[lc, rc], [lb, rb]] = eqn.params.dimension_numbers;
     const [lhs, rhs] = eqn.inputs;
     const out = eqn.outs[0];

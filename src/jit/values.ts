@@ -4,6 +4,7 @@
  * offset possibly with a symbolic part. Shape ops are index arithmetic on views
  * (`applyView`), so they cost nothing at run time.
  */
+import { InternalError } from "../core/errors";
 import type { DType } from "../core/dtype";
 import type { AnyEqn } from "../core/ir";
 import { type Shape, sizeOf, stridesOf } from "../core/shape";
@@ -120,6 +121,6 @@ export function applyView(input: ViewValue, eqn: AnyEqn): ViewValue | null {
     case "reshape":
       return reshapeView(input, shape);
     default:
-      throw new Error(`internal: ${eqn.prim} is not a view`);
+      throw new InternalError(`internal: ${eqn.prim} is not a view`);
   }
 }

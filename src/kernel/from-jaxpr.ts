@@ -10,6 +10,7 @@
  * Returns the reason as a string when the body uses something a kernel does not express
  * (the caller then emits JavaScript): effects, gathers, other primitives.
  */
+import { InternalError } from "../core/errors";
 import { ConcreteArray } from "../core/array";
 import { makeAval } from "../core/aval";
 import type { DType } from "../core/dtype";
@@ -89,7 +90,7 @@ class Builder {
   read(a: Atom): KExpr[] {
     if (a instanceof Lit) return [{ k: "lit", value: a.value, cls: classOf(a.aval.dtype) }];
     const v = this.env.get(a);
-    if (!v) throw new Error("internal: a kernel value was read before it was computed");
+    if (!v) throw new InternalError("internal: a kernel value was read before it was computed");
     return v;
   }
 

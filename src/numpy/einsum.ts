@@ -5,7 +5,7 @@
  * smallest, opt_einsum's "greedy"), so a chain like "ij,jk,kl->il" never builds an
  * intermediate larger than it must; the result is transposed to the output's labels.
  */
-import { ArgumentError, ShapeError } from "../core/errors";
+import { ArgumentError, InternalError, ShapeError } from "../core/errors";
 import { showShape } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
@@ -166,6 +166,6 @@ export function einsum(subscripts: string, ...args: (TensorLike | EinsumOptions)
   const last = sumOut(terms[0], new Set(output));
   if (last.labels.length === 0 && output.length === 0) return last.t;
   const perm = output.map((l) => last.labels.indexOf(l));
-  if (perm.some((p) => p < 0)) throw new Error("internal: einsum lost an output label");
+  if (perm.some((p) => p < 0)) throw new InternalError("internal: einsum lost an output label");
   return perm.every((p, k) => p === k) ? last.t : bind1("transpose", [last.t], { permutation: perm });
 }

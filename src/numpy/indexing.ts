@@ -7,7 +7,7 @@
  */
 import { scalarArray } from "../core/array";
 import { isComplex } from "../core/dtype";
-import { ArgumentError } from "../core/errors";
+import { ArgumentError, InternalError } from "../core/errors";
 import { GatherDimensionNumbers, GatherScatterMode } from "../core/gather-dims";
 import { showShape, sizeOf } from "../core/shape";
 import type { IndexSpec, Tensor } from "../core/tensor";
@@ -45,7 +45,7 @@ function staticSlice(x: Tensor, entries: readonly Entry[]): Tensor {
       const p = planRange(e.spec, x.shape[e.axis]);
       plans.push(p);
       outShape.push(p.length);
-    } else throw new Error("internal: a dynamic index reached the static slice");
+    } else throw new InternalError("internal: a dynamic index reached the static slice");
   }
   let r = x;
   const revAxes = plans.flatMap((p, d) => (p.reverse && p.length > 0 ? [d] : []));
@@ -126,7 +126,7 @@ export function toGather(op: string, x: Tensor, entries: readonly Entry[]): Gath
   const asIndex = (e: Entry): Tensor => {
     if (e.k === "int") return scalarArray(e.i, "int32");
     if (e.k === "scalar" || e.k === "array") return wrapIndex(e.t, x.shape[e.axis]);
-    throw new Error("internal: not an integer index");
+    throw new InternalError("internal: not an integer index");
   };
   entries.forEach((e, i) => {
     if (adv.length > 0 && i === (contiguous ? adv[0].i : 0)) {
@@ -189,7 +189,7 @@ export function toGather(op: string, x: Tensor, entries: readonly Entry[]): Gath
         return;
       }
       case "array":
-        throw new Error("internal: an index array outside the advanced group");
+        throw new InternalError("internal: an index array outside the advanced group");
     }
   });
   const indices =

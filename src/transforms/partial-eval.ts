@@ -7,6 +7,7 @@
  * Equations run where their inputs are: an equation with any unknown input is unknown, so
  * a `checkpoint` in the backward part recomputes there instead of becoming residuals.
  */
+import { InternalError } from "../core/errors";
 import { type AnyEqn, type Atom, type Jaxpr, Lit, Var, makeJaxprIR } from "../core/ir";
 
 export interface PartialEvalResult {
@@ -38,7 +39,7 @@ export function partialEval(jaxpr: Jaxpr, inKnown: readonly boolean[], outKnown:
     } else unknownEqns.push(eqn);
   }
   jaxpr.outs.forEach((a, j) => {
-    if (outKnown[j] && !isKnown(a)) throw new Error("internal: partial eval: a known output depends on unknown inputs");
+    if (outKnown[j] && !isKnown(a)) throw new InternalError("internal: partial eval: a known output depends on unknown inputs");
   });
   // Residuals: known variables the unknown part reads.
   const residuals: Var[] = [];

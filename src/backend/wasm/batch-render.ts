@@ -20,6 +20,7 @@
  * is a round trip to JavaScript, so such kernels are slower than the JS loop (counted in
  * `laneCalls`; `auto` does not use them).
  */
+import { InternalError } from "../../core/errors";
 import { ieeePow, intDiv, intRem, roundHalfAway } from "../../core/scalar/numeric";
 import type { ScalarClass } from "../../core/scalar/ops";
 import type { BatchKernel, KExpr, KOp, KStmt } from "../../kernel/ir";
@@ -589,7 +590,7 @@ class Renderer {
   /** A call of the interpreter's own function, once per lane. */
   private importCall(name: ImportName, e: Extract<KExpr, { k: "op" }>, argRep: Rep, u: number): void {
     const f = this.f;
-    if (!this.imported.has(name)) throw new Error(`internal: ${name} was not imported`);
+    if (!this.imported.has(name)) throw new InternalError(`internal: ${name} was not imported`);
     if (argRep !== "vec" && argRep !== "ivec") {
       e.args.forEach((a) => this.value(a, argRep, u));
       f.call(name);

@@ -8,6 +8,7 @@
  * Nothing here takes user data into the module except numbers (sizes, constants), which
  * are encoded as immediates; the module's behaviour is fixed by the renderer.
  */
+import { InternalError } from "../../core/errors";
 import { type OpName, opInfo } from "./opcodes";
 
 export type ValType = "i32" | "i64" | "f32" | "f64" | "v128";
@@ -16,7 +17,7 @@ const VALTYPE: Record<ValType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64:
 
 /** Unsigned LEB128. */
 export function uleb(n: number, out: number[] = []): number[] {
-  if (!(Number.isInteger(n) && n >= 0 && n <= 0xffffffff)) throw new Error(`internal: uleb of ${n}`);
+  if (!(Number.isInteger(n) && n >= 0 && n <= 0xffffffff)) throw new InternalError(`internal: uleb of ${n}`);
   do {
     let byte = n & 0x7f;
     n = Math.floor(n / 128);
@@ -28,7 +29,7 @@ export function uleb(n: number, out: number[] = []): number[] {
 
 /** Signed LEB128 of an int32. */
 export function sleb(n: number, out: number[] = []): number[] {
-  if (!(Number.isInteger(n) && n >= -0x80000000 && n <= 0x7fffffff)) throw new Error(`internal: sleb of ${n}`);
+  if (!(Number.isInteger(n) && n >= -0x80000000 && n <= 0x7fffffff)) throw new InternalError(`internal: sleb of ${n}`);
   for (;;) {
     const byte = n & 0x7f;
     n >>= 7;
@@ -125,15 +126,15 @@ export class FunctionBuilder {
     const info = opInfo(opName);
     this.opcode(opName);
     if (info.imm === "shuffle") {
-      if (!Array.isArray(lane) || lane.length !== 16) throw new Error(`internal: ${opName} needs 16 lanes`);
+      if (!Array.isArray(lane) || lane.length !== 16) throw new InternalError(`internal: ${opName} needs 16 lanes`);
       for (const l of lane) this.code.push(l);
       this.line(`${opName} ${lane.join(" ")}`);
     } else if (info.imm === "lane") {
-      if (typeof lane !== "number") throw new Error(`internal: ${opName} needs a lane`);
+      if (typeof lane !== "number") throw new InternalError(`internal: ${opName} needs a lane`);
       this.code.push(lane);
       this.line(`${opName} ${lane}`);
     } else {
-      if (info.imm !== "none") throw new Error(`internal: ${opName} takes an immediate`);
+      if (info.imm !== "none") throw new InternalError(`internal: ${opName} takes an immediate`);
       this.line(opName);
     }
     return this;
@@ -180,7 +181,7 @@ export class FunctionBuilder {
   /** A load or store at natural alignment with a constant byte offset. */
   mem(opName: OpName, offset = 0): this {
     const info = opInfo(opName);
-    if (info.imm !== "memarg" || info.align === undefined) throw new Error(`internal: ${opName} is not a memory access`);
+    if (info.imm !== "memarg" || info.align === undefined) throw new InternalError(`internal: ${opName} is not a memory access`);
     this.opcode(opName);
     uleb(info.align, this.code);
     uleb(offset, this.code);
@@ -318,7 +319,7 @@ export class ModuleBuilder {
   }
 
   importFunction(module: string, field: string, fnName: string, signature: Signature): void {
-    if (this.functions.length) throw new Error("internal: imports come before functions");
+    if (this.functions.length) throw new InternalError("internal: imports come before functions");
     this.funcImports.push({ module, field, name: fnName, signature });
   }
 
@@ -333,7 +334,7 @@ export class ModuleBuilder {
     const imported = this.funcImports.findIndex((f) => f.name === fnName);
     if (imported >= 0) return imported;
     const defined = this.functions.findIndex((f) => f.fn.name === fnName);
-    if (defined < 0) throw new Error(`internal: no function ${fnName}`);
+    if (defined < 0) throw new InternalError(`internal: no function ${fnName}`);
     return this.funcImports.length + defined;
   }
 

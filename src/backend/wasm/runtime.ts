@@ -1,3 +1,4 @@
+import { InternalError } from "../../core/errors";
 /**
  * The WebAssembly runtime jit's kernels share: the engine (if this environment has one and
  * lets us compile), one linear memory that grows as needed, and compiled modules.
@@ -46,7 +47,7 @@ export function wasmMemory(): WasmMemory | null {
  */
 export function reserve(bytes: number): ArrayBuffer {
   const m = wasmMemory();
-  if (!m) throw new Error("internal: no WebAssembly memory");
+  if (!m) throw new InternalError("internal: no WebAssembly memory");
   const have = m.buffer.byteLength;
   if (bytes > have) m.grow(Math.ceil((bytes - have) / PAGE));
   return m.buffer;

@@ -6,7 +6,7 @@
  * interpreter applies it to numbers, the emitter to source text.
  */
 import type { DType } from "../dtype";
-import { JitgradError } from "../errors";
+import { InternalError, JitgradError } from "../errors";
 import type { PrimParams } from "../primitives";
 import { type ScalarRenderer, classOf } from "../scalar/ops";
 import { BINARY_PRIMS, type BinaryDef, type BinaryPrim, COMPARE_PRIMS, type ComparePrim, binaryPrims, comparePrims } from "./binary";
@@ -29,7 +29,7 @@ export type Sem<P extends ElementwisePrim> = <T>(
 ) => (...args: T[]) => T;
 
 const missing = (prim: string, dtype: DType): JitgradError =>
-  new JitgradError(`internal: ${prim} has no ${dtype} definition (abstract eval should have rejected it).`);
+  new InternalError(`internal: ${prim} has no ${dtype} definition (abstract eval should have rejected it).`);
 
 /** A float result of a float32 primitive is rounded once, at the end (unless it is exact). */
 const rounded = <T>(r: ScalarRenderer<T>, out: DType, f: (...a: T[]) => T): ((...a: T[]) => T) =>

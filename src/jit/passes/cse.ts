@@ -3,6 +3,7 @@
  * inputs compute the same values (primitives are pure), so the second reuses the first.
  * Equations with effects (a print) are each kept.
  */
+import { InternalError } from "../../core/errors";
 import { hasEffects } from "../../core/effects";
 import { type AnyEqn, type Jaxpr, Lit, paramsOf } from "../../core/ir";
 import { keep, literalKey, replace, rewrite } from "./rewrite";
@@ -28,7 +29,7 @@ function valueKey(v: unknown): string {
       .map((k) => `${JSON.stringify(k)}:${valueKey(o[k])}`)
       .join(",")}}`;
   }
-  throw new Error(`internal: cse cannot key a ${typeof v} param`);
+  throw new InternalError(`internal: cse cannot key a ${typeof v} param`);
 }
 
 const keys = new WeakMap<object, string>();

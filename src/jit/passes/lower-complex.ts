@@ -13,7 +13,7 @@ import type { Aval } from "../../core/aval";
 import { makeAval } from "../../core/aval";
 import { Parts, type RealBuilder, type Value, complexRules } from "../../core/complex-expansion";
 import { isComplex, realDType } from "../../core/dtype";
-import { JitgradError } from "../../core/errors";
+import { InternalError } from "../../core/errors";
 import { type AnyEqn, type Atom, type Jaxpr, Lit, Var, makeJaxprIR } from "../../core/ir";
 import type { PrimParams } from "../../core/primitives";
 import { traceToJaxpr } from "../../core/staging";
@@ -134,7 +134,7 @@ function controlFlow(eqn: AnyEqn, operands: Tensor[]): Tensor[] {
       return bind("scan", operands, params);
     }
     default:
-      throw new JitgradError(`internal: ${eqn.prim} is not control flow`);
+      throw new InternalError(`internal: ${eqn.prim} is not control flow`);
   }
 }
 
@@ -155,7 +155,7 @@ function lowerTraced(jaxpr0: Jaxpr, split: boolean): Jaxpr {
     split ? splitAvals(avals) : avals,
     "jit (complex lowering)",
   );
-  if (closed.consts.length > 0) throw new JitgradError("internal: complex lowering introduced constants");
+  if (closed.consts.length > 0) throw new InternalError("internal: complex lowering introduced constants");
   const j = closed.jaxpr;
   const nFlatConst = split ? splitCount(avals, nConst) : nConst;
   return makeJaxprIR(j.invars.slice(0, nFlatConst), j.invars.slice(nFlatConst), j.eqns, j.outs);

@@ -4,6 +4,7 @@
  * atoms for its outputs, or replaced by new equations. Returns a new jaxpr; the input is
  * never modified.
  */
+import { InternalError } from "../../core/errors";
 import { avalsEqual } from "../../core/aval";
 import { type AnyEqn, type Atom, type Jaxpr, Lit, Var, makeEqn, makeJaxprIR } from "../../core/ir";
 
@@ -30,7 +31,7 @@ export function rewrite(jaxpr: Jaxpr, visit: (eqn: AnyEqn) => Rewrite): Jaxpr {
     } else {
       original.outs.forEach((v, i) => {
         const a = r.outs[i];
-        if (!avalsEqual(v.aval, a.aval)) throw new Error(`internal: a pass replaced a ${v.aval.dtype} value by one of another type`);
+        if (!avalsEqual(v.aval, a.aval)) throw new InternalError(`internal: a pass replaced a ${v.aval.dtype} value by one of another type`);
         subst.set(v, a);
       });
       changed = true;

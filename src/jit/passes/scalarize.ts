@@ -7,6 +7,7 @@
  * carries of `scan` and `while` become scalar carries. Anything else keeps the array form,
  * rebuilt from the elements where needed.
  */
+import { InternalError } from "../../core/errors";
 import { hasEffects } from "../../core/effects";
 import { type Aval, makeAval } from "../../core/aval";
 import { type AnyEqn, type Atom, type Jaxpr, Lit, Var, makeEqn, makeJaxprIR } from "../../core/ir";
@@ -291,7 +292,7 @@ class Scalarizer {
   }
 
   private concat(eqn: AnyEqn): Atom[] {
-    if (eqn.prim !== "concatenate") throw new Error("internal");
+    if (eqn.prim !== "concatenate") throw new InternalError("internal");
     const outShape = eqn.outs[0].aval.shape;
     const dim = eqn.params.dimension;
     const parts = eqn.inputs.map((a) => ({ x: this.elemsOf(a), shape: a.aval.shape }));
@@ -301,7 +302,7 @@ class Scalarizer {
         if (at < p.shape[dim]) return p.x[flatIndex(idx.map((v, d) => (d === dim ? at : v)), p.shape)];
         at -= p.shape[dim];
       }
-      throw new Error("internal: concatenate index out of range");
+      throw new InternalError("internal: concatenate index out of range");
     });
   }
 
