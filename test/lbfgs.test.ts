@@ -11,7 +11,7 @@ const f = (p: P) => calcTime([p.x.slice(0), p.x.slice(1)]);
 
 function run(steps: number, jitted: boolean) {
   const opt = optim.lbfgs();
-  const vg = optim.valueAndGradFromState(f as (p: unknown) => Tensor);
+  const vg = optim.valueAndGradFromState(f);
   const step = (p: P, s: unknown) => {
     const [value, g] = vg(p, s);
     const [updates, next] = opt.update(g, s as unknown[], p, { value, grad: g, valueFn: f as (p: unknown) => Tensor });
@@ -41,7 +41,7 @@ describe("optim.lbfgs", () => {
     const eager = run(4, false);
     const jitted = run(4, true);
     expectIdentical(jitted.params.x, eager.params.x);
-    const [v, g] = optim.valueAndGradFromState(f as (p: unknown) => Tensor)(eager.params, eager.state);
+    const [v, g] = optim.valueAndGradFromState(f)(eager.params, eager.state);
     const [v2, g2] = valueAndGrad(f)(eager.params) as [Tensor, P];
     expect(Math.abs((v.item() as number) - (v2.item() as number))).toBeLessThan(1e-12);
     expect(np.max(np.abs(np.subtract((g as P).x, g2.x))).item()).toBeLessThan(1e-12);

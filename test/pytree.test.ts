@@ -43,7 +43,7 @@ describe("pytrees", () => {
     expect(r).toEqual({ w: 11, b: [22] });
     expect(() => tree.map((a: number, b: number) => a + b, [1, 2], [1])).toThrow(PytreeError);
     expect(() => tree.map((a: number, b: number) => a + b, [1, 2], [1])).toThrow(/tree 1 \(structure \[\*\]\) does not; its structure must be the first tree's \[\*, \*\]/);
-    const sums = tree.map((a: Tensor) => a.sum(), { x: np.ones([3]) }) as { x: Tensor };
+    const sums = tree.map((a: Tensor) => a.sum(), { x: np.ones([3]) });
     expect(sums.x.item()).toBe(3);
   });
 

@@ -50,8 +50,8 @@ export function adamSuite(): SuiteSpec {
   const params = tensors(raw);
   const g = tensors(grads);
   const opt = optim.adam(LR);
-  const state = [{ count: np.array(count, "int32"), mu: tensors(mu0), nu: tensors(nu0) }, null];
-  const step = (p: Leaves, gr: Leaves, s: unknown[]) => {
+  const state: ReturnType<typeof opt.init> = [{ count: np.array(count, "int32"), mu: tensors(mu0), nu: tensors(nu0) }, null];
+  const step = (p: Leaves, gr: Leaves, s: ReturnType<typeof opt.init>) => {
     const [updates, next] = opt.update(gr, s, p);
     return [optim.applyUpdates(p, updates), next] as const;
   };

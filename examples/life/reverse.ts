@@ -63,7 +63,7 @@ export function reverse(target: Tensor, opts: ReverseOptions = DEFAULTS, onStep?
     return np.add(mismatch, np.multiply(decisiveness, np.mean(np.multiply(board, np.subtract(1, board)))));
   };
   const opt = optim.adam(opts.learningRate);
-  const step = jit((logits: Tensor, s: unknown[], temperature: Tensor, decisiveness: Tensor) => {
+  const step = jit((logits: Tensor, s: ReturnType<typeof opt.init>, temperature: Tensor, decisiveness: Tensor) => {
     const [updates, next] = opt.update(grad(loss)(logits, temperature, decisiveness), s);
     return [optim.applyUpdates(logits, updates), next, loss(logits, temperature, decisiveness)] as const;
   });

@@ -56,7 +56,7 @@ export function train(opts: TrainOptions = DEFAULTS, onEpoch?: (epoch: number, l
   const test = twoMoons(kt, Math.max(2, Math.floor(opts.samples / 2)));
   const opt = optim.adam(opts.learningRate);
   const loss = (p: DenseParams[], x: Tensor, y: Tensor) => crossEntropy(net.apply(p, x), y);
-  const step = jit((p: DenseParams[], s: unknown[], x: Tensor, y: Tensor) => {
+  const step = jit((p: DenseParams[], s: ReturnType<typeof opt.init>, x: Tensor, y: Tensor) => {
     const g = grad(loss)(p, x, y);
     const [updates, next] = opt.update(g, s, p);
     return [optim.applyUpdates(p, updates), next, loss(p, x, y)] as const;

@@ -40,7 +40,7 @@ export function train(opts: PinnOptions = DEFAULTS, onStep?: (step: number, loss
   };
   // Exponential decay to a tenth over the run: large steps to find sin, small ones to settle.
   const opt = optim.adam(optim.exponentialDecay({ initValue: opts.learningRate, transitionSteps: opts.steps, decayRate: 0.1 }));
-  const step = jit((p: DenseParams[], s: unknown[], k: Tensor) => {
+  const step = jit((p: DenseParams[], s: ReturnType<typeof opt.init>, k: Tensor) => {
     // Fresh collocation points every step, drawn inside the jitted step.
     const xs = random.uniform(k, [opts.points], { maxval: opts.length });
     const [l, g] = [loss(p, xs), grad(loss)(p, xs)];

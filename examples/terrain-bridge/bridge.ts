@@ -79,12 +79,12 @@ export interface BridgeResult {
 /** Descends the hard and the soft objective from the same start; reports true times. */
 export function descendBoth(opts: DescentOptions = DEFAULTS, bridge: Bridge = BRIDGE): BridgeResult {
   const opt = optim.adam(opts.learningRate);
-  const descend = (g: Tensor, x: Tensor, s: unknown[]) => {
+  const descend = (g: Tensor, x: Tensor, s: ReturnType<typeof opt.init>) => {
     const [updates, next] = opt.update(g, s);
     return [optim.applyUpdates(x, updates), next] as const;
   };
-  const hardStep = jit((x: Tensor, s: unknown[]) => descend(grad((y: Tensor) => hardTime(y, bridge))(x), x, s));
-  const softStep = jit((x: Tensor, s: unknown[], temperature: Tensor) => descend(grad((y: Tensor) => softTime(y, temperature, bridge))(x), x, s));
+  const hardStep = jit((x: Tensor, s: ReturnType<typeof opt.init>) => descend(grad((y: Tensor) => hardTime(y, bridge))(x), x, s));
+  const softStep = jit((x: Tensor, s: ReturnType<typeof opt.init>, temperature: Tensor) => descend(grad((y: Tensor) => softTime(y, temperature, bridge))(x), x, s));
   const exact = jit((x: Tensor) => hardTime(x, bridge));
   const point = (step: number, x: Tensor): DescentPoint => {
     const [x1, x2] = Array.from(x.toTypedArray(), Number);

@@ -4,7 +4,9 @@
  * anything else as a leaf. Transforms flatten their arguments to leaves, work on flat
  * lists, and rebuild results with the same structure.
  */
+import type { TypedArrayLike } from "./dtype";
 import { InternalError, PytreeError } from "./errors";
+import type { Tensor } from "./tensor";
 import { describeValue } from "./shape";
 import { valueKey } from "./value-key";
 
@@ -355,12 +357,39 @@ export function flattenUpTo(op: string, def: TreeDef, x: unknown, label = "this 
  * @example tree.map((a, b) => np.add(a, b), { w: 1, b: 2 }, { w: 10, b: 20 }) // { b: 22, w: 11 } as Tensors
  * @example tree.map((scale, p) => tree.map((t) => np.multiply(t, scale), p), [2, 3], [{ w: 1 }, { w: 1 }])
  */
-export function treeMap(f: (...leaves: never[]) => unknown, x: unknown, ...rest: unknown[]): unknown {
+export function treeMap<T, R>(f: (leaf: NoInfer<LeafOf<T>>, ...others: never[]) => R, x: T, ...rest: unknown[]): MapLeaves<T, R> {
   const [leaves, def] = treeFlatten(x);
   const others = rest.map((r, k) => flattenUpTo("tree.map", def, r, `tree ${k + 1}`));
   const g = f as (...leaves: unknown[]) => unknown;
   return treeUnflatten(
     def,
     leaves.map((leaf, i) => g(leaf, ...others.map((o) => o[i]))),
-  );
+  ) as MapLeaves<T, R>;
 }
+
+/** The types that are leaves of a pytree at the type level (containers are arrays and objects; null is empty). */
+type LeafLike = Tensor | TypedArrayLike | number | boolean | string | bigint | symbol | ((...args: never[]) => unknown);
+
+/** The leaf types of a pytree type `T`. */
+export type LeafOf<T, Depth extends unknown[] = []> = Depth["length"] extends 8
+  ? unknown
+  : T extends null | undefined
+    ? never
+    : T extends LeafLike
+      ? T
+      : T extends readonly (infer E)[]
+        ? LeafOf<E, [...Depth, 0]>
+        : T extends object
+          ? LeafOf<T[keyof T], [...Depth, 0]>
+          : T;
+
+/** The pytree `T` with each leaf replaced by `R` (what `tree.map` returns). */
+export type MapLeaves<T, R> = T extends null | undefined
+  ? T
+  : T extends LeafLike
+    ? R
+    : T extends readonly unknown[]
+      ? { -readonly [K in keyof T]: MapLeaves<T[K], R> }
+      : T extends object
+        ? { -readonly [K in keyof T]: MapLeaves<T[K], R> }
+        : R;

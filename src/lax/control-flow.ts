@@ -12,7 +12,7 @@ import { Tensor, type TensorLike } from "../core/tensor";
 import { bind, bind1 } from "../core/trace";
 import { asTensor, convert } from "../numpy/convert";
 import { flattenArgs, flattenResult } from "../transforms/args";
-import type { Lift, LiftArgs } from "../transforms/types";
+import type { Lift, LiftArgs, Tensorize } from "../transforms/types";
 
 /** Traces `fn` of the pytree `tree` (leaves of `avals`) into a sub-jaxpr and its output structure. */
 function traceFn(op: string, what: string, fn: (...args: never[]) => unknown, tree: TreeDef, avals: readonly Aval[]): SubJaxpr & { tree: TreeDef } {
@@ -111,7 +111,7 @@ export function cond<Ops extends unknown[], R>(
  * differentiable; for reverse mode use `foriLoop` with static bounds or `scan`.
  * @example lax.whileLoop(([i]) => np.less(i, 10), ([i, x]) => [i.add(1), x.mul(2)], [0, 1])
  */
-export function whileLoop<C>(condFn: (carry: C) => TensorLike, bodyFn: (carry: C) => C, init: Lift<C>): C {
+export function whileLoop<I, C = Tensorize<I>>(condFn: (carry: C) => TensorLike, bodyFn: (carry: C) => Lift<C>, init: I): C {
   const op = "lax.whileLoop";
   // Flatten [init] so that the traced functions receive the carry as their one argument.
   const flat = flattenArgs(op, [init]);
@@ -150,7 +150,7 @@ export interface ScanOptions {
  * @example
  * const [total, running] = lax.scan((c, x) => [c.add(x), c.add(x)], 0, np.arange(5).astype("float64"));
  */
-export function scan<C, X, Y>(f: (carry: C, x: X) => readonly [C, Y], init: Lift<C>, xs: Lift<X> | null, opts: ScanOptions = {}): [C, Y] {
+export function scan<I, X, Y, C = Tensorize<I>>(f: (carry: C, x: X) => readonly [Lift<C>, Y], init: I, xs: Lift<X> | null, opts: ScanOptions = {}): [C, Y] {
   const op = "lax.scan";
   const fc = flattenArgs(op, init);
   const fx = flattenArgs(op, xs ?? null);
@@ -229,7 +229,7 @@ function staticBound(x: TensorLike): number | undefined {
  * (numbers) give a `scan` — reverse-mode differentiable; traced bounds a `whileLoop`.
  * @example lax.foriLoop(0, 20, (i, x) => x.sub(grad(calcTime)(x).mul(1.5)), x0)
  */
-export function foriLoop<C>(lo: TensorLike, hi: TensorLike, body: (i: Tensor, carry: C) => C, init: Lift<C>): C {
+export function foriLoop<I, C = Tensorize<I>>(lo: TensorLike, hi: TensorLike, body: (i: Tensor, carry: C) => Lift<C>, init: I): C {
   const op = "lax.foriLoop";
   const a = staticBound(lo);
   const b = staticBound(hi);
@@ -237,17 +237,17 @@ export function foriLoop<C>(lo: TensorLike, hi: TensorLike, body: (i: Tensor, ca
     if (!Number.isInteger(a) || !Number.isInteger(b)) throw new ArgumentError(`${op}: bounds must be integers, got ${a} and ${b}.`);
     const start = asTensor(a, op, "int32");
     const [[, carry]] = scan(
-      ([i, c]: [Tensor, C], _x: null) => [[i.add(1), body(i, c)] as [Tensor, C], null] as const,
-      [start, init] as never,
+      ([i, c]: [Tensor, C], _x: null) => [[i.add(1), body(i, c)] as never, null] as const,
+      [start, init] as [Tensor, I],
       null,
       { length: Math.max(0, b - a) },
     );
-    return carry;
+    return carry as C;
   }
   const [, , carry] = whileLoop(
-    ([i, n]: [Tensor, Tensor, C]) => i.less(n),
-    ([i, n, c]: [Tensor, Tensor, C]) => [i.add(1), n, body(i, c)] as [Tensor, Tensor, C],
-    [convert(asTensor(lo, op), "int32"), convert(asTensor(hi, op), "int32"), init] as never,
+    (([i, n]: [Tensor, Tensor, C]) => i.less(n)) as never,
+    (([i, n, c]: [Tensor, Tensor, C]) => [i.add(1), n, body(i, c)]) as never,
+    [convert(asTensor(lo, op), "int32"), convert(asTensor(hi, op), "int32"), init] as [Tensor, Tensor, I],
   );
-  return carry;
+  return carry as C;
 }

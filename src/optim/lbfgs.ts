@@ -14,7 +14,7 @@ import * as np from "../numpy";
 import { lineSearch } from "../scipy/optimize";
 import { pushRow, twoLoopRecursion } from "../scipy/two-loop";
 import { valueAndGrad } from "../transforms/grad";
-import { type AnyTransformation, type ExtraArgs, type GradientTransformation, type Params, chain, increment, scale, scaleByLearningRate, zeroCount } from "./transform";
+import { type AnyTransformation, type ExtraArgs, type GradientTransformation, type Params, type UpdatesFor, chain, increment, scale, scaleByLearningRate, zeroCount } from "./transform";
 
 /** A pytree of arrays as one float vector, and the way back. */
 function ravel(tree: Params): { flat: Tensor; unravel: (v: Tensor) => Params } {
@@ -137,7 +137,7 @@ export function scaleByZoomLinesearch(opts: { readonly maxLinesearchSteps?: numb
  * const [updates, next] = opt.update(grad, state, params, { value, grad, valueFn: f });
  * params = optim.applyUpdates(params, updates);
  */
-export function lbfgs(opts: { readonly learningRate?: number | null; readonly memorySize?: number; readonly scaleInitPrecond?: boolean; readonly linesearch?: boolean; readonly maxLinesearchSteps?: number } = {}): GradientTransformation<unknown[]> {
+export function lbfgs(opts: { readonly learningRate?: number | null; readonly memorySize?: number; readonly scaleInitPrecond?: boolean; readonly linesearch?: boolean; readonly maxLinesearchSteps?: number } = {}) {
   const base = opts.learningRate === undefined || opts.learningRate === null ? scale(-1) : scaleByLearningRate(opts.learningRate);
   const parts: AnyTransformation[] = [scaleByLbfgs(opts), base];
   if (opts.linesearch ?? true) parts.push(scaleByZoomLinesearch({ maxLinesearchSteps: opts.maxLinesearchSteps }));
@@ -149,12 +149,13 @@ export function lbfgs(opts: { readonly learningRate?: number | null; readonly me
  * it already found them there (optax's `value_and_grad_from_state`), else computed.
  * @example const [value, grad] = optim.valueAndGradFromState(f)(params, state);
  */
-export function valueAndGradFromState(f: (params: Params) => Tensor): (params: Params, state: unknown) => [Tensor, Params] {
-  const vg = valueAndGrad(f as (p: never) => Tensor) as unknown as (p: Params) => [Tensor, Params];
+export function valueAndGradFromState<P>(f: (params: P) => Tensor): (params: P, state: unknown) => [Tensor, UpdatesFor<P>] {
+  type G = UpdatesFor<P>;
+  const vg = valueAndGrad(f as (p: never) => Tensor) as unknown as (p: P) => [Tensor, G];
   return (params, state) => {
     const found = findLinesearchState(state);
     if (found === null) return vg(params);
-    return cond(found.valid, () => [found.value, found.grad] as [Tensor, Params], () => vg(params)) as [Tensor, Params];
+    return cond(found.valid, () => [found.value, found.grad] as [Tensor, G], () => vg(params)) as [Tensor, G];
   };
 }
 

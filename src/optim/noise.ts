@@ -59,6 +59,6 @@ export function addNoise(opts: NoiseOptions = {}): GradientTransformation<AddNoi
  * SGD with annealed Gaussian gradient noise, as optax's `noisy_sgd`.
  * @example const opt = optim.noisySgd(0.1, { eta: 0.01, key: 42 });
  */
-export function noisySgd(learningRate: number | Schedule, opts: NoiseOptions = {}): GradientTransformation<unknown[]> {
+export function noisySgd(learningRate: number | Schedule, opts: NoiseOptions = {}) {
   return chain(addNoise(opts), scaleByLearningRate(learningRate));
 }

@@ -144,18 +144,21 @@ export function scaleByRss(opts: { readonly initialAccumulatorValue?: number; re
 export function rmsprop(
   learningRate: number | Schedule,
   opts: { readonly decay?: number; readonly eps?: number; readonly initialScale?: number; readonly momentum?: number; readonly nesterov?: boolean } = {},
-): GradientTransformation<unknown[]> {
+): GradientTransformation<[RmsState, Tensor | null] | [RmsState, Tensor | null, TraceState]> {
   const rms = scaleByRms(opts);
-  return opts.momentum === undefined
-    ? chain(rms, scaleByLearningRate(learningRate))
-    : chain(rms, scaleByLearningRate(learningRate), trace(opts.momentum, { nesterov: opts.nesterov }));
+  // One type for both forms: which one a state is, its init decided.
+  return (
+    opts.momentum === undefined
+      ? chain(rms, scaleByLearningRate(learningRate))
+      : chain(rms, scaleByLearningRate(learningRate), trace(opts.momentum, { nesterov: opts.nesterov }))
+  ) as GradientTransformation<[RmsState, Tensor | null] | [RmsState, Tensor | null, TraceState]>;
 }
 
 /**
  * Adagrad (Duchi et al.): `scaleByRss` then the learning rate, as optax.
  * @example const opt = optim.adagrad(0.1);
  */
-export function adagrad(learningRate: number | Schedule, opts: { readonly initialAccumulatorValue?: number; readonly eps?: number } = {}): GradientTransformation<unknown[]> {
+export function adagrad(learningRate: number | Schedule, opts: { readonly initialAccumulatorValue?: number; readonly eps?: number } = {}) {
   return chain(scaleByRss(opts), scaleByLearningRate(learningRate));
 }
 
@@ -163,17 +166,23 @@ export function adagrad(learningRate: number | Schedule, opts: { readonly initia
  * Stochastic gradient descent: params − lr·g, with optional momentum.
  * @example const opt = optim.sgd(0.1);
  */
-export function sgd(learningRate: number | Schedule, opts: { readonly momentum?: number; readonly nesterov?: boolean } = {}): GradientTransformation<unknown[]> {
-  return opts.momentum === undefined
-    ? chain(scaleByLearningRate(learningRate))
-    : chain(trace(opts.momentum, { nesterov: opts.nesterov }), scaleByLearningRate(learningRate));
+export function sgd(
+  learningRate: number | Schedule,
+  opts: { readonly momentum?: number; readonly nesterov?: boolean } = {},
+): GradientTransformation<[Tensor | null] | [TraceState, Tensor | null]> {
+  // One type for both forms: which one a state is, its init decided.
+  return (
+    opts.momentum === undefined
+      ? chain(scaleByLearningRate(learningRate))
+      : chain(trace(opts.momentum, { nesterov: opts.nesterov }), scaleByLearningRate(learningRate))
+  ) as GradientTransformation<[Tensor | null] | [TraceState, Tensor | null]>;
 }
 
 /**
  * SGD with momentum `beta` (default 0.9): optax's `sgd(lr, momentum=beta)`.
  * @example const opt = optim.momentum(0.01, 0.9);
  */
-export function momentum(learningRate: number | Schedule, beta = 0.9, opts: { readonly nesterov?: boolean } = {}): GradientTransformation<unknown[]> {
+export function momentum(learningRate: number | Schedule, beta = 0.9, opts: { readonly nesterov?: boolean } = {}) {
   return sgd(learningRate, { momentum: beta, nesterov: opts.nesterov });
 }
 
@@ -184,7 +193,7 @@ export function momentum(learningRate: number | Schedule, beta = 0.9, opts: { re
  * let state = opt.init(params);
  * const [updates, next] = opt.update(grads, state);
  */
-export function adam(learningRate: number | Schedule, opts: AdamOptions = {}): GradientTransformation<unknown[]> {
+export function adam(learningRate: number | Schedule, opts: AdamOptions = {}) {
   return chain(scaleByAdam(opts), scaleByLearningRate(learningRate));
 }
 
@@ -201,7 +210,7 @@ export interface AdamWOptions extends AdamOptions {
  * rescaling and before the learning rate, as optax. `update` needs the params.
  * @example const [updates, next] = optim.adamw(1e-3, { weightDecay: 1e-2 }).update(grads, state, params);
  */
-export function adamw(learningRate: number | Schedule, opts: AdamWOptions = {}): GradientTransformation<unknown[]> {
+export function adamw(learningRate: number | Schedule, opts: AdamWOptions = {}) {
   return chain(scaleByAdam(opts), addDecayedWeights(opts.weightDecay ?? 1e-4, opts.mask), scaleByLearningRate(learningRate));
 }
 
@@ -245,7 +254,7 @@ export interface LionOptions {
  * `update` needs the params.
  * @example const [updates, next] = optim.lion(1e-4).update(grads, state, params);
  */
-export function lion(learningRate: number | Schedule, opts: LionOptions = {}): GradientTransformation<unknown[]> {
+export function lion(learningRate: number | Schedule, opts: LionOptions = {}) {
   return chain(scaleByLion(opts), addDecayedWeights(opts.weightDecay ?? 1e-3, opts.mask), scaleByLearningRate(learningRate));
 }
 
@@ -299,7 +308,7 @@ export interface LambOptions extends AdamOptions {
  * ratio, as optax. `update` needs the params.
  * @example const [updates, next] = optim.lamb(1e-3, { weightDecay: 1e-2 }).update(grads, state, params);
  */
-export function lamb(learningRate: number | Schedule, opts: LambOptions = {}): GradientTransformation<unknown[]> {
+export function lamb(learningRate: number | Schedule, opts: LambOptions = {}) {
   return chain(
     scaleByAdam({ b1: opts.b1, b2: opts.b2, eps: opts.eps ?? 1e-6, epsRoot: opts.epsRoot }),
     addDecayedWeights(opts.weightDecay ?? 0, opts.mask),
@@ -360,7 +369,7 @@ export interface AdaBeliefOptions extends AdamOptions {
  * its running mean (eps and epsRoot 1e-16), as optax.
  * @example const opt = optim.adabelief(1e-3);
  */
-export function adabelief(learningRate: number | Schedule, opts: AdaBeliefOptions = {}): GradientTransformation<unknown[]> {
+export function adabelief(learningRate: number | Schedule, opts: AdaBeliefOptions = {}) {
   const belief = scaleByBelief(opts);
   return opts.weightDecay === undefined
     ? chain(belief, scaleByLearningRate(learningRate))

@@ -4,7 +4,7 @@
  * Everything is a pure function of pytrees, so a whole training step can be jitted.
  */
 import { ArgumentError, PytreeError, ShapeError } from "../core/errors";
-import { treeFlatten, treeFlattenWithPaths, treeLeaves, treeStructure, treeUnflatten } from "../core/pytree";
+import { type MapLeaves, treeFlatten, treeFlattenWithPaths, treeLeaves, treeStructure, treeUnflatten } from "../core/pytree";
 import { showShape } from "../core/shape";
 import { Tensor, type TensorLike } from "../core/tensor";
 import * as np from "../numpy";
@@ -31,6 +31,15 @@ export interface GradientTransformation<S = OptState> {
   /** Transforms `updates` (gradients at first); `params` is needed by weight decay, `extra` by line searches. */
   readonly update: <U>(updates: U, state: S, params?: Params, extra?: ExtraArgs) => [U, S];
 }
+
+/** The state type of a transformation. */
+export type StateOf<T> = T extends GradientTransformation<infer S> ? S : never;
+
+/** The state of a chain: its transformations' states, in order. */
+export type ChainState<Ts extends readonly AnyTransformation[]> = { -readonly [K in keyof Ts]: StateOf<Ts[K]> };
+
+/** Updates for params of type `P`: the same pytree with Tensor (or JS number) leaves. */
+export type UpdatesFor<P> = MapLeaves<P, Tensor | number>;
 
 /** A transformation of any state type (the state type is invariant, so chains erase it). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -101,31 +110,32 @@ export function scaleBySchedule(schedule: Schedule): GradientTransformation<Tens
 }
 
 /** Scales by −learningRate (descent), a number or a schedule. @example optim.chain(optim.scaleByAdam(), optim.scaleByLearningRate(1e-3)) */
-export function scaleByLearningRate(learningRate: number | Schedule): GradientTransformation<unknown> {
-  if (typeof learningRate === "function") return scaleBySchedule((c) => np.negative(np.asarray(learningRate(c)))) as GradientTransformation<unknown>;
+export function scaleByLearningRate(learningRate: number | Schedule): GradientTransformation<Tensor | null> {
+  // The state is a step count (schedules) or nothing: one type covers both, the kind fixed by init.
+  if (typeof learningRate === "function") return scaleBySchedule((c) => np.negative(np.asarray(learningRate(c)))) as unknown as GradientTransformation<Tensor | null>;
   if (!Number.isFinite(learningRate)) throw new ArgumentError(`optim: the learning rate must be a finite number or a schedule, got ${learningRate}.`);
-  return scale(-learningRate) as GradientTransformation<unknown>;
+  return scale(-learningRate) as unknown as GradientTransformation<Tensor | null>;
 }
 
 /**
  * Applies transformations in order; the state is the array of their states.
  * @example const opt = optim.chain(optim.clipByGlobalNorm(1), optim.adam(1e-3));
  */
-export function chain(...transforms: readonly AnyTransformation[]): GradientTransformation<unknown[]> {
+export function chain<const Ts extends readonly AnyTransformation[]>(...transforms: Ts): GradientTransformation<ChainState<Ts>> {
   const ts = transforms as readonly GradientTransformation<unknown>[];
   return {
-    init: (params) => ts.map((t) => t.init(params)),
+    init: (params) => ts.map((t) => t.init(params)) as ChainState<Ts>,
     update: (updates, state, params, extra) => {
       if (!Array.isArray(state) || state.length !== ts.length) {
         throw new PytreeError(`optim.chain: expected a state of ${ts.length} parts, got ${Array.isArray(state) ? state.length : typeof state}; was it made by this chain's init?`);
       }
       const next: unknown[] = [];
       const out = ts.reduce((u, t, i) => {
-        const [v, s] = t.update(u, state[i], params, extra);
+        const [v, s] = t.update(u, (state as readonly unknown[])[i], params, extra);
         next.push(s);
         return v;
       }, updates);
-      return [out, next];
+      return [out, next as ChainState<Ts>];
     },
   };
 }
@@ -180,6 +190,6 @@ export function addDecayedWeights(weightDecay: number, mask?: Params | ((params:
  * params + updates, each leaf kept in its param's dtype.
  * @example params = optim.applyUpdates(params, updates);
  */
-export function applyUpdates<P>(params: P, updates: unknown): P {
+export function applyUpdates<P>(params: P, updates: NoInfer<UpdatesFor<P>>): P {
   return mapTree("optim.applyUpdates", ["params", "updates"], (p, u) => np.add(p, u).astype(p.dtype), params, updates);
 }

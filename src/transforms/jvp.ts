@@ -44,10 +44,10 @@ function flatCall(op: string, f: AnyFn, tree: TreeDef, outTree: { tree?: TreeDef
  * @example
  * jvp((x: Tensor) => np.sin(x), [0.5], [1]); // [sin(0.5), cos(0.5)]
  */
-export function jvp<F extends AnyFn, A extends LiftArgs<Parameters<F>>>(
+export function jvp<F extends AnyFn, const A extends Readonly<LiftArgs<Parameters<F>>>>(
   f: F,
   primals: A,
-  tangents: A,
+  tangents: NoInfer<Readonly<LiftArgs<Parameters<F>>>>,
 ): [Out<ReturnType<F>, A>, Out<ReturnType<F>, A>] {
   checkTraceable("jvp", f);
   const op = "jvp";

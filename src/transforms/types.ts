@@ -25,6 +25,21 @@ export type Lift<T> = T extends Tensor
       ? { readonly [K in keyof T]: Lift<T[K]> }
       : T;
 
+/**
+ * The traced form of a value: its number, boolean and typed-array leaves become Tensors.
+ * A loop's body receives its carry so, and the loop returns it so, whatever JS values
+ * the initial carry was written with (`foriLoop(0, 3, (i, c) => c.add(1), 0)` is a Tensor).
+ */
+export type Tensorize<T> = T extends Tensor | number | boolean | TypedArrayLeaf
+  ? Tensor
+  : T extends string | null | undefined | AnyFn
+    ? T
+    : T extends readonly unknown[]
+      ? { -readonly [K in keyof T]: Tensorize<T[K]> }
+      : T extends object
+        ? { -readonly [K in keyof T]: Tensorize<T[K]> }
+        : T;
+
 /** `Lift` over a parameter list. */
 export type LiftArgs<P extends readonly unknown[]> = { [K in keyof P]: Lift<P[K]> };
 
