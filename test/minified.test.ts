@@ -36,6 +36,13 @@ describe("the minified bundle", () => {
     }
   });
 
+  it("a Tensor from one copy of jitgrad passed to another is named as such (the dual-package mix)", () => {
+    const foreign = lib.np.ones([2]);
+    expect(() => source.np.add(foreign, 1)).toThrow(/a Tensor from another copy of jitgrad .* import jitgrad one way everywhere/);
+    expect(() => source.jit((x: source.Tensor) => x.mul(2))(foreign as never)).toThrow(/another copy of jitgrad/);
+    expect(() => source.grad((x: source.Tensor) => x.sum())(foreign as never)).toThrow(/another copy of jitgrad/);
+  });
+
   it("compiles with jit and gives the unminified build's bits", () => {
     const f = (x: source.Tensor) => lib.np.sum(lib.np.sin(x).mul(x));
     const g = lib.jit(lib.grad(f));

@@ -4,7 +4,7 @@ import { ShapeError } from "./errors";
 import type { Shape } from "./shape";
 import { sizeOf } from "./shape";
 
-/** The abstract value of an array: shape and dtype. Frozen; compare with {@link avalsEqual}. */
+/** The abstract value of an array: shape and dtype. Frozen; compare shapes and dtypes, not identity. */
 export interface Aval {
   readonly shape: Shape;
   readonly dtype: DType;

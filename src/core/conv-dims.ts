@@ -22,6 +22,7 @@ export class ConvDimensionNumbers {
   ) {
     Object.freeze(this);
   }
+  /** As JAX prints it in a jaxpr. */
   toString(): string {
     const t = (xs: readonly number[]) => `(${xs.join(", ")}${xs.length === 1 ? "," : ""})`;
     return `ConvDimensionNumbers(lhs_spec=${t(this.lhs_spec)}, rhs_spec=${t(this.rhs_spec)}, out_spec=${t(this.out_spec)})`;

@@ -12,11 +12,13 @@ export interface Left<E> {
   readonly left: E;
 }
 
+/** A successful result, holding the value. */
 export interface Right<A> {
   readonly _tag: "Right";
   readonly right: A;
 }
 
+/** A failure (`Left`, the error) or a success (`Right`, the value). */
 export type Either<E, A> = Left<E> | Right<A>;
 
 export const left = <E, A = never>(e: E): Either<E, A> => ({ _tag: "Left", left: e });

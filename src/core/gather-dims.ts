@@ -34,6 +34,7 @@ export class GatherDimensionNumbers {
   ) {
     Object.freeze(this);
   }
+  /** As JAX prints it in a jaxpr. */
   toString(): string {
     return (
       `GatherDimensionNumbers(offset_dims=${tuple(this.offset_dims)}, collapsed_slice_dims=${tuple(this.collapsed_slice_dims)}, ` +
@@ -57,6 +58,7 @@ export class ScatterDimensionNumbers {
   ) {
     Object.freeze(this);
   }
+  /** As JAX prints it in a jaxpr. */
   toString(): string {
     return (
       `ScatterDimensionNumbers(update_window_dims=${tuple(this.update_window_dims)}, inserted_window_dims=${tuple(this.inserted_window_dims)}, ` +
@@ -79,6 +81,7 @@ export class GatherScatterMode {
   private constructor(readonly name: "CLIP" | "FILL_OR_DROP" | "PROMISE_IN_BOUNDS") {
     Object.freeze(this);
   }
+  /** As JAX prints it in a jaxpr. */
   toString(): string {
     return `GatherScatterMode.${this.name}`;
   }

@@ -5,6 +5,10 @@
  */
 import type { ConcreteArray } from "./array";
 
+/**
+ * A host function with a name, as `debug_callback` equations hold it.
+ * @example new HostCallback("log", (values) => console.log(values.map(String)))
+ */
 export class HostCallback {
   constructor(
     /** Shown in printed IR. */
@@ -15,6 +19,7 @@ export class HostCallback {
     Object.freeze(this);
   }
 
+  /** The name, as printed IR shows it. */
   toString(): string {
     return this.name;
   }

@@ -109,6 +109,7 @@ export class ClosedJaxpr {
     return this.jaxpr.outs.map((v) => v.aval);
   }
 
+  /** The jaxpr as JAX prints it. */
   toString(): string {
     return printClosedJaxpr(this);
   }

@@ -13,6 +13,7 @@ import type { GatherDimensionNumbers, GatherScatterMode, ScatterDimensionNumbers
 import type { RandomBitsOutput } from "./kernels/threefry";
 import type { BinaryPrim, ComparePrim } from "./prims/binary";
 import type { CumulativePrim } from "./prims/cumulative";
+import type { NoParams } from "./prims/family";
 import type { ComplexParams } from "./prims/complex";
 import type { LinalgParams } from "./prims/linalg";
 import type { ConvParams } from "./conv-dims";
@@ -28,12 +29,13 @@ export { SCATTER_PRIMS, type ScatterPrim } from "./prims/scatter";
 export { CUMULATIVE_PRIMS, type CumulativePrim } from "./prims/cumulative";
 export { LINALG_PRIMS, type LinalgPrim, type LinalgParams } from "./prims/linalg";
 export { WINDOW_PRIMS, type WindowPrim, type WindowPrimParams } from "./prims/window";
+export type { NoParams } from "./prims/family";
 export { COMPLEX_PRIMS, type ComplexPrim, type ComplexParams, type FftType } from "./prims/complex";
 
 export const ARG_REDUCE_PRIMS = ["argmax", "argmin"] as const;
+/** argmax and argmin. */
 export type ArgReducePrim = (typeof ARG_REDUCE_PRIMS)[number];
 
-type NoParams = Readonly<Record<never, never>>;
 
 /** `[lhs_contracting, rhs_contracting], [lhs_batch, rhs_batch]`, as in lax.dot_general. */
 export type DotDimensionNumbers = readonly [

@@ -12,7 +12,9 @@ import { valueKey } from "./value-key";
 
 /** How a registered class splits into children and static data, and how it is rebuilt. */
 export interface PytreeNodeDef<T, Aux = unknown> {
+  /** The node's children (pytrees themselves) and the static data needed to rebuild it. */
   readonly flatten: (node: T) => readonly [children: readonly unknown[], aux: Aux];
+  /** The node rebuilt from its aux data and (possibly transformed) children. */
   readonly unflatten: (aux: Aux, children: readonly unknown[]) => T;
   /**
    * A key equal for aux values that are the same (JAX's `__eq__`/`__hash__` on aux data):
@@ -24,9 +26,11 @@ export interface PytreeNodeDef<T, Aux = unknown> {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyClass = abstract new (...args: any[]) => unknown;
+/** Any class (constructor) that can be registered as a pytree node. */
+export type AnyClass = abstract new (...args: any[]) => unknown;
 
-interface Registered {
+/** A registered pytree class: the class, its flatten/unflatten pair and its registration order. */
+export interface Registered {
   readonly cls: AnyClass;
   readonly def: PytreeNodeDef<unknown>;
   readonly id: number;
@@ -54,7 +58,8 @@ export function registerPytreeNode<T, Aux>(cls: abstract new (...args: never[]) 
   registry.set(cls.prototype as object, { cls: cls as unknown as AnyClass, def: def as unknown as PytreeNodeDef<unknown>, id: registry.size });
 }
 
-type Node =
+/** The shape of one node of a {@link TreeDef}: a leaf, an empty node, or a container with its children. */
+export type TreeNode =
   | { readonly kind: "leaf" }
   | { readonly kind: "null" }
   | { readonly kind: "undefined" }
@@ -72,7 +77,7 @@ export class TreeDef {
   /** A string equal for equal structures; used as a cache key (never as code). */
   readonly key: string;
 
-  constructor(readonly node: Node) {
+  constructor(readonly node: TreeNode) {
     const children = "children" in node ? node.children : [];
     this.numLeaves = node.kind === "leaf" ? 1 : children.reduce((n, c) => n + c.numLeaves, 0);
     const inner = children.map((c) => c.key).join(",");
@@ -107,6 +112,7 @@ export class TreeDef {
     return this.node.kind === "leaf";
   }
 
+  /** Whether `other` has the same structure (containers, keys, registered classes and their aux data). */
   equals(other: TreeDef): boolean {
     return this.key === other.key;
   }
@@ -368,7 +374,7 @@ export function treeMap<T, R>(f: (leaf: NoInfer<LeafOf<T>>, ...others: never[]) 
 }
 
 /** The types that are leaves of a pytree at the type level (containers are arrays and objects; null is empty). */
-type LeafLike = Tensor | TypedArrayLike | number | boolean | string | bigint | symbol | ((...args: never[]) => unknown);
+export type LeafLike = Tensor | TypedArrayLike | number | boolean | string | bigint | symbol | ((...args: never[]) => unknown);
 
 /** The leaf types of a pytree type `T`. */
 export type LeafOf<T, Depth extends unknown[] = []> = Depth["length"] extends 8

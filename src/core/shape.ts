@@ -110,8 +110,22 @@ export function checkShape(op: string, shape: unknown): E.Either<ArgumentError, 
 }
 
 /** A short, safe description of an arbitrary value for error messages. */
+/**
+ * Every Tensor carries this copy of jitgrad's token under a registry symbol, so a Tensor
+ * made by another copy (the ESM and CommonJS builds loaded in one process, or two
+ * versions) can be told from other objects and named in error messages.
+ */
+export const TENSOR_BRAND: unique symbol = Symbol.for("jitgrad.Tensor") as never;
+export const COPY_TOKEN: object = Object.freeze({});
+
 export function describeValue(x: unknown): string {
   if (x === null) return "null";
+  if (typeof x === "object" && (x as { [TENSOR_BRAND]?: unknown })[TENSOR_BRAND] !== undefined && (x as { [TENSOR_BRAND]?: unknown })[TENSOR_BRAND] !== COPY_TOKEN) {
+    return (
+      "a Tensor from another copy of jitgrad (its ESM and CommonJS builds loaded in one process, or two versions of the package); " +
+      "import jitgrad one way everywhere so that there is one Tensor class"
+    );
+  }
   if (Array.isArray(x)) return x.length > 8 ? `an array of length ${x.length}` : `[${x.map(describeValue).join(", ")}]`;
   if (typeof x === "number" || typeof x === "boolean" || typeof x === "undefined") return String(x);
   if (typeof x === "string") return JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x);

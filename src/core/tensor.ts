@@ -11,7 +11,7 @@ import { showAval } from "./aval";
 import { type DType, type TypedArray, type TypedArrayLike, isComplex } from "./dtype";
 import { ArgumentError, ConcretizationError, DTypeError, ImmutableError, JitgradError } from "./errors";
 import type { Shape } from "./shape";
-import { sizeOf } from "./shape";
+import { COPY_TOKEN, TENSOR_BRAND, sizeOf } from "./shape";
 
 /** A JS scalar: numbers are weakly typed floats or ints, booleans are bool. */
 export type Scalar = number | boolean;
@@ -532,3 +532,6 @@ for (let i = -32; i < 1024; i++) {
     configurable: false,
   });
 }
+
+// The mark of this copy's Tensors (see TENSOR_BRAND): not enumerable, so pytrees and JSON ignore it.
+Object.defineProperty(Tensor.prototype, TENSOR_BRAND, { value: COPY_TOKEN });

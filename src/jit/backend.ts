@@ -15,6 +15,7 @@ import { jsDotKernel } from "../backend/js/dot";
 import { wasmDotKernel, wasmDotText } from "../backend/wasm/dot";
 import type { BatchKernel, DotKernel } from "../kernel/ir";
 
+/** Where `jit` runs dense kernels: WebAssembly SIMD, JavaScript, or chosen per program (`"auto"`). */
 export type Backend = "auto" | "js" | "wasm";
 
 const BACKENDS: readonly Backend[] = ["auto", "js", "wasm"];

@@ -41,6 +41,7 @@ export interface Lowered {
   readonly interpreted: boolean;
   /** The WebAssembly modules the generated code calls, in text format (WAT); empty if none. */
   readonly wasm: readonly string[];
+  /** The jaxpr, the JavaScript and any WebAssembly (as text), one after the other. */
   toString(): string;
 }
 

@@ -19,7 +19,13 @@ export {
 } from "./gather";
 export { reduce } from "./reduce";
 export { complex, real, imag, conj, fft } from "./complex";
+export type { FftType, DotDimensionNumbers } from "../core/primitives";
+export type { ConvDimensionSpec, ConvLayouts } from "../core/conv-dims";
 export { sort, type SortOptions } from "./sort";
+/**
+ * jax.lax.linalg: the factorization primitives (`lu triangularSolve cholesky qr eigh svd`).
+ * @example lax.linalg.cholesky(np.array([[4, 2], [2, 3]]))
+ */
 export * as linalg from "./linalg";
 export {
   convGeneralDilated,

@@ -6,6 +6,10 @@
  */
 export * from "./functions";
 export * from "./activations";
+/**
+ * jax.nn.initializers: weight initializers, each `(key, shape, dtype?) => Tensor`.
+ * @example nn.initializers.glorotNormal()(random.key(0), [3, 2])
+ */
 export * as initializers from "./initializers";
 export { dense, mlp, type Layer, type DenseParams, type DenseOptions, type MlpOptions } from "./layers";
 export type { Initializer } from "./initializers";

@@ -6,8 +6,10 @@ import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 import { asTensor, broadcastAll, broadcastOperands, promote, promoteInexact } from "./convert";
 
-type Unary = (x: TensorLike) => Tensor;
-type Binary = (x: TensorLike, y: TensorLike) => Tensor;
+/** An elementwise function of one array (or JS value), broadcasting as NumPy. @example np.sin */
+export type Unary = (x: TensorLike) => Tensor;
+/** An elementwise function of two arrays (or JS values), broadcasting as NumPy. @example np.add */
+export type Binary = (x: TensorLike, y: TensorLike) => Tensor;
 
 /** A unary op that computes in floating point (ints and bools are converted first). */
 const inexact =

@@ -33,10 +33,21 @@ export * from "./shape-extras";
 export * from "./index-math";
 export * from "./moments";
 export * from "./utilities";
+/**
+ * jax.numpy.linalg: `solve inv det slogdet cholesky qr eigh eigvalsh svd lstsq pinv norm …`,
+ * batched over leading axes, with JAX's derivatives.
+ * @example np.linalg.solve(np.eye(2), np.array([1, 2])) // [1, 2]
+ */
 export * as linalg from "./linalg/index";
 export * from "./complex";
+/**
+ * jax.numpy.fft: discrete Fourier transforms of any length over chosen axes, with NumPy's
+ * `n`/`s`/`axes`/`norm`, frequencies and shifts.
+ * @example np.fft.rfft([1, 2, 3, 4]) // [10+0j, -2+2j, -2+0j]
+ */
 export * as fft from "./fft";
 export type { FftNorm } from "./fft";
+export type { DTypeArg } from "./convert";
 
 /** π. */
 export const pi = Math.PI;

@@ -21,6 +21,7 @@ export type OptState = unknown;
 export interface ExtraArgs {
   readonly value?: Tensor;
   readonly grad?: Params;
+  /** The objective itself, for a line search that evaluates it at trial points. */
   readonly valueFn?: (params: Params) => Tensor;
 }
 

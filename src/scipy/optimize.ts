@@ -14,7 +14,8 @@ import { promoteInexact } from "../numpy/convert";
 import { valueAndGrad } from "../transforms/grad";
 import { pushRow, twoLoopRecursion } from "./two-loop";
 
-type Fun = (x: Tensor) => Tensor;
+/** A scalar objective of a vector of parameters. */
+export type Fun = (x: Tensor) => Tensor;
 type B = Tensor;
 
 const and = (...xs: B[]) => xs.reduce((a, b) => np.logicalAnd(a, b));

@@ -48,6 +48,7 @@ export type CustomJvpFn<F extends AnyFn> = F & {
    * transposes the rule.
    */
   defjvp(rule: (primals: Parameters<F>, tangents: Parameters<F>) => readonly [unknown, unknown]): CustomJvpFn<F>;
+  /** The same, for a function with `nondiffArgnums`: `rule(...nondiff, primals, tangents)`. */
   defjvp(rule: (...nondiffPrimalsTangents: never[]) => readonly unknown[]): CustomJvpFn<F>;
   /**
    * Sets one tangent rule per argument, as JAX's `defjvps`: `jvps[i](t, out, ...primals)`

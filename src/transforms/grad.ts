@@ -185,7 +185,8 @@ export type GradFn<P extends unknown[], R, N extends Argnums, Aux extends boolea
 export type ValueAndGradFn<P extends unknown[], R, N extends Argnums, Aux extends boolean> = Transformed &
   (<A extends LiftArgs<P>>(...args: A) => Aux extends true ? [[Out<Tensor, A>, AuxOf<R, A>], GradsOf<A, N>] : [Out<Tensor, A>, GradsOf<A, N>]);
 
-type AuxOf<R, A> = R extends readonly [unknown, infer X] ? Out<X, A> : unknown;
+/** The aux output of a `hasAux` function's result `R`, as returned for arguments `A`. */
+export type AuxOf<R, A> = R extends readonly [unknown, infer X] ? Out<X, A> : unknown;
 
 /**
  * The gradient of a scalar function: `grad(f)(x)` has the structure of `x`. JS numbers in

@@ -97,6 +97,7 @@ export type GradsOf<A extends readonly unknown[], N> = N extends number
     ? { -readonly [K in keyof N]: GradOf<A[N[K] & number]> }
     : never;
 
+/** Any function: what a transform accepts before it knows the signature. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFn = (...args: any[]) => any;
 

@@ -11,6 +11,10 @@ export {
   registerPytreeNode as register,
   TreeDef,
   type PytreeNodeDef,
+  type TreeNode,
+  type MapLeaves,
+  type LeafOf,
+  type LeafLike,
 } from "../core/pytree";
 export { SequenceKey, DictKey, FlattenedIndexKey, type KeyEntry, type KeyPath, keystr, leavesWithPath, flattenWithPath, mapWithPath } from "./paths";
 export { reduce, all, transpose } from "./ops";

@@ -2,19 +2,18 @@
 import { PytreeError } from "../core/errors";
 import { type TreeDef, flattenUpTo, treeFlatten, treeUnflatten } from "../core/pytree";
 
-const none = Symbol("no initializer");
-
 /**
- * Folds `fn` over the leaves, left to right (Python's functools.reduce, as jax.tree.reduce).
+ * Folds `fn` over the leaves, left to right (Python's functools.reduce, as jax.tree.reduce),
+ * starting from `initializer` when one is given, else from the first leaf.
  * @example tree.reduce((a, b) => a + b, { x: 1, y: [2, 3] }) // 6
  */
-export function reduce<T>(fn: (acc: T, leaf: T) => T, x: unknown, initializer: T | typeof none = none): T {
+export function reduce<T>(fn: (acc: T, leaf: T) => T, x: unknown, ...initializer: [] | [T]): T {
   const leaves = treeFlatten(x)[0] as T[];
-  if (initializer === none) {
+  if (initializer.length === 0) {
     if (leaves.length === 0) throw new PytreeError("tree.reduce: the tree has no leaves and no initializer was given.");
     return leaves.slice(1).reduce(fn, leaves[0]);
   }
-  return leaves.reduce(fn, initializer);
+  return leaves.reduce(fn, initializer[0]);
 }
 
 /**

@@ -10,6 +10,7 @@ export class SequenceKey {
   constructor(readonly idx: number) {
     Object.freeze(this);
   }
+  /** As JAX prints this key in a key path. */
   toString(): string {
     return `[${this.idx}]`;
   }
@@ -20,6 +21,7 @@ export class DictKey {
   constructor(readonly key: string) {
     Object.freeze(this);
   }
+  /** As JAX prints this key in a key path. */
   toString(): string {
     return `[${pythonStr(this.key)}]`;
   }
@@ -30,11 +32,13 @@ export class FlattenedIndexKey {
   constructor(readonly key: number) {
     Object.freeze(this);
   }
+  /** As JAX prints this key in a key path. */
   toString(): string {
     return `[<flat index ${this.key}>]`;
   }
 }
 
+/** One step of a key path: an array index, an object key, or a registered class's child index. */
 export type KeyEntry = SequenceKey | DictKey | FlattenedIndexKey;
 /** The entries from the root to a leaf. */
 export type KeyPath = readonly KeyEntry[];

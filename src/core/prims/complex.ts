@@ -9,6 +9,7 @@ import { ConcreteArray } from "../array";
 import { type Aval, makeAval, showAval } from "../aval";
 import { type ComplexDType, type TypedArray, allocate, complexDType, isComplex, isFloat, realDType } from "../dtype";
 import * as E from "../either";
+import type { NoParams } from "./family";
 import { ArgumentError, DTypeError, type JitgradError, ShapeError } from "../errors";
 import { dftAlongAxis, irfftLine, rfftLine } from "../kernels/fft";
 
@@ -18,8 +19,8 @@ export type ComplexPrim = (typeof COMPLEX_PRIMS)[number];
 /** XLA's transform kinds: complex↔complex forward and inverse, real→complex and back. */
 export type FftType = "FFT" | "IFFT" | "RFFT" | "IRFFT";
 
-type NoParams = Readonly<Record<never, never>>;
 
+/** Params of the complex primitives, as JAX names them. */
 export interface ComplexParams {
   /** `complex(x, y)` = x + iy, for real floating x and y of one dtype. */
   readonly complex: NoParams;

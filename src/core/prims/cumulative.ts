@@ -7,6 +7,7 @@
 import type { ReducePrim } from "./reduce";
 
 export const CUMULATIVE_PRIMS = ["cumsum", "cumprod", "cummax", "cummin"] as const;
+/** The running reductions: cumsum, cumprod, cummax, cummin. */
 export type CumulativePrim = (typeof CUMULATIVE_PRIMS)[number];
 
 export interface CumulativeDef {

@@ -6,6 +6,9 @@
 import type { DType } from "../dtype";
 import { type ScalarClass, classOf } from "../scalar/ops";
 
+/** The params of a primitive that takes none. */
+export type NoParams = Readonly<Record<never, never>>;
+
 /** A definition for some classes of values; a missing class means the dtype is rejected. */
 export interface PerClass<F, I, B> {
   readonly float?: F;

@@ -9,6 +9,7 @@ import { ConcreteArray } from "../array";
 import { type Aval, makeAval, showAval } from "../aval";
 import { type TypedArray, allocate, isFloat } from "../dtype";
 import * as E from "../either";
+import type { NoParams } from "./family";
 import { DTypeError, type JitgradError, ShapeError } from "../errors";
 import {
   choleskyInto,
@@ -25,7 +26,6 @@ import { sizeOf } from "../shape";
 export const LINALG_PRIMS = ["lu", "lu_pivots_to_permutation", "triangular_solve", "cholesky", "qr", "eigh", "svd"] as const;
 export type LinalgPrim = (typeof LINALG_PRIMS)[number];
 
-type NoParams = Readonly<Record<never, never>>;
 
 /** Params of the linear-algebra primitives, as JAX names them. */
 export interface LinalgParams {

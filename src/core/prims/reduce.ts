@@ -11,6 +11,7 @@ import type { BinaryPrim } from "./binary";
 import { elementwiseSem } from "./elementwise";
 
 export const REDUCE_PRIMS = ["reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "reduce_and", "reduce_or"] as const;
+/** The reductions over axes: sum, max, min, prod, and, or. */
 export type ReducePrim = (typeof REDUCE_PRIMS)[number];
 
 /**

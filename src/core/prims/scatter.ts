@@ -7,6 +7,7 @@
 import type { BinaryPrim } from "./binary";
 
 export const SCATTER_PRIMS = ["scatter", "scatter-add", "scatter-mul", "scatter-min", "scatter-max"] as const;
+/** The scatters: set, add, mul, min, max. */
 export type ScatterPrim = (typeof SCATTER_PRIMS)[number];
 
 export interface ScatterDef {

@@ -20,7 +20,9 @@ import { type ReducePrim, accumulatorDType, reduceFinish, reducePrims, reduceSte
 
 export const WINDOW_PRIMS = ["reduce_window_sum", "reduce_window_max", "reduce_window_min", "select_and_gather_add", "select_and_scatter_add"] as const;
 export type WindowPrim = (typeof WINDOW_PRIMS)[number];
+/** The window reductions: sum, max and min over strided, padded, dilated windows. */
 export type ReduceWindowPrim = "reduce_window_sum" | "reduce_window_max" | "reduce_window_min";
+/** A window reduction's params: the window's geometry. */
 export type WindowParams = WindowGeometry;
 
 /** Which extreme a selection looks for: JAX's `select_prim`, ge (max) or le (min). */
