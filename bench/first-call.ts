@@ -1,11 +1,12 @@
 /**
  * First-call latency of jit(grad(calcTime)): trace + transform + optimize + compile + run.
  * "warm" is the median over fresh functions once the library's own code is warmed up by
- * V8 (what every jit after the first few in a program costs); "cold" is the very first
- * jit call in a new Node process, measured in a child process.
+ * V8 (what every jit after the first few in a program costs); "fresh process" rows are the
+ * import and the very first jit call of a new Node process, measured in child processes.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Tensor, grad, jit, lax, np, vmap } from "../src";
@@ -20,11 +21,6 @@ function oneFirstCall(): number {
   const t0 = performance.now();
   jit(grad(f))([2, 17]);
   return (performance.now() - t0) * 1e6;
-}
-
-/** Called in the child process: prints the cold first-call time in ns. */
-export function coldFirstCall(): void {
-  console.log(JSON.stringify({ coldNs: oneFirstCall() }));
 }
 
 /** A fresh descent function (so no cache applies), jitted and called once, in ns. */
@@ -49,45 +45,61 @@ export function firstCallLatency(bundle: string, peers: Peers): { name: string; 
     const jax = peers.jax;
     rows.push({ name: `${jaxjs.NAME} jit(grad(calcTime)) first call, warm (median of 20)`, medianNs: medianOf(20, 5, () => jaxjs.firstCallMs(jax) * 1e6) });
   }
-  const cold: number[] = [];
-  for (let r = 0; r < 5; r++) {
-    const child = spawnSync(process.execPath, [bundle, "--cold-first-call"], { encoding: "utf8" });
-    const line = child.stdout.trim().split("\n").pop() ?? "";
-    try {
-      cold.push((JSON.parse(line) as { coldNs: number }).coldNs);
-    } catch {
-      // a child that failed to report is left out
-    }
-  }
-  if (cold.length > 0) {
-    cold.sort((a, b) => a - b);
-    rows.push({ name: `jit(grad(calcTime)) first call, cold process (median of ${cold.length})`, medianNs: cold[cold.length >> 1] });
-  }
-  rows.push(...importRows(bundle));
+  rows.push(...coldStartRows(bundle));
   return rows;
 }
 
 /**
- * `await import("jitgrad")` of the built package (dist/, from `npm run build`) in fresh
- * processes, timed inside the child, beside a child that imports nothing.
+ * A user's fresh process: `await import()` of the built package's Node entry and the first
+ * jit(grad(calcTime))([2, 17]) (bench/cold-start.ts against dist/, built by run.mjs), timed
+ * inside children, without and with the code cache (in a scratch directory, so the first
+ * child writes it); beside them a child importing nothing, and whole-process wall times.
  */
-function importRows(bundle: string): { name: string; medianNs: number }[] {
-  const dist = join(dirname(bundle), "..", "..", "dist", "index.js");
-  if (!existsSync(dist)) return [];
-  const timed = (what: string) => {
+function coldStartRows(bundle: string): { name: string; medianNs: number }[] {
+  const build = dirname(bundle);
+  const coldStart = join(build, "cold-start.mjs");
+  const dist = join(build, "..", "..", "dist", "node.js");
+  if (!existsSync(coldStart) || !existsSync(dist)) return [];
+  const cacheDir = mkdtempSync(join(tmpdir(), "jitgrad-bench-cache-"));
+  const child = (script: string, compileCache: string) =>
+    spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", env: { ...process.env, JITGRAD_COMPILE_CACHE: compileCache } });
+  const measure = `const t0 = performance.now(); const m = await import(${JSON.stringify(pathToFileURL(coldStart).href)}); const t1 = performance.now();
+    const firstNs = m.firstCall(); console.log(JSON.stringify({ importNs: (t1 - t0) * 1e6, firstNs }));`;
+  const runs = (compileCache: string) => {
+    const got: { importNs: number; firstNs: number }[] = [];
+    for (let r = 0; r < 5; r++) {
+      const line = child(measure, compileCache).stdout.trim().split("\n").pop() ?? "";
+      if (line.startsWith("{")) got.push(JSON.parse(line) as { importNs: number; firstNs: number });
+    }
+    return { importNs: median(got.map((g) => g.importNs)), firstNs: median(got.map((g) => g.firstNs)) };
+  };
+  const plain = runs("0");
+  child(measure, cacheDir); // writes the cache, as a user's first process does
+  const cached = runs(cacheDir);
+  const nothing: number[] = [];
+  const wall = (script: string) => {
     const ms: number[] = [];
     for (let r = 0; r < 5; r++) {
-      const script = `const t = performance.now(); ${what}; console.log(performance.now() - t);`;
-      const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
-      const v = Number(child.stdout.trim());
-      if (Number.isFinite(v)) ms.push(v);
+      const t0 = performance.now();
+      spawnSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, JITGRAD_COMPILE_CACHE: cacheDir } });
+      ms.push(performance.now() - t0);
     }
-    return ms.length ? median(ms) * 1e6 : NaN;
+    return median(ms) * 1e6;
   };
+  for (let r = 0; r < 5; r++) {
+    const v = Number(child("const t = performance.now(); await import(\"data:text/javascript,\"); console.log((performance.now() - t) * 1e6);", cacheDir).stdout.trim());
+    if (Number.isFinite(v)) nothing.push(v);
+  }
   const rows = [
-    { name: "import of the built package, fresh process (median of 5)", medianNs: timed(`await import(${JSON.stringify(pathToFileURL(dist).href)})`) },
-    { name: "the same child importing nothing (median of 5)", medianNs: timed("void 0") },
+    { name: "fresh process: import jitgrad, no code cache (JITGRAD_COMPILE_CACHE=0; median of 5)", medianNs: plain.importNs },
+    { name: "fresh process: first jit(grad(calcTime)) call, no code cache", medianNs: plain.firstNs },
+    { name: "fresh process: import jitgrad, with the code cache (median of 5)", medianNs: cached.importNs },
+    { name: "fresh process: first jit(grad(calcTime)) call, with the code cache", medianNs: cached.firstNs },
+    { name: "fresh process: importing an empty module instead", medianNs: median(nothing) },
+    { name: "whole process, node -e \"\" (wall, median of 5)", medianNs: wall("") },
+    { name: "whole process, node -e 'await import(\"jitgrad\")' with the code cache (wall)", medianNs: wall(`await import(${JSON.stringify(pathToFileURL(dist).href)})`) },
   ];
+  rmSync(cacheDir, { recursive: true, force: true });
   return rows.filter((r) => Number.isFinite(r.medianNs));
 }
 

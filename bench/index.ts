@@ -8,7 +8,7 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Row, type SuiteSpec, markdownTable, runSuite, sink, warmUp } from "./harness";
-import { coldFirstCall, firstCallLatency, firstCallTable } from "./first-call";
+import { firstCallLatency, firstCallTable } from "./first-call";
 import { descentSuite, vmapDescentSuite } from "./suites/descent";
 import { matmulSuite } from "./suites/matmul";
 import { convSuite } from "./suites/conv";
@@ -26,10 +26,6 @@ import { nativeRows, runNative } from "./native";
 import { type MemoryRow, memorySuite, memoryTable } from "./memory";
 
 const args = process.argv.slice(2);
-if (args.includes("--cold-first-call")) {
-  coldFirstCall();
-  process.exit(0);
-}
 const full = args.includes("--full");
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
 

@@ -17,5 +17,24 @@ await build({
   packages: "external",
   logLevel: "warning",
 });
+// The cold-start child runs against the built package (dist/, `npm run build`), as a user's would.
+const distEntry = join(here, "..", "dist", "node.js");
+await build({
+  entryPoints: [join(here, "cold-start.ts")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outfile: join(here, ".build", "cold-start.mjs"),
+  logLevel: "warning",
+  plugins: [
+    {
+      name: "the built package in place of src",
+      setup(b) {
+        b.onResolve({ filter: /(^|\/)src$/ }, () => ({ path: distEntry, external: true }));
+      },
+    },
+  ],
+});
 const r = spawnSync(process.execPath, ["--expose-gc", outfile, ...process.argv.slice(2)], { stdio: "inherit" });
 process.exit(r.status ?? 1);

@@ -6,8 +6,7 @@
  * const f = (x: Tensor) => np.sum(np.sin(x).mul(2));
  * console.log(makeJaxpr(f)(np.ones([3])).toString());
  */
-import "./numpy";
-
+// np comes first, so its Tensor methods are in place before any other module runs.
 /**
  * jax.numpy: arrays, NumPy's functions with JAX's semantics (promotion, immutability,
  * `x.at(i).set(v)`), `np.linalg` and `np.fft`.

@@ -1,0 +1,114 @@
+// `npm run check:package` (after `npm run build`; CI runs it): the packed tarball as users
+// meet it. publint and arethetypeswrong on the package; then a scratch project installs the
+// tarball and checks ESM and CJS in Node (one Tensor class across both), the code cache
+// of the Node entry (written once, accepted, rejected when corrupt, disabled, unwritable),
+// TypeScript consumers under moduleResolution node16, nodenext and bundler, and Bun and Deno
+// (their npm packages are dev dependencies). Fails on the first broken expectation.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => join(repo, "node_modules", ".bin", name);
+const scratch = mkdtempSync(join(tmpdir(), "jitgrad-consumer-"));
+
+function fail(what, detail = "") {
+  console.error(`check-package: ${what}${detail ? `\n${detail}` : ""}`);
+  process.exit(1);
+}
+
+/** Runs a command; returns its stdout, failing with its output if it exits non-zero. */
+function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { encoding: "utf8", cwd: scratch, ...options, env: { ...process.env, ...options.env } });
+  if (r.status !== 0) fail(`${[cmd, ...args].join(" ")} exited with ${r.status ?? r.signal}`, `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ?? ""}`);
+  return r.stdout;
+}
+
+function expectEqual(what, got, want) {
+  if (got !== want) fail(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+  console.log(`  ok  ${what}`);
+}
+
+console.log("── publint, arethetypeswrong");
+run(bin("publint"), ["--strict"], { cwd: repo });
+run(bin("attw"), ["--pack", ".", "--format", "table-flipped"], { cwd: repo });
+console.log("  ok  publint --strict, attw --pack");
+
+console.log("── the tarball in a scratch project");
+const tarball = join(scratch, run("npm", ["pack", "--silent", "--pack-destination", scratch], { cwd: repo }).trim().split("\n").pop());
+writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+run("npm", ["install", "--no-audit", "--no-fund", "--offline", tarball]);
+
+// One program, written for each way in: the terrain gradient at (2, 17), jitted.
+const program = (np, jit, grad) => {
+  const f = (x) => np.sum(np.sqrt(np.square(x).add(100)).div(np.array([0.7, 0.3])));
+  return Array.from(jit(grad(f))(np.array([2, 17])).toTypedArray()).join(",");
+};
+const analytic = [2 / Math.sqrt(104) / 0.7, 17 / Math.sqrt(389) / 0.3];
+const body = `const program = ${program.toString()};\nconsole.log(program(np, jit, grad));`;
+writeFileSync(join(scratch, "esm.mjs"), `import { np, jit, grad } from "jitgrad";\n${body}\n`);
+writeFileSync(join(scratch, "cjs.cjs"), `const { np, jit, grad } = require("jitgrad");\n${body}\n`);
+writeFileSync(
+  join(scratch, "mixed.mjs"),
+  `import { createRequire } from "node:module";\nimport { Tensor, np } from "jitgrad";\nconst cjs = createRequire(import.meta.url)("jitgrad");\n` +
+    `console.log(cjs.Tensor === Tensor, cjs.np.add(np.ones([2]), 1).toString());\n`,
+);
+const node = (file, env = {}) => run(process.execPath, [file], { env }).trim();
+const cacheDir = join(scratch, "node_modules", "jitgrad", "dist", ".cache");
+const cacheFiles = () => (existsSync(cacheDir) ? readdirSync(cacheDir).filter((f) => f.endsWith(".v8")) : []);
+
+// The first answer is checked against the derivative by hand; every other way in must give its bits.
+const want = node("esm.mjs");
+const close = want.split(",").every((v, i) => Math.abs(Number(v) - analytic[i]) <= 1e-12 * Math.abs(analytic[i]));
+expectEqual(`ESM import computes the gradient (${want})`, close, true);
+expectEqual("the first process wrote one code cache", cacheFiles().length, 1);
+const cacheFile = join(cacheDir, cacheFiles()[0]);
+const written = statSync(cacheFile).mtimeMs;
+expectEqual("CJS require computes the same bits", node("cjs.cjs"), want);
+expectEqual("ESM again, through the cache", node("esm.mjs"), want);
+expectEqual("an accepted cache is not rewritten", statSync(cacheFile).mtimeMs, written);
+expectEqual("import and require in one process share one Tensor class", node("mixed.mjs"), "true Tensor(f64[2], [2, 2])");
+
+writeFileSync(cacheFile, "not a V8 code cache");
+expectEqual("a corrupt cache is rejected and the same bits computed", node("esm.mjs"), want);
+expectEqual("… and rewritten", statSync(cacheFile).size > 1000, true);
+
+rmSync(cacheDir, { recursive: true, force: true });
+expectEqual("JITGRAD_COMPILE_CACHE=0 computes the same bits", node("esm.mjs", { JITGRAD_COMPILE_CACHE: "0" }), want);
+expectEqual("… and writes no cache", cacheFiles().length, 0);
+const elsewhere = join(scratch, "cache-elsewhere");
+node("cjs.cjs", { JITGRAD_COMPILE_CACHE: elsewhere });
+expectEqual("JITGRAD_COMPILE_CACHE=DIR writes the cache there", readdirSync(elsewhere).length, 1);
+writeFileSync(join(scratch, "a-file"), "");
+expectEqual("an unwritable cache place is no error", node("esm.mjs", { JITGRAD_COMPILE_CACHE: join(scratch, "a-file", "sub") }), want);
+
+console.log("── TypeScript consumers");
+const tsSource = `import { type Tensor, grad, jit, np } from "jitgrad";
+const g: (x: Tensor) => Tensor = jit(grad((x: Tensor) => np.sum(np.sin(x))));
+const n: number = grad((x: number) => x * 2)(3);
+// @ts-expect-error a Tensor is not a string: the types are real, not any
+const s: string = g(np.ones([2]));
+export { g, n, s };
+`;
+mkdirSync(join(scratch, "ts"), { recursive: true });
+writeFileSync(join(scratch, "ts", "esm.ts"), tsSource);
+writeFileSync(join(scratch, "ts", "cjs.cts"), tsSource);
+const tsc = join(repo, "node_modules", "typescript", "bin", "tsc");
+for (const [resolution, module, files] of [
+  ["node16", "node16", ["ts/esm.ts", "ts/cjs.cts"]],
+  ["nodenext", "nodenext", ["ts/esm.ts", "ts/cjs.cts"]],
+  ["bundler", "esnext", ["ts/esm.ts"]],
+]) {
+  run(process.execPath, [tsc, "--noEmit", "--strict", "--skipLibCheck", "false", "--target", "es2022", "--module", module, "--moduleResolution", resolution, ...files]);
+  console.log(`  ok  tsc --moduleResolution ${resolution} (${files.join(", ")})`);
+}
+
+console.log("── Bun and Deno");
+expectEqual("Bun runs the ESM program", run(bin("bun"), ["esm.mjs"]).trim(), want);
+expectEqual("Bun runs the CJS program", run(bin("bun"), ["cjs.cjs"]).trim(), want);
+expectEqual("Deno runs the ESM program", run(bin("deno"), ["run", "--allow-read", "--allow-env", "--allow-write", "esm.mjs"], { env: { DENO_NO_UPDATE_CHECK: "1" } }).trim(), want);
+
+rmSync(scratch, { recursive: true, force: true });
+console.log("check-package: all good");
