@@ -6,35 +6,15 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
+const bundle = (entry, extra) =>
+  build({ entryPoints: [join(here, entry)], bundle: true, platform: "node", format: "esm", target: "node20", logLevel: "warning", ...extra });
+
 const outfile = join(here, ".build", "bench.mjs");
-await build({
-  entryPoints: [join(here, "index.ts")],
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  outfile,
-  packages: "external",
-  logLevel: "warning",
-});
+await bundle("index.ts", { outfile, packages: "external" });
 // The cold-start child runs against the built package (dist/, `npm run build`), as a user's would.
 const distEntry = join(here, "..", "dist", "node.js");
-await build({
-  entryPoints: [join(here, "cold-start.ts")],
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  outfile: join(here, ".build", "cold-start.mjs"),
-  logLevel: "warning",
-  plugins: [
-    {
-      name: "the built package in place of src",
-      setup(b) {
-        b.onResolve({ filter: /(^|\/)src$/ }, () => ({ path: distEntry, external: true }));
-      },
-    },
-  ],
-});
+const builtPackage = { name: "the built package in place of src", setup: (b) => b.onResolve({ filter: /(^|\/)src$/ }, () => ({ path: distEntry, external: true })) };
+await bundle("cold-start.ts", { outfile: join(here, ".build", "cold-start.mjs"), plugins: [builtPackage] });
+
 const r = spawnSync(process.execPath, ["--expose-gc", outfile, ...process.argv.slice(2)], { stdio: "inherit" });
 process.exit(r.status ?? 1);
