@@ -1,15 +1,36 @@
 // Bundles the playground (playground/src/main.ts) for the browser against the library's
-// published ESM bundle (dist/index.js, from `npm run build`), into playground/dist/.
+// published ESM bundle (dist/index.js, from `npm run build`), into playground/dist/, with
+// the page's descent compiled ahead of time beside it (dist/descent-aot.js).
 import { build } from "esbuild";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const library = join(here, "..", "dist", "index.js");
 
+const nodeLibrary = join(here, "..", "dist", "node.js");
+
+/** The page's descent compiled ahead of time (model.ts's aheadOfTimeDescent, run here in Node) into dist/descent-aot.js. */
+async function writeAheadOfTimeDescent() {
+  const modelFile = join(here, "dist", "model.node.mjs");
+  await build({
+    entryPoints: [join(here, "src", "model.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    outfile: modelFile,
+    logLevel: "warning",
+    plugins: [{ name: "jitgrad as the built package", setup: (b) => b.onResolve({ filter: /^jitgrad$/ }, () => ({ path: nodeLibrary, external: true })) }],
+  });
+  const model = await import(`${pathToFileURL(modelFile).href}?t=${Date.now()}`);
+  writeFileSync(join(here, "dist", "descent-aot.js"), model.aheadOfTimeDescent(model.DEFAULT_SETTINGS.steps));
+}
+
 export async function buildPlayground() {
   if (!existsSync(library)) throw new Error(`playground: ${library} is missing; run \`npm run build\` first.`);
+  await writeAheadOfTimeDescent();
   await build({
     entryPoints: [join(here, "src", "main.ts")],
     bundle: true,

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".map": "application/json" };
-const FILES = { "/": "index.html", "/index.html": "index.html", "/style.css": "style.css", "/main.js": "dist/main.js", "/main.js.map": "dist/main.js.map" };
+const FILES = { "/": "index.html", "/index.html": "index.html", "/style.css": "style.css", "/main.js": "dist/main.js", "/main.js.map": "dist/main.js.map", "/descent-aot.js": "dist/descent-aot.js" };
 export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:";
 
 /** Starts the server; resolves to its URL and a close function. Port 0 picks a free port. */

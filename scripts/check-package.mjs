@@ -5,7 +5,7 @@
 // TypeScript consumers under moduleResolution node16, nodenext and bundler, and Bun and Deno
 // (their npm packages are dev dependencies). Fails on the first broken expectation.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -83,6 +83,51 @@ node("cjs.cjs", { JITGRAD_COMPILE_CACHE: elsewhere });
 expectEqual("JITGRAD_COMPILE_CACHE=DIR writes the cache there", readdirSync(elsewhere).length, 1);
 writeFileSync(join(scratch, "a-file"), "");
 expectEqual("an unwritable cache place is no error", node("esm.mjs", { JITGRAD_COMPILE_CACHE: join(scratch, "a-file", "sub") }), want);
+
+console.log("── ahead-of-time modules: npx jitgrad compile");
+writeFileSync(
+  join(scratch, "fns.mjs"),
+  `import { grad, jit, lax, np, vmap } from "jitgrad";
+export const calcTime = (x) => { const [a, b] = x; return np.sqrt(a.pow(2).add(100)).div(0.7).add(np.sqrt(b.pow(2).add(100)).div(0.3)).add(np.sqrt(np.subtract(20, a).sub(b).pow(2).add(100)).div(0.45)); };
+export const dTime = grad(calcTime);
+export const descend = vmap((x0) => lax.foriLoop(0, 20, (_i, x) => x.sub(dTime(x).mul(1.5)), x0));
+export const sorted = (x) => np.sort(x);
+`,
+);
+writeFileSync(join(scratch, "fns.ts"), `import { type Tensor, np } from "jitgrad";\nexport const scale = (x: Tensor, k: number): Tensor => np.multiply(x, k);\n`);
+const jitgradBin = join(scratch, "node_modules", ".bin", "jitgrad");
+run(jitgradBin, ["compile", "fns.mjs#dTime", "--args", "[[2, 17]]", "-o", "aot/d-time.js"]);
+run(jitgradBin, ["compile", "fns.mjs#descend", "--args", JSON.stringify([{ $array: [[2, 17], [5, 3], [-1, 8]] }]), "-o", "aot/descend.mjs"]);
+writeFileSync(
+  join(scratch, "aot-check.mjs"),
+  `import { jit, np } from "jitgrad";
+import { dTime, descend } from "./fns.mjs";
+import * as d from "./aot/d-time.js";
+import * as e from "./aot/descend.mjs";
+const same = (a, b) => a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
+const points = [[2, 17], [0, 0], [-3.25, 1e6], [8, 8]];
+const xs = np.array([[2, 17], [5, 3], [-1, 8]]);
+console.log([
+  points.every((p) => same(d.dTime(p), jit(dTime)(p))),
+  same(e.descend(xs.toTypedArray()), jit(descend)(xs).toTypedArray()),
+  d.default === d.dTime,
+  (() => { try { d.dTime([1, 2, 3]); return false; } catch (err) { return err instanceof d.SignatureError; } })(),
+].join(" "));
+`,
+);
+expectEqual("compiled modules give jit's bits (numbers; a vmapped descent as typed arrays); a wrong call throws their SignatureError", node("aot-check.mjs"), "true true true true");
+writeFileSync(
+  join(scratch, "aot-types.ts"),
+  `import { dTime } from "./aot/d-time.js";\nimport { descend } from "./aot/descend.mjs";\nconst g: [number, number] = dTime([2, 17]);\nconst e: Float64Array = descend(new Float64Array(6));\n// @ts-expect-error the module's types are exact\ndTime(new Float64Array(2));\nexport { g, e };\n`,
+);
+run(process.execPath, [join(repo, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext", "aot-types.ts"]);
+console.log("  ok  the .d.ts beside each module types it exactly (tsc nodenext)");
+const refused = spawnSync(jitgradBin, ["compile", "fns.mjs#sorted", "--args", JSON.stringify([{ $array: [3, 1, 2] }])], { cwd: scratch, encoding: "utf8" });
+expectEqual("a program toModule cannot carry: exit 1 and the reason", [refused.status, /jitgrad compile: toModule: this program calls jitgrad's runtime \(argsort\)/.test(refused.stderr)].join(" "), "1 true");
+run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", `tsx@${JSON.parse(readFileSync(join(repo, "node_modules", "tsx", "package.json"), "utf8")).version}`]);
+run(jitgradBin, ["compile", "fns.ts#scale", "--args", JSON.stringify([{ $array: [1, 2], $dtype: "float32" }, 3]), "--static", "1", "-o", "aot/scale.js"]);
+writeFileSync(join(scratch, "aot-scale.mjs"), `import { scale } from "./aot/scale.js";\nconsole.log(Array.from(scale(new Float32Array([1, 2.5]))).join(","));\n`);
+expectEqual("a .ts function through the project's tsx, a static argument built in, float32", node("aot-scale.mjs"), "3,7.5");
 
 console.log("── TypeScript consumers");
 const tsSource = `import { type Tensor, grad, jit, np } from "jitgrad";

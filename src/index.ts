@@ -96,6 +96,7 @@ export type { Backend } from "./jit/backend";
 export { makeJaxpr } from "./core/make-jaxpr";
 export * from "./transforms";
 export { jit, type JitOptions, type JitMethods, type Jitted, type Lowered } from "./jit/jit";
+export type { StandaloneModule, ToModuleOptions } from "./jit/module";
 export { evalJaxpr, checkJaxpr, stopGradient } from "./core/api";
 export type { Either, Left, Right } from "./core/either";
 export { toDot, type ToDotOptions } from "./viz/to-dot";

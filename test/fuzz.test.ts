@@ -4,7 +4,7 @@
  * after optimization, jvp = finite differences, vjp = jvp, vmap = stacking, grad =
  * jit(grad) = grad(jit), and the compositions: jit(vmap), vmap(grad), jit(vmap(grad)),
  * vmap(jvp), second order both ways, jacfwd = jacrev, linearize = jvp, and jit over
- * pytree, number and typed-array arguments with several signatures.
+ * pytree, number and typed-array arguments with several signatures; and toModule = jit.
  * `npm run fuzz -- --runs N` runs the same properties at length.
  */
 import fc from "fast-check";
@@ -26,7 +26,7 @@ describe("differential properties on random programs", () => {
           { numRuns: RUNS, seed: 20261126 },
         );
         // Skips (values too large for finite differences, integer outputs) must stay rare.
-        expect(checked).toBeGreaterThanOrEqual(RUNS * 0.8);
+        expect(checked).toBeGreaterThanOrEqual(RUNS * (property.minChecked ?? 0.8));
       });
     }
   }

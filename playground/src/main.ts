@@ -1,5 +1,17 @@
 /** The playground page: state, controls, and redrawing on every change. */
-import { DEFAULT_SETTINGS, type DescentResult, type Mode, type Settings, gradProgram, jitCompiles, landscape, landscapeBackends, prepareDescent } from "./model";
+import {
+  type AheadOfTimeDescent,
+  DEFAULT_SETTINGS,
+  type DescentResult,
+  type Mode,
+  type Settings,
+  gradProgram,
+  jitCompiles,
+  landscape,
+  landscapeBackends,
+  prepareDescent,
+  prepareModuleDescent,
+} from "./model";
 import { drawCrossings, drawLandscape, drawObjective, svgElement } from "./render";
 
 /** The window of the (x1, x2) plane the landscape shows. */
@@ -158,6 +170,30 @@ function bindDrag(): void {
   overlay.addEventListener("pointerup", () => (dragging = false));
 }
 
+interface AheadOfTimeState {
+  readonly result: DescentResult;
+  readonly identicalToJit: boolean;
+  readonly perDescentUs: number;
+}
+
+/**
+ * The default descent from the module compiled ahead of time (playground/build.mjs writes
+ * it with toModule()): compiled code that runs even where new Function is forbidden.
+ */
+async function aheadOfTime(): Promise<AheadOfTimeState> {
+  const specifier = "./descent-aot.js"; // a variable, so the bundler leaves it to the browser
+  const { descent } = (await import(specifier)) as { descent: AheadOfTimeDescent };
+  const prepared = prepareModuleDescent(descent, DEFAULT_SETTINGS);
+  const result = prepared.result();
+  const viaJit = prepareDescent(DEFAULT_SETTINGS, "jit").result();
+  const identicalToJit = JSON.stringify(result) === JSON.stringify(viaJit) && result.path.every((p, i) => p.every((v, j) => Object.is(v, viaJit.path[i][j])));
+  const perDescentUs = timeDescent(prepared.run);
+  $("#aot").textContent =
+    `compiled ahead of time (jit(descent).lower(…).toModule(), ${DEFAULT_SETTINGS.steps} steps from (2, 17)): ${perDescentUs.toFixed(2)} µs per descent, ` +
+    (identicalToJit ? "the same bits as jit" : "NOT the bits of jit");
+  return { result, identicalToJit, perDescentUs };
+}
+
 function main(): void {
   const speed = (k: number) => (v: number) => ({ ...settings, speeds: settings.speeds.map((s, i) => (i === k ? v : s)) as unknown as Settings["speeds"] });
   bindSlider("v1", speed(0), (v) => v.toFixed(2));
@@ -204,9 +240,18 @@ function main(): void {
       get violations() {
         return [...violations];
       },
+      get aheadOfTime() {
+        return aot;
+      },
     },
   });
   document.body.dataset.ready = "true";
+  void aheadOfTime().then((state) => {
+    aot = state;
+    document.body.dataset.aheadOfTime = "ready";
+  });
 }
+
+let aot: AheadOfTimeState | null = null;
 
 main();

@@ -100,6 +100,26 @@ export const descendJit = (s: Settings): DescentResult => prepareDescent(s, "jit
 /** The descent by the interpreter (the "interpreted tape"). */
 export const descendInterpreted = (s: Settings): DescentResult => prepareDescent(s, "interpreter").result();
 
+/**
+ * The descent for `steps` steps compiled ahead of time: the source of a standalone ES
+ * module (`toModule()`), written by playground/build.mjs in Node and imported by the page,
+ * where it runs compiled even under a CSP that forbids new Function.
+ */
+export function aheadOfTimeDescent(steps: number): string {
+  const [start, speeds, stepSize] = args(DEFAULT_SETTINGS);
+  return compiled.lower(start, speeds, stepSize, steps).toModule({ name: "descent" }).js;
+}
+
+/** What that module exports: typed arrays in and out, the step size a number. */
+export type AheadOfTimeDescent = (start: Float64Array, speeds: Float64Array, stepSize: number) => { readonly path: Float64Array; readonly t: Float64Array };
+
+/** A descent by the ahead-of-time module, with its inputs prepared (as `prepareDescent`). */
+export function prepareModuleDescent(descentModule: AheadOfTimeDescent, s: Settings): { run: () => unknown; result: () => DescentResult } {
+  const [start, speeds] = [Float64Array.from(s.start), Float64Array.from(s.speeds)];
+  const run = () => descentModule(start, speeds, s.stepSize);
+  return { run, result: () => toResult({ path: np.array(run().path), t: np.array(run().t) }) };
+}
+
 /** Whether jit compiled to JavaScript here (false under a CSP without 'unsafe-eval'). */
 export function jitCompiles(s: Settings): boolean {
   const [start, speeds, stepSize] = args(s);

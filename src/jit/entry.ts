@@ -10,10 +10,10 @@ import { typedArrayData } from "../core/leaves";
 import { keyedByContents, valueKey } from "../core/value-key";
 import { ConcreteArray, checkedSize, scalarArray } from "../core/array";
 import type { Aval } from "../core/aval";
-import { isComplex, toInt32 } from "../core/dtype";
+import { type DType, componentsOf, isComplex, toInt32, typedArrayFor } from "../core/dtype";
 import type { ClosedJaxpr } from "../core/ir";
 import { type TreeDef, customBuilder, customChildren } from "../core/pytree";
-import { sizeOf } from "../core/shape";
+import { type Shape, sizeOf } from "../core/shape";
 import { ieeePow, intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/scalar/numeric";
 import { Block, type Code, type Ident, Names, code, join } from "./code";
 import { type Helpers, jsScalarRenderer } from "./scalar-js";
@@ -23,6 +23,17 @@ import { emitNest } from "./nest";
 import { ARRAY_CLASS, type Value, startOf, viewOf } from "./values";
 import type { LeafSig, Signature } from "./signature";
 
+/**
+ * Who runs the entry: `"jit"` (called by the jitted function, with Tensors, and a miss
+ * going back to it) or `"module"` (a standalone ES module, `jit/module.ts`: array leaves
+ * and results are the dtype's typed arrays, 0-d ones numbers, static arguments are built
+ * in, and a call of another signature throws).
+ */
+export type EntryTarget = "jit" | "module";
+
+/** Stands for the miss handler of a standalone module (module.ts writes a function that throws). */
+export const MODULE_MISS: unique symbol = Symbol("jitgrad.moduleMiss");
+
 export interface GeneratedEntry {
   /** The factory body; `new Function(...paramNames, body)` returns `{ entry, guard }`. */
   readonly source: string;
@@ -31,7 +42,15 @@ export interface GeneratedEntry {
   readonly scratchBytes: number;
 }
 
-export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: TreeDef, miss: (...args: unknown[]) => unknown, kernels: Kernels): GeneratedEntry {
+export function generateEntry(
+  sig: Signature,
+  closed: ClosedJaxpr,
+  outTree: TreeDef,
+  miss: ((...args: unknown[]) => unknown) | typeof MODULE_MISS,
+  kernels: Kernels,
+  target: EntryTarget = "jit",
+): GeneratedEntry {
+  const standalone = target === "module";
   const names = new Names();
   const params: [Ident, unknown][] = [];
   const param = (prefix: string, value: unknown): Ident => {
@@ -47,13 +66,15 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
     roundAway: param("H", roundHalfAway),
     pow: param("H", ieeePow),
   };
-  const CA = param("CA", ConcreteArray);
+  const CA = standalone ? null : param("CA", ConcreteArray);
   const MISS = param("MISS", miss);
   const prelude = new Block(0);
   const scratchBytes = { n: 0 };
   const ctx: EmitContext = { names, param, prelude, scalar: jsScalarRenderer(helpers), scratchBytes, kernels };
 
-  const argIds = Array.from({ length: sig.nargs }, () => names.fresh("a"));
+  // A standalone module takes only the dynamic arguments (the static ones are built in).
+  const nargs = standalone ? sig.nargs - sig.statics.size : sig.nargs;
+  const argIds = Array.from({ length: nargs }, () => names.fresh("a"));
   const entryGuard = new Block(1);
   const guardOnly = new Block(1);
   const inputs: Value[] = [];
@@ -125,6 +146,7 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
         return { k: "scalar", e: id.code };
       }
       case "typed": {
+        if (standalone) return storageLeaf(s.dtype, [s.length], x, both);
         const cls = param("TA", s.ctor);
         both((b, fail) => b.line(code`if (!(${x} instanceof ${cls}) || ${x}.length !== ${s.length}) ${fail}`));
         const id = names.fresh("b");
@@ -138,6 +160,7 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
         return viewOf(id, [s.length], false);
       }
       case "tensor": {
+        if (standalone || !CA) return storageLeaf(s.aval.dtype, s.aval.shape, x, both);
         const DT = param("DT", s.aval.dtype);
         const shape = s.aval.shape;
         const checks = [code`!(${x} instanceof ${CA})`, code`${x}.aval.dtype !== ${DT}`, code`${x}.aval.shape.length !== ${shape.length}`];
@@ -155,15 +178,36 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
     }
   };
 
+  /** A standalone module's array leaf: the dtype's typed array, row-major; a 0-d one a number (a boolean for bool). */
+  const storageLeaf = (dtype: DType, shape: Shape, x: Code, both: (f: (b: Block, fail: Code) => void) => void): Value => {
+    if (shape.length === 0 && dtype === "bool") {
+      both((b, fail) => b.line(code`if (typeof ${x} !== "boolean") ${fail}`));
+      return { k: "scalar", e: bind("l", code`${x} ? 1 : 0`) };
+    }
+    if (shape.length === 0 && !isComplex(dtype)) {
+      both((b, fail) => b.line(code`if (typeof ${x} !== "number") ${fail}`));
+      return { k: "scalar", e: x };
+    }
+    const cls = param("TA", typedArrayFor(dtype));
+    const length = sizeOf(shape) * componentsOf(dtype);
+    both((b, fail) => b.line(code`if (!(${x} instanceof ${cls}) || ${x}.length !== ${length}) ${fail}`));
+    return viewOf(bind("b", x), shape, false);
+  };
+  const bind = (prefix: string, e: Code): Code => {
+    const id = names.fresh(prefix);
+    entryGuard.line(code`const ${id} = ${e};`);
+    return id.code;
+  };
+
   // The argument count, the static arguments (as signature.ts keys them: by value, NaN and
   // -0 included, or by identity), then the pytrees.
   for (const [b, fail] of [
     [entryGuard, fails.entry],
     [guardOnly, fails.guard],
   ] as const) {
-    b.line(code`if (arguments.length !== ${sig.nargs}) ${fail}`);
+    b.line(code`if (arguments.length !== ${nargs}) ${fail}`);
   }
-  for (const [i, v] of sig.statics) {
+  for (const [i, v] of standalone ? [] : sig.statics) {
     if (keyedByContents(v)) {
       const key = valueKey(v);
       const same = param("SAME", (x: unknown) => valueKey(x) === key);
@@ -175,7 +219,7 @@ export function generateEntry(sig: Signature, closed: ClosedJaxpr, outTree: Tree
       guardOnly.line(code`if (!Object.is(${argIds[i]}, ${S})) ${fails.guard}`);
     }
   }
-  const dynamicIds = argIds.filter((_, i) => !sig.statics.has(i));
+  const dynamicIds = standalone ? argIds : argIds.filter((_, i) => !sig.statics.has(i));
   const leafIndex = { n: 0 };
   sig.tree.children.forEach((c, i) => walk(c, dynamicIds[i].code, leafIndex));
 
@@ -224,20 +268,22 @@ function packLeaf(
   body: Block,
   names: Names,
   param: (prefix: string, value: unknown) => Ident,
-  CA: Ident,
+  CA: Ident | null,
 ): Code {
+  // Without the Tensor class (a standalone module) results are numbers, booleans and typed arrays.
+  const wrap = (storage: Code) => (CA ? code`new ${CA}(${param("AV", aval)}, ${storage})` : storage);
   if (v.k === "scalar") {
+    if (!CA) return aval.dtype === "bool" ? code`(${v.e} !== 0)` : v.e;
     if (numbers && aval.dtype !== "bool") return v.e;
     const W = param("W", (x: number) => scalarArray(x, aval.dtype));
     return code`${W}(${v.e})`;
   }
-  const AV = param("AV", aval);
   const n = sizeOf(aval.shape);
   const exact =
     v.k === "view" && v.fresh && v.base === null && v.offset === 0 && v.bufSize === n && v.strides.every((s, i) => aval.shape[i] <= 1 || s === stride(aval.shape, i));
-  if (exact) return code`new ${CA}(${AV}, ${v.buf})`;
+  if (exact) return wrap(v.buf);
   // Complex values are only ever whole buffers (kernel results or inputs; see lower-complex.ts).
-  if (isComplex(aval.dtype) && v.k === "view") return code`new ${CA}(${AV}, ${v.buf}.slice())`;
+  if (isComplex(aval.dtype) && v.k === "view") return wrap(code`${v.buf}.slice()`);
   // Copy into storage of its own: views of scratch, inputs or constants must not escape.
   const ctor = ARRAY_CLASS[aval.dtype];
   checkedSize(aval.shape, aval.dtype, "jit");
@@ -245,7 +291,7 @@ function packLeaf(
   body.line(code`const ${id} = new ${ctor}(${n});`);
   if (v.k === "splat") body.line(code`${id}.fill(${v.e});`);
   else emitNest(body, aval.shape, [{ strides: v.strides, start: startOf(v) }], (b, [q]) => b.line(code`${id}[k] = ${v.buf}[${q}];`));
-  return code`new ${CA}(${AV}, ${id})`;
+  return wrap(id.code);
 }
 
 function stride(shape: readonly number[], i: number): number {

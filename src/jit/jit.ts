@@ -17,6 +17,7 @@ import { type Backend, checkBackend, kernelsFor } from "./backend";
 import { type GeneratedEntry, generateEntry } from "./entry";
 import { LRU } from "./lru";
 import { prepareForCodegen } from "./passes";
+import { type StandaloneModule, type ToModuleOptions, standaloneModule } from "./module";
 import { type Signature, signatureOf } from "./signature";
 
 /** Options of {@link jit}. */
@@ -43,6 +44,18 @@ export interface Lowered {
   readonly wasm: readonly string[];
   /** The jaxpr, the JavaScript and any WebAssembly (as text), one after the other. */
   toString(): string;
+  /**
+   * This signature compiled ahead of time: the source of a standalone ES module (it imports
+   * nothing, so it runs under a CSP without `'unsafe-eval'`) and its `.d.ts`. Arrays go in
+   * and come out as their dtype's typed arrays, 0-d values as numbers; the static arguments
+   * are built in. Dots and loops over examples are JavaScript loops there (same bits). A
+   * program that calls one of jitgrad's kernels (sort, linalg, FFT, random bits, a debug
+   * callback) is refused with an `ArgumentError` naming them.
+   * @example
+   * const { js, dts } = jit(grad(calcTime)).lower([2, 17]).toModule({ name: "dTime" });
+   * writeFileSync("d-time.js", js); // import { dTime } from "./d-time.js"; dTime([2, 17])
+   */
+  toModule(options?: ToModuleOptions): StandaloneModule;
 }
 
 /** Methods of a jitted function. */
@@ -154,7 +167,8 @@ function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: Re
   const show = (source: string, interpreted: boolean): Lowered => {
     const wasm = interpreted ? [] : [...kernels.wasm];
     const text = [closed.toString(), interpreted ? "// interpreted: new Function is unavailable here" : source, ...wasm.map((w) => `;; WebAssembly called by the code above\n${w}`)];
-    return { jaxpr: closed, source, interpreted, wasm, toString: () => text.join("\n\n") };
+    const toModule = (options?: ToModuleOptions) => standaloneModule(sig, closed, traced.outTree, f.name, options);
+    return { jaxpr: closed, source, interpreted, wasm, toString: () => text.join("\n\n"), toModule };
   };
   const interpreted = (): Compiled => {
     const entry = interpretedEntry(closed, sig, traced.outTree, miss);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { descentPath } from "../../examples/terrain/solve";
 import { buildPlayground } from "../../playground/build.mjs";
 import { serve } from "../../playground/serve.mjs";
-import type { DescentResult, Settings } from "../../playground/src/model";
+import { DEFAULT_SETTINGS, type DescentResult, type Settings } from "../../playground/src/model";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = join("out", "playground");
@@ -26,6 +26,13 @@ interface PageState {
   readonly compiles: boolean;
   readonly backends: { readonly wasm: boolean; readonly identical: boolean };
   readonly violations: readonly string[];
+  readonly aheadOfTime: { readonly result: DescentResult; readonly identicalToJit: boolean; readonly perDescentUs: number } | null;
+}
+
+/** The page's descent from the module compiled ahead of time (toModule()), once it has loaded and run. */
+async function aheadOfTime(page: Page): Promise<NonNullable<PageState["aheadOfTime"]>> {
+  await page.waitForSelector("body[data-ahead-of-time=ready]", { timeout: 30_000 });
+  return (await state(page)).aheadOfTime!;
 }
 
 /** The same descent in Node, by the terrain demo's own code (a JS loop over jit(grad)). */
@@ -144,6 +151,12 @@ describe("the playground in Chromium", () => {
     await page.waitForFunction(() => /interpreter [\d.]+ µs/.test(document.querySelector("#timing")!.textContent ?? ""));
     expect(await page.locator("#timing").textContent()).toMatch(/jit [\d.]+ µs · interpreter [\d.]+ µs · the interpreter takes \d+× as long/);
 
+    // The module compiled ahead of time gives jit's bits and Node's path.
+    const aot = await aheadOfTime(page);
+    expect(aot.identicalToJit).toBe(true);
+    expect(aot.result.path).toEqual(nodeDescent(DEFAULT_SETTINGS));
+    expect(await page.locator("#aot").textContent()).toMatch(/^compiled ahead of time .*: [\d.]+ µs per descent, the same bits as jit$/);
+
     await page.screenshot({ path: join(SHOTS, "playground.png"), fullPage: true });
     expect(errors.map((e) => e.message)).toEqual([]);
     expect(messages.filter((m) => m.type() === "error" || m.type() === "warning").map((m) => m.text())).toEqual([]);
@@ -171,6 +184,14 @@ describe("the playground in Chromium", () => {
     const after = await state(page);
     expect(after.result.path).toEqual(nodeDescent(after.settings));
     expect(dragged.redraws).toBeGreaterThan(initial.redraws);
+
+    // Compiled code still runs here: the module written ahead of time needs no new Function,
+    // and gives the path Node computes (and the interpreter's bits, which are jit's).
+    const aot = await aheadOfTime(page);
+    expect(aot.result.path).toEqual(nodeDescent(DEFAULT_SETTINGS));
+    expect(aot.identicalToJit).toBe(true);
+    expect(await page.locator("#aot").textContent()).toMatch(/^compiled ahead of time .*: [\d.]+ µs per descent, the same bits as jit$/);
+    expect((await state(page)).violations.every((v) => / eval$/.test(v))).toBe(true);
 
     await page.screenshot({ path: join(SHOTS, "playground-csp.png"), fullPage: true });
     expect(errors.map((e) => e.message)).toEqual([]);

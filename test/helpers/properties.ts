@@ -3,8 +3,9 @@
  * that throws on a violation, so the same check runs in vitest, in `npm run fuzz`, and in
  * the regression test a failure prints (see `regressionTest`).
  */
-import { type DType, type Tensor, checkJaxpr, evalJaxpr, grad, jacfwd, jacrev, jit, jvp, linearize, makeJaxpr, np, vjp, vmap } from "../../src";
+import { ArgumentError, type DType, type Tensor, checkJaxpr, evalJaxpr, grad, jacfwd, jacrev, jit, jvp, linearize, makeJaxpr, np, vjp, vmap } from "../../src";
 import { sameBits } from "./bits";
+import { asModuleArgument, asModuleResult, loadModuleSync } from "./module";
 import { type Family, type Program, describeProgram, makeInputs, runProgram } from "./programs";
 import { rng, uniform } from "./random";
 
@@ -22,6 +23,8 @@ export interface Property {
   /** Inputs for a program: `makeInputs` with these options. */
   readonly inputs: { readonly specials: boolean; readonly width: number };
   readonly check: (f: ProgramFn, inputs: readonly Tensor[], seed: number) => Outcome;
+  /** The share of programs that must be checked rather than skipped (default 0.8). */
+  readonly minChecked?: number;
 }
 
 function identical(what: string, got: Tensor, want: Tensor): void {
@@ -55,6 +58,37 @@ export const PROPERTIES: readonly Property[] = [
         allIdentical(`jit (${backend})`, jf(...inputs) as Tensor[], want);
         allIdentical(`jit (${backend}), second call`, jf(...inputs) as Tensor[], want);
       }
+      return "checked";
+    },
+  },
+  {
+    name: "toModule = jit (the standalone module computes jit's bits)",
+    dtypes: [["float64"], ["float32"], ["int32", "float64"], ["bool", "int32", "float64"]],
+    family: "all",
+    // About half of the random programs reach one of jitgrad's kernels (argmax, sort, FFT, …),
+    // which a module cannot carry; module.test.ts tests that refusal.
+    minChecked: 0.3,
+    inputs: { specials: true, width: 8 },
+    check: (f, inputs) => {
+      const jf = jit(f);
+      let js: string;
+      try {
+        js = jf.lower(...inputs).toModule().js;
+      } catch (e) {
+        // The refusal is tested in test/module.test.ts; here only its reason is checked.
+        if (e instanceof ArgumentError && /calls jitgrad's runtime/.test(e.message)) return { skipped: "calls one of jitgrad's kernels (argmax, sort, FFT, …)" };
+        throw e;
+      }
+      const got = loadModuleSync(js)(...inputs.map(asModuleArgument)) as unknown[];
+      const want = (jf(...inputs) as Tensor[]).map(asModuleResult);
+      if (got.length !== want.length) throw new Error(`module: ${got.length} outputs, expected ${want.length}`);
+      want.forEach((w, i) => {
+        const [a, b] = [got[i], w].map((v) => (typeof v === "object" && v !== null ? Array.from(v as ArrayLike<number>) : [v]));
+        if (a.length !== b.length || typeof got[i] !== typeof w) throw new Error(`module, output ${i}: ${String(got[i])} is not shaped as jit's ${String(w)}`);
+        a.forEach((x, j) => {
+          if (typeof x === "number" ? !sameBits(x, b[j] as number) : x !== b[j]) throw new Error(`module, output ${i}, element ${j}: ${x}, jit gives ${b[j]} (bit for bit)`);
+        });
+      });
       return "checked";
     },
   },

@@ -7,7 +7,6 @@
 import { castScalar } from "../dtype";
 import type { BoolOps, CommonOps, FloatOps, IntOps, ScalarRenderer } from "./ops";
 
-const INT_MIN = -2147483648;
 
 /** Rounds halves to even, as NumPy's round; keeps the sign of zero. */
 export function roundHalfEven(x: number): number {
@@ -29,8 +28,9 @@ export function roundHalfAway(x: number): number {
  * keeps ints in locals, where a -0 would survive into a later conversion to float.
  */
 export function intDiv(x: number, y: number): number {
+  // Literals, not INT_MIN: ahead-of-time modules carry this function by its source alone.
   if (y === 0) return -1;
-  if (x === INT_MIN && y === -1) return INT_MIN;
+  if (x === -2147483648 && y === -1) return -2147483648;
   return Math.trunc(x / y) | 0;
 }
 
