@@ -4,6 +4,7 @@
  * the transforms; loop carries as the Tensors the body receives; tree.map's result; each
  * optimizer's own state type, and updates that must match the params.
  */
+import ts from "typescript";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { type Tensor, grad, hessian, jit, jvp, lax, np, optim, tree, valueAndGrad, vmap } from "../src";
 import type { AdamState, TraceState } from "../src/optim";
@@ -66,4 +67,22 @@ describe("types", () => {
     // @ts-expect-error: a state made by another optimizer
     expect(() => adam.update(params, [null], params)).toThrow();
   });
+  it("a JS array where a function takes one Tensor is refused with a message saying what to pass", () => {
+    // @ts-expect-error [2, 17] is a pytree of two numbers, not one Tensor
+    expect(() => grad((x: Tensor) => x.sum())([2, 17])).toThrow();
+    expectTypeOf(grad((x: Tensor) => np.sum(np.square(x)))(np.array([2, 17]))).toEqualTypeOf<Tensor>();
+    // A file that exists only in memory, beside this one, compiled against src/.
+    const file = `${process.cwd()}/test/in-memory-use.ts`;
+    const source = 'import { type Tensor, grad } from "../src";\ngrad((x: Tensor) => x.sum())([2, 17]);\n';
+    const options: ts.CompilerOptions = { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, skipLibCheck: true, noEmit: true };
+    const host = ts.createCompilerHost(options);
+    const [read, exists] = [host.readFile.bind(host), host.fileExists.bind(host)];
+    host.readFile = (name) => (name === file ? source : read(name));
+    host.fileExists = (name) => name === file || exists(name);
+    const program = ts.createProgram([file], options, host);
+    const messages = ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain("a JS array is a pytree of separate numbers, not one Tensor: pass np.array([...]), or declare the parameter (x: Tensor | Tensor[])");
+    expect(messages[0]).not.toContain("BYTES_PER_ELEMENT");
+  }, 30_000);
 });

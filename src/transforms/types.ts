@@ -14,9 +14,21 @@ import type { Tensor } from "../core/tensor";
 /** Typed arrays accepted as array leaves. */
 export type TypedArrayLeaf = Float64Array | Float32Array | Int32Array | Uint8Array;
 
+/**
+ * No value has this type. Where a function takes a Tensor and is given a JS array,
+ * TypeScript explains the error against the union member most like the argument, so
+ * this one makes it say what to do: a JS array is a pytree of separate leaves (as in
+ * JAX), `np.array([...])` is one Tensor.
+ * @example
+ * grad((x: Tensor) => np.sum(np.square(x)))(np.array([2, 17])); // not ([2, 17])
+ */
+export type ArrayForTensorParameter = readonly number[] & {
+  readonly "a JS array is a pytree of separate numbers, not one Tensor: pass np.array([...]), or declare the parameter (x: Tensor | Tensor[])": never;
+};
+
 /** What a caller may pass where the function expects `T` (Tensor leaves may be numbers or typed arrays). */
 export type Lift<T> = T extends Tensor
-  ? Tensor | number | boolean | TypedArrayLeaf
+  ? Tensor | number | boolean | TypedArrayLeaf | ArrayForTensorParameter
   : T extends number | boolean | string | bigint | symbol | null | undefined | TypedArrayLeaf | AnyFn
     ? T
     : T extends readonly unknown[]
@@ -44,7 +56,9 @@ export type Tensorize<T> = T extends Tensor | number | boolean | TypedArrayLeaf
 export type LiftArgs<P extends readonly unknown[]> = { [K in keyof P]: Lift<P[K]> };
 
 /** The gradient of an argument of type `A`: numbers for number leaves, Tensors otherwise. */
-export type GradOf<A> = A extends number
+export type GradOf<A> = A extends ArrayForTensorParameter
+  ? never
+  : A extends number
   ? number
   : A extends Tensor | TypedArrayLeaf
     ? Tensor
