@@ -4,4 +4,4 @@ export { vjp, grad, valueAndGrad, type GradOptions, type GradFn, type ValueAndGr
 export { vmap, type VmapOptions, type AxisSpec } from "./vmap";
 export { jacfwd, jacrev, hessian, type JacobianOptions, type JacobianFn, type JacobianOf } from "./jacobian";
 export { customJvp, customVjp, checkpoint, type CustomJvpFn, type CustomVjpFn, type CustomOptions } from "./custom";
-export type { Lift, LiftArgs, Lifted, GradOf, GradsOf, Out, Argnums, Transformed, TypedArrayLeaf, AnyFn, AllNumbers, Numberify, LeafTypes, Tensorize } from "./types";
+export type { Lift, LiftArgs, Lifted, GradOf, GradsOf, Out, Argnums, Transformed, TypedArrayLeaf, ArrayForTensorParameter, AnyFn, AllNumbers, Numberify, LeafTypes, Tensorize } from "./types";
