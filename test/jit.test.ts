@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import ref from "../reference/terrain-jax.json";
-import { ArgumentError, type Tensor, grad, jit, jvp, lax, np, vmap } from "../src";
+import { ArgumentError, type Tensor, grad, jit, jvp, lax, nn, np, vmap } from "../src";
 import { calcTime } from "../examples/terrain/terrain";
 import { expectClose, expectIdentical } from "./helpers/assert";
 
@@ -144,6 +144,36 @@ describe("jit caching and signatures", () => {
     const scan = low.jaxpr.jaxpr.eqns.find((e) => e.prim === "scan");
     expect(scan && scan.prim === "scan" ? scan.params.num_carry : -1).toBe(3); // counter, a, b — not `unused`
     expectIdentical(jit(f)(np.array(1.5)) as Tensor, f(np.array(1.5)) as Tensor);
+  });
+
+  it("generated code carries no waste: hoisted invariant loads, no one-trip batch loop, no output copy, no counter alias", () => {
+    // logsumexp over rows: the row's maximum is read once per row, before the inner loop.
+    const lse = jit((x: Tensor) => nn.logsumexp(x, 1));
+    const source = lse.lower(np.ones([64, 50])).source;
+    const inner = [...source.matchAll(/for \(let i1 = 0; i1 < 50; i1\+\+\) \{\n([\s\S]*?)\n\s*\}/g)].map((m) => m[1]);
+    expect(inner).toHaveLength(2); // the max pass and the sum of exponentials
+    for (const body of inner) expect(body.match(/\bconst x\d+ = /g)).toHaveLength(1);
+    const x = np.sin(np.arange(64 * 50)).mul(30).reshape([64, 50]);
+    expectIdentical(lse(x), nn.logsumexp(x, 1));
+    // A product without batch axes has no batch loop.
+    expect(jit((a: Tensor, b: Tensor) => np.matmul(a, b)).lower(np.ones([20, 7]), np.ones([7, 3])).source).not.toContain("bi <");
+    // An output that is a reshape of a loop's value is that loop's own fresh storage.
+    const reshaped = jit((t: Tensor) => np.reshape(np.sin(t).add(1), [60, 2])).lower(np.ones([30, 4])).source;
+    expect(reshaped.match(/new Float64Array\(/g)).toHaveLength(1);
+    expect(reshaped).not.toMatch(/const s\d+ =/);
+    // A forward loop indexes rows by its counter.
+    expect(jit((t: Tensor) => lax.scan((c: Tensor, r: Tensor) => [c.add(r), c] as const, np.zeros([4]), t)[1]).lower(np.ones([5, 4])).source).not.toContain("const ix");
+  });
+
+  it("two outputs viewing one value get storage of their own", () => {
+    const f = jit((t: Tensor) => {
+      const y = np.sin(t).add(1);
+      return [np.reshape(y, [60, 2]), np.reshape(y, [120])];
+    });
+    const [a, b] = f(np.ones([30, 4])) as Tensor[];
+    const storage = (t: Tensor) => (t as unknown as { data: Float64Array }).data.buffer; // toTypedArray() copies
+    expect(storage(a)).not.toBe(storage(b));
+    expectIdentical(b, np.reshape(np.sin(np.ones([30, 4])).add(1), [120]));
   });
 
   it("lower() shows the optimized IR and the generated source", () => {

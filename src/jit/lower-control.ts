@@ -123,12 +123,17 @@ function emitScan(e: Emitter, eqn: Extract<AnyEqn, { prim: "scan" }>): void {
   const ys = eqn.outs.slice(p.num_carry).map((v) => ({ v, inner: sizeOf(v.aval.shape.slice(1)), ...e.buffer(v.aval.dtype, sizeOf(v.aval.shape), v) }));
   const it = e.ctx.names.fresh("it");
   e.body.nest(code`for (let ${it} = 0; ${it} < ${p.length}; ${it}++)`, (b) => {
-    const ix = e.ctx.names.fresh("ix");
-    b.line(p.reverse ? code`const ${ix} = ${p.length - 1} - ${it};` : code`const ${ix} = ${it};`);
-    const outs = e.lowerSub(p.jaxpr, [...consts, ...values, ...xs.map((x) => row(x, ix.code))], b, b.depth);
+    // The row of xs and ys this iteration: the counter itself, or counted down for a reverse scan.
+    let ix = it.code;
+    if (p.reverse) {
+      const down = e.ctx.names.fresh("ix");
+      b.line(code`const ${down} = ${p.length - 1} - ${it};`);
+      ix = down.code;
+    }
+    const outs = e.lowerSub(p.jaxpr, [...consts, ...values, ...xs.map((x) => row(x, ix))], b, b.depth);
     outs.slice(p.num_carry).forEach((y, k) => {
       const target = ys[k];
-      const start = target.inner === 1 ? ix.code : code`${ix} * ${target.inner}`;
+      const start = target.inner === 1 ? ix : code`${ix} * ${target.inner}`;
       e.copyInto(y, target.v.aval.shape.slice(1), target.id.code, start, b);
     });
     updateCarries(e, b, carries, outs.slice(0, p.num_carry));

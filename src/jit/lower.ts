@@ -91,7 +91,7 @@ export class Emitter {
     this.plan = makePlan(jaxpr);
     jaxpr.constvars.forEach((v, i) => this.env.set(v, consts[i]));
     jaxpr.invars.forEach((v, i) => this.env.set(v, inputs[i]));
-    this.outputVars = new Set(opts.freshOutputs ? jaxpr.outs.filter((a): a is Var => a instanceof Var) : []);
+    this.outputVars = opts.freshOutputs ? outputStorage(jaxpr) : new Set();
   }
 
   run(): Lowered {
@@ -381,11 +381,14 @@ export class Emitter {
       return;
     }
     if (!fresh) this.body.line(code`${id}.fill(0);`);
-    this.body.nest(code`for (let bi = 0; bi < ${nb}; bi++)`, (b1) =>
+    // Without batch axes there is no batch loop: its one index is 0.
+    const overBatch = (f: (b: Block, bi: Code | null) => void) =>
+      nb === 1 ? f(this.body, null) : this.body.nest(code`for (let bi = 0; bi < ${nb}; bi++)`, (b) => f(b, code`bi`));
+    overBatch((b1, bi) =>
       b1.nest(code`for (let i = 0; i < ${m}; i++)`, (b2) => {
-        b2.line(code`const orow = (bi * ${m} + i) * ${n};`);
-        b2.line(code`const arow = ${offsetTerm(offsetTerm(A.start, code`bi`, aB), code`i`, aM)};`);
-        b2.line(code`const bbase = ${offsetTerm(B.start, code`bi`, bB)};`);
+        b2.line(bi ? code`const orow = (${bi} * ${m} + i) * ${n};` : code`const orow = ${offsetTerm(code`0`, code`i`, n)};`);
+        b2.line(code`const arow = ${offsetTerm(bi ? offsetTerm(A.start, bi, aB) : A.start, code`i`, aM)};`);
+        b2.line(code`const bbase = ${bi ? offsetTerm(B.start, bi, bB) : B.start};`);
         b2.nest(code`for (let kk = 0; kk < ${k}; kk++)`, (b3) => {
           b3.line(code`const av = ${A.buf}[${offsetTerm(code`arow`, code`kk`, aK)}];`);
           b3.line(code`const brow = ${offsetTerm(code`bbase`, code`kk`, bK)};`);
@@ -432,11 +435,20 @@ export class Emitter {
    * The body of a loop at one element: a load per external operand, then the members in
    * order (`reduce` emits a reduction member). Returns each computed value's expression.
    */
-  private loopBody(u: LoopUnit, external: readonly Var[], views: readonly ViewValue[], b: Block, offsets: readonly Code[], reduce?: (e: AnyEqn, x: Code) => void): Map<Var, Code> {
+  private loopBody(
+    u: LoopUnit,
+    external: readonly Var[],
+    views: readonly ViewValue[],
+    b: Block,
+    offsets: readonly Code[],
+    reduce?: (e: AnyEqn, x: Code) => void,
+    hoisted?: ReadonlyMap<ViewValue, Code>,
+  ): Map<Var, Code> {
     const local = new Map<Var, Code>();
     external.forEach((v) => {
       const val = this.read(v);
       if (val.k !== "view") local.set(v, val.e);
+      else if (hoisted?.has(val)) local.set(v, hoisted.get(val)!);
       else {
         const id = this.ctx.names.fresh("x");
         b.line(code`const ${id} = ${val.buf}[${offsets[views.indexOf(val)]}];`);
@@ -546,9 +558,19 @@ export class Emitter {
       }
     }
     const accOffset = (r: AnyEqn, offsets: readonly Code[]) => offsets[views.length + reductions.indexOf(r)];
+    // Operands that stay put along the innermost axis (a row's maximum in logsumexp) are
+    // loaded once before that loop, not once per element.
+    const invariant = nested && last >= 0 && shape[last] > 1 ? views.filter((v) => v.strides[last] === 0) : [];
+    const hoisted = new Map<ViewValue, Code>();
 
     const emitBody = (b: Block, offsets: readonly Code[]) => {
-      const local = this.loopBody(u, external, views, b, offsets, (e, x) => {
+      const local = this.loopBody(
+        u,
+        external,
+        views,
+        b,
+        offsets,
+        (e, x) => {
         const acc = accs.get(e)!;
         const reg = acc.scalar ?? inRegister.get(e);
         if (reg) b.line(code`${reg} = ${this.reduceStep(e, reg.code, x)};`);
@@ -556,7 +578,9 @@ export class Emitter {
           const target = code`${acc.buf!}[${offsets[views.length + reductions.indexOf(e)]}]`;
           b.line(code`${target} = ${this.reduceStep(e, target, x)};`);
         }
-      });
+        },
+        hoisted,
+      );
       for (const s of stores) b.line(code`${s.id}[k] = ${local.get(s.v)!};`);
     };
 
@@ -573,11 +597,16 @@ export class Emitter {
         ...reductions.map((r) => ({ strides: accs.get(r)!.strides, start: code`0` })),
       ];
       const around =
-        inRegister.size === 0
+        inRegister.size === 0 && invariant.length === 0
           ? undefined
           : {
               before: (b: Block, offsets: readonly Code[]) => {
                 for (const [r, id] of inRegister) b.line(code`let ${id} = ${accs.get(r)!.buf!}[${accOffset(r, offsets)}];`);
+                for (const v of invariant) {
+                  const id = this.ctx.names.fresh("x");
+                  b.line(code`const ${id} = ${v.buf}[${offsets[views.indexOf(v)]}];`);
+                  hoisted.set(v, id.code);
+                }
               },
               after: (b: Block, offsets: readonly Code[]) => {
                 for (const [r, id] of inRegister) b.line(code`${accs.get(r)!.buf!}[${accOffset(r, offsets)}] = ${id};`);
@@ -595,6 +624,30 @@ export class Emitter {
   }
 }
 
+
+/**
+ * The values computed straight into fresh output buffers: the outputs, and the value an
+ * output is a reshape (or squeeze) of, so the output is a view of storage it owns rather
+ * than a copy of scratch. A value two outputs would share keeps scratch (each output gets
+ * its own copy), as do inputs and constants.
+ */
+function outputStorage(jaxpr: Jaxpr): Set<Var> {
+  const outs = jaxpr.outs.filter((a): a is Var => a instanceof Var);
+  const producer = new Map<Var, AnyEqn>();
+  for (const e of jaxpr.eqns) for (const o of e.outs) producer.set(o, e);
+  const claims = new Map<Var, number>();
+  const chains = outs.map((o) => {
+    const chain: Var[] = [];
+    for (let e = producer.get(o); e && (e.prim === "reshape" || e.prim === "squeeze") && e.inputs[0] instanceof Var && producer.has(e.inputs[0]); e = producer.get(e.inputs[0] as Var)) {
+      chain.push(e.inputs[0] as Var);
+    }
+    for (const v of [o, ...chain]) claims.set(v, (claims.get(v) ?? 0) + 1);
+    return chain;
+  });
+  const fresh = new Set<Var>(outs);
+  for (const chain of chains) for (const v of chain) if (claims.get(v) === 1) fresh.add(v);
+  return fresh;
+}
 
 /** Run-time operands (numbers, typed arrays) as arrays of their avals; `copy` detaches them from scratch storage. */
 function asArrays(args: readonly (TypedArray | number)[], avals: readonly Aval[], copy: boolean): ConcreteArray[] {
