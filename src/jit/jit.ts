@@ -166,9 +166,11 @@ function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: Re
   const kernels = kernelsFor(backend);
   const show = (source: string, interpreted: boolean): Lowered => {
     const wasm = interpreted ? [] : [...kernels.wasm];
-    const text = [closed.toString(), interpreted ? "// interpreted: new Function is unavailable here" : source, ...wasm.map((w) => `;; WebAssembly called by the code above\n${w}`)];
+    // Printed when asked for: printing the jaxpr was a sixth of a first jit call.
+    const toString = () =>
+      [closed.toString(), interpreted ? "// interpreted: new Function is unavailable here" : source, ...wasm.map((w) => `;; WebAssembly called by the code above\n${w}`)].join("\n\n");
     const toModule = (options?: ToModuleOptions) => standaloneModule(sig, closed, traced.outTree, f.name, options);
-    return { jaxpr: closed, source, interpreted, wasm, toString: () => text.join("\n\n"), toModule };
+    return { jaxpr: closed, source, interpreted, wasm, toString, toModule };
   };
   const interpreted = (): Compiled => {
     const entry = interpretedEntry(closed, sig, traced.outTree, miss);
