@@ -38,7 +38,7 @@ const suites: (() => SuiteSpec)[] = [
   () => withNative("grad")(terrainGradSuite(peers)),
   () => withNative("descent")(descentSuite(peers)),
   ...(full ? [1e4, 1e5, 1e6] : [1e6]).map((n) => () => vmapGradSuite(n)),
-  ...(full ? [1e4, 1e5, 1e6] : [1e4, 1e6]).map((n) => () => withNative(`vmap_descent_${n}`)(vmapDescentSuite(n, peers))),
+  ...[1e4, 1e5, 1e6].map((n) => () => withNative(`vmap_descent_${n}`)(vmapDescentSuite(n, peers))),
   ...(full ? [64, 256, 512] : [64, 256]).map((n) => () => withNative(`matmul_${n}`)(matmulSuite(n, peers))),
   () => convSuite(peers),
   () => solveSuite(256, peers),

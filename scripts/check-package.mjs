@@ -129,6 +129,23 @@ run(jitgradBin, ["compile", "fns.ts#scale", "--args", JSON.stringify([{ $array: 
 writeFileSync(join(scratch, "aot-scale.mjs"), `import { scale } from "./aot/scale.js";\nconsole.log(Array.from(scale(new Float32Array([1, 2.5]))).join(","));\n`);
 expectEqual("a .ts function through the project's tsx, a static argument built in, float32", node("aot-scale.mjs"), "3,7.5");
 
+console.log("── threads");
+writeFileSync(
+  join(scratch, "threads.mjs"),
+  `import { config, grad, jit, lax, np, vmap } from "jitgrad";
+const calc = (x) => { const [a, b] = x; return np.sqrt(a.pow(2).add(100)).div(0.7).add(np.sqrt(b.pow(2).add(100)).div(0.3)); };
+const descend = vmap((x0) => lax.foriLoop(0, 20, (_i, x) => x.sub(grad(calc)(x).mul(1.5)), x0));
+const xs = np.add(np.multiply(np.reshape(np.arange(2e5), [1e5, 2]), 1e-5), np.array([2, 17]));
+const threads = config().threads;
+const one = (config({ threads: 1 }), jit(descend)(xs).toTypedArray());
+const two = (config({ threads: 2 }), jit(descend)(xs), jit(descend)(xs).toTypedArray());
+console.log(threads, one.every((v, i) => Object.is(v, two[i])));
+`,
+);
+const started = performance.now();
+expectEqual("JITGRAD_THREADS sets the default; 1 and 2 threads give the same bits", node("threads.mjs", { JITGRAD_THREADS: "3" }), "3 true");
+expectEqual("a process that used worker threads exits by itself (they are unref'd)", performance.now() - started < 30_000, true);
+
 console.log("── TypeScript consumers");
 const tsSource = `import { type Tensor, grad, jit, np } from "jitgrad";
 const g: (x: Tensor) => Tensor = jit(grad((x: Tensor) => np.sum(np.sin(x))));

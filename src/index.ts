@@ -112,5 +112,7 @@ export {
   TransformError,
   IRError,
   AllocationError,
+  ThreadError,
   InternalError,
 } from "./core/errors";
+export { config, type Config } from "./config";

@@ -113,8 +113,8 @@ describe("dot kernels", () => {
     const wabt = await initWabt();
     for (const family of ["f64", "f32", "i32"] as const) {
       const mb = dotModule(family);
-      const m = wabt.parseWat(`${family}.wat`, mb.text(), { simd: true });
-      m.validate();
+      const m = wabt.parseWat(`${family}.wat`, mb.text(), { simd: true, threads: true });
+      (m.validate as (features: object) => void)({ simd: true, threads: true }); // wabt takes features here too (its typings say not)
       expect(Array.from(new Uint8Array(m.toBinary({}).buffer))).toEqual(Array.from(mb.encode()));
       m.destroy();
     }
@@ -248,8 +248,8 @@ describe("batch kernels (lanes = examples)", () => {
     if (typeof made === "string") throw new Error(made);
     expect(made.laneCalls).toBe(2); // sin, once per vector in flight
     const mb = made.module;
-    const m = wabt.parseWat("batch.wat", mb.text(), { simd: true, sat_float_to_int: true });
-    m.validate();
+    const m = wabt.parseWat("batch.wat", mb.text(), { simd: true, sat_float_to_int: true, threads: true });
+    (m.validate as (features: object) => void)({ simd: true, sat_float_to_int: true, threads: true });
     expect(Array.from(new Uint8Array(m.toBinary({}).buffer))).toEqual(Array.from(mb.encode()));
     m.destroy();
   });

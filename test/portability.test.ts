@@ -16,9 +16,16 @@ function sources(dir: string): string[] {
 
 const NODE_ONLY = [/from "node:/, /from "(fs|path|os|crypto|util|child_process|worker_threads)"/, /\brequire\(/, /\bprocess\./, /\bBuffer\./, /\b__dirname\b/];
 
+/**
+ * The one exception: the thread host holds the Node worker's script as text and reaches
+ * `worker_threads` through `process.getBuiltinModule` behind a feature check (absent in
+ * browsers, where it finds no host).
+ */
+const NODE_HOST = join("src", "backend", "threads", "host.ts");
+
 describe("portability", () => {
   it("src/ uses no Node-only module or global", () => {
-    const offending = sources("src").flatMap((file) =>
+    const offending = sources("src").filter((file) => file !== NODE_HOST).flatMap((file) =>
       readFileSync(file, "utf8")
         .split("\n")
         .map((line, i) => ({ file, line: i + 1, text: line }))

@@ -7,11 +7,11 @@ import { describe, expect, it } from "vitest";
 import initWabt from "wabt";
 import { ModuleBuilder, sleb, uleb } from "../src/backend/wasm/encoder";
 import { OPS, type OpName, opInfo } from "../src/backend/wasm/opcodes";
-import { compileKernel, reserve } from "../src/backend/wasm/runtime";
+import { compileKernel, memoryImport, reserve } from "../src/backend/wasm/runtime";
 
 const wabt = await initWabt();
 const assemble = (text: string): Uint8Array => {
-  const m = wabt.parseWat("test.wat", text, { simd: true });
+  const m = wabt.parseWat("test.wat", text, { simd: true, threads: true });
   try {
     return new Uint8Array(m.toBinary({}).buffer);
   } finally {
@@ -22,7 +22,7 @@ const assemble = (text: string): Uint8Array => {
 /** A module of one function applying `emit`, in both forms. */
 function oneFunction(emit: (f: ReturnType<ModuleBuilder["function"]>) => void): { bytes: Uint8Array; text: string } {
   const mb = new ModuleBuilder();
-  mb.importMemory("env", "memory", 1);
+  mb.importMemory("env", "memory", 1, memoryImport());
   mb.importFunction("math", "exp", "exp", { params: ["f64"], results: ["f64"] });
   const f = mb.function("f", [["p", "i32"]], [], "f");
   emit(f);
@@ -79,9 +79,17 @@ describe("wasm encoder", () => {
     expect(compileKernel(bytes, { math: { exp: Math.exp } })).not.toBeNull();
   });
 
+  it("a shared memory's import: limits 0x03 with the maximum, and the text wabt reads as the same bytes", () => {
+    const mb = new ModuleBuilder();
+    mb.importMemory("env", "memory", 1, { maxPages: 16384 });
+    mb.function("f", [], [], "f");
+    expect(mb.text()).toContain("(memory 1 16384 shared)");
+    expect(Array.from(mb.encode())).toEqual(Array.from(assemble(mb.text())));
+  });
+
   it("a built module runs: a SIMD dot product over the shared memory", () => {
     const mb = new ModuleBuilder();
-    mb.importMemory("env", "memory", 1);
+    mb.importMemory("env", "memory", 1, memoryImport());
     const f = mb.function("dot", [["a", "i32"], ["b", "i32"], ["n", "i32"]], ["f64"], "dot");
     const [a, b, n] = f.params;
     const i = f.local("i32", "i");

@@ -2,7 +2,7 @@
  * Suite 2: the whole 20-step descent per call — a JS loop over jit(grad), and a foriLoop
  * inside jit — and suite 3's batched form: the descent from N start points in one call.
  */
-import { type Tensor, evalJaxpr, grad, jit, lax, makeJaxpr, np, vmap } from "../../src";
+import { type Tensor, config, evalJaxpr, grad, jit, lax, makeJaxpr, np, vmap } from "../../src";
 import { calcTime } from "../../examples/terrain/terrain";
 import type { SuiteSpec } from "../harness";
 import type { Peers } from "../peers";
@@ -145,8 +145,10 @@ export function vmapDescentSuite(n: number, peers: Peers): SuiteSpec {
     contenders: [
       { name: "hand-written JS, 4 points interleaved", run: () => handInterleaved(starts, n), answer: () => sample(handInterleaved(starts, n)) },
       { name: "hand-written JS, one point at a time", run: hand, answer: () => sample(hand()) },
-      { name: "jitgrad jit(vmap(foriLoop descent)) (auto)", run: () => batched(X), answer: () => sample(batched(X).toTypedArray()) },
-      { name: "jitgrad jit(vmap(…), { backend: \"wasm\" })", run: () => onWasm(X), answer: () => sample(onWasm(X).toTypedArray()) },
+      // Threads are set per run (config is process-wide), so the rows do not leak into each other.
+      { name: "jitgrad jit(vmap(foriLoop descent)) (auto), 1 thread", run: () => (config({ threads: 1 }), batched(X)), answer: () => sample((config({ threads: 1 }), batched(X)).toTypedArray()) },
+      { name: "jitgrad jit(vmap(foriLoop descent)) (auto), 2 threads", run: () => (config({ threads: 2 }), batched(X)), answer: () => sample((config({ threads: 2 }), batched(X)).toTypedArray()) },
+      { name: "jitgrad jit(vmap(…), { backend: \"wasm\" }), 1 thread", run: () => (config({ threads: 1 }), onWasm(X)), answer: () => sample((config({ threads: 1 }), onWasm(X)).toTypedArray()) },
       { name: "jitgrad jit(vmap(…), { backend: \"js\" })", run: () => onJs(X), answer: () => sample(onJs(X).toTypedArray()) },
       ...(closed
         ? [{ name: "jitgrad interpreted (evalJaxpr of vmap's IR)", run: () => evalJaxpr(closed, X), answer: () => sample(evalJaxpr(closed, X)[0].toTypedArray()) }]

@@ -60,6 +60,17 @@ export class AllocationError extends JitgradError {
 }
 
 /**
+ * A worker thread of jitgrad's pool failed during a job (it threw, ran out of memory or
+ * exited): the call that dispatched the job fails with the worker's message, the pool
+ * replaces the worker, and later calls run normally.
+ * @example
+ * try { batched(xs); } catch (e) { if (e instanceof ThreadError) batched(xs); } // a new worker takes over
+ */
+export class ThreadError extends JitgradError {
+  override name = "ThreadError";
+}
+
+/**
  * A broken invariant inside jitgrad — a bug, not a misuse. The message starts with
  * "internal:"; please report it with the program that raised it.
  * @example

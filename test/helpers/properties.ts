@@ -3,7 +3,8 @@
  * that throws on a violation, so the same check runs in vitest, in `npm run fuzz`, and in
  * the regression test a failure prints (see `regressionTest`).
  */
-import { ArgumentError, type DType, type Tensor, checkJaxpr, evalJaxpr, grad, jacfwd, jacrev, jit, jvp, linearize, makeJaxpr, np, vjp, vmap } from "../../src";
+import { ArgumentError, type DType, type Tensor, checkJaxpr, config, evalJaxpr, grad, jacfwd, jacrev, jit, jvp, linearize, makeJaxpr, np, vjp, vmap } from "../../src";
+import { setParallelMinimum } from "../../src/backend/wasm/batch";
 import { sameBits } from "./bits";
 import { asModuleArgument, asModuleResult, loadModuleSync } from "./module";
 import { type Family, type Program, describeProgram, makeInputs, runProgram } from "./programs";
@@ -226,6 +227,30 @@ export const PROPERTIES: readonly Property[] = [
       for (const backend of ["auto", "wasm"] as const) {
         const outs = jit(vmap(f), { backend })(...batched) as Tensor[];
         outs.forEach((o, k) => identical(`jit(vmap(f)) (${backend}) output ${k}`, o, np.stack(rows.map((r) => r[k]))));
+      }
+      return "checked";
+    },
+  },
+  {
+    name: "jit(vmap(f)) split over 1, 2 and 3 threads: the same bits as per example",
+    dtypes: [["float64"], ["int32", "float32"]],
+    family: "all",
+    inputs: { specials: true, width: 8 },
+    check: (f, inputs) => {
+      // 13 examples: four groups of lanes, so two and three threads each get a range.
+      const examples = perturbedExamples(inputs, 13);
+      const rows = examples.map((e) => f(...e));
+      const batched = inputs.map((_, i) => np.stack(examples.map((e) => e[i])));
+      setParallelMinimum(0);
+      try {
+        for (const threads of [1, 2, 3]) {
+          config({ threads });
+          const outs = jit(vmap(f), { backend: "wasm" })(...batched) as Tensor[];
+          outs.forEach((o, k) => identical(`jit(vmap(f)) on ${threads} threads, output ${k}`, o, np.stack(rows.map((r) => r[k]))));
+        }
+      } finally {
+        setParallelMinimum(null);
+        config({ threads: null });
       }
       return "checked";
     },

@@ -25,6 +25,7 @@ import { ieeePow, intDiv, intRem, roundHalfAway } from "../../core/scalar/numeri
 import type { ScalarClass } from "../../core/scalar/ops";
 import type { BatchKernel, KExpr, KOp, KStmt } from "../../kernel/ir";
 import { type FunctionBuilder, type Local, ModuleBuilder, type ValType } from "./encoder";
+import { memoryImport } from "./runtime";
 import type { OpName } from "./opcodes";
 
 /** Vectors in flight per iteration (measured best here: 2). */
@@ -136,7 +137,7 @@ class Renderer {
 
   constructor(private readonly k: BatchKernel) {
     this.uniform = uniformity(k);
-    this.mb.importMemory("env", "memory", 1);
+    this.mb.importMemory("env", "memory", 1, memoryImport());
     const used = new Set<ImportName>();
     const scan = (e: KExpr): void => {
       if (e.k === "op") {

@@ -14,7 +14,7 @@ import type { DType } from "../../core/dtype";
 import { type FunctionBuilder, type Local, ModuleBuilder } from "./encoder";
 import type { DotKernel } from "../../kernel/ir";
 import { packPanels } from "../../kernel/pack";
-import { compileKernel, reserve } from "./runtime";
+import { compileKernel, memoryImport, reserve } from "./runtime";
 
 /** Rows of A per panel. */
 const MR = 4;
@@ -35,7 +35,7 @@ export function dotModule(family: Family): ModuleBuilder {
   const { bytes, nr } = LAYOUT[family];
   const int = family === "i32";
   const mb = new ModuleBuilder();
-  mb.importMemory("env", "memory", 1);
+  mb.importMemory("env", "memory", 1, memoryImport());
   const f = mb.function("dot", [["ap", "i32"], ["bp", "i32"], ["cp", "i32"], ["mPanels", "i32"], ["nPanels", "i32"], ["k", "i32"]], [], "dot");
   const [ap, bp, cp, mPanels, nPanels, k] = f.params;
   const [ip, jp, kk] = [f.local("i32", "ip"), f.local("i32", "jp"), f.local("i32", "kk")];

@@ -312,10 +312,11 @@ interface FuncImport {
 export class ModuleBuilder {
   private readonly funcImports: FuncImport[] = [];
   private readonly functions: { fn: FunctionBuilder; exportName?: string }[] = [];
-  private memory: { module: string; field: string; minPages: number } | null = null;
+  private memory: { module: string; field: string; minPages: number; shared: { maxPages: number } | null } | null = null;
 
-  importMemory(module: string, field: string, minPages: number): void {
-    this.memory = { module, field, minPages };
+  /** The memory import; `shared` (with its maximum) for a memory worker threads share. */
+  importMemory(module: string, field: string, minPages: number, shared: { maxPages: number } | null = null): void {
+    this.memory = { module, field, minPages, shared };
   }
 
   importFunction(module: string, field: string, fnName: string, signature: Signature): void {
@@ -376,8 +377,10 @@ export class ModuleBuilder {
       imports.push((b) => {
         name(b, m.module);
         name(b, m.field);
-        b.push(0x02, 0x00);
+        // Limits: 0x00 min, or 0x03 min max shared (the threads proposal).
+        b.push(0x02, m.shared ? 0x03 : 0x00);
         uleb(m.minPages, b);
+        if (m.shared) uleb(m.shared.maxPages, b);
       });
     }
     this.funcImports.forEach((f, i) =>
@@ -406,7 +409,8 @@ export class ModuleBuilder {
   /** The module in text format. */
   text(): string {
     const lines = ["(module"];
-    if (this.memory) lines.push(`  (import "${this.memory.module}" "${this.memory.field}" (memory ${this.memory.minPages}))`);
+    const m = this.memory;
+    if (m) lines.push(`  (import "${m.module}" "${m.field}" (memory ${m.minPages}${m.shared ? ` ${m.shared.maxPages} shared` : ""}))`);
     for (const f of this.funcImports) lines.push(`  (import "${f.module}" "${f.field}" (func $${f.name}${sigText(f.signature)}))`);
     for (const f of this.functions) lines.push(f.fn.text(f.exportName));
     lines.push(")");

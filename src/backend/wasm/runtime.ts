@@ -17,12 +17,19 @@ interface WasmMemory {
 }
 
 interface WasmEngine {
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
 }
 
 const PAGE = 65536;
+
+/**
+ * The shared memory's maximum (1 GiB): a shared memory cannot move, so engines reserve
+ * its maximum up front (address space, not memory). Kernels use at most 16 MiB of copies
+ * per pass and 16 MiB of packed operands per product block, far below it.
+ */
+export const SHARED_MAX_PAGES = 16384;
 
 let engine: WasmEngine | null | undefined;
 let memory: WasmMemory | null = null;
@@ -33,12 +40,50 @@ function theEngine(): WasmEngine | null {
   return engine;
 }
 
-/** The memory every kernel imports as `env.memory` (created on first use). */
+/**
+ * The memory every kernel imports as `env.memory` (created on first use): shared where
+ * the engine can share it (Node; browsers when cross-origin isolated), so worker threads
+ * can run kernels on it (`backend/threads/`); otherwise a plain memory.
+ */
 export function wasmMemory(): WasmMemory | null {
   const e = theEngine();
   if (!e) return null;
-  memory ??= new e.Memory({ initial: 1 });
+  if (!memory) {
+    memory = canShare() ? new e.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true }) : new e.Memory({ initial: 1 });
+    sharedMemory = canShare();
+  }
   return memory;
+}
+
+let sharedMemory = false;
+
+/** Whether a shared WebAssembly memory can be made here (it needs SharedArrayBuffer). */
+function canShare(): boolean {
+  const e = theEngine();
+  if (!e || typeof (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer !== "function") return false;
+  if (shareProbe === undefined) {
+    shareProbe = true;
+    try {
+      new e.Memory({ initial: 1, maximum: 1, shared: true });
+    } catch (err) {
+      // An engine without the threads proposal refuses the descriptor.
+      if (!(err instanceof Error)) throw err;
+      shareProbe = false;
+    }
+  }
+  return shareProbe;
+}
+let shareProbe: boolean | undefined;
+
+/** How kernels import the memory: shared (with the maximum) when it is, so their modules match it. */
+export function memoryImport(): { maxPages: number } | null {
+  wasmMemory();
+  return sharedMemory ? { maxPages: SHARED_MAX_PAGES } : null;
+}
+
+/** The memory itself, for worker threads (null when it is not shared). */
+export function sharedWasmMemory(): WasmMemory | null {
+  return memoryImport() ? wasmMemory() : null;
 }
 
 /**
@@ -63,6 +108,11 @@ export function wasmAvailable(): boolean {
  * environment refuses (after one warning), so the caller falls back to JavaScript.
  */
 export function compileKernel(bytes: Uint8Array, imports: Record<string, Record<string, unknown>> = {}): Record<string, unknown> | null {
+  return compileKernelModule(bytes, imports)?.exports ?? null;
+}
+
+/** `compileKernel`, keeping the compiled module too (worker threads instantiate it on the same memory). */
+export function compileKernelModule(bytes: Uint8Array, imports: Record<string, Record<string, unknown>> = {}): { exports: Record<string, unknown>; module: object } | null {
   const e = theEngine();
   if (!e || refused) return null;
   let module: object;
@@ -78,5 +128,5 @@ export function compileKernel(bytes: Uint8Array, imports: Record<string, Record<
     );
     return null;
   }
-  return new e.Instance(module, { ...imports, env: { memory: wasmMemory() } }).exports;
+  return { exports: new e.Instance(module, { ...imports, env: { memory: wasmMemory() } }).exports, module };
 }

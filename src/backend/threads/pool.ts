@@ -1,0 +1,153 @@
+/**
+ * jitgrad's worker pool: WebAssembly kernels split over threads that share the kernels'
+ * memory. A job is one kernel call cut into contiguous ranges, the calling thread taking
+ * the first; each range writes its own part of the output, so results do not depend on the
+ * thread count (the kernels are the same code on every thread).
+ *
+ * Workers sleep in `Atomics.waitAsync` between jobs and never spin; they are unref'd. The
+ * calling thread blocks in `Atomics.wait` for them, which a browser's main thread may not
+ * do, so there (and wherever there is no host or no shared memory) everything runs on the
+ * calling thread. A worker that throws, exits or stops answering fails the call with a
+ * `ThreadError` carrying its message, and is replaced.
+ */
+import { InternalError, ThreadError } from "../../core/errors";
+import { sharedWasmMemory } from "../wasm/runtime";
+import { type ThreadHost, type ThreadWorker, threadHost } from "./host";
+import { CONTROL, CONTROL_SLOTS, MESSAGE_BYTES } from "./worker-main";
+
+/** A kernel the pool can run: its compiled module (sent to workers once) and the calling thread's instance. */
+export interface PoolKernel {
+  readonly id: number;
+  readonly module: object;
+  readonly run: (...args: number[]) => void;
+}
+
+interface Slot {
+  readonly worker: ThreadWorker;
+  readonly ctl: Int32Array;
+  readonly text: Uint8Array;
+  readonly kernels: Set<number>;
+}
+
+let requested: number | null = null;
+const slots: Slot[] = [];
+let importSources: Record<string, string> | null = null;
+
+/** Sets how many threads run kernels (the calling thread included); null for the default (the host's cores, or JITGRAD_THREADS). */
+export function setThreads(n: number | null): void {
+  requested = n;
+  while (slots.length > Math.max(0, threadCount() - 1)) retire(slots.pop()!);
+}
+
+/** Threads kernels run on now: 1 where there is no host or no shared memory. */
+export function threadCount(): number {
+  const host = threadHost();
+  if (!host || !sharedWasmMemory()) return 1;
+  const fromEnv = host.setting === undefined ? NaN : Number(host.setting);
+  const n = requested ?? (Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : host.cores);
+  return Math.max(1, Math.min(n, 256));
+}
+
+/** The scalar functions kernels import, as source a worker can evaluate (set once, by the batch renderer's table). */
+export function setKernelImports(sources: Record<string, string>): void {
+  importSources = sources;
+}
+
+function retire(slot: Slot): void {
+  slot.worker.terminate();
+}
+
+function spawn(host: ThreadHost): Slot {
+  const control = new SharedArrayBuffer(CONTROL_SLOTS * 4);
+  const message = new SharedArrayBuffer(MESSAGE_BYTES);
+  const worker = host.spawn(control);
+  worker.post({ type: "init", control, message, memory: sharedWasmMemory(), imports: importSources ?? {} });
+  return { worker, ctl: new Int32Array(control), text: new Uint8Array(message), kernels: new Set() };
+}
+
+/** How long a worker may take beyond what its range should (a worker that stops answering is declared lost). */
+const PATIENCE_MS = 10_000;
+
+/** Waits until `ctl[slot]` is no longer `old`, a worker's death or `limitMs` passing; false on the last two. */
+function waitFor(s: Slot, slot: number, old: number, limitMs: number): boolean {
+  const deadline = performance.now() + limitMs;
+  while (Atomics.load(s.ctl, slot) === old) {
+    if (Atomics.load(s.ctl, CONTROL.DEAD) === 1) return false;
+    const left = deadline - performance.now();
+    if (left <= 0) return false;
+    Atomics.wait(s.ctl, slot, old, Math.min(left, 100));
+  }
+  return true;
+}
+
+function messageOf(s: Slot): string {
+  const n = new DataView(s.text.buffer).getInt32(0);
+  return new TextDecoder().decode(s.text.slice(4, 4 + Math.max(0, Math.min(n, s.text.length - 4))));
+}
+
+/** Replaces failed workers (by index) and throws the first failure. */
+function replaceAndThrow(failures: readonly (readonly [number, string])[]): never {
+  for (const [index] of [...failures].sort((a, b) => b[0] - a[0])) {
+    retire(slots[index]);
+    slots.splice(index, 1);
+  }
+  throw new ThreadError(`jit: a worker thread ${failures[0][1]}; the call is abandoned and the worker replaced (the next call runs normally).`);
+}
+
+/**
+ * Runs `kernel` once per range: `args[0]` on the calling thread, the others on workers
+ * (started on first use). `expectedMs` bounds how long a worker may be silent.
+ */
+export function runParallel(kernel: PoolKernel, args: readonly (readonly number[])[], expectedMs: number): void {
+  const host = threadHost();
+  if (!host || args.length === 1) {
+    for (const a of args) kernel.run(...a);
+    return;
+  }
+  while (slots.length < args.length - 1) slots.push(spawn(host));
+  splitCalls++;
+  const limit = PATIENCE_MS + 100 * expectedMs;
+  for (let w = 0; w < args.length - 1; w++) {
+    const s = slots[w];
+    if (s.kernels.has(kernel.id)) continue;
+    const acked = Atomics.load(s.ctl, CONTROL.ACK);
+    s.worker.post({ type: "kernel", id: kernel.id, module: kernel.module });
+    if (!waitFor(s, CONTROL.ACK, acked, limit)) replaceAndThrow([[w, "did not start"]]);
+    if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) replaceAndThrow([[w, `could not instantiate a kernel (${messageOf(s)})`]]);
+    s.kernels.add(kernel.id);
+  }
+  const jobs = args.slice(1).map((a, w) => {
+    const s = slots[w];
+    if (a.length > CONTROL_SLOTS - CONTROL.ARGS) throw new InternalError(`internal: a kernel call of ${a.length} arguments exceeds the control block`);
+    s.ctl[CONTROL.KERNEL] = kernel.id;
+    s.ctl[CONTROL.NARGS] = a.length;
+    a.forEach((v, i) => (s.ctl[CONTROL.ARGS + i] = v));
+    const job = Atomics.add(s.ctl, CONTROL.JOB, 1) + 1;
+    Atomics.notify(s.ctl, CONTROL.JOB);
+    return job;
+  });
+  kernel.run(...args[0]);
+  // Every worker is waited for before any failure is reported: one still writing its part
+  // of the memory must not overlap the next call.
+  const failures: [number, string][] = [];
+  jobs.forEach((job, w) => {
+    const s = slots[w];
+    if (!waitFor(s, CONTROL.DONE, job - 1, limit) || Atomics.load(s.ctl, CONTROL.DONE) !== job) {
+      failures.push([w, Atomics.load(s.ctl, CONTROL.DEAD) === 1 ? "exited during a job" : `did not finish its part within ${Math.round(limit)} ms`]);
+    } else if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) failures.push([w, `failed: ${messageOf(s)}`]);
+  });
+  if (failures.length > 0) replaceAndThrow(failures);
+}
+
+/** For the pool's tests: the next job makes worker `index` exit, as a crash would. */
+export function killWorkerOnNextJob(index: number): void {
+  const s = slots[index];
+  if (!s) throw new InternalError(`internal: no worker ${index}`);
+  Atomics.store(s.ctl, CONTROL.KILL, 1);
+}
+
+/** Workers alive now, and calls split over them so far (for tests). */
+export function poolStats(): { workers: number; splitCalls: number } {
+  return { workers: slots.length, splitCalls };
+}
+let splitCalls = 0;

@@ -1,0 +1,40 @@
+/**
+ * Process-wide settings (as `jax.config`): today, how many threads jit's WebAssembly
+ * kernels may use.
+ */
+import { ArgumentError } from "./core/errors";
+import { setThreads, threadCount } from "./backend/threads/pool";
+
+/** Settings {@link config} takes and reports. */
+export interface Config {
+  /**
+   * Threads a kernel call may be split over, the calling thread included; `null` restores
+   * the default (the machine's logical cores, or the `JITGRAD_THREADS` environment variable).
+   * Where there are no worker threads or no shared memory (a browser page that is not
+   * cross-origin isolated) it is 1 whatever is asked.
+   */
+  readonly threads?: number | null;
+}
+
+/**
+ * Changes settings and returns them as they now are. Calls stay on the calling thread
+ * until a kernel's work is worth splitting (about half a millisecond), so small programs
+ * never pay for threads; results are the same bits for any thread count.
+ * @example
+ * config({ threads: 1 });    // everything on the calling thread
+ * config({ threads: null }); // back to one per core
+ * config().threads;          // what kernels use now
+ */
+export function config(options: Config = {}): Required<Config> {
+  if (typeof options !== "object" || options === null) throw new ArgumentError(`config: pass an object such as { threads: 2 }; got ${options === null ? "null" : typeof options}.`);
+  const unknown = Object.keys(options).filter((k) => k !== "threads");
+  if (unknown.length > 0) throw new ArgumentError(`config: unknown setting ${unknown.map((k) => JSON.stringify(k)).join(", ")}; the settings are: threads.`);
+  if ("threads" in options) {
+    const t = options.threads;
+    if (t !== null && !(typeof t === "number" && Number.isInteger(t) && t >= 1)) {
+      throw new ArgumentError(`config: threads must be a whole number ≥ 1 (or null for the default); got ${typeof t === "number" ? t : typeof t}.`);
+    }
+    setThreads(t ?? null);
+  }
+  return { threads: threadCount() };
+}

@@ -1,0 +1,98 @@
+/**
+ * jit's worker pool: a loop over examples split over threads gives the bits of one
+ * thread (the random-program property `jit(vmap(f)) split over 1, 2 and 3 threads` checks
+ * more), small calls stay on the calling thread, a worker that dies fails its call with a
+ * ThreadError and is replaced, and config() refuses what it cannot mean.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { ArgumentError, type Tensor, ThreadError, config, grad, jit, lax, np, vmap } from "../src";
+import { setParallelMinimum } from "../src/backend/wasm/batch";
+import { killWorkerOnNextJob, poolStats } from "../src/backend/threads/pool";
+import { calcTime } from "../examples/terrain/terrain";
+import { expectIdentical } from "./helpers/assert";
+
+afterEach(() => {
+  setParallelMinimum(null);
+  config({ threads: null });
+});
+
+const descend = (x0: Tensor) => lax.foriLoop(0, 20, (_i: Tensor, x: Tensor) => x.sub(grad(calcTime)(x).mul(1.5)), x0);
+const starts = (n: number) => np.add(np.multiply(np.reshape(np.arange(2 * n), [n, 2]), 0.013), np.array([2, 17]));
+
+/** f's result on 1, 2 and 3 threads, every call split. */
+function onThreads(f: (...a: Tensor[]) => Tensor, ...args: Tensor[]): Tensor[] {
+  setParallelMinimum(0);
+  return [1, 2, 3].map((threads) => {
+    config({ threads });
+    return f(...args);
+  });
+}
+
+describe("threads", () => {
+  it("the vmapped descent gives the same bits on 1, 2 and 3 threads, and 3 threads used two workers", () => {
+    const f = jit(vmap(descend), { backend: "wasm" });
+    const xs = starts(1001);
+    const before = poolStats().splitCalls;
+    const [one, two, three] = onThreads(f, xs);
+    expectIdentical(two, one);
+    expectIdentical(three, one);
+    expect(poolStats().workers).toBeGreaterThanOrEqual(2);
+    expect(poolStats().splitCalls).toBeGreaterThanOrEqual(before + 2);
+    expectIdentical(one, jit(vmap(descend), { backend: "js" })(xs));
+  });
+
+  it("per-lane while loops and int32 values: the same bits on every thread count", () => {
+    // Newton's method for sqrt(a) with a per-example stop: lanes leave at different steps.
+    const newton = (a: Tensor) =>
+      lax.whileLoop(
+        ([x, i]: Tensor[]) => np.logicalAnd(np.greater(np.abs(np.subtract(np.multiply(x, x), a)), 1e-12), np.less(i, 50)),
+        ([x, i]: Tensor[]) => [np.multiply(0.5, np.add(x, np.divide(a, x))), np.add(i, 1)],
+        [np.add(a, 1), np.array(0, "int32")],
+      )[0];
+    const a = np.add(np.multiply(np.arange(257), 3.7), 0.5);
+    const [one, two, three] = onThreads(jit(vmap(newton), { backend: "wasm" }), a);
+    expectIdentical(two, one);
+    expectIdentical(three, one);
+    const ints = jit(vmap((x: Tensor) => np.add(np.multiply(x, 7), np.floorDivide(x, 3))), { backend: "wasm" });
+    const [i1, i2, i3] = onThreads(ints, np.arange(-500, 500, 1, "int32").reshape([250, 4]));
+    expectIdentical(i2, i1);
+    expectIdentical(i3, i1);
+  });
+
+  it("small calls stay on the calling thread", () => {
+    config({ threads: 2 });
+    const f = jit(vmap(descend), { backend: "wasm" });
+    const xs = starts(64);
+    f(xs);
+    const before = poolStats().splitCalls;
+    for (let i = 0; i < 20; i++) f(xs);
+    expect(poolStats().splitCalls).toBe(before);
+  });
+
+  it("a worker that dies mid-job fails that call with a ThreadError; it is replaced and the next call is right", () => {
+    const f = jit(vmap(descend), { backend: "wasm" });
+    const xs = starts(1001);
+    config({ threads: 1 });
+    const want = f(xs);
+    setParallelMinimum(0);
+    config({ threads: 2 });
+    expectIdentical(f(xs), want);
+    killWorkerOnNextJob(0);
+    expect(() => f(xs)).toThrow(ThreadError);
+    expect(poolStats().workers).toBe(0);
+    expectIdentical(f(xs), want);
+    expect(poolStats().workers).toBe(1);
+    killWorkerOnNextJob(0);
+    expect(() => f(xs)).toThrow(/jit: a worker thread exited during a job; the call is abandoned and the worker replaced/);
+    expectIdentical(f(xs), want);
+  }, 30_000);
+
+  it("config: threads a whole number ≥ 1 or null, nothing else", () => {
+    expect(config({ threads: 1 })).toEqual({ threads: 1 });
+    expect(config({ threads: 3 }).threads).toBe(3);
+    for (const bad of [0, -1, 1.5, NaN, "2"]) expect(() => config({ threads: bad as number })).toThrow(ArgumentError);
+    expect(() => config({ thread: 2 } as never)).toThrow(/unknown setting "thread"; the settings are: threads/);
+    expect(() => config(null as never)).toThrow(ArgumentError);
+    expect(config({ threads: null }).threads).toBeGreaterThanOrEqual(1);
+  });
+});
