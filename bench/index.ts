@@ -39,7 +39,7 @@ const suites: (() => SuiteSpec)[] = [
   () => withNative("descent")(descentSuite(peers)),
   ...(full ? [1e4, 1e5, 1e6] : [1e6]).map((n) => () => vmapGradSuite(n)),
   ...[1e4, 1e5, 1e6].map((n) => () => withNative(`vmap_descent_${n}`)(vmapDescentSuite(n, peers))),
-  ...(full ? [64, 256, 512] : [64, 256]).map((n) => () => withNative(`matmul_${n}`)(matmulSuite(n, peers))),
+  ...[64, 256, 512].map((n) => () => withNative(`matmul_${n}`)(matmulSuite(n, peers))),
   () => convSuite(peers),
   () => solveSuite(256, peers),
   () => svdSuite(128, peers),

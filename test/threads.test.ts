@@ -6,8 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { ArgumentError, type Tensor, ThreadError, config, grad, jit, lax, np, vmap } from "../src";
-import { setParallelMinimum } from "../src/backend/wasm/batch";
-import { killWorkerOnNextJob, poolStats } from "../src/backend/threads/pool";
+import { killWorkerOnNextJob, poolStats, setParallelMinimum } from "../src/backend/threads/pool";
 import { calcTime } from "../examples/terrain/terrain";
 import { expectIdentical } from "./helpers/assert";
 
@@ -57,6 +56,18 @@ describe("threads", () => {
     const [i1, i2, i3] = onThreads(ints, np.arange(-500, 500, 1, "int32").reshape([250, 4]));
     expectIdentical(i2, i1);
     expectIdentical(i3, i1);
+  });
+
+  it("products split by row panels: the same bits on 1, 2 and 3 threads, in each dtype, batched too", () => {
+    for (const dtype of ["float64", "float32", "int32"] as const) {
+      const a = np.sin(np.arange(3 * 61 * 37)).mul(50).astype(dtype).reshape([3, 61, 37]);
+      const b = np.cos(np.arange(3 * 37 * 45)).mul(50).astype(dtype).reshape([3, 37, 45]);
+      const f = jit((x: Tensor, y: Tensor) => np.matmul(x, y), { backend: "wasm" });
+      const [one, two, three] = onThreads(f, a, b);
+      expectIdentical(two, one);
+      expectIdentical(three, one);
+      expectIdentical(one, jit((x: Tensor, y: Tensor) => np.matmul(x, y), { backend: "js" })(a, b));
+    }
   });
 
   it("small calls stay on the calling thread", () => {

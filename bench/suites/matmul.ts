@@ -1,5 +1,5 @@
 /** Suite 5a: dense matrix product, float64. */
-import { type Tensor, jit, np } from "../../src";
+import { type Tensor, config, jit, np } from "../../src";
 import type { SuiteSpec } from "../harness";
 import type { Peers } from "../peers";
 import * as jaxjs from "../peers/jax-js";
@@ -62,7 +62,9 @@ export function matmulSuite(n: number, peers: Peers): SuiteSpec {
     reference: { name: "hand-written JS, packed 4×4 register-blocked", run: () => packedMatmul(a, b, n), answer: () => sample(packedMatmul(a, b, n)) },
     contenders: [
       { name: "hand-written JS (i-k-j loop)", run: hand, answer: () => sample(hand()) },
-      { name: "jitgrad jit(np.matmul) (auto)", run: () => mm(A, B), answer: () => sample(mm(A, B).toTypedArray()) },
+      // Threads are set per run (config is process-wide).
+      { name: "jitgrad jit(np.matmul) (auto), 1 thread", run: () => (config({ threads: 1 }), mm(A, B)), answer: () => sample((config({ threads: 1 }), mm(A, B)).toTypedArray()) },
+      { name: "jitgrad jit(np.matmul) (auto), 2 threads", run: () => (config({ threads: 2 }), mm(A, B)), answer: () => sample((config({ threads: 2 }), mm(A, B)).toTypedArray()) },
       { name: "jitgrad jit(np.matmul, { backend: \"wasm\" })", run: () => mmWasm(A, B), answer: () => sample(mmWasm(A, B).toTypedArray()) },
       { name: "jitgrad jit(np.matmul, { backend: \"js\" })", run: () => mmJs(A, B), answer: () => sample(mmJs(A, B).toTypedArray()) },
       { name: "jitgrad eager np.matmul", run: () => np.matmul(A, B), answer: () => sample(np.matmul(A, B).toTypedArray()) },

@@ -4,7 +4,7 @@
  * the regression test a failure prints (see `regressionTest`).
  */
 import { ArgumentError, type DType, type Tensor, checkJaxpr, config, evalJaxpr, grad, jacfwd, jacrev, jit, jvp, linearize, makeJaxpr, np, vjp, vmap } from "../../src";
-import { setParallelMinimum } from "../../src/backend/wasm/batch";
+import { setParallelMinimum } from "../../src/backend/threads/pool";
 import { sameBits } from "./bits";
 import { asModuleArgument, asModuleResult, loadModuleSync } from "./module";
 import { type Family, type Program, describeProgram, makeInputs, runProgram } from "./programs";

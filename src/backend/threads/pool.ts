@@ -19,6 +19,8 @@ import { CONTROL, CONTROL_SLOTS, MESSAGE_BYTES } from "./worker-main";
 export interface PoolKernel {
   readonly id: number;
   readonly module: object;
+  /** The module's export that runs it (workers call the same one). */
+  readonly entry: string;
   readonly run: (...args: number[]) => void;
 }
 
@@ -111,7 +113,7 @@ export function runParallel(kernel: PoolKernel, args: readonly (readonly number[
     const s = slots[w];
     if (s.kernels.has(kernel.id)) continue;
     const acked = Atomics.load(s.ctl, CONTROL.ACK);
-    s.worker.post({ type: "kernel", id: kernel.id, module: kernel.module });
+    s.worker.post({ type: "kernel", id: kernel.id, module: kernel.module, entry: kernel.entry });
     if (!waitFor(s, CONTROL.ACK, acked, limit)) replaceAndThrow([[w, "did not start"]]);
     if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) replaceAndThrow([[w, `could not instantiate a kernel (${messageOf(s)})`]]);
     s.kernels.add(kernel.id);
@@ -137,6 +139,54 @@ export function runParallel(kernel: PoolKernel, args: readonly (readonly number[
     } else if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) failures.push([w, `failed: ${messageOf(s)}`]);
   });
   if (failures.length > 0) replaceAndThrow(failures);
+}
+
+/**
+ * Work (estimated from earlier calls) from which a call is split over threads: waking an
+ * idle core costs ~0.1 ms here and dispatching 10–70 µs, so below about half a millisecond
+ * one thread is as fast (measured in ARCHITECTURE.md).
+ */
+let parallelMinimumNs = 500_000;
+
+/** For tests: split every call that has a unit per thread (0), or restore the default (null). */
+export function setParallelMinimum(ns: number | null): void {
+  parallelMinimumNs = ns ?? 500_000;
+}
+
+/**
+ * When one kernel's calls pay for threads: its time per unit of work (a group of lanes, a
+ * panel of a product) measured on calls that could have been split, a running average.
+ */
+export class CostModel {
+  private nsPerUnit = 0;
+  private timed = 0;
+
+  /** Threads for a call of `units` units (1: stay on the calling thread). */
+  threadsFor(units: number): number {
+    const threads = Math.min(threadCount(), units);
+    if (threads <= 1) return 1;
+    return parallelMinimumNs === 0 || (this.timed > 0 && this.nsPerUnit * units >= parallelMinimumNs) ? threads : 1;
+  }
+
+  /** Runs `call` on this thread, timing it when threads could have taken it. */
+  runHere(units: number, call: () => void): void {
+    if (threadCount() <= 1 || units <= 1) return call();
+    const t0 = performance.now();
+    call();
+    const ns = ((performance.now() - t0) * 1e6) / units;
+    this.nsPerUnit = this.timed === 0 ? ns : 0.8 * this.nsPerUnit + 0.2 * ns;
+    this.timed++;
+  }
+
+  /** What `units` units should take on one thread, in ms (bounds how long a worker may be silent). */
+  expectedMs(units: number): number {
+    return (this.nsPerUnit * units) / 1e6;
+  }
+}
+
+/** Contiguous ranges [start, end) of `units` over `threads`, in order (the calling thread takes the first). */
+export function ranges(units: number, threads: number): [number, number][] {
+  return Array.from({ length: threads }, (_, t) => [Math.floor((t * units) / threads), Math.floor(((t + 1) * units) / threads)]);
 }
 
 /** For the pool's tests: the next job makes worker `index` exit, as a crash would. */

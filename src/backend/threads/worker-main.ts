@@ -28,7 +28,7 @@ export function workerMain(receive: Receive, exit: (code: number) => void): void
   let memory: unknown = null;
   const math: Record<string, unknown> = {};
   const kernels = new Map<number, (...args: number[]) => void>();
-  type Engine = { Instance: new (m: unknown, i: unknown) => { exports: { run: (...args: number[]) => void } } };
+  type Engine = { Instance: new (m: unknown, i: unknown) => { exports: Record<string, (...args: number[]) => void> } };
   const engine = (globalThis as unknown as { WebAssembly: Engine }).WebAssembly;
 
   const fail = (e: unknown) => {
@@ -78,8 +78,14 @@ export function workerMain(receive: Receive, exit: (code: number) => void): void
     } else if (m.type === "kernel") {
       const c = ctl!;
       try {
-        kernels.set(m.id as number, new engine.Instance(m.module, { env: { memory }, math }).exports.run);
-        Atomics.store(c, STATUS, 0);
+        const run = new engine.Instance(m.module, { env: { memory }, math }).exports[m.entry as string];
+        if (typeof run === "function") {
+          kernels.set(m.id as number, run);
+          Atomics.store(c, STATUS, 0);
+        } else {
+          Atomics.store(c, STATUS, 1);
+          fail(`the module exports no function ${String(m.entry)}`);
+        }
       } catch (e) {
         Atomics.store(c, STATUS, 1);
         fail(e);

@@ -9,7 +9,7 @@ import type { TypedArray } from "../../core/dtype";
 import type { BatchKernel } from "../../kernel/ir";
 import { GROUP, IMPORTS, batchModule } from "./batch-render";
 import { compileKernelModule, reserve } from "./runtime";
-import { type PoolKernel, runParallel, setKernelImports, threadCount } from "../threads/pool";
+import { CostModel, type PoolKernel, ranges, runParallel, setKernelImports } from "../threads/pool";
 
 /** What the compiled code calls: `run(n, buf0, start0, …, out0, …)` for n examples. */
 export type BatchRunner = (n: number, ...buffersAndStarts: unknown[]) => void;
@@ -23,27 +23,14 @@ export interface InputLayout {
 /** Memory the copies of one pass over a batch may take (16 MiB: 10⁶ examples of two values in and out). */
 export const CHUNK_BYTES = 16 * 2 ** 20;
 
-/** A compiled kernel, and what a call of it costs (measured while threads could share it). */
+/** A compiled kernel, and what a call of it costs per group of lanes. */
 interface Compiled extends PoolKernel {
-  nsPerGroup: number;
-  timed: number;
+  readonly cost: CostModel;
 }
 
 /** Compiled kernels by their text: structurally equal kernels compile once (oldest out past 256). */
 const compiled = new Map<string, Compiled>();
 let nextId = 1;
-
-/**
- * Work (estimated from earlier calls) from which a call is split over threads: dispatching
- * costs 10–70 µs here (more when the other cores sleep), so below about half a millisecond
- * one thread is as fast (measured in ARCHITECTURE.md).
- */
-let parallelMinimumNs = 500_000;
-
-/** For tests: split every call that has at least one group per thread (0), or restore the default. */
-export function setParallelMinimum(ns: number | null): void {
-  parallelMinimumNs = ns ?? 500_000;
-}
 
 /** The imports as source a worker can evaluate: Math's functions by name, the helpers by their own (self-contained) text. */
 function importSources(): Record<string, string> {
@@ -71,7 +58,7 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
   if (!kernel) {
     const made = compileKernelModule(mb.encode(), { math: { ...IMPORTS } });
     if (!made) return null;
-    kernel = { id: nextId++, module: made.module, run: made.exports.run as (...args: number[]) => void, nsPerGroup: 0, timed: 0 };
+    kernel = { id: nextId++, module: made.module, entry: "run", run: made.exports.run as (...args: number[]) => void, cost: new CostModel() };
     if (compiled.size >= 256) compiled.delete(compiled.keys().next().value!);
     compiled.set(text, kernel);
   }
@@ -150,23 +137,11 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
  * the examples it would alone: the bits do not depend on the thread count.
  */
 function callKernel(kernel: Compiled, groups: number, stride: number, bases: readonly number[], outBases: readonly number[], mapped: readonly boolean[]): void {
-  const threads = Math.min(threadCount(), groups);
-  const estimate = kernel.nsPerGroup * groups;
-  const split = threads > 1 && (parallelMinimumNs === 0 || (kernel.timed > 0 && estimate >= parallelMinimumNs));
-  if (!split) {
-    if (threads <= 1) return kernel.run(groups, stride, ...bases, ...outBases);
-    // Timed only where threads could take the work, to learn when they pay.
-    const t0 = performance.now();
-    kernel.run(groups, stride, ...bases, ...outBases);
-    const ns = ((performance.now() - t0) * 1e6) / groups;
-    kernel.nsPerGroup = kernel.timed === 0 ? ns : 0.8 * kernel.nsPerGroup + 0.2 * ns;
-    kernel.timed++;
-    return;
-  }
-  const ranges = Array.from({ length: threads }, (_, t) => {
-    const [g0, g1] = [Math.floor((t * groups) / threads), Math.floor(((t + 1) * groups) / threads)];
+  const threads = kernel.cost.threadsFor(groups);
+  if (threads === 1) return kernel.cost.runHere(groups, () => kernel.run(groups, stride, ...bases, ...outBases));
+  const args = ranges(groups, threads).map(([g0, g1]) => {
     const shift = g0 * GROUP * 8;
     return [g1 - g0, stride, ...bases.map((b, i) => (mapped[i] ? b + shift : b)), ...outBases.map((b) => b + shift)];
   });
-  runParallel(kernel, ranges, estimate / threads / 1e6);
+  runParallel(kernel, args, kernel.cost.expectedMs(groups) / threads);
 }

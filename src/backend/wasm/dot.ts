@@ -14,7 +14,8 @@ import type { DType } from "../../core/dtype";
 import { type FunctionBuilder, type Local, ModuleBuilder } from "./encoder";
 import type { DotKernel } from "../../kernel/ir";
 import { packPanels } from "../../kernel/pack";
-import { compileKernel, memoryImport, reserve } from "./runtime";
+import { compileKernelModule, memoryImport, reserve } from "./runtime";
+import { CostModel, ranges, runParallel } from "../threads/pool";
 
 /** Rows of A per panel. */
 const MR = 4;
@@ -128,11 +129,30 @@ function blockSizes(m: number, k: number, n: number, bytes: number, nr: number):
   return [mc, nc];
 }
 
+/** Pool ids of the dot modules (the batch kernels number from 1). */
+const POOL_IDS: Record<Family, number> = { f64: -1, f32: -2, i32: -3 };
+
 function makeKernel(family: Family): DotKernel | null {
-  const exports = compileKernel(dotModule(family).encode());
-  if (!exports) return null;
-  const run = exports.dot as (ap: number, bp: number, cp: number, mPanels: number, nPanels: number, k: number) => void;
+  const made = compileKernelModule(dotModule(family).encode());
+  if (!made) return null;
+  const run = made.exports.dot as (ap: number, bp: number, cp: number, mPanels: number, nPanels: number, k: number) => void;
   const { bytes, nr } = LAYOUT[family];
+  // Cost per panel pair and step of k; a pass splits its row panels over threads when that pays.
+  const cost = new CostModel();
+  const pooled = { id: POOL_IDS[family], module: made.module, entry: "dot", run: run as (...args: number[]) => void };
+  const panelA = MR * bytes;
+  /**
+   * C's rows in panels of MR: each thread takes a contiguous range of panels (its own rows
+   * of A and C, all of B), so every element sums its products exactly as on one thread.
+   */
+  const pass = (aBytes: number, bBytes: number, mPanels: number, nPanels: number, k: number) => {
+    const units = mPanels * nPanels * k;
+    const threads = Math.min(cost.threadsFor(units), mPanels);
+    if (threads <= 1) return cost.runHere(units, () => run(0, aBytes, aBytes + bBytes, mPanels, nPanels, k));
+    const ldcBytes = nPanels * nr * bytes;
+    const args = ranges(mPanels, threads).map(([p0, p1]) => [p0 * panelA * k, aBytes, aBytes + bBytes + p0 * MR * ldcBytes, p1 - p0, nPanels, k]);
+    runParallel(pooled, args, cost.expectedMs(units) / threads);
+  };
   return (a, aStart, aB, aM, aK, b, bStart, bB, bK, bN, out, nb, m, k, n) => {
     if (m === 0 || n === 0) return;
     if (k === 0) {
@@ -156,7 +176,7 @@ function makeKernel(family: Family): DotKernel | null {
           const rows = Math.min(mc, m - i0);
           const mPanels = Math.ceil(rows / MR);
           packPanels(a, aStart + bi * aB + i0 * aM, aM, aK, rows, k, MR, heap, 0);
-          run(0, aBytes, aBytes + bBytes, mPanels, nPanels, k);
+          pass(aBytes, bBytes, mPanels, nPanels, k);
           const ldc = nPanels * nr;
           for (let i = 0; i < rows; i++) {
             const from = cOff + i * ldc;
