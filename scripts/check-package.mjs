@@ -171,6 +171,12 @@ console.log("── Bun and Deno");
 expectEqual("Bun runs the ESM program", run(bin("bun"), ["esm.mjs"]).trim(), want);
 expectEqual("Bun runs the CJS program", run(bin("bun"), ["cjs.cjs"]).trim(), want);
 expectEqual("Deno runs the ESM program", run(bin("deno"), ["run", "--allow-read", "--allow-env", "--allow-write", "esm.mjs"], { env: { DENO_NO_UPDATE_CHECK: "1" } }).trim(), want);
+expectEqual("Bun runs the threads program (same bits on 1 and 2 threads) and exits", run(bin("bun"), ["threads.mjs"], { env: { JITGRAD_THREADS: "3" } }).trim(), "3 true");
+expectEqual(
+  "Deno runs the threads program and exits",
+  run(bin("deno"), ["run", "--allow-read", "--allow-env", "--allow-write", "threads.mjs"], { env: { DENO_NO_UPDATE_CHECK: "1", JITGRAD_THREADS: "3" } }).trim(),
+  "3 true",
+);
 
 rmSync(scratch, { recursive: true, force: true });
 console.log("check-package: all good");
