@@ -92,30 +92,34 @@ export const calcTime = (x) => { const [a, b] = x; return np.sqrt(a.pow(2).add(1
 export const dTime = grad(calcTime);
 export const descend = vmap((x0) => lax.foriLoop(0, 20, (_i, x) => x.sub(dTime(x).mul(1.5)), x0));
 export const sorted = (x) => np.sort(x);
+export const gram = (x) => { const m = np.reshape(x, [32, 32]); return np.matmul(m, m.T); };
 `,
 );
 writeFileSync(join(scratch, "fns.ts"), `import { type Tensor, np } from "jitgrad";\nexport const scale = (x: Tensor, k: number): Tensor => np.multiply(x, k);\n`);
 const jitgradBin = join(scratch, "node_modules", ".bin", "jitgrad");
 run(jitgradBin, ["compile", "fns.mjs#dTime", "--args", "[[2, 17]]", "-o", "aot/d-time.js"]);
 run(jitgradBin, ["compile", "fns.mjs#descend", "--args", JSON.stringify([{ $array: [[2, 17], [5, 3], [-1, 8]] }]), "-o", "aot/descend.mjs"]);
+run(jitgradBin, ["compile", "fns.mjs#gram", "--args", JSON.stringify([{ $array: Array.from({ length: 1024 }, (_, i) => Math.sin(i)) }]), "-o", "aot/gram.js"]);
 writeFileSync(
   join(scratch, "aot-check.mjs"),
   `import { jit, np } from "jitgrad";
-import { dTime, descend } from "./fns.mjs";
+import { dTime, descend, gram } from "./fns.mjs";
 import * as d from "./aot/d-time.js";
 import * as e from "./aot/descend.mjs";
+import * as g from "./aot/gram.js";
 const same = (a, b) => a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
 const points = [[2, 17], [0, 0], [-3.25, 1e6], [8, 8]];
 const xs = np.array([[2, 17], [5, 3], [-1, 8]]);
 console.log([
   points.every((p) => same(d.dTime(p), jit(dTime)(p))),
   same(e.descend(xs.toTypedArray()), jit(descend)(xs).toTypedArray()),
+  same(g.gram(Float64Array.from({ length: 1024 }, (_, i) => Math.cos(i))), jit(gram)(np.cos(np.arange(1024))).toTypedArray()),
   d.default === d.dTime,
   (() => { try { d.dTime([1, 2, 3]); return false; } catch (err) { return err instanceof d.SignatureError; } })(),
 ].join(" "));
 `,
 );
-expectEqual("compiled modules give jit's bits (numbers; a vmapped descent as typed arrays); a wrong call throws their SignatureError", node("aot-check.mjs"), "true true true true");
+expectEqual("compiled modules give jit's bits (numbers; a vmapped descent and a product as typed arrays); a wrong call throws their SignatureError", node("aot-check.mjs"), "true true true true true");
 writeFileSync(
   join(scratch, "aot-types.ts"),
   `import { dTime } from "./aot/d-time.js";\nimport { descend } from "./aot/descend.mjs";\nconst g: [number, number] = dTime([2, 17]);\nconst e: Float64Array = descend(new Float64Array(6));\n// @ts-expect-error the module's types are exact\ndTime(new Float64Array(2));\nexport { g, e };\n`,

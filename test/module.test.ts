@@ -43,6 +43,16 @@ describe("toModule", () => {
     expect(Array.from(got)).toEqual(Array.from(jitted(xs).toTypedArray()));
   });
 
+  it("a large float64 product runs on the packed JS kernel carried by its source, with jit's bits", async () => {
+    const a = np.sin(np.arange(96 * 80)).reshape([96, 80]);
+    const b = np.cos(np.arange(80 * 72)).reshape([80, 72]);
+    const f = jit((x: Tensor, y: Tensor) => np.matmul(x, y), { backend: "wasm" });
+    const { js } = f.lower(a, b).toModule({ name: "mm" });
+    expect(js).toContain("c33"); // the 4×4 register block
+    const m: Record<string, any> = await importModule(js);
+    expect(Array.from(m.mm(a.toTypedArray(), b.toTypedArray()) as Float64Array)).toEqual(Array.from(f(a, b).toTypedArray()));
+  });
+
   it("products as JavaScript loops with the sums of jit's WebAssembly and packed kernels, in each dtype", async () => {
     for (const dtype of ["float64", "float32", "int32"] as const) {
       const a = np.sin(np.arange(48 * 40)).mul(100).astype(dtype).reshape([48, 40]);

@@ -2,13 +2,14 @@
  * Ahead-of-time modules: one compiled signature of `jit(f)` as the source of a standalone
  * ES module that imports nothing (`jit(f).lower(...args).toModule()`), with its `.d.ts`.
  *
- * The entry is generated for the `"module"` target (entry.ts): typed arrays in and out,
- * static arguments built in, dots and loops over examples as JavaScript loops (same sums
- * as every backend). Every parameter the generated factory takes becomes a constant of
- * the module: numbers as exact literals, strings as JSON, constants' bytes as base64,
- * the typed-array classes by name, and the few scalar helpers (exact integer division,
- * rounding, IEEE pow) by their own source, which is self-contained (test/module.test.ts
- * checks it). Nothing else can cross: a program that calls one of jitgrad's kernels
+ * The entry is generated for the `"module"` target (entry.ts) with the JavaScript
+ * backend's kernels: typed arrays in and out, static arguments built in, large float64
+ * products on the packed 4×4 JS kernel, other dots and loops over examples as JavaScript
+ * loops (same sums as every backend). Every parameter the generated factory takes becomes
+ * a constant of the module: numbers as exact literals, strings as JSON, constants' bytes
+ * as base64, the typed-array classes by name, and the few functions code calls (exact
+ * integer division, rounding, IEEE pow, the packed product and its packing) by their own
+ * source, which is self-contained (test/module.test.ts checks it). Nothing else can cross: a program that calls one of jitgrad's kernels
  * (sort, linalg, FFT, random bits, …) or a host callback is refused, naming them.
  */
 import type { ClosedJaxpr, Jaxpr } from "../core/ir";
@@ -20,7 +21,9 @@ import type { Shape } from "../core/shape";
 import { subJaxprsOf } from "../core/subjaxpr";
 import { ieeePow, intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/scalar/numeric";
 import { toInt32 } from "../core/dtype";
-import type { Kernels } from "./backend";
+import { kernelsFor } from "./backend";
+import { jsDotKernel, makeJsDotF64 } from "../backend/js/dot";
+import { packPanels } from "../kernel/pack";
 import { numberLiteral } from "./code";
 import { emitRules } from "./emit-rules";
 import { MODULE_MISS, generateEntry } from "./entry";
@@ -120,6 +123,8 @@ function valueExpression(value: unknown, unportable: string[], prefix: string): 
   }
   const helper = helperSource(value);
   if (helper !== undefined) return helper;
+  // The packed float64 product, by its self-contained maker and the packing function's source.
+  if (value === jsDotKernel("float64")) return `(${String(makeJsDotF64)})((${String(packPanels)}))`;
   unportable.push(prefix);
   return "undefined";
 }
@@ -171,8 +176,8 @@ export function standaloneModule(sig: Signature, closed: ClosedJaxpr, outTree: T
   if (hasCustom(sig.tree) || hasCustom(outTree)) {
     throw new ArgumentError("toModule: an argument or the result holds a registered pytree class; a standalone module knows no jitgrad classes. Pass and return plain arrays and objects.");
   }
-  const jsLoops: Kernels = { dot: () => null, wantsBatch: () => false, batch: () => null, wasm: new Set() };
-  const gen = generateEntry(sig, closed, outTree, MODULE_MISS, jsLoops, "module");
+  // The JavaScript backend's choices: packed float64 products where they pay, loops elsewhere.
+  const gen = generateEntry(sig, closed, outTree, MODULE_MISS, kernelsFor("js"), "module");
   const unportable: string[] = [];
   // Only what the code names (the scalar helpers are offered to every program).
   const used = gen.params.filter(([id]) => new RegExp(`\\b${id.name}\\b`).test(gen.source));

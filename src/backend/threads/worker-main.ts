@@ -84,7 +84,7 @@ export function workerMain(receive: Receive, exit: (code: number) => void): void
           Atomics.store(c, STATUS, 0);
         } else {
           Atomics.store(c, STATUS, 1);
-          fail(`the module exports no function ${String(m.entry)}`);
+          fail(`no function named ${String(m.entry)} in the kernel module`);
         }
       } catch (e) {
         Atomics.store(c, STATUS, 1);
