@@ -46,6 +46,7 @@ const suites: (() => SuiteSpec)[] = [
   () => rfftSuite(2 ** 16, peers),
   () => splatSuite(peers),
   () => mlpSuite(peers),
+  () => mlpSuite(peers, 512),
   () => logsumexpSuite(peers),
   () => randomSuite(1e6, peers),
   () => adamSuite(),

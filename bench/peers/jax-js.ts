@@ -5,7 +5,7 @@
  * Node 20 lacks Float16Array, which it expects, so a stand-in is defined before loading.
  */
 import type { Contender } from "../harness";
-import type { MlpData, SIZES } from "../suites/mlp";
+import type { MlpData, MlpSizes } from "../suites/mlp";
 import type { SplatData } from "../suites/splat";
 
 type Arr = {
@@ -173,7 +173,7 @@ type Params = { w1: Arr; b1: Arr; w2: Arr; b2: Arr };
 export function mlpStep(
   jax: JaxJs,
   data: MlpData,
-  sizes: typeof SIZES,
+  sizes: MlpSizes,
   lr: number,
   sample: (ps: readonly ArrayLike<number>[]) => number[],
 ): Contender {

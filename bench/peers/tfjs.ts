@@ -4,7 +4,7 @@
  * `tf.grad`. Every call runs inside `tf.tidy` so tensors are freed.
  */
 import type { Contender } from "../harness";
-import type { MlpData, SIZES } from "../suites/mlp";
+import type { MlpData, MlpSizes } from "../suites/mlp";
 
 type T = {
   slice: (b: number, s: number) => T;
@@ -125,7 +125,7 @@ export function matmul(tf: Tf, a: Float64Array, b: Float64Array, n: number, samp
 export function mlpStep(
   tf: Tf,
   data: MlpData,
-  sizes: typeof SIZES,
+  sizes: MlpSizes,
   lr: number,
   sample: (ps: readonly ArrayLike<number>[]) => number[],
 ): Contender {

@@ -3,13 +3,20 @@
  * batch of 128, float64: forward, backward and the SGD update. The reference is the
  * same step written by hand with Float64Array loops.
  */
-import { type Tensor, evalJaxpr, grad, jit, makeJaxpr, nn, np } from "../../src";
+import { type Tensor, config, evalJaxpr, grad, jit, makeJaxpr, nn, np } from "../../src";
 import type { SuiteSpec } from "../harness";
 import type { Peers } from "../peers";
 import * as jaxjs from "../peers/jax-js";
 import * as tfjs from "../peers/tfjs";
 
-export const SIZES = { batch: 128, inputs: 784, hidden: 128, classes: 10 } as const;
+export interface MlpSizes {
+  readonly batch: number;
+  readonly inputs: number;
+  readonly hidden: number;
+  readonly classes: number;
+}
+
+export const SIZES: MlpSizes = { batch: 128, inputs: 784, hidden: 128, classes: 10 };
 const LR = 0.1;
 
 /** Deterministic pseudo-random numbers in [-1, 1). */
@@ -31,16 +38,16 @@ export interface MlpData {
   readonly y: Float64Array;
 }
 
-export function mlpData(): MlpData {
-  const { batch: B, inputs: I, hidden: H, classes: C } = SIZES;
+export function mlpData(sizes: MlpSizes = SIZES): MlpData {
+  const { batch: B, inputs: I, hidden: H, classes: C } = sizes;
   const y = new Float64Array(B * C);
   for (let b = 0; b < B; b++) y[b * C + ((b * 7) % C)] = 1;
   return { w1: noise(I * H, 1, 1 / Math.sqrt(I)), b1: noise(H, 2, 0.1), w2: noise(H * C, 3, 1 / Math.sqrt(H)), b2: noise(C, 4, 0.1), x: noise(B * I, 5, 1), y };
 }
 
 /** The step by hand: returns the updated parameters [w1, b1, w2, b2]. */
-export function handStep({ w1, b1, w2, b2, x, y }: MlpData): Float64Array[] {
-  const { batch: B, inputs: I, hidden: H, classes: C } = SIZES;
+export function handStep({ w1, b1, w2, b2, x, y }: MlpData, sizes: MlpSizes = SIZES): Float64Array[] {
+  const { batch: B, inputs: I, hidden: H, classes: C } = sizes;
   const h = new Float64Array(B * H);
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < H; j++) h[b * H + j] = b1[j];
@@ -96,7 +103,7 @@ type Params = { w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor };
 export function loss(p: Params, x: Tensor, y: Tensor): Tensor {
   const hidden = nn.relu(np.matmul(x, p.w1).add(p.b1));
   const logits = np.matmul(hidden, p.w2).add(p.b2);
-  return np.sum(y.mul(nn.logSoftmax(logits, -1))).mul(-1 / SIZES.batch);
+  return np.sum(y.mul(nn.logSoftmax(logits, -1))).mul(-1 / x.shape[0]);
 }
 
 /** One SGD step in jitgrad. */
@@ -108,9 +115,10 @@ export function step(p: Params, x: Tensor, y: Tensor): Params {
 /** A few numbers of the updated parameters, for the answer check. */
 export const sampleParams = (ps: readonly ArrayLike<number>[]) => [ps[0][0], ps[0][12345], ps[1][7], ps[2][0], ps[2][1279], ps[3][9]];
 
-export function mlpSuite(peers: Peers): SuiteSpec {
-  const { batch: B, inputs: I, hidden: H, classes: C } = SIZES;
-  const data = mlpData();
+export function mlpSuite(peers: Peers, batch = SIZES.batch): SuiteSpec {
+  const sizes: MlpSizes = { ...SIZES, batch };
+  const { batch: B, inputs: I, hidden: H, classes: C } = sizes;
+  const data = mlpData(sizes);
   const p: Params = {
     w1: np.reshape(np.array(data.w1), [I, H]),
     b1: np.array(data.b1),
@@ -125,14 +133,16 @@ export function mlpSuite(peers: Peers): SuiteSpec {
   // evalJaxpr returns the leaves in pytree order: b1, b2, w1, w2 (sorted keys).
   const fromLeaves = (ls: Tensor[]) => sampleParams([ls[2], ls[0], ls[3], ls[1]].map((t) => t.toTypedArray()));
   return {
-    name: "MLP training step, 784-128-10, batch 128, float64",
+    name: `MLP training step, 784-128-10, batch ${B}, float64`,
     description: "forward, backward (softmax cross-entropy) and the SGD update",
-    reference: { name: "hand-written JS (Float64Array loops)", run: () => handStep(data), answer: () => sampleParams(handStep(data)) },
+    reference: { name: "hand-written JS (Float64Array loops)", run: () => handStep(data, sizes), answer: () => sampleParams(handStep(data, sizes)) },
     contenders: [
-      { name: "jitgrad jit(step)", run: () => jstep(p, x, y), answer: () => fromParams(jstep(p, x, y)) },
+      // Threads are set per run (config is process-wide).
+      { name: "jitgrad jit(step), 1 thread", run: () => (config({ threads: 1 }), jstep(p, x, y)), answer: () => fromParams((config({ threads: 1 }), jstep(p, x, y))) },
+      { name: "jitgrad jit(step), 2 threads", run: () => (config({ threads: 2 }), jstep(p, x, y)), answer: () => fromParams((config({ threads: 2 }), jstep(p, x, y))) },
       { name: "jitgrad interpreted tape (evalJaxpr of step's IR)", run: () => evalJaxpr(closed, p, x, y), answer: () => fromLeaves(evalJaxpr(closed, p, x, y)) },
-      ...(peers.jax ? [jaxjs.mlpStep(peers.jax, data, SIZES, LR, sampleParams)] : []),
-      ...(peers.tf ? [tfjs.mlpStep(peers.tf, data, SIZES, LR, sampleParams)] : []),
+      ...(peers.jax ? [jaxjs.mlpStep(peers.jax, data, sizes, LR, sampleParams)] : []),
+      ...(peers.tf ? [tfjs.mlpStep(peers.tf, data, sizes, LR, sampleParams)] : []),
     ],
     tolerance: 1e-9,
     tolerances: { [`${tfjs.NAME} tf.grads step`]: 1e-4 },
