@@ -8,8 +8,9 @@ import { setThreads, threadCount } from "./backend/threads/pool";
 /** Settings {@link config} takes and reports. */
 export interface Config {
   /**
-   * Threads a kernel call may be split over, the calling thread included; `null` restores
-   * the default (the machine's logical cores, or the `JITGRAD_THREADS` environment variable).
+   * Threads a kernel call may be split over, the calling thread included (at most 64);
+   * `null` restores the default (the machine's logical cores, or the `JITGRAD_THREADS`
+   * environment variable).
    * Where there are no worker threads or no shared memory (a browser page that is not
    * cross-origin isolated) it is 1 whatever is asked.
    */

@@ -105,5 +105,6 @@ describe("threads", () => {
     expect(() => config({ thread: 2 } as never)).toThrow(/unknown setting "thread"; the settings are: threads/);
     expect(() => config(null as never)).toThrow(ArgumentError);
     expect(config({ threads: null }).threads).toBeGreaterThanOrEqual(1);
+    expect(config({ threads: 1000 }).threads).toBe(64); // capped: a worker is a whole V8 isolate
   });
 });

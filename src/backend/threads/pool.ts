@@ -47,7 +47,18 @@ export function threadCount(): number {
   if (!host || !sharedWasmMemory()) return 1;
   const fromEnv = host.setting === undefined ? NaN : Number(host.setting);
   const n = requested ?? (Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : host.cores);
-  return Math.max(1, Math.min(n, 256));
+  return Math.max(1, Math.min(n, MAX_THREADS));
+}
+
+/** More threads than this are not started, whatever is asked (each worker is a V8 isolate of ~10 MB). */
+export const MAX_THREADS = 64;
+
+/** Lets the workers drop a kernel the caller's cache has let go (so their instances stay bounded too). */
+export function forgetKernel(id: number): void {
+  for (const s of slots) {
+    if (!s.kernels.delete(id)) continue;
+    s.worker.post({ type: "drop", id });
+  }
 }
 
 /** The scalar functions kernels import, as source a worker can evaluate (set once, by the batch renderer's table). */

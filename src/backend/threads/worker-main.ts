@@ -75,6 +75,8 @@ export function workerMain(receive: Receive, exit: (code: number) => void): void
       // Each import by its source: a Math function by name, a helper by its own text.
       for (const [name, source] of Object.entries(m.imports as Record<string, string>)) math[name] = new Function(`"use strict"; return (${source});`)();
       void loop();
+    } else if (m.type === "drop") {
+      kernels.delete(m.id as number);
     } else if (m.type === "kernel") {
       const c = ctl!;
       try {

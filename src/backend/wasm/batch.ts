@@ -9,7 +9,7 @@ import type { TypedArray } from "../../core/dtype";
 import type { BatchKernel } from "../../kernel/ir";
 import { GROUP, IMPORTS, batchModule } from "./batch-render";
 import { compileKernelModule, reserve } from "./runtime";
-import { CostModel, type PoolKernel, ranges, runParallel, setKernelImports } from "../threads/pool";
+import { CostModel, type PoolKernel, forgetKernel, ranges, runParallel, setKernelImports } from "../threads/pool";
 
 /** What the compiled code calls: `run(n, buf0, start0, …, out0, …)` for n examples. */
 export type BatchRunner = (n: number, ...buffersAndStarts: unknown[]) => void;
@@ -59,7 +59,11 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
     const made = compileKernelModule(mb.encode(), { math: { ...IMPORTS } });
     if (!made) return null;
     kernel = { id: nextId++, module: made.module, entry: "run", run: made.exports.run as (...args: number[]) => void, cost: new CostModel() };
-    if (compiled.size >= 256) compiled.delete(compiled.keys().next().value!);
+    if (compiled.size >= 256) {
+      const oldest = compiled.keys().next().value!;
+      forgetKernel(compiled.get(oldest)!.id);
+      compiled.delete(oldest);
+    }
     compiled.set(text, kernel);
   }
   if (!importsShared) {
