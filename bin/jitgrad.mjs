@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { InternalError, JitgradError, jit, np } from "../dist/node.js";
 
-const USAGE = `usage: jitgrad compile <file>[#export] --args '<JSON array of arguments>' [-o out.js] [--name NAME] [--static 0,2]
+const USAGE = `usage: jitgrad compile <file>[#export] --args '<JSON array of arguments>' [-o out.js] [--name NAME] [--static 0,2] [--backend js|wasm]
 
   <file>     a .js/.mjs module, or .ts/.mts (loaded with the project's tsx), exporting the function
   #export    the export to compile (default: the default export)
@@ -18,7 +18,9 @@ const USAGE = `usage: jitgrad compile <file>[#export] --args '<JSON array of arg
              objects (pytrees), and {"$array": [[1, 2], [3, 4]], "$dtype": "float32"} for an array
   -o         where to write the module (default: <export>.js); the .d.ts goes beside it
   --name     the exported function's name (default: the export's)
-  --static   argument positions passed as they are (jit's staticArgnums)`;
+  --static   argument positions passed as they are (jit's staticArgnums)
+  --backend  js (default: runs under any CSP) or wasm (products and loops over examples as
+             embedded WebAssembly kernels; a CSP must allow 'wasm-unsafe-eval')`;
 
 class UsageError extends Error {}
 
@@ -56,7 +58,7 @@ async function compile(argv) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { args: { type: "string" }, o: { type: "string", short: "o" }, name: { type: "string" }, static: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { args: { type: "string" }, o: { type: "string", short: "o" }, name: { type: "string" }, static: { type: "string" }, backend: { type: "string" }, help: { type: "boolean", short: "h" } },
   });
   if (values.help) return console.log(USAGE);
   if (positionals.length !== 1) throw new UsageError("give one <file>[#export]");
@@ -76,7 +78,7 @@ async function compile(argv) {
   const fn = mod[exportName];
   if (typeof fn !== "function") throw new UsageError(`${file} has no function export ${JSON.stringify(exportName)} (it exports: ${Object.keys(mod).join(", ") || "nothing"})`);
   const name = values.name ?? (exportName === "default" ? fn.name || "compiled" : exportName);
-  const { js, dts } = jit(fn, { staticArgnums }).lower(...revive(parsed, "")).toModule({ name });
+  const { js, dts } = jit(fn, { staticArgnums }).lower(...revive(parsed, "")).toModule({ name, backend: values.backend });
   const out = resolve(values.o ?? `${name}.js`);
   const types = out.replace(/\.(m?js)$/, (_, ext) => (ext === "mjs" ? ".d.mts" : ".d.ts"));
   mkdirSync(dirname(out), { recursive: true });

@@ -99,7 +99,7 @@ writeFileSync(join(scratch, "fns.ts"), `import { type Tensor, np } from "jitgrad
 const jitgradBin = join(scratch, "node_modules", ".bin", "jitgrad");
 run(jitgradBin, ["compile", "fns.mjs#dTime", "--args", "[[2, 17]]", "-o", "aot/d-time.js"]);
 run(jitgradBin, ["compile", "fns.mjs#descend", "--args", JSON.stringify([{ $array: [[2, 17], [5, 3], [-1, 8]] }]), "-o", "aot/descend.mjs"]);
-run(jitgradBin, ["compile", "fns.mjs#gram", "--args", JSON.stringify([{ $array: Array.from({ length: 1024 }, (_, i) => Math.sin(i)) }]), "-o", "aot/gram.js"]);
+run(jitgradBin, ["compile", "fns.mjs#gram", "--args", JSON.stringify([{ $array: Array.from({ length: 1024 }, (_, i) => Math.sin(i)) }]), "--backend", "wasm", "-o", "aot/gram.js"]);
 writeFileSync(
   join(scratch, "aot-check.mjs"),
   `import { jit, np } from "jitgrad";

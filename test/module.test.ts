@@ -89,6 +89,49 @@ describe("toModule", () => {
     expect(dts).toContain("The static arguments (positions 1 of the jitted function) are built in");
   });
 
+  it("backend: \"wasm\" embeds the WebAssembly kernels (products, loops over examples) with jit's bits", async () => {
+    for (const dtype of ["float64", "float32", "int32"] as const) {
+      const a = np.sin(np.arange(48 * 40)).mul(100).astype(dtype).reshape([48, 40]);
+      const b = np.cos(np.arange(40 * 36)).mul(100).astype(dtype).reshape([40, 36]);
+      const f = jit((x: Tensor, y: Tensor) => np.matmul(x, y).add(1), { backend: "wasm" });
+      const { js } = f.lower(a, b).toModule({ backend: "wasm" });
+      expect(js).toContain("new WebAssembly.Module(");
+      expect(js).not.toMatch(/\bimport\b/);
+      const m: Record<string, any> = await importModule(js);
+      expect(Array.from(m.compiled(a.toTypedArray(), b.toTypedArray()) as ArrayLike<number>), dtype).toEqual(Array.from(f(a, b).toTypedArray()));
+    }
+    // The vmapped descent, and per-lane while loops with lane-wise imported functions.
+    const descend = (x0: Tensor) => lax.foriLoop(0, 20, (_i: Tensor, x: Tensor) => x.sub(grad(calcTime)(x).mul(1.5)), x0);
+    const xs = np.add(np.multiply(np.arange(2 * 37).reshape([37, 2]), 0.41), 1);
+    const batched = jit(vmap(descend), { backend: "wasm" });
+    const descendJs = batched.lower(xs).toModule({ backend: "wasm", name: "descend" }).js;
+    expect(descendJs).toContain("function makeBatchDriver(");
+    const d: Record<string, any> = await importModule(descendJs);
+    expect(Array.from(d.descend(xs.toTypedArray()) as Float64Array)).toEqual(Array.from(batched(xs).toTypedArray()));
+    const wavy = jit(vmap((x: Tensor) => lax.whileLoop((c: Tensor) => np.less(c, 10), (c: Tensor) => c.add(np.exp(np.sin(c))), x)), { backend: "wasm" });
+    const w0 = np.linspace(-3, 3, 21);
+    const wavyJs = wavy.lower(w0).toModule({ backend: "wasm", name: "wavy" }).js;
+    expect(wavyJs).toContain("function makeBatchDriver(");
+    const w: Record<string, any> = await importModule(wavyJs);
+    expect(Array.from(w.wavy(w0.toTypedArray()) as Float64Array)).toEqual(Array.from(wavy(w0).toTypedArray()));
+    expect(() => jit((x: Tensor) => x).lower(np.ones([2])).toModule({ backend: "gpu" as never })).toThrow(/backend must be "js" or "wasm"/);
+    // Where WebAssembly is refused (as a CSP without 'wasm-unsafe-eval' does), the import still
+    // works and the first call says what to do.
+    const refusing: Record<string, any> = await importModule(batched.lower(xs).toModule({ backend: "wasm", name: "descend" }).js);
+    const engine = (globalThis as unknown as { WebAssembly: { Module: unknown } }).WebAssembly;
+    const real = engine.Module;
+    engine.Module = function refused() {
+      throw new EvalError("WebAssembly.Module(): Refused to compile or instantiate WebAssembly module");
+    };
+    try {
+      expect(() => refusing.descend(xs.toTypedArray())).toThrow(refusing.WasmRefusedError);
+      expect(() => refusing.descend(xs.toTypedArray())).toThrow(/compile it with toModule\(\{ backend: 'js' \}\)/);
+    } finally {
+      engine.Module = real;
+    }
+    expect(Array.from(refusing.descend(xs.toTypedArray()) as Float64Array)).toEqual(Array.from(batched(xs).toTypedArray()));
+  });
+
   it("a call of another signature throws the module's SignatureError, naming the compiled one", async () => {
     const m: Record<string, any> = await importModule(jit((x: Tensor) => x.mul(2)).lower(np.ones([3])).toModule({ name: "double" }).js);
     const Err = m.SignatureError as new (...a: unknown[]) => Error;

@@ -48,9 +48,9 @@ export interface Lowered {
    * This signature compiled ahead of time: the source of a standalone ES module (it imports
    * nothing, so it runs under a CSP without `'unsafe-eval'`) and its `.d.ts`. Arrays go in
    * and come out as their dtype's typed arrays, 0-d values as numbers; the static arguments
-   * are built in. Dots and loops over examples are JavaScript loops there (same bits). A
-   * program that calls one of jitgrad's kernels (sort, linalg, FFT, random bits, a debug
-   * callback) is refused with an `ArgumentError` naming them.
+   * are built in. By default JavaScript only; `{ backend: "wasm" }` embeds the WebAssembly
+   * kernels (same bits either way). A program that calls one of jitgrad's kernels (sort,
+   * linalg, FFT, random bits, a debug callback) is refused with an `ArgumentError` naming them.
    * @example
    * const { js, dts } = jit(grad(calcTime)).lower([2, 17]).toModule({ name: "dTime" });
    * writeFileSync("d-time.js", js); // import { dTime } from "./d-time.js"; dTime([2, 17])

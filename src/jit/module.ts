@@ -21,7 +21,11 @@ import type { Shape } from "../core/shape";
 import { subJaxprsOf } from "../core/subjaxpr";
 import { ieeePow, intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/scalar/numeric";
 import { toInt32 } from "../core/dtype";
-import { kernelsFor } from "./backend";
+import { type Kernels, kernelsFor } from "./backend";
+import type { DotKernel } from "../kernel/ir";
+import { type BatchRunner, type BatchSpec, CHUNK_BYTES, importSources, makeBatchDriver } from "../backend/wasm/batch";
+import { GROUP, batchModule } from "../backend/wasm/batch-render";
+import { dotLayout, dotModule, makeDotDriver } from "../backend/wasm/dot";
 import { jsDotKernel, makeJsDotF64 } from "../backend/js/dot";
 import { packPanels } from "../kernel/pack";
 import { numberLiteral } from "./code";
@@ -41,7 +45,76 @@ export interface StandaloneModule {
 export interface ToModuleOptions {
   /** The exported function's name (an identifier); by default the jitted function's name, else `compiled`. */
   readonly name?: string;
+  /**
+   * `"js"` (the default): JavaScript only, so it runs under any Content-Security-Policy.
+   * `"wasm"`: products and loops over examples as WebAssembly SIMD kernels, their bytes in
+   * the module (as `jit(f, { backend: "wasm" })` runs them; a CSP must allow
+   * `'wasm-unsafe-eval'`, else the module's first call throws saying so).
+   */
+  readonly backend?: "js" | "wasm";
 }
+
+/** A kernel a module embeds as WebAssembly, recorded where the entry would take a runtime kernel. */
+class EmbeddedKernel {
+  constructor(
+    readonly kind: "dot" | "batch",
+    readonly bytes: Uint8Array,
+    readonly dtype: DType | null,
+    readonly spec: BatchSpec | null,
+  ) {}
+}
+
+/** The WebAssembly backend's choices, as kernels to embed (memory not shared: a module has its own). */
+function embeddingKernels(): Kernels {
+  const wasm = new Set<string>();
+  return {
+    dot: (dtype) => {
+      const layout = dotLayout(dtype);
+      return layout ? (new EmbeddedKernel("dot", dotModule(layout.family, null).encode(), dtype, null) as unknown as DotKernel) : null;
+    },
+    wantsBatch: () => true,
+    batch: (kernel, layouts) => {
+      const made = batchModule(kernel, null);
+      if (typeof made === "string") return null;
+      const spec: BatchSpec = { inputs: kernel.inputs.map((i) => ({ mapped: i.mapped, size: i.size })), outputs: kernel.outputs.map((o) => o.elements.length), layouts, group: GROUP, chunkBytes: CHUNK_BYTES };
+      return new EmbeddedKernel("batch", made.module.encode(), null, spec) as unknown as BatchRunner;
+    },
+    wasm,
+  };
+}
+
+/** An embedded kernel as a module expression over the module's Wasm runtime (`WASM_RUNTIME`). */
+function embeddedExpression(k: EmbeddedKernel): string {
+  const bytes = `"${base64(k.bytes)}"`;
+  if (k.kind === "dot") {
+    const l = dotLayout(k.dtype!)!;
+    return `(${String(makeDotDriver)})((${String(packPanels)}), reserve, ((dot) => (aBytes, bBytes, mPanels, nPanels, k) => dot(0, aBytes, aBytes + bBytes, mPanels, nPanels, k))(instantiate(${bytes}, {}).dot), ${l.bytes}, ${l.nr}, ${l.mr}, ${l.isInt}, ${l.passBytes})`;
+  }
+  const math = `{ ${Object.entries(importSources()).map(([name, source]) => `${name}: (${source})`).join(", ")} }`;
+  return `(${String(makeBatchDriver)})(((run) => (groups, stride, bases, outBases) => run(groups, stride, ...bases, ...outBases))(instantiate(${bytes}, { math: ${math} }).run), reserve, ${JSON.stringify(k.spec)})`;
+}
+
+/** The module's own memory and instantiation, written when it embeds WebAssembly. */
+const WASM_RUNTIME = [
+  "// WebAssembly kernels: one memory of the module's own, grown as needed; modules compiled at first use.",
+  "const memory = typeof WebAssembly === \"object\" ? new WebAssembly.Memory({ initial: 1 }) : null;",
+  "const reserve = (bytes) => { const have = memory.buffer.byteLength; if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536)); return memory.buffer; };",
+  "/** WebAssembly refused here: the module's kernels cannot run. */",
+  "export class WasmRefusedError extends Error {",
+  "  constructor(message) {",
+  "    super(message);",
+  '    this.name = "WasmRefusedError";',
+  "  }",
+  "}",
+  "const instantiate = (b64, imports) => {",
+  "  try {",
+  "    return new WebAssembly.Instance(new WebAssembly.Module(decode(b64, Uint8Array)), { ...imports, env: { memory } }).exports;",
+  "  } catch (e) {",
+  "    throw new WasmRefusedError(\"this module was compiled with WebAssembly kernels, which this environment refuses (a Content-Security-Policy without 'wasm-unsafe-eval'?); compile it with toModule({ backend: 'js' }). (\" + (e && e.message) + \")\");",
+  "  }",
+  "};",
+  "const lazy = (make) => { let kernel = null; return (...args) => (kernel ??= make())(...args); };",
+];
 
 /** The scalar helpers generated code calls, with names the module gives them. */
 const PORTABLE_HELPERS = new Map<unknown, string>([
@@ -125,6 +198,8 @@ function valueExpression(value: unknown, unportable: string[], prefix: string): 
   if (helper !== undefined) return helper;
   // The packed float64 product, by its self-contained maker and the packing function's source.
   if (value === jsDotKernel("float64")) return `(${String(makeJsDotF64)})((${String(packPanels)}))`;
+  // Compiled at its first call, so importing the module never compiles WebAssembly.
+  if (value instanceof EmbeddedKernel) return `lazy(() => ${embeddedExpression(value)})`;
   unportable.push(prefix);
   return "undefined";
 }
@@ -176,8 +251,13 @@ export function standaloneModule(sig: Signature, closed: ClosedJaxpr, outTree: T
   if (hasCustom(sig.tree) || hasCustom(outTree)) {
     throw new ArgumentError("toModule: an argument or the result holds a registered pytree class; a standalone module knows no jitgrad classes. Pass and return plain arrays and objects.");
   }
-  // The JavaScript backend's choices: packed float64 products where they pay, loops elsewhere.
-  const gen = generateEntry(sig, closed, outTree, MODULE_MISS, kernelsFor("js"), "module");
+  if (opts.backend !== undefined && opts.backend !== "js" && opts.backend !== "wasm") {
+    throw new ArgumentError(`toModule: backend must be "js" or "wasm"; got ${JSON.stringify(opts.backend)}.`);
+  }
+  const wasm = opts.backend === "wasm";
+  // The JavaScript backend's choices (packed float64 products where they pay, loops elsewhere),
+  // or the WebAssembly backend's, embedded.
+  const gen = generateEntry(sig, closed, outTree, MODULE_MISS, wasm ? embeddingKernels() : kernelsFor("js"), "module");
   const unportable: string[] = [];
   // Only what the code names (the scalar helpers are offered to every program).
   const used = gen.params.filter(([id]) => new RegExp(`\\b${id.name}\\b`).test(gen.source));
@@ -225,8 +305,11 @@ export function standaloneModule(sig: Signature, closed: ClosedJaxpr, outTree: T
     "  }",
     "}",
     `const mismatch = () => { throw new SignatureError(${jsString(`${name}: compiled ahead of time for ${signatureText}; call it with arguments of exactly those types and lengths (or compile another signature).`)}); };`,
+    "// Functions carried by their source may hold esbuild's keepNames wrapper (jitgrad run through tsx).",
+    "const __name = (target) => target;",
     "// Constants' bytes, as this engine stores them (little-endian on every platform JS runs on).",
     "const decode = (b64, Ctor) => { const s = atob(b64); const bytes = new Uint8Array(s.length); for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i); return new Ctor(bytes.buffer); };",
+    ...(used.some(([, v]) => v instanceof EmbeddedKernel) ? WASM_RUNTIME : []),
     `const { entry } = (function () {`,
     "  \"use strict\";",
     ...(values.length > 0 ? [`  const ${values.join(",\n    ")};`] : []),

@@ -24,7 +24,7 @@ export async function importModule(js: string): Promise<Record<string, unknown>>
  */
 export function loadModuleSync(js: string): (...args: unknown[]) => unknown {
   const body = js
-    .replace(/^export class /m, "class ")
+    .replace(/^export class /gm, "class ")
     .replace(/^export \{ entry as \w+, entry as default \};$/m, "return entry;");
   return new Function(body)() as (...args: unknown[]) => unknown;
 }

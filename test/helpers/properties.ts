@@ -72,24 +72,26 @@ export const PROPERTIES: readonly Property[] = [
     inputs: { specials: true, width: 8 },
     check: (f, inputs) => {
       const jf = jit(f);
+      const want = (jf(...inputs) as Tensor[]).map(asModuleResult);
+      for (const backend of ["js", "wasm"] as const) {
       let js: string;
       try {
-        js = jf.lower(...inputs).toModule().js;
+        js = jf.lower(...inputs).toModule({ backend }).js;
       } catch (e) {
         // The refusal is tested in test/module.test.ts; here only its reason is checked.
         if (e instanceof ArgumentError && /calls jitgrad's runtime/.test(e.message)) return { skipped: "calls one of jitgrad's kernels (argmax, sort, FFT, …)" };
         throw e;
       }
       const got = loadModuleSync(js)(...inputs.map(asModuleArgument)) as unknown[];
-      const want = (jf(...inputs) as Tensor[]).map(asModuleResult);
       if (got.length !== want.length) throw new Error(`module: ${got.length} outputs, expected ${want.length}`);
       want.forEach((w, i) => {
         const [a, b] = [got[i], w].map((v) => (typeof v === "object" && v !== null ? Array.from(v as ArrayLike<number>) : [v]));
         if (a.length !== b.length || typeof got[i] !== typeof w) throw new Error(`module, output ${i}: ${String(got[i])} is not shaped as jit's ${String(w)}`);
         a.forEach((x, j) => {
-          if (typeof x === "number" ? !sameBits(x, b[j] as number) : x !== b[j]) throw new Error(`module, output ${i}, element ${j}: ${x}, jit gives ${b[j]} (bit for bit)`);
+          if (typeof x === "number" ? !sameBits(x, b[j] as number) : x !== b[j]) throw new Error(`module (${backend}), output ${i}, element ${j}: ${x}, jit gives ${b[j]} (bit for bit)`);
         });
       });
+      }
       return "checked";
     },
   },

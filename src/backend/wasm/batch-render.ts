@@ -135,9 +135,12 @@ class Renderer {
   /** Imported functions called one lane at a time (each a round trip to JavaScript). */
   laneCalls = 0;
 
-  constructor(private readonly k: BatchKernel) {
+  constructor(
+    private readonly k: BatchKernel,
+    memory: { maxPages: number } | null,
+  ) {
     this.uniform = uniformity(k);
-    this.mb.importMemory("env", "memory", 1, memoryImport());
+    this.mb.importMemory("env", "memory", 1, memory);
     const used = new Set<ImportName>();
     const scan = (e: KExpr): void => {
       if (e.k === "op") {
@@ -639,9 +642,9 @@ function importOrRefuse(op: KOp): ImportName {
 }
 
 /** The module of a kernel and how many lane-wise calls it makes, or the reason it has no WebAssembly form. */
-export function batchModule(k: BatchKernel): { module: ModuleBuilder; laneCalls: number } | string {
+export function batchModule(k: BatchKernel, memory: { maxPages: number } | null = memoryImport()): { module: ModuleBuilder; laneCalls: number } | string {
   try {
-    const r = new Renderer(k);
+    const r = new Renderer(k, memory);
     return { module: r.render(), laneCalls: r.laneCalls };
   } catch (e) {
     if (e instanceof NoLaneForm) return e.message;

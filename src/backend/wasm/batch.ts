@@ -32,8 +32,8 @@ interface Compiled extends PoolKernel {
 const compiled = new Map<string, Compiled>();
 let nextId = 1;
 
-/** The imports as source a worker can evaluate: Math's functions by name, the helpers by their own (self-contained) text. */
-function importSources(): Record<string, string> {
+/** The imports as source a worker or a module can evaluate: Math's functions by name, the helpers by their own (self-contained) text. */
+export function importSources(): Record<string, string> {
   const math = Math as unknown as Record<string, unknown>;
   return Object.fromEntries(
     Object.entries(IMPORTS).map(([name, fn]) => {
@@ -72,32 +72,57 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
   }
   const theKernel = kernel;
   const mapped = k.inputs.map((input) => input.mapped);
-  const nIn = k.inputs.length;
-  const perExample = 8 * (k.inputs.reduce((t, input) => t + (input.mapped ? input.size : 0), 0) + k.outputs.reduce((t, o) => t + o.elements.length, 0));
-  const shared = k.inputs.reduce((t, input) => t + (input.mapped ? 0 : Math.ceil((input.size * 8) / 16) * 16), 0);
-  // Examples per pass: the copies stay within CHUNK_BYTES of memory whatever n is (the
-  // memory never shrinks, so one huge batch would otherwise keep its size for good).
-  const chunk = Math.max(GROUP, Math.floor((CHUNK_BYTES - shared) / Math.max(perExample, 1) / GROUP) * GROUP);
-  const run: BatchRunner = (n, ...rest) => {
-    for (let first = 0; first < n; first += chunk) runChunk(first, Math.min(chunk, n - first), rest);
-  };
+  const spec: BatchSpec = { inputs: k.inputs.map((i) => ({ mapped: i.mapped, size: i.size })), outputs: k.outputs.map((o) => o.elements.length), layouts, group: GROUP, chunkBytes: CHUNK_BYTES };
+  const run = makeBatchDriver((groups, stride, bases, outBases) => callKernel(theKernel, groups, stride, bases, outBases, mapped), reserve, spec);
+  return { run, text };
+}
+
+/** What the copies around a batch kernel need to know: plain data, so a module can carry it as a literal. */
+export interface BatchSpec {
+  readonly inputs: readonly { readonly mapped: boolean; readonly size: number }[];
+  /** Elements per example of each output. */
+  readonly outputs: readonly number[];
+  readonly layouts: readonly InputLayout[];
+  /** Examples per group of lanes. */
+  readonly group: number;
+  readonly chunkBytes: number;
+}
+
+/**
+ * The copies around a batch kernel call: inputs into the memory transposed (element j of
+ * every example contiguous), padded to whole groups by repeating the last example (so a
+ * padding lane stops wherever it stops: a while loop on zeros might not terminate), the
+ * kernel (`call`), outputs back row-major; a large batch in passes whose copies stay within
+ * `chunkBytes` (the memory never shrinks, so one huge batch would otherwise keep its size
+ * for good). Self-contained, so an ahead-of-time module carries it by its source.
+ */
+export function makeBatchDriver(
+  call: (groups: number, stride: number, bases: readonly number[], outBases: readonly number[]) => void,
+  reserve: (bytes: number) => ArrayBufferLike,
+  spec: BatchSpec,
+): BatchRunner {
+  const { inputs, outputs, layouts, group, chunkBytes } = spec;
+  const nIn = inputs.length;
+  const perExample = 8 * (inputs.reduce((t, input) => t + (input.mapped ? input.size : 0), 0) + outputs.reduce((t, m) => t + m, 0));
+  const shared = inputs.reduce((t, input) => t + (input.mapped ? 0 : Math.ceil((input.size * 8) / 16) * 16), 0);
+  const chunk = Math.max(group, Math.floor((chunkBytes - shared) / Math.max(perExample, 1) / group) * group);
   /** Examples first … first + count − 1: copy in, run, copy out. */
   const runChunk = (first: number, count: number, rest: readonly unknown[]) => {
-    const padded = Math.ceil(count / GROUP) * GROUP;
+    const padded = Math.ceil(count / group) * group;
     const stride = padded * 8;
     let bytes = 0;
-    const bases = k.inputs.map((input) => {
+    const bases = inputs.map((input) => {
       const b = bytes;
       bytes += Math.ceil((input.mapped ? input.size * stride : input.size * 8) / 16) * 16;
       return b;
     });
-    const outBases = k.outputs.map((o) => {
+    const outBases = outputs.map((m) => {
       const b = bytes;
-      bytes += o.elements.length * stride;
+      bytes += m * stride;
       return b;
     });
     const heap = new Float64Array(reserve(bytes));
-    k.inputs.forEach((input, i) => {
+    inputs.forEach((input, i) => {
       const buf = rest[2 * i] as TypedArray | null;
       const start = rest[2 * i + 1] as number;
       const { exampleStride, offsets } = layouts[i];
@@ -112,15 +137,12 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
         // A contiguous column is one typed-array copy (a memcpy for float64).
         if (exampleStride === 1) heap.set(buf!.subarray(off, off + count), row);
         else for (let e = 0; e < count; e++) heap[row + e] = buf![off + e * exampleStride];
-        // Padding lanes repeat the last example, so they stop wherever it stops (a while
-        // loop on zeros might not terminate).
         heap.fill(heap[row + count - 1], row + count, row + padded);
       }
     });
-    callKernel(theKernel, padded / GROUP, stride, bases, outBases, mapped);
-    k.outputs.forEach((o, oi) => {
+    call(padded / group, stride, bases, outBases);
+    outputs.forEach((m, oi) => {
       const out = rest[2 * nIn + oi] as TypedArray;
-      const m = o.elements.length;
       const base = outBases[oi] / 8;
       if (m === 1) out.set(heap.subarray(base, base + count), first);
       else {
@@ -131,7 +153,9 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
       }
     });
   };
-  return { run, text };
+  return (n, ...rest) => {
+    for (let first = 0; first < n; first += chunk) runChunk(first, Math.min(chunk, n - first), rest);
+  };
 }
 
 /**

@@ -20,7 +20,7 @@ import { CostModel, ranges, runParallel } from "../threads/pool";
 /** Rows of A per panel. */
 const MR = 4;
 
-type Family = "f64" | "f32" | "i32";
+export type Family = "f64" | "f32" | "i32";
 
 interface Layout {
   /** Bytes per packed element. */
@@ -32,11 +32,11 @@ interface Layout {
 const LAYOUT: Record<Family, Layout> = { f64: { bytes: 8, nr: 4 }, f32: { bytes: 8, nr: 4 }, i32: { bytes: 4, nr: 8 } };
 
 /** The kernel module for one family: `dot(ap, bp, cp, mPanels, nPanels, k)`, k ≥ 1. */
-export function dotModule(family: Family): ModuleBuilder {
+export function dotModule(family: Family, memory: { maxPages: number } | null = memoryImport()): ModuleBuilder {
   const { bytes, nr } = LAYOUT[family];
   const int = family === "i32";
   const mb = new ModuleBuilder();
-  mb.importMemory("env", "memory", 1, memoryImport());
+  mb.importMemory("env", "memory", 1, memory);
   const f = mb.function("dot", [["ap", "i32"], ["bp", "i32"], ["cp", "i32"], ["mPanels", "i32"], ["nPanels", "i32"], ["k", "i32"]], [], "dot");
   const [ap, bp, cp, mPanels, nPanels, k] = f.params;
   const [ip, jp, kk] = [f.local("i32", "ip"), f.local("i32", "jp"), f.local("i32", "kk")];
@@ -108,25 +108,75 @@ export function wasmDotKernel(dtype: DType): DotKernel | null {
   return kernels.get(family)!;
 }
 
-const align16 = (n: number) => Math.ceil(n / 16) * 16;
-
 /** Memory the packed operands and result of one pass may take; larger products run in blocks. */
 const PASS_BYTES = 16 * 2 ** 20;
 
 /**
- * Rows and columns of C per pass: everything at once when it fits in `PASS_BYTES`, else
- * square-ish blocks (whole panels) that do. Every block still sums over all of k, so
- * blocking never changes a sum's order.
+ * The driver around a dot module's `dot(ap, bp, cp, mPanels, nPanels, k)`: operands packed
+ * into the memory, the micro-kernel over every pass (`pass`, which may split it over
+ * threads), C copied out. Rows and columns of C per pass: everything at once when it fits
+ * in `passBytes`, else square-ish blocks (whole panels) that do; every block still sums
+ * over all of k, so blocking never changes a sum's order. Self-contained (it names only its
+ * parameters and globals), so an ahead-of-time module carries it by its source.
  */
-function blockSizes(m: number, k: number, n: number, bytes: number, nr: number): [number, number] {
-  const fits = (mc: number, nc: number) => (mc * k + k * nc + mc * nc) * bytes <= PASS_BYTES;
-  const [mp, np] = [Math.ceil(m / MR) * MR, Math.ceil(n / nr) * nr];
-  if (fits(mp, np)) return [mp, np];
-  let side = Math.max(MR, nr);
-  while (fits(side * 2, side * 2) && (side * 2 < mp || side * 2 < np)) side *= 2;
-  const mc = Math.min(mp, Math.max(MR, Math.floor(side / MR) * MR));
-  const nc = Math.min(np, Math.max(nr, Math.floor(side / nr) * nr));
-  return [mc, nc];
+export function makeDotDriver(
+  pack: typeof packPanels,
+  reserve: (bytes: number) => ArrayBufferLike,
+  pass: (aBytes: number, bBytes: number, mPanels: number, nPanels: number, k: number) => void,
+  bytes: number,
+  nr: number,
+  mr: number,
+  isInt: boolean,
+  passBytes: number,
+): DotKernel {
+  const align16 = (x: number) => Math.ceil(x / 16) * 16;
+  const blockSizes = (m: number, k: number, n: number): [number, number] => {
+    const fits = (mc: number, nc: number) => (mc * k + k * nc + mc * nc) * bytes <= passBytes;
+    const [mp, np] = [Math.ceil(m / mr) * mr, Math.ceil(n / nr) * nr];
+    if (fits(mp, np)) return [mp, np];
+    let side = Math.max(mr, nr);
+    while (fits(side * 2, side * 2) && (side * 2 < mp || side * 2 < np)) side *= 2;
+    return [Math.min(mp, Math.max(mr, Math.floor(side / mr) * mr)), Math.min(np, Math.max(nr, Math.floor(side / nr) * nr))];
+  };
+  return (a, aStart, aB, aM, aK, b, bStart, bB, bK, bN, out, nb, m, k, n) => {
+    if (m === 0 || n === 0) return;
+    if (k === 0) {
+      out.fill(0, 0, nb * m * n);
+      return;
+    }
+    const [mc, nc] = blockSizes(m, k, n);
+    const aBytes = align16(mc * k * bytes);
+    const bBytes = align16(k * nc * bytes);
+    const buffer = reserve(aBytes + bBytes + mc * nc * bytes);
+    const heap = isInt ? new Int32Array(buffer) : new Float64Array(buffer);
+    const bOff = aBytes / bytes;
+    const cOff = (aBytes + bBytes) / bytes;
+    for (let bi = 0; bi < nb; bi++) {
+      const base = bi * m * n;
+      for (let j0 = 0; j0 < n; j0 += nc) {
+        const cols = Math.min(nc, n - j0);
+        const nPanels = Math.ceil(cols / nr);
+        pack(b, bStart + bi * bB + j0 * bN, bN, bK, cols, k, nr, heap, bOff);
+        for (let i0 = 0; i0 < m; i0 += mc) {
+          const rows = Math.min(mc, m - i0);
+          const mPanels = Math.ceil(rows / mr);
+          pack(a, aStart + bi * aB + i0 * aM, aM, aK, rows, k, mr, heap, 0);
+          pass(aBytes, bBytes, mPanels, nPanels, k);
+          const ldc = nPanels * nr;
+          for (let i = 0; i < rows; i++) {
+            const from = cOff + i * ldc;
+            out.set(heap.subarray(from, from + cols), base + (i0 + i) * n + j0);
+          }
+        }
+      }
+    }
+  };
+}
+
+/** What a module for one family needs besides its bytes: element size, panel width, integer or not. */
+export function dotLayout(dtype: DType): { family: Family; bytes: number; nr: number; mr: number; isInt: boolean; passBytes: number } | null {
+  const family = familyOf(dtype);
+  return family ? { family, ...LAYOUT[family], mr: MR, isInt: family === "i32", passBytes: PASS_BYTES } : null;
 }
 
 /** Pool ids of the dot modules (the batch kernels number from 1). */
@@ -153,37 +203,5 @@ function makeKernel(family: Family): DotKernel | null {
     const args = ranges(mPanels, threads).map(([p0, p1]) => [p0 * panelA * k, aBytes, aBytes + bBytes + p0 * MR * ldcBytes, p1 - p0, nPanels, k]);
     runParallel(pooled, args, cost.expectedMs(units) / threads);
   };
-  return (a, aStart, aB, aM, aK, b, bStart, bB, bK, bN, out, nb, m, k, n) => {
-    if (m === 0 || n === 0) return;
-    if (k === 0) {
-      out.fill(0, 0, nb * m * n);
-      return;
-    }
-    const [mc, nc] = blockSizes(m, k, n, bytes, nr);
-    const aBytes = align16(mc * k * bytes);
-    const bBytes = align16(k * nc * bytes);
-    const buffer = reserve(aBytes + bBytes + mc * nc * bytes);
-    const heap = family === "i32" ? new Int32Array(buffer) : new Float64Array(buffer);
-    const bOff = aBytes / bytes;
-    const cOff = (aBytes + bBytes) / bytes;
-    for (let bi = 0; bi < nb; bi++) {
-      const base = bi * m * n;
-      for (let j0 = 0; j0 < n; j0 += nc) {
-        const cols = Math.min(nc, n - j0);
-        const nPanels = Math.ceil(cols / nr);
-        packPanels(b, bStart + bi * bB + j0 * bN, bN, bK, cols, k, nr, heap, bOff);
-        for (let i0 = 0; i0 < m; i0 += mc) {
-          const rows = Math.min(mc, m - i0);
-          const mPanels = Math.ceil(rows / MR);
-          packPanels(a, aStart + bi * aB + i0 * aM, aM, aK, rows, k, MR, heap, 0);
-          pass(aBytes, bBytes, mPanels, nPanels, k);
-          const ldc = nPanels * nr;
-          for (let i = 0; i < rows; i++) {
-            const from = cOff + i * ldc;
-            out.set(heap.subarray(from, from + cols), base + (i0 + i) * n + j0);
-          }
-        }
-      }
-    }
-  };
+  return makeDotDriver(packPanels, reserve, pass, bytes, nr, MR, family === "i32", PASS_BYTES);
 }
