@@ -2,25 +2,25 @@
  * Ahead-of-time modules: one compiled signature of `jit(f)` as the source of a standalone
  * ES module that imports nothing (`jit(f).lower(...args).toModule()`), with its `.d.ts`.
  *
- * The entry is generated for the `"module"` target (entry.ts) with the JavaScript
- * backend's kernels: typed arrays in and out, static arguments built in, large float64
- * products on the packed 4×4 JS kernel, other dots and loops over examples as JavaScript
- * loops (same sums as every backend). Every parameter the generated factory takes becomes
- * a constant of the module: numbers as exact literals, strings as JSON, constants' bytes
- * as base64, the typed-array classes by name, and the few functions code calls (exact
- * integer division, rounding, IEEE pow, the packed product and its packing) by their own
- * source, which is self-contained (test/module.test.ts checks it). Nothing else can cross: a program that calls one of jitgrad's kernels
- * (sort, linalg, FFT, random bits, …) or a host callback is refused, naming them.
+ * The entry is generated for the `"module"` target (entry.ts): typed arrays in and out,
+ * static arguments built in. With the JavaScript backend's kernels (the default), large
+ * float64 products run on the packed 4×4 JS kernel and the rest as JavaScript loops; with
+ * `backend: "wasm"`, products and loops over examples are the WebAssembly kernels, their
+ * bytes embedded (same sums either way). Every parameter the generated factory takes
+ * becomes a constant of the module: numbers as exact literals, strings as JSON, constants'
+ * bytes as base64, the typed-array classes by name, and the functions code calls (exact
+ * integer division, rounding, IEEE pow, the packed product, the Wasm drivers) by their own
+ * source, which is self-contained (test/module.test.ts runs each alone). Nothing else can
+ * cross: a program that calls one of jitgrad's kernels (sort, linalg, FFT, random bits, …)
+ * or a host callback is refused, naming them.
  */
 import type { ClosedJaxpr, Jaxpr } from "../core/ir";
 import { ArgumentError } from "../core/errors";
-import type { DType } from "../core/dtype";
-import { componentsOf, typedArrayFor } from "../core/dtype";
+import { type DType, componentsOf, toInt32, typedArrayFor } from "../core/dtype";
 import type { TreeDef } from "../core/pytree";
 import type { Shape } from "../core/shape";
 import { subJaxprsOf } from "../core/subjaxpr";
 import { ieeePow, intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/scalar/numeric";
-import { toInt32 } from "../core/dtype";
 import { type Kernels, kernelsFor } from "./backend";
 import type { DotKernel } from "../kernel/ir";
 import { type BatchRunner, type BatchSpec, CHUNK_BYTES, importSources, makeBatchDriver } from "../backend/wasm/batch";
