@@ -1,6 +1,6 @@
 // A static server for the playground on 127.0.0.1. `/` serves the page; `/csp/` serves the
 // same page under a Content-Security-Policy without 'unsafe-eval', where jit cannot use
-// new Function and falls back to the interpreter.
+// new Function and falls back to the interpreter. Both are cross-origin isolated (COOP/COEP).
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { dirname, extname, join, normalize } from "node:path";
@@ -26,6 +26,10 @@ export function serve({ port = 0, host = "127.0.0.1" } = {}) {
       const body = await readFile(normalize(join(here, file)));
       const headers = { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" };
       if (csp) headers["content-security-policy"] = STRICT_CSP;
+      // Cross-origin isolation, so the page has SharedArrayBuffer and jit's WebAssembly
+      // kernels share their memory (as in Node, where worker threads can run them).
+      headers["cross-origin-opener-policy"] = "same-origin";
+      headers["cross-origin-embedder-policy"] = "require-corp";
       res.writeHead(200, headers).end(body);
     } catch {
       res.writeHead(500, { "content-type": "text/plain" }).end(`cannot read ${file}; run \`npm run playground\` (it builds first)`);

@@ -237,6 +237,8 @@ function main(): void {
       },
       compiles,
       backends,
+      // Cross-origin isolated: SharedArrayBuffer exists, so jit's WebAssembly memory is shared.
+      isolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true && typeof SharedArrayBuffer === "function",
       get violations() {
         return [...violations];
       },

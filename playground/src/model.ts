@@ -154,14 +154,15 @@ const landscapeOf = vmap((p: Tensor, speeds: Tensor) => calcTime(p, speeds), { i
 const landscapeJit = jit(landscapeOf);
 
 /**
- * Whether the landscape ran on WebAssembly here, and whether it is bit for bit what the
- * JavaScript backend computes (read by the browser test).
+ * Whether the landscape ran on WebAssembly here (on a shared memory or not), and whether it
+ * is bit for bit what the JavaScript backend computes (read by the browser test).
  */
-export function landscapeBackends(speeds: Settings["speeds"]): { wasm: boolean; identical: boolean } {
+export function landscapeBackends(speeds: Settings["speeds"]): { wasm: boolean; shared: boolean; identical: boolean } {
   const grid = np.array(Array.from({ length: 2 * 37 }, (_, i) => (i % 2 ? 18 : 0) - (i * 7.3) / 37)).reshape([37, 2]);
   const s = np.array([...speeds]);
   const lowered = landscapeJit.lower(grid, s);
   const onWasm = jit(landscapeOf, { backend: "wasm" })(grid, s).toTypedArray();
   const onJs = jit(landscapeOf, { backend: "js" })(grid, s).toTypedArray();
-  return { wasm: lowered.wasm.length > 0, identical: onWasm.every((v, i) => Object.is(v, onJs[i])) };
+  // The kernel's memory import says whether its memory is shared (so worker threads could run it).
+  return { wasm: lowered.wasm.length > 0, shared: lowered.wasm.some((text) => text.includes(" shared))")), identical: onWasm.every((v, i) => Object.is(v, onJs[i])) };
 }

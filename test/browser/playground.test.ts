@@ -24,7 +24,8 @@ interface PageState {
   readonly mode: string;
   readonly redraws: number;
   readonly compiles: boolean;
-  readonly backends: { readonly wasm: boolean; readonly identical: boolean };
+  readonly backends: { readonly wasm: boolean; readonly shared: boolean; readonly identical: boolean };
+  readonly isolated: boolean;
   readonly violations: readonly string[];
   readonly aheadOfTime: { readonly result: DescentResult; readonly identicalToJit: boolean; readonly perDescentUs: number } | null;
 }
@@ -111,8 +112,10 @@ describe("the playground in Chromium", () => {
 
     const ir = await page.locator("#ir").textContent();
     expect(ir).toMatch(/^\{ lambda ; a:f64\[2\]\. let/);
-    // The landscape is a WebAssembly batch kernel in Chromium too, bit for bit the JavaScript backend.
-    expect(initial.backends).toEqual({ wasm: true, identical: true });
+    // The landscape is a WebAssembly batch kernel in Chromium too, bit for bit the JavaScript
+    // backend — on a shared memory, the page being cross-origin isolated.
+    expect(initial.backends).toEqual({ wasm: true, shared: true, identical: true });
+    expect(initial.isolated).toBe(true);
     expect(await page.locator("#jit-status").textContent()).toContain("WebAssembly SIMD kernel");
     expect(ir).toContain("integer_pow[y=2]");
     expect(await page.locator("#source").textContent()).toContain("Math.sqrt(");
@@ -133,7 +136,10 @@ describe("the playground in Chromium", () => {
     await page.locator("#v2").focus();
     for (let i = 0; i < 20; i++) await page.keyboard.press("ArrowRight");
     await page.waitForFunction(() => (window as unknown as { playground: PageState }).playground.settings.speeds[1] === 0.5);
-    const slid = await redrawnAfter(page, dragged.redraws);
+    await redrawnAfter(page, dragged.redraws);
+    // Twenty key presses may redraw more than once: wait for the redraw of the last one.
+    await page.waitForFunction(() => (document.querySelector("#crossings")!.textContent ?? "").includes("v2 = 0.50"));
+    const slid = await state(page);
     await page.waitForFunction((s) => document.querySelector("#ir")!.textContent !== s, irBefore);
     expect(slid.settings.speeds).toEqual([0.7, 0.5, 0.45]);
     expect(await canvasDigest(page)).not.toBe(landscapeBefore);
@@ -173,7 +179,7 @@ describe("the playground in Chromium", () => {
     expect(initial.violations[0]).toMatch(/^script-src(-elem)? eval$/);
     expect(initial.compiles).toBe(false);
     // Nothing compiled can run, so no WebAssembly is tried either (no second refusal).
-    expect(initial.backends).toEqual({ wasm: false, identical: true });
+    expect(initial.backends).toEqual({ wasm: false, shared: false, identical: true });
     expect(await page.locator("#jit-status").textContent()).toContain("Content-Security-Policy");
     expect(await page.locator("#source").textContent()).toContain("new Function is forbidden here");
     expect(initial.result.path).toEqual(nodeDescent(initial.settings));
