@@ -70,6 +70,18 @@ describe("threads", () => {
     }
   });
 
+  it("a worker started for a product later runs a batch kernel that imports Math functions", () => {
+    config({ threads: 1 }); // retires the workers: the next one starts for the product
+    setParallelMinimum(0);
+    config({ threads: 2 });
+    const a = np.sin(np.arange(64 * 32)).reshape([64, 32]);
+    jit((x: Tensor, y: Tensor) => np.matmul(x, y), { backend: "wasm" })(a, a.T);
+    expect(poolStats().workers).toBe(1);
+    const wavy = (x: Tensor) => np.add(np.exp(np.sin(x)), np.power(np.abs(x), 1.5));
+    const xs = np.linspace(-4, 4, 203);
+    expectIdentical(jit(vmap(wavy), { backend: "wasm" })(xs), jit(vmap(wavy), { backend: "js" })(xs));
+  });
+
   it("small calls stay on the calling thread", () => {
     config({ threads: 2 });
     const f = jit(vmap(descend), { backend: "wasm" });

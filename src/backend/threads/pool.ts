@@ -21,6 +21,8 @@ export interface PoolKernel {
   readonly module: object;
   /** The module's export that runs it (workers call the same one). */
   readonly entry: string;
+  /** The module's `math` imports as source a worker can evaluate (Math's functions by name, helpers by their text). */
+  readonly imports: Readonly<Record<string, string>>;
   readonly run: (...args: number[]) => void;
 }
 
@@ -33,7 +35,6 @@ interface Slot {
 
 let requested: number | null = null;
 const slots: Slot[] = [];
-let importSources: Record<string, string> | null = null;
 
 /** Sets how many threads run kernels (the calling thread included); null for the default (the host's cores, or JITGRAD_THREADS). */
 export function setThreads(n: number | null): void {
@@ -61,11 +62,6 @@ export function forgetKernel(id: number): void {
   }
 }
 
-/** The scalar functions kernels import, as source a worker can evaluate (set once, by the batch renderer's table). */
-export function setKernelImports(sources: Record<string, string>): void {
-  importSources = sources;
-}
-
 function retire(slot: Slot): void {
   slot.worker.terminate();
 }
@@ -74,7 +70,7 @@ function spawn(host: ThreadHost): Slot {
   const control = new SharedArrayBuffer(CONTROL_SLOTS * 4);
   const message = new SharedArrayBuffer(MESSAGE_BYTES);
   const worker = host.spawn(control);
-  worker.post({ type: "init", control, message, memory: sharedWasmMemory(), imports: importSources ?? {} });
+  worker.post({ type: "init", control, message, memory: sharedWasmMemory() });
   return { worker, ctl: new Int32Array(control), text: new Uint8Array(message), kernels: new Set() };
 }
 
@@ -124,7 +120,7 @@ export function runParallel(kernel: PoolKernel, args: readonly (readonly number[
     const s = slots[w];
     if (s.kernels.has(kernel.id)) continue;
     const acked = Atomics.load(s.ctl, CONTROL.ACK);
-    s.worker.post({ type: "kernel", id: kernel.id, module: kernel.module, entry: kernel.entry });
+    s.worker.post({ type: "kernel", id: kernel.id, module: kernel.module, entry: kernel.entry, imports: kernel.imports });
     if (!waitFor(s, CONTROL.ACK, acked, limit)) replaceAndThrow([[w, "did not start"]]);
     if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) replaceAndThrow([[w, `could not instantiate a kernel (${messageOf(s)})`]]);
     s.kernels.add(kernel.id);

@@ -72,14 +72,16 @@ export function workerMain(receive: Receive, exit: (code: number) => void): void
       ctl = new Int32Array(m.control as SharedArrayBuffer);
       text = new Uint8Array(m.message as SharedArrayBuffer);
       memory = m.memory;
-      // Each import by its source: a Math function by name, a helper by its own text.
-      for (const [name, source] of Object.entries(m.imports as Record<string, string>)) math[name] = new Function(`"use strict"; return (${source});`)();
       void loop();
     } else if (m.type === "drop") {
       kernels.delete(m.id as number);
     } else if (m.type === "kernel") {
       const c = ctl!;
       try {
+        // Each import by its source: a Math function by name, a helper by its own text.
+        for (const [name, source] of Object.entries(m.imports as Record<string, string>)) {
+          if (!(name in math)) math[name] = new Function(`"use strict"; return (${source});`)();
+        }
         const run = new engine.Instance(m.module, { env: { memory }, math }).exports[m.entry as string];
         if (typeof run === "function") {
           kernels.set(m.id as number, run);

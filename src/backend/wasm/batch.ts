@@ -9,7 +9,7 @@ import type { TypedArray } from "../../core/dtype";
 import type { BatchKernel } from "../../kernel/ir";
 import { GROUP, IMPORTS, batchModule } from "./batch-render";
 import { compileKernelModule, reserve } from "./runtime";
-import { CostModel, type PoolKernel, forgetKernel, ranges, runParallel, setKernelImports } from "../threads/pool";
+import { CostModel, type PoolKernel, forgetKernel, ranges, runParallel } from "../threads/pool";
 
 /** What the compiled code calls: `run(n, buf0, start0, …, out0, …)` for n examples. */
 export type BatchRunner = (n: number, ...buffersAndStarts: unknown[]) => void;
@@ -42,7 +42,7 @@ export function importSources(): Record<string, string> {
     }),
   );
 }
-let importsShared = false;
+let sources: Record<string, string> | null = null;
 
 /**
  * A compiled kernel and the copies around it: inputs in (transposed, padded to whole
@@ -58,17 +58,14 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
   if (!kernel) {
     const made = compileKernelModule(mb.encode(), { math: { ...IMPORTS } });
     if (!made) return null;
-    kernel = { id: nextId++, module: made.module, entry: "run", run: made.exports.run as (...args: number[]) => void, cost: new CostModel() };
+    sources ??= importSources();
+    kernel = { id: nextId++, module: made.module, entry: "run", imports: sources, run: made.exports.run as (...args: number[]) => void, cost: new CostModel() };
     if (compiled.size >= 256) {
       const oldest = compiled.keys().next().value!;
       forgetKernel(compiled.get(oldest)!.id);
       compiled.delete(oldest);
     }
     compiled.set(text, kernel);
-  }
-  if (!importsShared) {
-    setKernelImports(importSources());
-    importsShared = true;
   }
   const theKernel = kernel;
   const mapped = k.inputs.map((input) => input.mapped);

@@ -189,7 +189,7 @@ function makeKernel(family: Family): DotKernel | null {
   const { bytes, nr } = LAYOUT[family];
   // Cost per panel pair and step of k; a pass splits its row panels over threads when that pays.
   const cost = new CostModel();
-  const pooled = { id: POOL_IDS[family], module: made.module, entry: "dot", run: run as (...args: number[]) => void };
+  const pooled = { id: POOL_IDS[family], module: made.module, entry: "dot", imports: {}, run: run as (...args: number[]) => void };
   const panelA = MR * bytes;
   /**
    * C's rows in panels of MR: each thread takes a contiguous range of panels (its own rows
