@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { ArgumentError, type Tensor, ThreadError, config, grad, jit, lax, np, vmap } from "../src";
-import { killWorkerOnNextJob, poolStats, setParallelMinimum } from "../src/backend/threads/pool";
+import { killWorkerOnNextJob, poolStats, setParallelMinimum, startWorkers } from "../src/backend/threads/pool";
 import { calcTime } from "../examples/terrain/terrain";
 import { expectIdentical } from "./helpers/assert";
 
@@ -23,6 +23,7 @@ function onThreads(f: (...a: Tensor[]) => Tensor, ...args: Tensor[]): Tensor[] {
   setParallelMinimum(0);
   return [1, 2, 3].map((threads) => {
     config({ threads });
+    startWorkers(threads);
     return f(...args);
   });
 }
@@ -75,11 +76,28 @@ describe("threads", () => {
     setParallelMinimum(0);
     config({ threads: 2 });
     const a = np.sin(np.arange(64 * 32)).reshape([64, 32]);
+    startWorkers(2);
+    const splits = poolStats().splitCalls;
     jit((x: Tensor, y: Tensor) => np.matmul(x, y), { backend: "wasm" })(a, a.T);
-    expect(poolStats().workers).toBe(1);
+    expect(poolStats()).toEqual({ workers: 1, splitCalls: splits + 1 });
     const wavy = (x: Tensor) => np.add(np.exp(np.sin(x)), np.power(np.abs(x), 1.5));
     const xs = np.linspace(-4, 4, 203);
     expectIdentical(jit(vmap(wavy), { backend: "wasm" })(xs), jit(vmap(wavy), { backend: "js" })(xs));
+  });
+
+  it("a call does not wait for workers to boot: it runs without them, with the same bits", () => {
+    config({ threads: 1 });
+    setParallelMinimum(0);
+    config({ threads: 3 });
+    const f = jit(vmap(descend), { backend: "wasm" });
+    const xs = starts(501);
+    const want = jit(vmap(descend), { backend: "js" })(xs);
+    const splits = poolStats().splitCalls;
+    expectIdentical(f(xs), want); // starts two workers (they boot in tens of ms), splits over none
+    expect(poolStats()).toEqual({ workers: 2, splitCalls: splits });
+    startWorkers(3);
+    expectIdentical(f(xs), want);
+    expect(poolStats().splitCalls).toBe(splits + 1);
   });
 
   it("small calls stay on the calling thread", () => {
@@ -99,12 +117,15 @@ describe("threads", () => {
     const want = f(xs);
     setParallelMinimum(0);
     config({ threads: 2 });
+    startWorkers(2);
     expectIdentical(f(xs), want);
     killWorkerOnNextJob(0);
     expect(() => f(xs)).toThrow(ThreadError);
     expect(poolStats().workers).toBe(0);
+    // A new worker starts; until it runs, calls go on without it, with the same bits.
     expectIdentical(f(xs), want);
     expect(poolStats().workers).toBe(1);
+    startWorkers(2);
     killWorkerOnNextJob(0);
     expect(() => f(xs)).toThrow(/jit: a worker thread exited during a job; the call is abandoned and the worker replaced/);
     expectIdentical(f(xs), want);

@@ -4,7 +4,7 @@
  * the regression test a failure prints (see `regressionTest`).
  */
 import { ArgumentError, type DType, type Tensor, checkJaxpr, config, evalJaxpr, grad, jacfwd, jacrev, jit, jvp, linearize, makeJaxpr, np, vjp, vmap } from "../../src";
-import { setParallelMinimum } from "../../src/backend/threads/pool";
+import { setParallelMinimum, startWorkers } from "../../src/backend/threads/pool";
 import { sameBits } from "./bits";
 import { asModuleArgument, asModuleResult, loadModuleSync } from "./module";
 import { type Family, type Program, describeProgram, makeInputs, runProgram } from "./programs";
@@ -247,6 +247,7 @@ export const PROPERTIES: readonly Property[] = [
       try {
         for (const threads of [1, 2, 3]) {
           config({ threads });
+          startWorkers(threads);
           const outs = jit(vmap(f), { backend: "wasm" })(...batched) as Tensor[];
           outs.forEach((o, k) => identical(`jit(vmap(f)) on ${threads} threads, output ${k}`, o, np.stack(rows.map((r) => r[k]))));
         }

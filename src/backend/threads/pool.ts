@@ -103,30 +103,53 @@ function replaceAndThrow(failures: readonly (readonly [number, string])[]): neve
   throw new ThreadError(`jit: a worker thread ${failures[0][1]}; the call is abandoned and the worker replaced (the next call runs normally).`);
 }
 
+const isReady = (s: Slot) => Atomics.load(s.ctl, CONTROL.READY) === 1 && Atomics.load(s.ctl, CONTROL.DEAD) === 0;
+
 /**
- * Runs `kernel` once per range: `args[0]` on the calling thread, the others on workers
- * (started on first use). `expectedMs` bounds how long a worker may be silent.
+ * Threads a call can use now, up to `wanted`: the calling thread and the workers that have
+ * started. Missing workers are started here but not waited for (a worker boots in tens of
+ * milliseconds; until then calls run with the ones that are up).
+ */
+export function usableThreads(wanted: number): number {
+  const host = threadHost();
+  if (!host || wanted <= 1) return 1;
+  while (slots.length < Math.min(wanted, threadCount()) - 1) slots.push(spawn(host));
+  return 1 + Math.min(wanted - 1, slots.filter(isReady).length);
+}
+
+/** For tests: starts workers for `threads` threads and waits until they run. */
+export function startWorkers(threads: number): void {
+  usableThreads(threads);
+  for (const s of slots.slice(0, threads - 1)) {
+    if (!waitFor(s, CONTROL.READY, 0, PATIENCE_MS)) throw new InternalError("internal: a worker did not start");
+  }
+}
+
+/**
+ * Runs `kernel` once per range: `args[0]` on the calling thread, the others on started
+ * workers (`usableThreads` said how many). `expectedMs` bounds how long a worker may be silent.
  */
 export function runParallel(kernel: PoolKernel, args: readonly (readonly number[])[], expectedMs: number): void {
-  const host = threadHost();
-  if (!host || args.length === 1) {
-    for (const a of args) kernel.run(...a);
+  const workers = slots.filter(isReady).slice(0, args.length - 1);
+  // Ranges no started worker can take run here, after the calling thread's own.
+  const here = [args[0], ...args.slice(1 + workers.length)];
+  if (workers.length === 0) {
+    for (const a of here) kernel.run(...a);
     return;
   }
-  while (slots.length < args.length - 1) slots.push(spawn(host));
   splitCalls++;
+  const index = (s: Slot) => slots.indexOf(s);
   const limit = PATIENCE_MS + 100 * expectedMs;
-  for (let w = 0; w < args.length - 1; w++) {
-    const s = slots[w];
+  for (const s of workers) {
     if (s.kernels.has(kernel.id)) continue;
     const acked = Atomics.load(s.ctl, CONTROL.ACK);
     s.worker.post({ type: "kernel", id: kernel.id, module: kernel.module, entry: kernel.entry, imports: kernel.imports });
-    if (!waitFor(s, CONTROL.ACK, acked, limit)) replaceAndThrow([[w, "did not start"]]);
-    if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) replaceAndThrow([[w, `could not instantiate a kernel (${messageOf(s)})`]]);
+    if (!waitFor(s, CONTROL.ACK, acked, limit)) replaceAndThrow([[index(s), "did not answer"]]);
+    if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) replaceAndThrow([[index(s), `could not instantiate a kernel (${messageOf(s)})`]]);
     s.kernels.add(kernel.id);
   }
-  const jobs = args.slice(1).map((a, w) => {
-    const s = slots[w];
+  const jobs = workers.map((s, w) => {
+    const a = args[1 + w];
     if (a.length > CONTROL_SLOTS - CONTROL.ARGS) throw new InternalError(`internal: a kernel call of ${a.length} arguments exceeds the control block`);
     s.ctl[CONTROL.KERNEL] = kernel.id;
     s.ctl[CONTROL.NARGS] = a.length;
@@ -135,15 +158,15 @@ export function runParallel(kernel: PoolKernel, args: readonly (readonly number[
     Atomics.notify(s.ctl, CONTROL.JOB);
     return job;
   });
-  kernel.run(...args[0]);
+  for (const a of here) kernel.run(...a);
   // Every worker is waited for before any failure is reported: one still writing its part
   // of the memory must not overlap the next call.
   const failures: [number, string][] = [];
   jobs.forEach((job, w) => {
-    const s = slots[w];
+    const s = workers[w];
     if (!waitFor(s, CONTROL.DONE, job - 1, limit) || Atomics.load(s.ctl, CONTROL.DONE) !== job) {
-      failures.push([w, Atomics.load(s.ctl, CONTROL.DEAD) === 1 ? "exited during a job" : `did not finish its part within ${Math.round(limit)} ms`]);
-    } else if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) failures.push([w, `failed: ${messageOf(s)}`]);
+      failures.push([index(s), Atomics.load(s.ctl, CONTROL.DEAD) === 1 ? "exited during a job" : `did not finish its part within ${Math.round(limit)} ms`]);
+    } else if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) failures.push([index(s), `failed: ${messageOf(s)}`]);
   });
   if (failures.length > 0) replaceAndThrow(failures);
 }
@@ -173,7 +196,7 @@ export class CostModel {
   threadsFor(units: number): number {
     const threads = Math.min(threadCount(), units);
     if (threads <= 1) return 1;
-    return parallelMinimumNs === 0 || (this.timed > 0 && this.nsPerUnit * units >= parallelMinimumNs) ? threads : 1;
+    return parallelMinimumNs === 0 || (this.timed > 0 && this.nsPerUnit * units >= parallelMinimumNs) ? usableThreads(threads) : 1;
   }
 
   /**

@@ -7,10 +7,11 @@
  * the main thread writes a job's kernel id and arguments, bumps JOB and notifies; the
  * worker runs the kernel on the shared WebAssembly memory, writes STATUS (0 ok, 1 threw,
  * with the message in the message block), sets DONE to the job's number and notifies.
+ * READY is set once the worker runs, so a caller never waits for a worker to boot.
  * Kernels arrive as compiled modules by message and are acknowledged in ACK. At exit the
  * host's script around this function sets DEAD, so a main thread waiting learns at once.
  */
-export const CONTROL = { JOB: 0, DONE: 1, STATUS: 2, KERNEL: 3, NARGS: 4, DEAD: 5, KILL: 6, ACK: 7, ARGS: 8 } as const;
+export const CONTROL = { JOB: 0, DONE: 1, STATUS: 2, KERNEL: 3, NARGS: 4, DEAD: 5, KILL: 6, ACK: 7, READY: 8, ARGS: 9 } as const;
 
 /** Int32 slots per worker's control block (the arguments take the rest). */
 export const CONTROL_SLOTS = 64;
@@ -22,7 +23,7 @@ type Receive = (handler: (message: { readonly type: string } & Record<string, un
 
 export function workerMain(receive: Receive, exit: (code: number) => void): void {
   // Slots as in CONTROL (repeated: this function's source must stand alone).
-  const JOB = 0, DONE = 1, STATUS = 2, KERNEL = 3, NARGS = 4, KILL = 6, ACK = 7, ARGS = 8;
+  const JOB = 0, DONE = 1, STATUS = 2, KERNEL = 3, NARGS = 4, KILL = 6, ACK = 7, READY = 8, ARGS = 9;
   let ctl: Int32Array | null = null;
   let text: Uint8Array | null = null;
   let memory: unknown = null;
@@ -73,6 +74,9 @@ export function workerMain(receive: Receive, exit: (code: number) => void): void
       text = new Uint8Array(m.message as SharedArrayBuffer);
       memory = m.memory;
       void loop();
+      // Started: the pool may give this worker jobs from now on.
+      Atomics.store(ctl, READY, 1);
+      Atomics.notify(ctl, READY);
     } else if (m.type === "drop") {
       kernels.delete(m.id as number);
     } else if (m.type === "kernel") {
