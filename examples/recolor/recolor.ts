@@ -10,7 +10,8 @@
  * gradients (forward differences, a Poisson-style term) are kept, so O is smooth, and
  * the rest of the picture stays put. Adam descends the loss in one jitted step.
  */
-import { type Tensor, jit, np, optim, valueAndGrad } from "../../src";
+import { type Tensor, np, optim } from "../../src";
+import { fit } from "../shared/fit";
 import type { Image } from "../shared/photo";
 
 /** Options of {@link recolor}. */
@@ -77,25 +78,7 @@ export interface RecolorResult {
 export function recolor(photo: Image, opts: RecolorOptions, onStep: (step: number, loss: number) => void = () => undefined): RecolorResult {
   const img = np.array(photo.data).reshape([photo.height, photo.width, 3]);
   const loss = recolorLoss(img, opts);
-  const opt = optim.adam(opts.learningRate);
-  const step = jit((o: Tensor, s: ReturnType<typeof opt.init>) => {
-    const [value, g] = valueAndGrad(loss)(o) as [Tensor, Tensor];
-    const [updates, next] = opt.update(g, s, o);
-    return [optim.applyUpdates(o, updates), next, value] as const;
-  });
-  let offsets = np.zerosLike(img);
-  let state = opt.init(offsets);
-  const losses: number[] = [];
-  step(offsets, state);
-  const began = performance.now();
-  for (let i = 0; i < opts.steps; i++) {
-    const [o, s, value] = step(offsets, state);
-    offsets = o as Tensor;
-    state = s;
-    losses.push((value as Tensor).item() as number);
-    onStep(i, losses[i]);
-  }
-  const millisPerStep = (performance.now() - began) / opts.steps;
+  const { params: offsets, losses, millisPerStep } = fit(loss, np.zerosLike(img), optim.adam(opts.learningRate), opts.steps, onStep);
   const out = np.clip(np.add(img, offsets), 0, 1);
   const mask = sourceMask(img, opts.source, opts.sigma);
   return {

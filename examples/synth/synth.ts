@@ -13,7 +13,8 @@
  * miss each other by more than a window's main lobe), then everything descends with Adam
  * (its step decaying along a cosine) in one jitted step.
  */
-import { type Tensor, jit, nn, np, optim, random, valueAndGrad } from "../../src";
+import { type Tensor, jit, nn, np, optim, random } from "../../src";
+import { fit } from "../shared/fit";
 
 /** The synthesizer's parameters, each a 0-d tensor except the harmonic amplitudes. */
 export interface SynthParams {
@@ -196,24 +197,7 @@ export function fitSynth(opts: SynthOptions, onStep: (step: number, loss: number
 
   // The step shrinks along a cosine to 5% of the learning rate, so Adam settles.
   const opt = optim.adam(optim.cosineDecaySchedule(opts.learningRate, opts.steps, 0.05));
-  const step = jit((p: SynthParams, s: ReturnType<typeof opt.init>) => {
-    const [value, g] = valueAndGrad(loss)(p) as [Tensor, SynthParams];
-    const [updates, next] = opt.update(g, s, p);
-    return [optim.applyUpdates(p, updates), next, value] as const;
-  });
-  let params: SynthParams = { ...start, pitch: np.array(pitchOf(scanned)) };
-  let state = opt.init(params);
-  const losses: number[] = [];
-  step(params, state);
-  const began = performance.now();
-  for (let i = 0; i < opts.steps; i++) {
-    const [p, s, value] = step(params, state);
-    params = p as SynthParams;
-    state = s;
-    losses.push((value as Tensor).item() as number);
-    onStep(i, losses[i]);
-  }
-  const millisPerStep = (performance.now() - began) / opts.steps;
+  const { params, losses, millisPerStep } = fit(loss, { ...start, pitch: np.array(pitchOf(scanned)) }, opt, opts.steps, onStep);
   return {
     target: Float64Array.from(target.toTypedArray()),
     fitted: Float64Array.from(render(params, opts, noise).toTypedArray()),
