@@ -143,11 +143,14 @@ const xs = np.add(np.multiply(np.reshape(np.arange(2e5), [1e5, 2]), 1e-5), np.ar
 const threads = config().threads;
 const one = (config({ threads: 1 }), jit(descend)(xs).toTypedArray());
 const two = (config({ threads: 2 }), jit(descend)(xs), jit(descend)(xs).toTypedArray());
-console.log(threads, one.every((v, i) => Object.is(v, two[i])));
+// Awaited calls hold the process only while they wait for workers.
+await jit(descend).async(xs);
+const awaited = (await jit(descend).async(xs)).toTypedArray();
+console.log(threads, one.every((v, i) => Object.is(v, two[i]) && Object.is(v, awaited[i])));
 `,
 );
 const started = performance.now();
-expectEqual("JITGRAD_THREADS sets the default; 1 and 2 threads give the same bits", node("threads.mjs", { JITGRAD_THREADS: "3" }), "3 true");
+expectEqual("JITGRAD_THREADS sets the default; 1 and 2 threads, blocking and awaited, give the same bits", node("threads.mjs", { JITGRAD_THREADS: "3" }), "3 true");
 expectEqual("a process that used worker threads exits by itself (they are unref'd)", performance.now() - started < 30_000, true);
 
 console.log("── TypeScript consumers");
@@ -175,7 +178,7 @@ console.log("── Bun and Deno");
 expectEqual("Bun runs the ESM program", run(bin("bun"), ["esm.mjs"]).trim(), want);
 expectEqual("Bun runs the CJS program", run(bin("bun"), ["cjs.cjs"]).trim(), want);
 expectEqual("Deno runs the ESM program", run(bin("deno"), ["run", "--allow-read", "--allow-env", "--allow-write", "esm.mjs"], { env: { DENO_NO_UPDATE_CHECK: "1" } }).trim(), want);
-expectEqual("Bun runs the threads program (same bits on 1 and 2 threads) and exits", run(bin("bun"), ["threads.mjs"], { env: { JITGRAD_THREADS: "3" } }).trim(), "3 true");
+expectEqual("Bun runs the threads program (same bits on 1 and 2 threads, blocking and awaited) and exits", run(bin("bun"), ["threads.mjs"], { env: { JITGRAD_THREADS: "3" } }).trim(), "3 true");
 expectEqual(
   "Deno runs the threads program and exits",
   run(bin("deno"), ["run", "--allow-read", "--allow-env", "--allow-write", "threads.mjs"], { env: { DENO_NO_UPDATE_CHECK: "1", JITGRAD_THREADS: "3" } }).trim(),

@@ -3,7 +3,7 @@
  * kernels may use.
  */
 import { ArgumentError } from "./core/errors";
-import { setThreads, threadCount } from "./backend/threads/pool";
+import { poolStats, setThreads, threadCount } from "./backend/threads/pool";
 
 /** Settings {@link config} takes and reports. */
 export interface Config {
@@ -17,6 +17,12 @@ export interface Config {
   readonly threads?: number | null;
 }
 
+/** The settings as they are now, which {@link config} returns. */
+export interface ConfigState {
+  /** Threads kernel calls may be split over now, the calling thread included. */
+  readonly threads: number;
+}
+
 /**
  * Changes settings and returns them as they now are. Calls stay on the calling thread
  * until a kernel's work is worth splitting (about half a millisecond), so small programs
@@ -26,7 +32,7 @@ export interface Config {
  * config({ threads: null }); // back to one per core
  * config().threads;          // what kernels use now
  */
-export function config(options: Config = {}): Required<Config> {
+export function config(options: Config = {}): ConfigState {
   if (typeof options !== "object" || options === null) throw new ArgumentError(`config: pass an object such as { threads: 2 }; got ${options === null ? "null" : typeof options}.`);
   const unknown = Object.keys(options).filter((k) => k !== "threads");
   if (unknown.length > 0) throw new ArgumentError(`config: unknown setting ${unknown.map((k) => JSON.stringify(k)).join(", ")}; the settings are: threads.`);
@@ -38,4 +44,23 @@ export function config(options: Config = {}): Required<Config> {
     setThreads(t ?? null);
   }
   return { threads: threadCount() };
+}
+
+/** What {@link threadStats} reports. */
+export interface ThreadStats {
+  /** Worker threads alive now (the calling thread is not counted). */
+  readonly workers: number;
+  /** Kernel calls split over workers since the program started. */
+  readonly splitCalls: number;
+}
+
+/**
+ * Whether large calls use the worker pool: workers alive and calls split so far. A page
+ * that is not cross-origin isolated, or a program whose kernels are all small, shows none.
+ * @example
+ * await jit(vmap(f)).async(bigBatch);
+ * threadStats(); // { workers: 1, splitCalls: 1 } on two cores
+ */
+export function threadStats(): ThreadStats {
+  return poolStats();
 }

@@ -95,7 +95,7 @@ export type { RandomBitsOutput } from "./core/kernels/threefry";
 export type { Backend } from "./jit/backend";
 export { makeJaxpr } from "./core/make-jaxpr";
 export * from "./transforms";
-export { jit, type JitOptions, type JitMethods, type Jitted, type Lowered } from "./jit/jit";
+export { jit, type JitOptions, type JitMethods, type Jitted, type JittedCall, type Lowered } from "./jit/jit";
 export type { StandaloneModule, ToModuleOptions } from "./jit/module";
 export { evalJaxpr, checkJaxpr, stopGradient } from "./core/api";
 export type { Either, Left, Right } from "./core/either";
@@ -115,4 +115,4 @@ export {
   ThreadError,
   InternalError,
 } from "./core/errors";
-export { config, type Config } from "./config";
+export { config, threadStats, type Config, type ConfigState, type ThreadStats } from "./config";

@@ -4,11 +4,13 @@
  * more), small calls stay on the calling thread, a worker that dies fails its call with a
  * ThreadError and is replaced, and config() refuses what it cannot mean.
  */
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { ArgumentError, type Tensor, ThreadError, config, grad, jit, lax, np, vmap } from "../src";
+import { ArgumentError, ShapeError, type Tensor, ThreadError, config, grad, jit, lax, np, vmap } from "../src";
 import { killWorkerOnNextJob, poolStats, setParallelMinimum, startWorkers } from "../src/backend/threads/pool";
 import { calcTime } from "../examples/terrain/terrain";
 import { expectIdentical } from "./helpers/assert";
+import { describeProgram, makeInputs, programArb, runProgram } from "./helpers/programs";
 
 afterEach(() => {
   setParallelMinimum(null);
@@ -130,6 +132,111 @@ describe("threads", () => {
     expect(() => f(xs)).toThrow(/jit: a worker thread exited during a job; the call is abandoned and the worker replaced/);
     expectIdentical(f(xs), want);
   }, 30_000);
+
+  it("async: batch kernels and products split over 1, 2 and 3 threads without blocking, with the synchronous bits", async () => {
+    const f = jit(vmap(descend), { backend: "wasm" });
+    const mm = jit((x: Tensor, y: Tensor) => np.matmul(x, y), { backend: "wasm" });
+    const xs = starts(1001);
+    const a = np.sin(np.arange(3 * 61 * 37)).reshape([3, 61, 37]);
+    const b = np.cos(np.arange(3 * 37 * 45)).reshape([3, 37, 45]);
+    const [want, wantProduct] = [f(xs), mm(a, b)];
+    setParallelMinimum(0);
+    for (const threads of [1, 2, 3]) {
+      config({ threads });
+      startWorkers(threads);
+      const splits = poolStats().splitCalls;
+      const pending = f.async(xs);
+      expect(pending).toBeInstanceOf(Promise);
+      expectIdentical(await pending, want);
+      expectIdentical(await mm.async(a, b), wantProduct);
+      // One split per batch call, one per product pass (each of the 3 batches is one pass).
+      expect(poolStats().splitCalls - splits).toBe(threads === 1 ? 0 : 4);
+    }
+  });
+
+  it("async calls run in the order made; synchronous calls in between keep their own memory", async () => {
+    const f = jit(vmap(descend), { backend: "wasm" });
+    const mm = jit((x: Tensor, y: Tensor) => np.matmul(x, y), { backend: "wasm" });
+    const inputs = [starts(40_000), starts(3001), np.add(starts(5000), 0.5)];
+    const wants = inputs.map((x) => f(x));
+    const a = np.sin(np.arange(96 * 96)).reshape([96, 96]);
+    const wantProduct = mm(a, a);
+    setParallelMinimum(0);
+    config({ threads: 3 });
+    startWorkers(3);
+    const order: number[] = [];
+    const pending = inputs.map((x, i) => f.async(x).then((r) => (order.push(i), r)));
+    // While the first awaits its workers, synchronous calls run on the first memory (and on a free worker, if one is).
+    const during: Tensor[] = [];
+    await new Promise<void>((done) =>
+      setImmediate(() => {
+        for (let i = 0; i < 3; i++) during.push(f(inputs[1]), mm(a, a));
+        done();
+      }),
+    );
+    const got = await Promise.all(pending);
+    got.forEach((g, i) => expectIdentical(g, wants[i]));
+    expect(order).toEqual([0, 1, 2]);
+    during.forEach((d, i) => expectIdentical(d, i % 2 === 0 ? wants[1] : wantProduct));
+  });
+
+  it("async: random programs give the synchronous bits on 2 and 3 threads", async () => {
+    setParallelMinimum(0);
+    await fc.assert(
+      fc.asyncProperty(programArb(["float64", "int32"], 6), fc.nat(), async (program, seed) => {
+        const examples = Array.from({ length: 13 }, (_, k) => makeInputs(program, seed + k));
+        const batched = program.inputs.map((_, i) => np.stack(examples.map((e) => e[i])));
+        const g = jit(vmap((...xs: Tensor[]) => runProgram(program, xs)), { backend: "wasm" });
+        config({ threads: 1 });
+        const want = g(...batched) as Tensor[];
+        for (const threads of [2, 3]) {
+          config({ threads });
+          startWorkers(threads);
+          const got = (await g.async(...batched)) as Tensor[];
+          try {
+            want.forEach((w, i) => expectIdentical(got[i], w));
+          } catch (err) {
+            throw new Error(`${String(err)}\n${describeProgram(program, examples[0])}`);
+          }
+        }
+      }),
+      { numRuns: 40, seed: 7 },
+    );
+  }, 60_000);
+
+  it("async: a worker that dies mid-job rejects that call with a ThreadError; the next call is right", async () => {
+    const f = jit(vmap(descend), { backend: "wasm" });
+    const xs = starts(1001);
+    const want = f(xs);
+    setParallelMinimum(0);
+    config({ threads: 2 });
+    startWorkers(2);
+    expectIdentical(await f.async(xs), want);
+    killWorkerOnNextJob(0);
+    await expect(f.async(xs)).rejects.toThrow(/jit: a worker thread exited during a job; the call is abandoned and the worker replaced/);
+    expect(poolStats().workers).toBe(0);
+    expectIdentical(await f.async(xs), want); // on the calling thread until a new worker runs
+    startWorkers(2);
+    expectIdentical(await f.async(xs), want);
+  }, 30_000);
+
+  it("async: mistakes reject with the synchronous call's errors; without threads it is the synchronous call", async () => {
+    const f = jit((x: Tensor) => np.matmul(x, x), { backend: "wasm" });
+    await expect(f.async(np.ones([3, 4]))).rejects.toThrow(ShapeError);
+    let leaked: Promise<unknown> | null = null;
+    vmap((x: Tensor) => {
+      leaked = f.async(x);
+      return x;
+    })(np.ones([2, 3, 3]));
+    await expect(leaked).rejects.toThrow(/jit\(f\)\.async: call it with concrete arguments/);
+    config({ threads: 1 });
+    const x = np.sin(np.arange(64 * 64)).reshape([64, 64]);
+    expectIdentical(await f.async(x), f(x));
+    // A program without kernels: its asynchronous entry is the synchronous one.
+    const small = jit((t: Tensor) => t.mul(2));
+    expectIdentical(await small.async(np.array([1, 2])), np.array([2, 4]));
+    expect(await jit((t: Tensor) => t.mul(2)).async(21)).toBe(42);
+  });
 
   it("config: threads a whole number ≥ 1 or null, nothing else", () => {
     expect(config({ threads: 1 })).toEqual({ threads: 1 });

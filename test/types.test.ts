@@ -30,6 +30,17 @@ describe("types", () => {
     expectTypeOf(jvp(s, [np.array(0.5)], [np.array(1)])).toEqualTypeOf<[Tensor, Tensor]>();
   });
 
+  it("jit(f).async promises what the call returns, and takes what the call takes", async () => {
+    const dTime = jit(grad(s));
+    expectTypeOf(dTime.async(0.5)).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(jit(f).async(np.array([1]))).toEqualTypeOf<Promise<Tensor>>();
+    expectTypeOf(jit(vmap(grad(s))).async(np.array([1, 2]))).toEqualTypeOf<Promise<Tensor>>();
+    expectTypeOf(jit(vmap(s)).async(np.array([1, 2]))).toEqualTypeOf<Promise<Tensor>>();
+    expect(await dTime.async(0.5)).toBe(dTime(0.5));
+    // @ts-expect-error: a string is no argument of grad(s)
+    void dTime.async("0.5").catch(() => undefined);
+  });
+
   it("loop carries are Tensors in the body and out of the loop, whatever JS values they start as", () => {
     const n = lax.foriLoop(0, 3, (_i, c) => c.add(1), 0);
     expectTypeOf(n).toEqualTypeOf<Tensor>();

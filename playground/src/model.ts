@@ -138,15 +138,45 @@ export function gradProgram(s: Settings): { jaxpr: string; source: string } {
   };
 }
 
-/** The crossing time over an n × n grid of the window [lo, hi]², row-major from the top (x2 = hi). */
-export function landscape(speeds: Settings["speeds"], lo: number, hi: number, n: number): Float64Array {
-  const cells: number[] = [];
+const grids = new Map<string, Tensor>();
+
+/** The n × n grid of the window [lo, hi]², row-major from the top (x2 = hi), as [n², 2] (made once per window). */
+function gridOf(lo: number, hi: number, n: number): Tensor {
+  const key = `${lo},${hi},${n}`;
+  const made = grids.get(key);
+  if (made) return made;
+  const cells = new Float64Array(2 * n * n);
   for (let row = 0; row < n; row++) {
     const x2 = hi - ((row + 0.5) * (hi - lo)) / n;
-    for (let col = 0; col < n; col++) cells.push(lo + ((col + 0.5) * (hi - lo)) / n, x2);
+    for (let col = 0; col < n; col++) cells.set([lo + ((col + 0.5) * (hi - lo)) / n, x2], 2 * (row * n + col));
   }
   const grid = np.array(cells).reshape([n * n, 2]);
-  return Float64Array.from(landscapeJit(grid, np.array([...speeds])).toTypedArray());
+  grids.set(key, grid);
+  return grid;
+}
+
+/**
+ * The crossing time over an n × n grid of the window [lo, hi]², row-major from the top:
+ * `jit(f).async`, so on a cross-origin-isolated page its kernel is split over worker
+ * threads without blocking the page (a synchronous call on a page's main thread runs on one).
+ */
+export async function landscape(speeds: Settings["speeds"], lo: number, hi: number, n: number): Promise<Float64Array> {
+  const t = await landscapeJit.async(gridOf(lo, hi, n), np.array([...speeds]));
+  return Float64Array.from(t.toTypedArray());
+}
+
+/** The landscape's one call, synchronous and asynchronous, for timing them side by side. */
+export function landscapeCalls(speeds: Settings["speeds"], lo: number, hi: number, n: number): { sync: () => unknown; async: () => Promise<unknown> } {
+  const [grid, s] = [gridOf(lo, hi, n), np.array([...speeds])];
+  return { sync: () => landscapeJit(grid, s), async: () => landscapeJit.async(grid, s) };
+}
+
+/** Whether the asynchronous landscape has the synchronous call's bits (read by the browser test). */
+export async function landscapeAsyncIdentical(speeds: Settings["speeds"], lo: number, hi: number, n: number): Promise<boolean> {
+  const [grid, s] = [gridOf(lo, hi, n), np.array([...speeds])];
+  const viaAsync = (await landscapeJit.async(grid, s)).toTypedArray();
+  const viaSync = landscapeJit(grid, s).toTypedArray();
+  return viaAsync.every((v, i) => Object.is(v, viaSync[i]));
 }
 
 /** The landscape as `jit(vmap(…))`: a loop over grid points, which jit runs as a WebAssembly batch kernel. */

@@ -10,9 +10,9 @@
  */
 import type { DType } from "../core/dtype";
 import { ArgumentError } from "../core/errors";
-import { type BatchRunner, type InputLayout, batchRunner } from "../backend/wasm/batch";
+import { type AsyncBatchRunner, type BatchRunner, type InputLayout, batchRunner } from "../backend/wasm/batch";
 import { jsDotKernel } from "../backend/js/dot";
-import { wasmDotKernel, wasmDotText } from "../backend/wasm/dot";
+import { type AsyncDotKernel, wasmDotKernel, wasmDotText } from "../backend/wasm/dot";
 import type { BatchKernel, DotKernel } from "../kernel/ir";
 
 /** Where `jit` runs dense kernels: WebAssembly SIMD, JavaScript, or chosen per program (`"auto"`). */
@@ -45,12 +45,19 @@ export function checkBackend(backend: unknown): Backend {
 
 /** What one compilation may call, and what it did call (for `lower()`). */
 export interface Kernels {
-  /** A dot kernel for this product (batch, rows, contraction, columns), or null for the JavaScript loop nest. */
+  /**
+   * Whether the code is an asynchronous entry (`jit(f).async`): it awaits the kernels of
+   * `dotCall` and `batch`, which run on the asynchronous calls' memory.
+   */
+  readonly async: boolean;
+  /** A synchronous dot kernel for this product (batch, rows, contraction, columns), or null for the JavaScript loop nest. */
   dot(dtype: DType, nb: number, m: number, k: number, n: number): DotKernel | null;
+  /** The dot the generated code calls: `dot`'s choice, in its asynchronous form in an asynchronous entry. */
+  dotCall(dtype: DType, nb: number, m: number, k: number, n: number): DotKernel | AsyncDotKernel | null;
   /** Whether a loop over `n` independent examples should try a batch kernel. */
   wantsBatch(n: number): boolean;
-  /** A compiled batch kernel, or null (no lane form, or WebAssembly refused). */
-  batch(kernel: BatchKernel, layouts: readonly InputLayout[]): BatchRunner | null;
+  /** A compiled batch kernel (asynchronous in an asynchronous entry), or null (no lane form, or WebAssembly refused). */
+  batch(kernel: BatchKernel, layouts: readonly InputLayout[]): BatchRunner | AsyncBatchRunner | null;
   /** Text of the WebAssembly modules the compiled code calls. */
   readonly wasm: ReadonlySet<string>;
 }
@@ -58,23 +65,32 @@ export interface Kernels {
 /** Examples from which `auto` runs a loop over examples as a WebAssembly kernel. */
 export const WASM_BATCH_MIN = 8;
 
-export function kernelsFor(backend: Backend): Kernels {
+/** The kernels a compilation for `backend` may call; `async` for an asynchronous entry. */
+export function kernelsFor(backend: Backend, async = false): Kernels {
   const wasm = new Set<string>();
+  const wantsWasmDot = (nb: number, m: number, k: number, n: number) => backend === "wasm" || (backend === "auto" && dotPays(WASM_DOT_MIN, nb, m, k, n));
   return {
+    async,
     dot(dtype, nb, m, k, n) {
-      const kernel = backend === "wasm" || (backend === "auto" && dotPays(WASM_DOT_MIN, nb, m, k, n)) ? wasmDotKernel(dtype) : null;
+      const kernel = wantsWasmDot(nb, m, k, n) ? wasmDotKernel(dtype) : null;
       if (kernel) {
         wasm.add(wasmDotText(dtype));
         return kernel;
       }
       return dotPays(JS_DOT_MIN, nb, m, k, n) ? jsDotKernel(dtype) : null;
     },
+    dotCall(dtype, nb, m, k, n) {
+      const kernel = async && wantsWasmDot(nb, m, k, n) ? wasmDotKernel(dtype, true) : null;
+      if (!kernel) return this.dot(dtype, nb, m, k, n);
+      wasm.add(wasmDotText(dtype));
+      return kernel;
+    },
     wantsBatch: (n) => backend === "wasm" || (backend === "auto" && n >= WASM_BATCH_MIN),
     batch(kernel, layouts) {
       if (backend === "js") return null;
       // Lane-wise calls of Math.* cost a JS round trip each: measured 1.6× slower than the
       // JS loop for sin + exp per example, so `auto` keeps those bodies in JavaScript.
-      const made = batchRunner(kernel, layouts, backend === "wasm");
+      const made = async ? batchRunner(kernel, layouts, backend === "wasm", true) : batchRunner(kernel, layouts, backend === "wasm");
       if (made) wasm.add(made.text);
       return made?.run ?? null;
     },

@@ -245,7 +245,9 @@ export function generateEntry(
   const entry = new Block(0);
   // Parenthesized, so that V8 compiles it when the factory runs (not lazily at the first
   // call): a program too large to compile fails there, where jit can fall back.
-  entry.nest(code`const entry = (function (${join(argIds)})`, (b) => {
+  // An asynchronous entry (`jit(f).async`) awaits its kernels (kernels.async).
+  const fn = kernels.async ? code`async function` : code`function`;
+  entry.nest(code`const entry = (${fn} (${join(argIds)})`, (b) => {
     b.append(entryGuard);
     b.append(body);
     b.line(code`return ${result};`);

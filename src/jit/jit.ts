@@ -11,7 +11,7 @@ import { checkTraceable, leafToTensor } from "../core/leaves";
 import { staticPositions } from "../core/make-jaxpr";
 import { type TreeDef, treeFlatten, treeFlattenWithPaths, treeUnflatten } from "../core/pytree";
 import { liftArrayLeaves, unflattenResults } from "../transforms/args";
-import type { AnyFn, Lifted, Transformed } from "../transforms/types";
+import type { AnyFn, AsyncOf, Lifted, Transformed } from "../transforms/types";
 import { traceForJit } from "./batch-loop";
 import { type Backend, checkBackend, kernelsFor } from "./backend";
 import { type GeneratedEntry, generateEntry } from "./entry";
@@ -19,6 +19,7 @@ import { LRU } from "./lru";
 import { prepareForCodegen } from "./passes";
 import { type StandaloneModule, type ToModuleOptions, standaloneModule } from "./module";
 import { type Signature, signatureOf } from "./signature";
+import { threadCount } from "../backend/threads/pool";
 
 /** Options of {@link jit}. */
 export interface JitOptions {
@@ -58,10 +59,23 @@ export interface Lowered {
   toModule(options?: ToModuleOptions): StandaloneModule;
 }
 
-/** Methods of a jitted function. */
-export interface JitMethods {
+/** Methods of a jitted function `G`. */
+export interface JitMethods<G extends AnyFn = AnyFn> {
   /** Traces and compiles for these arguments (without running) and shows the result. */
-  lower(...args: unknown[]): Lowered;
+  lower(...args: Parameters<G>): Lowered;
+  /**
+   * The same call, asynchronously: its WebAssembly kernels are split over worker threads
+   * without blocking the calling thread, so on a browser page's main thread (which may not
+   * block, and where a synchronous call runs on one thread) large batches and products
+   * still use every core. Same bits as the synchronous call. Asynchronous calls run one
+   * at a time, in the order made; synchronous calls meanwhile are unaffected. Arguments are
+   * read while the call runs: leave a typed array you passed unchanged until it settles.
+   * Without worker threads (or a cross-origin-isolated page) it runs the synchronous code.
+   * @example
+   * const heights = jit(vmap(terrain));
+   * const grid = await heights.async(points); // the page stays responsive meanwhile
+   */
+  readonly async: AsyncOf<G>;
 }
 
 type Entry = (...args: unknown[]) => unknown;
@@ -72,6 +86,8 @@ interface Compiled {
   readonly lowered: Lowered;
   /** Scratch storage this entry keeps alive. */
   readonly scratchBytes: number;
+  /** The entry of `jit(f).async` (compiled on first use; the synchronous one when there is nothing to await). */
+  readonly asyncEntry: () => Entry;
 }
 
 /**
@@ -178,7 +194,7 @@ function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: Re
       const s = signatureOf("jit", a, statics);
       return s !== "traced" && s.key === sig.key;
     };
-    return { entry, guard, lowered: show("", true), scratchBytes: 0 };
+    return { entry, guard, lowered: show("", true), scratchBytes: 0, asyncEntry: () => entry };
   };
   if (closed.consts.some((c) => !(c instanceof ConcreteArray))) return interpreted();
   // Where new Function is forbidden nothing compiled can run: no code is generated and no
@@ -188,7 +204,15 @@ function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: Re
   if (countLocals(gen.source) > MAX_LOCALS) return tooLarge(closed, interpreted);
   try {
     const { entry, guard } = factoryFor(gen)(...gen.params.map(([, v]) => v));
-    return { entry, guard, lowered: show(gen.source, false), scratchBytes: gen.scratchBytes };
+    let asynchronous: Entry | undefined;
+    // The same program awaiting its kernels; without WebAssembly kernels there is nothing to await.
+    const asyncEntry = () => {
+      if (asynchronous) return asynchronous;
+      if (kernels.wasm.size === 0) return (asynchronous = entry);
+      const made = generateEntry(sig, closed, traced.outTree, miss, kernelsFor(backend, true));
+      return (asynchronous = factoryFor(made)(...made.params.map(([, v]) => v)).entry);
+    };
+    return { entry, guard, lowered: show(gen.source, false), scratchBytes: gen.scratchBytes, asyncEntry };
   } catch (e) {
     if (isTooLarge(e)) return tooLarge(closed, interpreted);
     if (!isEvalForbidden(e)) throw e;
@@ -242,15 +266,29 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   const state = stateFor(f, opts);
   const jitted = function (this: unknown, ...args: unknown[]) {
     return state.current(...args);
-  } as AnyFn & JitMethods;
+  } as AnyFn & { lower: JitMethods["lower"]; async: AnyFn };
   traceCaches.set(jitted, state.traces);
   jitted.lower = (...args: unknown[]) => {
     const c = state.compiled(args);
     if (c === "traced") throw new JitgradError("jit(f).lower: call it with concrete arguments (numbers, arrays, Tensors), not tracers.");
     return c.lowered;
   };
+  jitted.async = (...args: unknown[]) => {
+    const run = asyncQueue.then(() => state.callAsync(args));
+    asyncQueue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  };
   return jitted as Jitted<F>;
 }
+
+/**
+ * Asynchronous calls run one after another: they share one memory for their kernels, and
+ * each awaits its workers in between (its next call starts when the last has settled).
+ */
+let asyncQueue: Promise<unknown> = Promise.resolve();
 
 /**
  * What every `jit(f, opts)` of one function and one set of options shares, as JAX keys
@@ -279,6 +317,16 @@ class JitState {
       this.traces.set(sig.key, c);
     }
     return c;
+  }
+
+  /** `jit(f).async`: the compiled signature's asynchronous entry where kernels can run on workers. */
+  async callAsync(given: readonly unknown[]): Promise<unknown> {
+    const statics = staticPositions("jit", this.opts.staticArgnums, given.length);
+    const args = given.map((a, i) => (statics.has(i) ? a : snapshot(a)));
+    const c = this.compiled(args);
+    if (c === "traced") throw new JitgradError("jit(f).async: call it with concrete arguments (numbers, arrays, Tensors); under a transform call jit(f) itself.");
+    if (!c.guard(...args)) throw new JitgradError("jit: internal error: a compiled entry rejected the arguments it was compiled for.");
+    return (threadCount() > 1 ? c.asyncEntry() : c.entry)(...args);
   }
 
   readonly miss: Entry = (...given) => {
@@ -320,9 +368,11 @@ function stateFor(f: AnyFn, opts: JitOptions): JitState {
  * The type of `jit(f)`: a function already produced by a transform keeps its (lifted)
  * type; a plain function is lifted to accept numbers and return numbers for numbers.
  */
-export type Jitted<F extends AnyFn> = (F extends Transformed
-  ? F
-  : F extends (...args: infer P) => infer R
-    ? Lifted<P, R>
-    : never) &
-  JitMethods;
+export type Jitted<F extends AnyFn> = JittedCall<F> & JitMethods<Extract<JittedCall<F>, AnyFn>>;
+
+/**
+ * The call signature of `jit(f)`: a transformed function's own, a plain function's lifted.
+ * @example
+ * type C = JittedCall<(x: Tensor) => Tensor>; // accepts numbers and arrays too, returns numbers for numbers
+ */
+export type JittedCall<F extends AnyFn> = F extends Transformed ? F : F extends (...args: infer P) => infer R ? Lifted<P, R> : never;

@@ -55,7 +55,7 @@ export function emitBatchKernel(e: Emitter, eqn: Extract<AnyEqn, { prim: "scan" 
   if (!run) return false;
   const outs = eqn.outs.map((v) => ({ v, ...e.buffer(v.aval.dtype, sizeOf(v.aval.shape), v) }));
   const K = e.ctx.param("BATCH", run);
-  e.body.line(code`${K}(${join([code`${p.length}`, ...args, ...outs.map((o) => o.id.code)])});`);
+  e.body.line(code`${e.awaitKernel()}${K}(${join([code`${p.length}`, ...args, ...outs.map((o) => o.id.code)])});`);
   outs.forEach((o) => e.set(o.v, viewOf(o.id, o.v.aval.shape, o.fresh)));
   return true;
 }

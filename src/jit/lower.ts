@@ -301,6 +301,11 @@ export class Emitter {
     } else this.env.set(out, v);
   }
 
+  /** What precedes a call of a dot or batch kernel: `await` in an asynchronous entry. */
+  awaitKernel(): Code {
+    return this.ctx.kernels.async ? code`await ` : code``;
+  }
+
   /** The operands as scalars and contiguous buffers, as kernels and host calls take them. */
   private kernelArgs(eqn: AnyEqn): Code[] {
     return eqn.inputs.map((a) => {
@@ -372,11 +377,11 @@ export class Emitter {
       this.env.set(out, { k: "scalar", e: r.code });
       return;
     }
-    const kernel = lhs.aval.dtype === dtype && rhs.aval.dtype === dtype ? this.ctx.kernels.dot(dtype, nb, m, k, n) : null;
+    const kernel = lhs.aval.dtype === dtype && rhs.aval.dtype === dtype ? this.ctx.kernels.dotCall(dtype, nb, m, k, n) : null;
     const { id, fresh } = this.buffer(dtype, nb * m * n, out);
     if (kernel) {
       const K = this.ctx.param("DOT", kernel);
-      this.body.line(code`${K}(${A.buf}, ${A.start}, ${aB}, ${aM}, ${aK}, ${B.buf}, ${B.start}, ${bB}, ${bK}, ${bN}, ${id}, ${nb}, ${m}, ${k}, ${n});`);
+      this.body.line(code`${this.awaitKernel()}${K}(${A.buf}, ${A.start}, ${aB}, ${aM}, ${aK}, ${B.buf}, ${B.start}, ${bB}, ${bK}, ${bN}, ${id}, ${nb}, ${m}, ${k}, ${n});`);
       this.env.set(out, viewOf(id, out.aval.shape, fresh));
       return;
     }

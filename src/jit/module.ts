@@ -23,9 +23,10 @@ import { subJaxprsOf } from "../core/subjaxpr";
 import { ieeePow, intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/scalar/numeric";
 import { type Kernels, kernelsFor } from "./backend";
 import type { DotKernel } from "../kernel/ir";
-import { type BatchRunner, type BatchSpec, CHUNK_BYTES, importSources, makeBatchDriver } from "../backend/wasm/batch";
+import { type BatchRunner, type BatchSpec, CHUNK_BYTES, importSources, makeBatchSteps } from "../backend/wasm/batch";
 import { GROUP, batchModule } from "../backend/wasm/batch-render";
-import { dotLayout, dotModule, makeDotDriver } from "../backend/wasm/dot";
+import { dotLayout, dotModule, makeDotSteps } from "../backend/wasm/dot";
+import { driveSync } from "../backend/wasm/drive";
 import { jsDotKernel, makeJsDotF64 } from "../backend/js/dot";
 import { packPanels } from "../kernel/pack";
 import { numberLiteral } from "./code";
@@ -67,11 +68,14 @@ class EmbeddedKernel {
 /** The WebAssembly backend's choices, as kernels to embed (memory not shared: a module has its own). */
 function embeddingKernels(): Kernels {
   const wasm = new Set<string>();
+  const dot = (dtype: DType) => {
+    const layout = dotLayout(dtype);
+    return layout ? (new EmbeddedKernel("dot", dotModule(layout.family, null).encode(), dtype, null) as unknown as DotKernel) : null;
+  };
   return {
-    dot: (dtype) => {
-      const layout = dotLayout(dtype);
-      return layout ? (new EmbeddedKernel("dot", dotModule(layout.family, null).encode(), dtype, null) as unknown as DotKernel) : null;
-    },
+    async: false,
+    dot,
+    dotCall: dot,
     wantsBatch: () => true,
     batch: (kernel, layouts) => {
       const made = batchModule(kernel, null);
@@ -88,10 +92,12 @@ function embeddedExpression(k: EmbeddedKernel): string {
   const bytes = `"${base64(k.bytes)}"`;
   if (k.kind === "dot") {
     const l = dotLayout(k.dtype!)!;
-    return `(${String(makeDotDriver)})((${String(packPanels)}), reserve, ((dot) => (aBytes, bBytes, mPanels, nPanels, k) => dot(0, aBytes, aBytes + bBytes, mPanels, nPanels, k))(instantiate(${bytes}, {}).dot), ${l.bytes}, ${l.nr}, ${l.mr}, ${l.isInt}, ${l.passBytes})`;
+    const steps = `(${String(makeDotSteps)})((${String(packPanels)}), reserve, ${l.bytes}, ${l.nr}, ${l.mr}, ${l.isInt}, ${l.passBytes})`;
+    return `driveSync(${steps}, ((dot) => ([aBytes, bBytes, mPanels, nPanels, k]) => dot(0, aBytes, aBytes + bBytes, mPanels, nPanels, k))(instantiate(${bytes}, {}).dot))`;
   }
   const math = `{ ${Object.entries(importSources()).map(([name, source]) => `${name}: (${source})`).join(", ")} }`;
-  return `(${String(makeBatchDriver)})(((run) => (groups, stride, bases, outBases) => run(groups, stride, ...bases, ...outBases))(instantiate(${bytes}, { math: ${math} }).run), reserve, ${JSON.stringify(k.spec)})`;
+  const steps = `(${String(makeBatchSteps)})(reserve, ${JSON.stringify(k.spec)})`;
+  return `driveSync(${steps}, ((run) => ([groups, stride, bases, outBases]) => run(groups, stride, ...bases, ...outBases))(instantiate(${bytes}, { math: ${math} }).run))`;
 }
 
 /** The module's own memory and instantiation, written when it embeds WebAssembly. */
@@ -114,6 +120,7 @@ const WASM_RUNTIME = [
   "  }",
   "};",
   "const lazy = (make) => { let kernel = null; return (...args) => (kernel ??= make())(...args); };",
+  `const driveSync = (${String(driveSync)});`,
 ];
 
 /** The scalar helpers generated code calls, with names the module gives them. */

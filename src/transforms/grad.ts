@@ -20,7 +20,7 @@ import {
   unflattenResults,
 } from "./args";
 import { type TapeResult, TapeTracer, vjpFlat } from "./tape";
-import type { AnyFn, Argnums, GradOf, GradsOf, LiftArgs, Out, Transformed } from "./types";
+import type { AnyFn, Argnums, AsyncForm, GradOf, GradsOf, LiftArgs, Out, Transformed } from "./types";
 import type { Ct } from "./vjp-rules";
 
 /** Options of {@link grad} and {@link valueAndGrad}. */
@@ -179,11 +179,29 @@ function gradCore<N extends Argnums>(op: string, f: AnyFn, opts: GradOptions<N, 
 
 /** A function transformed by `grad`. */
 export type GradFn<P extends unknown[], R, N extends Argnums, Aux extends boolean> = Transformed &
-  (<A extends LiftArgs<P>>(...args: A) => Aux extends true ? [GradsOf<A, N>, AuxOf<R, A>] : GradsOf<A, N>);
+  (<A extends LiftArgs<P>>(...args: A) => GradResult<A, R, N, Aux>) &
+  AsyncForm<<A extends LiftArgs<P>>(...args: A) => Promise<GradResult<A, R, N, Aux>>>;
+
+/**
+ * What `grad(f)` returns for arguments `A`.
+ * @example
+ * type G = GradResult<[[number, number]], Tensor, 0, false>; // [number, number]
+ */
+export type GradResult<A extends unknown[], R, N extends Argnums, Aux extends boolean> = Aux extends true ? [GradsOf<A, N>, AuxOf<R, A>] : GradsOf<A, N>;
 
 /** A function transformed by `valueAndGrad`. */
 export type ValueAndGradFn<P extends unknown[], R, N extends Argnums, Aux extends boolean> = Transformed &
-  (<A extends LiftArgs<P>>(...args: A) => Aux extends true ? [[Out<Tensor, A>, AuxOf<R, A>], GradsOf<A, N>] : [Out<Tensor, A>, GradsOf<A, N>]);
+  (<A extends LiftArgs<P>>(...args: A) => ValueAndGradResult<A, R, N, Aux>) &
+  AsyncForm<<A extends LiftArgs<P>>(...args: A) => Promise<ValueAndGradResult<A, R, N, Aux>>>;
+
+/**
+ * What `valueAndGrad(f)` returns for arguments `A`.
+ * @example
+ * type VG = ValueAndGradResult<[number], Tensor, 0, false>; // [number, number]
+ */
+export type ValueAndGradResult<A extends unknown[], R, N extends Argnums, Aux extends boolean> = Aux extends true
+  ? [[Out<Tensor, A>, AuxOf<R, A>], GradsOf<A, N>]
+  : [Out<Tensor, A>, GradsOf<A, N>];
 
 /** The aux output of a `hasAux` function's result `R`, as returned for arguments `A`. */
 export type AuxOf<R, A> = R extends readonly [unknown, infer X] ? Out<X, A> : unknown;

@@ -19,7 +19,7 @@ import { convert, leadingRows, moveAxis, reshape, zerosLike } from "./ad-ops";
 import { type FlatArgs, checkArgnums, flattenArgs, flattenResult, liftArrayLeaves, toNumberIfScalar } from "./args";
 import { jvpFlat } from "./jvp-trace";
 import { vjpFlat } from "./tape";
-import type { AnyFn, Argnums, GradsOf, LiftArgs, Transformed } from "./types";
+import type { AnyFn, Argnums, AsyncForm, GradsOf, LiftArgs, Transformed } from "./types";
 import { vmapFlat } from "./vmap";
 
 /**
@@ -37,7 +37,8 @@ export type JacobianOf<R, G> = R extends Tensor | number
 
 /** A function transformed by jacfwd, jacrev or hessian. */
 export type JacobianFn<P extends unknown[], R, N extends Argnums> = Transformed &
-  (<A extends LiftArgs<P>>(...args: A) => JacobianOf<R, GradsOf<A, N>>);
+  (<A extends LiftArgs<P>>(...args: A) => JacobianOf<R, GradsOf<A, N>>) &
+  AsyncForm<<A extends LiftArgs<P>>(...args: A) => Promise<JacobianOf<R, GradsOf<A, N>>>>;
 
 /** Options of the Jacobian transforms. */
 export interface JacobianOptions<N extends Argnums = 0> {

@@ -126,5 +126,27 @@ export interface Transformed {
   readonly [transformedBrand]: true;
 }
 
+declare const asyncFormBrand: unique symbol;
+
+/**
+ * A phantom record, on a transformed function whose call is generic over its arguments, of
+ * the same call returning a promise: what `jit(f).async` has (TypeScript cannot turn a
+ * generic signature's result into a promise by itself).
+ * @example
+ * const p = jit(grad(calcTime)).async([2, 17]); // Promise<[number, number]>, read from grad's AsyncForm
+ */
+export interface AsyncForm<C> {
+  readonly [asyncFormBrand]: C;
+}
+
+/**
+ * The call of `F` returning a promise: from its `AsyncForm` where it has one, else from its (non-generic) signature.
+ * @example
+ * type A = AsyncOf<typeof dTime>; // dTime = jit(grad(calcTime)): ([number, number]) => Promise<[number, number]>
+ */
+export type AsyncOf<F extends AnyFn> = F extends AsyncForm<infer C> ? C : (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>;
+
 /** A plain function lifted to accept numbers and typed arrays for its Tensor parameters. */
-export type Lifted<P extends unknown[], R> = Transformed & (<A extends LiftArgs<P>>(...args: A) => Out<R, A>);
+export type Lifted<P extends unknown[], R> = Transformed &
+  (<A extends LiftArgs<P>>(...args: A) => Out<R, A>) &
+  AsyncForm<<A extends LiftArgs<P>>(...args: A) => Promise<Out<R, A>>>;

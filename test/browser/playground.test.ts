@@ -23,6 +23,9 @@ interface PageState {
   readonly result: DescentResult;
   readonly mode: string;
   readonly redraws: number;
+  readonly landscapes: number;
+  readonly drawnSpeeds: readonly number[];
+  readonly threads: { readonly threads: number; readonly workers: number; readonly splitCalls: number };
   readonly compiles: boolean;
   readonly backends: { readonly wasm: boolean; readonly shared: boolean; readonly identical: boolean };
   readonly isolated: boolean;
@@ -142,6 +145,8 @@ describe("the playground in Chromium", () => {
     const slid = await state(page);
     await page.waitForFunction((s) => document.querySelector("#ir")!.textContent !== s, irBefore);
     expect(slid.settings.speeds).toEqual([0.7, 0.5, 0.45]);
+    // The landscape is computed asynchronously (jit(f).async): wait for the one of these speeds.
+    await page.waitForFunction(() => (window as unknown as { playground: PageState }).playground.drawnSpeeds[1] === 0.5);
     expect(await canvasDigest(page)).not.toBe(landscapeBefore);
     expect(await page.locator("#crossings").textContent()).toContain("v2 = 0.50");
     expect(await page.locator("#ir").textContent()).toContain("0.5:f64[]");
@@ -162,6 +167,24 @@ describe("the playground in Chromium", () => {
     expect(aot.identicalToJit).toBe(true);
     expect(aot.result.path).toEqual(nodeDescent(DEFAULT_SETTINGS));
     expect(await page.locator("#aot").textContent()).toMatch(/^compiled ahead of time .*: [\d.]+ µs per descent, the same bits as jit$/);
+
+    // The landscape is jit(f).async: its kernel was split over a Web Worker (a page's main
+    // thread may not block, so only an awaited call can), with the synchronous call's bits,
+    // and one thread per core. Whether the timed calls split is the cost model's measured
+    // choice; the page says which.
+    await page.waitForSelector("body[data-landscape-timing=ready]", { timeout: 30_000 });
+    const pool = (await state(page)).threads;
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(pool.threads).toBe(cores);
+    if (cores > 1) {
+      expect(pool.workers).toBeGreaterThanOrEqual(1);
+      expect(pool.splitCalls).toBeGreaterThan(0);
+      expect(page.workers().length).toBeGreaterThanOrEqual(1);
+    }
+    expect(await page.evaluate(() => (window as unknown as { playground: { asyncIdentical(): Promise<boolean> } }).playground.asyncIdentical())).toBe(true);
+    expect(await page.locator("#landscape-timing").textContent()).toMatch(
+      /^the landscape \(320² points, one jit\(vmap\(…\)\) call\): [\d.]+ ms on the page's thread, [\d.]+ ms with jit\(f\)\.async over \d+ threads?( \(split over Web Workers\))?$/,
+    );
 
     await page.screenshot({ path: join(SHOTS, "playground.png"), fullPage: true });
     expect(errors.map((e) => e.message)).toEqual([]);

@@ -4,14 +4,15 @@
  * the first; each range writes its own part of the output, so results do not depend on the
  * thread count (the kernels are the same code on every thread).
  *
- * Workers sleep in `Atomics.waitAsync` between jobs and never spin; they are unref'd. The
- * calling thread blocks in `Atomics.wait` for them, which a browser's main thread may not
- * do, so there (and wherever there is no host or no shared memory) everything runs on the
- * calling thread. A worker that throws, exits or stops answering fails the call with a
- * `ThreadError` carrying its message, and is replaced.
+ * Workers sleep in `Atomics.waitAsync` between jobs and never spin; they are unref'd. A
+ * synchronous call blocks in `Atomics.wait` for them, which a browser's main thread may not
+ * do, so there a synchronous call runs on the calling thread and an asynchronous one
+ * (`runParallelAsync`, on a memory of its own) awaits them; wherever there is no host or no
+ * shared memory everything runs on the calling thread. A worker that throws, exits or stops
+ * answering fails the call with a `ThreadError` carrying its message, and is replaced.
  */
 import { InternalError, ThreadError } from "../../core/errors";
-import { sharedWasmMemory } from "../wasm/runtime";
+import { asyncWasmMemory, sharedWasmMemory } from "../wasm/runtime";
 import { type ThreadHost, type ThreadWorker, threadHost } from "./host";
 import { CONTROL, CONTROL_SLOTS, MESSAGE_BYTES } from "./worker-main";
 
@@ -24,13 +25,20 @@ export interface PoolKernel {
   /** The module's `math` imports as source a worker can evaluate (Math's functions by name, helpers by their text). */
   readonly imports: Readonly<Record<string, string>>;
   readonly run: (...args: number[]) => void;
+  /** The calling thread's instance on the asynchronous calls' memory (made on first use). */
+  readonly runAsync: () => (...args: number[]) => void;
 }
 
 interface Slot {
   readonly worker: ThreadWorker;
   readonly ctl: Int32Array;
   readonly text: Uint8Array;
+  /** Kernels sent to this worker. */
   readonly kernels: Set<number>;
+  /** Whether the asynchronous calls' memory was sent. */
+  hasAsyncMemory: boolean;
+  /** Taken by an asynchronous call until its part is done (synchronous calls use the others). */
+  busy: boolean;
 }
 
 let requested: number | null = null;
@@ -42,13 +50,35 @@ export function setThreads(n: number | null): void {
   while (slots.length > Math.max(0, threadCount() - 1)) retire(slots.pop()!);
 }
 
-/** Threads kernels run on now: 1 where there is no host or no shared memory. */
+/** Threads kernels run on now: 1 where there is no host or no shared memory (synchronous calls: see `blockingThreads`). */
 export function threadCount(): number {
   const host = threadHost();
   if (!host || !sharedWasmMemory()) return 1;
   const fromEnv = host.setting === undefined ? NaN : Number(host.setting);
   const n = requested ?? (Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : host.cores);
   return Math.max(1, Math.min(n, MAX_THREADS));
+}
+
+let blocks: boolean | undefined;
+
+/** Whether this thread may block in `Atomics.wait` (a browser page's main thread may not). */
+function canBlock(): boolean {
+  if (blocks === undefined) {
+    try {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+      blocks = true;
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      blocks = false;
+    }
+  }
+  return blocks;
+}
+
+/** Threads a synchronous call may use: 1 where this thread may not block. */
+function blockingThreads(): number {
+  const n = threadCount();
+  return n > 1 && canBlock() ? n : 1;
 }
 
 /** More threads than this are not started, whatever is asked (each worker is a V8 isolate of ~10 MB). */
@@ -66,12 +96,13 @@ function retire(slot: Slot): void {
   slot.worker.terminate();
 }
 
-function spawn(host: ThreadHost): Slot {
+function spawn(host: ThreadHost): Slot | null {
   const control = new SharedArrayBuffer(CONTROL_SLOTS * 4);
   const message = new SharedArrayBuffer(MESSAGE_BYTES);
   const worker = host.spawn(control);
-  worker.post({ type: "init", control, message, memory: sharedWasmMemory() });
-  return { worker, ctl: new Int32Array(control), text: new Uint8Array(message), kernels: new Set() };
+  if (!worker) return null;
+  worker.post({ type: "init", control, message, memories: [sharedWasmMemory()] });
+  return { worker, ctl: new Int32Array(control), text: new Uint8Array(message), kernels: new Set(), hasAsyncMemory: false, busy: false };
 }
 
 /** How long a worker may take beyond what its range should (a worker that stops answering is declared lost). */
@@ -89,21 +120,40 @@ function waitFor(s: Slot, slot: number, old: number, limitMs: number): boolean {
   return true;
 }
 
+interface AsyncWait {
+  waitAsync(a: Int32Array, index: number, value: number, timeoutMs: number): { async: boolean; value: Promise<string> | string };
+}
+
+/** `waitFor` without blocking: the calling thread's event loop runs while it waits. */
+async function waitForAsync(s: Slot, slot: number, old: number, limitMs: number): Promise<boolean> {
+  const deadline = performance.now() + limitMs;
+  while (Atomics.load(s.ctl, slot) === old) {
+    if (Atomics.load(s.ctl, CONTROL.DEAD) === 1) return false;
+    const left = deadline - performance.now();
+    if (left <= 0) return false;
+    const waited = (Atomics as unknown as AsyncWait).waitAsync(s.ctl, slot, old, Math.min(left, 100));
+    if (waited.async) await waited.value;
+  }
+  return true;
+}
+
 function messageOf(s: Slot): string {
   const n = new DataView(s.text.buffer).getInt32(0);
   return new TextDecoder().decode(s.text.slice(4, 4 + Math.max(0, Math.min(n, s.text.length - 4))));
 }
 
-/** Replaces failed workers (by index) and throws the first failure. */
-function replaceAndThrow(failures: readonly (readonly [number, string])[]): never {
-  for (const [index] of [...failures].sort((a, b) => b[0] - a[0])) {
-    retire(slots[index]);
+/** Replaces failed workers and throws the first failure. */
+function replaceAndThrow(failures: readonly (readonly [Slot, string])[]): never {
+  for (const [slot] of failures) {
+    const index = slots.indexOf(slot);
+    if (index < 0) continue;
+    retire(slot);
     slots.splice(index, 1);
   }
   throw new ThreadError(`jit: a worker thread ${failures[0][1]}; the call is abandoned and the worker replaced (the next call runs normally).`);
 }
 
-const isReady = (s: Slot) => Atomics.load(s.ctl, CONTROL.READY) === 1 && Atomics.load(s.ctl, CONTROL.DEAD) === 0;
+const isReady = (s: Slot) => !s.busy && Atomics.load(s.ctl, CONTROL.READY) === 1 && Atomics.load(s.ctl, CONTROL.DEAD) === 0;
 
 /**
  * Threads a call can use now, up to `wanted`: the calling thread and the workers that have
@@ -113,7 +163,11 @@ const isReady = (s: Slot) => Atomics.load(s.ctl, CONTROL.READY) === 1 && Atomics
 export function usableThreads(wanted: number): number {
   const host = threadHost();
   if (!host || wanted <= 1) return 1;
-  while (slots.length < Math.min(wanted, threadCount()) - 1) slots.push(spawn(host));
+  while (slots.length < Math.min(wanted, threadCount()) - 1) {
+    const slot = spawn(host);
+    if (!slot) break;
+    slots.push(slot);
+  }
   return 1 + Math.min(wanted - 1, slots.filter(isReady).length);
 }
 
@@ -124,6 +178,37 @@ export function startWorkers(threads: number): void {
     if (!waitFor(s, CONTROL.READY, 0, PATIENCE_MS)) throw new InternalError("internal: a worker did not start");
   }
 }
+
+/** A worker's message needing an answer: posted with the next sequence number, answered in ACK. */
+function request(s: Slot, message: Record<string, unknown>): number {
+  const acked = Atomics.load(s.ctl, CONTROL.ACK);
+  s.worker.post({ ...message, seq: acked + 1 });
+  return acked;
+}
+
+const kernelMessage = (kernel: PoolKernel, memory: number) => ({ type: "kernel", id: kernel.id, module: kernel.module, entry: kernel.entry, imports: kernel.imports, memory });
+
+/** Writes a job into a worker's control block and wakes it; returns the job's number. */
+function post(s: Slot, kernel: PoolKernel, memory: number, a: readonly number[]): number {
+  if (a.length > CONTROL_SLOTS - CONTROL.ARGS) throw new InternalError(`internal: a kernel call of ${a.length} arguments exceeds the control block`);
+  s.ctl[CONTROL.KERNEL] = kernel.id;
+  s.ctl[CONTROL.MEMORY] = memory;
+  s.ctl[CONTROL.NARGS] = a.length;
+  a.forEach((v, i) => (s.ctl[CONTROL.ARGS + i] = v));
+  const job = Atomics.add(s.ctl, CONTROL.JOB, 1) + 1;
+  Atomics.notify(s.ctl, CONTROL.JOB);
+  return job;
+}
+
+/** Why a worker's job failed (null: it finished). */
+function outcome(s: Slot, job: number, finished: boolean, limit: number): string | null {
+  if (!finished || Atomics.load(s.ctl, CONTROL.DONE) !== job) {
+    return Atomics.load(s.ctl, CONTROL.DEAD) === 1 ? "exited during a job" : `did not finish its part within ${Math.round(limit)} ms`;
+  }
+  return Atomics.load(s.ctl, CONTROL.STATUS) !== 0 ? `failed: ${messageOf(s)}` : null;
+}
+
+const notInstantiated = (s: Slot) => `could not instantiate a kernel (${messageOf(s)})`;
 
 /**
  * Runs `kernel` once per range: `args[0]` on the calling thread, the others on started
@@ -138,43 +223,82 @@ export function runParallel(kernel: PoolKernel, args: readonly (readonly number[
     return;
   }
   splitCalls++;
-  const index = (s: Slot) => slots.indexOf(s);
   const limit = PATIENCE_MS + 100 * expectedMs;
   for (const s of workers) {
     if (s.kernels.has(kernel.id)) continue;
-    const acked = Atomics.load(s.ctl, CONTROL.ACK);
-    s.worker.post({ type: "kernel", id: kernel.id, module: kernel.module, entry: kernel.entry, imports: kernel.imports });
-    if (!waitFor(s, CONTROL.ACK, acked, limit)) replaceAndThrow([[index(s), "did not answer"]]);
-    if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) replaceAndThrow([[index(s), `could not instantiate a kernel (${messageOf(s)})`]]);
+    const acked = request(s, kernelMessage(kernel, 0));
+    if (!waitFor(s, CONTROL.ACK, acked, limit)) replaceAndThrow([[s, "did not answer"]]);
+    if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) replaceAndThrow([[s, notInstantiated(s)]]);
     s.kernels.add(kernel.id);
   }
-  const jobs = workers.map((s, w) => {
-    const a = args[1 + w];
-    if (a.length > CONTROL_SLOTS - CONTROL.ARGS) throw new InternalError(`internal: a kernel call of ${a.length} arguments exceeds the control block`);
-    s.ctl[CONTROL.KERNEL] = kernel.id;
-    s.ctl[CONTROL.NARGS] = a.length;
-    a.forEach((v, i) => (s.ctl[CONTROL.ARGS + i] = v));
-    const job = Atomics.add(s.ctl, CONTROL.JOB, 1) + 1;
-    Atomics.notify(s.ctl, CONTROL.JOB);
-    return job;
-  });
+  const jobs = workers.map((s, w) => post(s, kernel, 0, args[1 + w]));
   for (const a of here) kernel.run(...a);
   // Every worker is waited for before any failure is reported: one still writing its part
   // of the memory must not overlap the next call.
-  const failures: [number, string][] = [];
+  const failures: [Slot, string][] = [];
   jobs.forEach((job, w) => {
     const s = workers[w];
-    if (!waitFor(s, CONTROL.DONE, job - 1, limit) || Atomics.load(s.ctl, CONTROL.DONE) !== job) {
-      failures.push([index(s), Atomics.load(s.ctl, CONTROL.DEAD) === 1 ? "exited during a job" : `did not finish its part within ${Math.round(limit)} ms`]);
-    } else if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) failures.push([index(s), `failed: ${messageOf(s)}`]);
+    const why = outcome(s, job, waitFor(s, CONTROL.DONE, job - 1, limit), limit);
+    if (why) failures.push([s, why]);
   });
   if (failures.length > 0) replaceAndThrow(failures);
 }
 
 /**
- * Work (estimated from earlier calls) from which a call is split over threads: waking an
- * idle core costs ~0.1 ms here and dispatching 10–70 µs, so below about half a millisecond
- * one thread is as fast (measured in ARCHITECTURE.md).
+ * `runParallel` for an asynchronous call: on the asynchronous calls' memory, awaiting the
+ * workers instead of blocking (a browser page's main thread may not block). The workers
+ * taken are marked busy until their parts are done, so synchronous calls in between run
+ * on the others (or on the calling thread) and never overlap them.
+ */
+export async function runParallelAsync(kernel: PoolKernel, args: readonly (readonly number[])[], expectedMs: number): Promise<void> {
+  const workers = slots.filter(isReady).slice(0, args.length - 1);
+  const run = kernel.runAsync();
+  const here = [args[0], ...args.slice(1 + workers.length)];
+  if (workers.length === 0) {
+    for (const a of here) run(...a);
+    return;
+  }
+  splitCalls++;
+  const limit = PATIENCE_MS + 100 * expectedMs;
+  const memory = asyncWasmMemory();
+  for (const s of workers) {
+    s.busy = true;
+    s.worker.hold(true);
+  }
+  try {
+    for (const s of workers) {
+      if (!s.hasAsyncMemory) {
+        const acked = request(s, { type: "memory", index: 1, memory });
+        if (!(await waitForAsync(s, CONTROL.ACK, acked, limit))) replaceAndThrow([[s, "did not answer"]]);
+        s.hasAsyncMemory = true;
+      }
+      if (s.kernels.has(kernel.id)) continue;
+      const acked = request(s, kernelMessage(kernel, 1));
+      if (!(await waitForAsync(s, CONTROL.ACK, acked, limit))) replaceAndThrow([[s, "did not answer"]]);
+      if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) replaceAndThrow([[s, notInstantiated(s)]]);
+      s.kernels.add(kernel.id);
+    }
+    const jobs = workers.map((s, w) => post(s, kernel, 1, args[1 + w]));
+    for (const a of here) run(...a);
+    const failures: [Slot, string][] = [];
+    for (const [w, job] of jobs.entries()) {
+      const s = workers[w];
+      const why = outcome(s, job, await waitForAsync(s, CONTROL.DONE, job - 1, limit), limit);
+      if (why) failures.push([s, why]);
+    }
+    if (failures.length > 0) replaceAndThrow(failures);
+  } finally {
+    for (const s of workers) {
+      s.busy = false;
+      s.worker.hold(false);
+    }
+  }
+}
+
+/**
+ * Work (estimated from earlier calls) below which a call is never split: waking an idle
+ * core costs ~0.1 ms here and dispatching 10–70 µs, so below about half a millisecond one
+ * thread is as fast (measured in ARCHITECTURE.md).
  */
 let parallelMinimumNs = 500_000;
 
@@ -184,19 +308,39 @@ export function setParallelMinimum(ns: number | null): void {
 }
 
 /**
+ * What a split costs beyond its share of the work (waking workers, dispatch, waiting for
+ * the last), in ns: a running average of split calls, one for blocking calls and one for
+ * awaited ones, which differ by platform (Node wakes a worker in ~0.1 ms; Chromium's Web
+ * Workers and `Atomics.waitAsync` were measured at 0.3–3 ms). The prior is what the
+ * half-millisecond minimum assumes for two threads.
+ */
+const splitOverheadNs = { blocking: 250_000, awaited: 250_000 };
+
+/** Of the calls a kernel's estimate says not to split, every this many is split anyway, so the overhead is re-measured. */
+const EXPLORE_EVERY = 64;
+
+/**
  * When one kernel's calls pay for threads: its time per unit of work (a group of lanes, a
- * panel of a product) measured on calls that could have been split, a running average.
+ * panel of a product) measured on calls that could have been split, a running average; a
+ * call is split when that estimate is at least the minimum and what the other threads
+ * would take off it exceeds what splitting has been costing.
  */
 export class CostModel {
   private nsPerUnit = 0;
   private timed = 0;
   private skipped = 0;
+  private declined = 0;
 
-  /** Threads for a call of `units` units (1: stay on the calling thread). */
-  threadsFor(units: number): number {
-    const threads = Math.min(threadCount(), units);
+  /** Threads for a call of `units` units (1: stay on the calling thread); `async` for `runParallelAsync`. */
+  threadsFor(units: number, async = false): number {
+    const threads = Math.min(async ? threadCount() : blockingThreads(), units);
     if (threads <= 1) return 1;
-    return parallelMinimumNs === 0 || (this.timed > 0 && this.nsPerUnit * units >= parallelMinimumNs) ? usableThreads(threads) : 1;
+    if (parallelMinimumNs === 0) return usableThreads(threads);
+    const one = this.nsPerUnit * units;
+    if (this.timed === 0 || one < parallelMinimumNs) return 1;
+    const usable = usableThreads(threads);
+    const saving = one - one / usable - splitOverheadNs[async ? "awaited" : "blocking"];
+    return saving > 0 || (this.declined = (this.declined + 1) % EXPLORE_EVERY) === 0 ? usable : 1;
   }
 
   /**
@@ -204,14 +348,34 @@ export class CostModel {
    * below the threshold is timed only every 32nd call (two clock reads are ~0.1 µs, a
    * tenth of the smallest kernels' calls).
    */
-  runHere(units: number, call: () => void): void {
-    if (threadCount() <= 1 || units <= 1) return call();
+  runHere(units: number, call: () => void, async = false): void {
+    if ((async ? threadCount() : blockingThreads()) <= 1 || units <= 1) return call();
     if (this.timed >= 4 && this.nsPerUnit * units * 8 < parallelMinimumNs && (this.skipped = (this.skipped + 1) % 32) !== 0) return call();
     const t0 = performance.now();
     call();
     const ns = ((performance.now() - t0) * 1e6) / units;
     this.nsPerUnit = this.timed === 0 ? ns : 0.8 * this.nsPerUnit + 0.2 * ns;
     this.timed++;
+  }
+
+  /** Runs a split call, and learns from its time what splitting costs. */
+  runSplit(units: number, threads: number, call: () => void): void {
+    const t0 = performance.now();
+    call();
+    this.learn(units, threads, performance.now() - t0, "blocking");
+  }
+
+  /** `runSplit` for an awaited call. */
+  async runSplitAsync(units: number, threads: number, call: () => Promise<void>): Promise<void> {
+    const t0 = performance.now();
+    await call();
+    this.learn(units, threads, performance.now() - t0, "awaited");
+  }
+
+  private learn(units: number, threads: number, ms: number, kind: keyof typeof splitOverheadNs): void {
+    if (this.timed === 0) return;
+    const observed = Math.max(0, ms * 1e6 - (this.nsPerUnit * units) / threads);
+    splitOverheadNs[kind] = 0.8 * splitOverheadNs[kind] + 0.2 * observed;
   }
 
   /** What `units` units should take on one thread, in ms (bounds how long a worker may be silent). */

@@ -4,14 +4,15 @@
  * receive messages and how to exit.
  *
  * The control block (an Int32Array over shared memory) is the protocol, one per worker:
- * the main thread writes a job's kernel id and arguments, bumps JOB and notifies; the
- * worker runs the kernel on the shared WebAssembly memory, writes STATUS (0 ok, 1 threw,
- * with the message in the message block), sets DONE to the job's number and notifies.
- * READY is set once the worker runs, so a caller never waits for a worker to boot.
- * Kernels arrive as compiled modules by message and are acknowledged in ACK. At exit the
- * host's script around this function sets DEAD, so a main thread waiting learns at once.
+ * the main thread writes a job's kernel id, memory and arguments, bumps JOB and notifies;
+ * the worker runs the kernel on that shared WebAssembly memory (0: synchronous calls', 1:
+ * asynchronous calls'), writes STATUS (0 ok, 1 threw, with the message in the message
+ * block), sets DONE to the job's number and notifies. READY is set once the worker runs,
+ * so a caller never waits for a worker to boot. Kernels and memories arrive by message,
+ * each acknowledged by writing its sequence number to ACK. At exit the host's script
+ * around this function sets DEAD, so a main thread waiting learns at once.
  */
-export const CONTROL = { JOB: 0, DONE: 1, STATUS: 2, KERNEL: 3, NARGS: 4, DEAD: 5, KILL: 6, ACK: 7, READY: 8, ARGS: 9 } as const;
+export const CONTROL = { JOB: 0, DONE: 1, STATUS: 2, KERNEL: 3, NARGS: 4, DEAD: 5, KILL: 6, ACK: 7, READY: 8, MEMORY: 9, ARGS: 10 } as const;
 
 /** Int32 slots per worker's control block (the arguments take the rest). */
 export const CONTROL_SLOTS = 64;
@@ -23,19 +24,37 @@ type Receive = (handler: (message: { readonly type: string } & Record<string, un
 
 export function workerMain(receive: Receive, exit: (code: number) => void): void {
   // Slots as in CONTROL (repeated: this function's source must stand alone).
-  const JOB = 0, DONE = 1, STATUS = 2, KERNEL = 3, NARGS = 4, KILL = 6, ACK = 7, READY = 8, ARGS = 9;
+  const JOB = 0, DONE = 1, STATUS = 2, KERNEL = 3, NARGS = 4, KILL = 6, ACK = 7, READY = 8, MEMORY = 9, ARGS = 10;
   let ctl: Int32Array | null = null;
   let text: Uint8Array | null = null;
-  let memory: unknown = null;
+  const memories: unknown[] = [];
   const math: Record<string, unknown> = {};
-  const kernels = new Map<number, (...args: number[]) => void>();
-  type Engine = { Instance: new (m: unknown, i: unknown) => { exports: Record<string, (...args: number[]) => void> } };
+  const modules = new Map<number, { module: unknown; entry: string }>();
+  // Instances per memory, made on first use (a kernel used only synchronously never gets a second).
+  const instances = [new Map<number, (...args: number[]) => void>(), new Map<number, (...args: number[]) => void>()];
+  type Engine = { Instance: new (m: unknown, i: unknown) => { exports: Record<string, unknown> } };
   const engine = (globalThis as unknown as { WebAssembly: Engine }).WebAssembly;
 
   const fail = (e: unknown) => {
     const message = new TextEncoder().encode(e instanceof Error ? `${e.name}: ${e.message}` : String(e)).subarray(0, text!.length - 4);
     new DataView(text!.buffer, text!.byteOffset).setInt32(0, message.length);
     text!.set(message, 4);
+  };
+
+  /**
+   * The kernel `id` on memory `mem`, instantiated on first use, or why not (the caller
+   * reports it; the pool turns it into a ThreadError). Instantiation itself may throw.
+   */
+  const instance = (mem: number, id: number): ((...args: number[]) => void) | string => {
+    const made = instances[mem].get(id);
+    if (made) return made;
+    const k = modules.get(id);
+    if (!k) return `no kernel ${id} on this worker`;
+    if (!memories[mem]) return `memory ${mem} was never sent to this worker`;
+    const run = new engine.Instance(k.module, { env: { memory: memories[mem] }, math }).exports[k.entry];
+    if (typeof run !== "function") return `no function named ${k.entry} in the kernel module`;
+    instances[mem].set(id, run as (...args: number[]) => void);
+    return run as (...args: number[]) => void;
   };
 
   const loop = async () => {
@@ -48,19 +67,19 @@ export function workerMain(receive: Receive, exit: (code: number) => void): void
       seen = Atomics.load(c, JOB);
       if (Atomics.load(c, KILL) === 1) exit(70); // fault injection, for the pool's tests
       let status = 0;
-      const run = kernels.get(c[KERNEL]);
-      if (!run) {
-        status = 1;
-        fail(`no kernel ${c[KERNEL]} on this worker`);
-      } else {
-        try {
+      try {
+        const run = instance(c[MEMORY], c[KERNEL]);
+        if (typeof run === "string") {
+          status = 1;
+          fail(run);
+        } else {
           const args: number[] = [];
           for (let i = 0; i < c[NARGS]; i++) args.push(c[ARGS + i]);
           run(...args);
-        } catch (e) {
-          status = 1;
-          fail(e);
         }
+      } catch (e) {
+        status = 1;
+        fail(e);
       }
       Atomics.store(c, STATUS, status);
       Atomics.store(c, DONE, seen);
@@ -68,38 +87,46 @@ export function workerMain(receive: Receive, exit: (code: number) => void): void
     }
   };
 
+  const acknowledge = (seq: number, status: number) => {
+    Atomics.store(ctl!, STATUS, status);
+    Atomics.store(ctl!, ACK, seq);
+    Atomics.notify(ctl!, ACK);
+  };
+
   receive((m) => {
     if (m.type === "init") {
       ctl = new Int32Array(m.control as SharedArrayBuffer);
       text = new Uint8Array(m.message as SharedArrayBuffer);
-      memory = m.memory;
+      memories.push(...(m.memories as unknown[]));
       void loop();
       // Started: the pool may give this worker jobs from now on.
       Atomics.store(ctl, READY, 1);
       Atomics.notify(ctl, READY);
+    } else if (m.type === "memory") {
+      memories[m.index as number] = m.memory;
+      acknowledge(m.seq as number, 0);
     } else if (m.type === "drop") {
-      kernels.delete(m.id as number);
+      modules.delete(m.id as number);
+      for (const i of instances) i.delete(m.id as number);
     } else if (m.type === "kernel") {
-      const c = ctl!;
+      let status = 0;
       try {
         // Each import by its source: a Math function by name, a helper by its own text.
         for (const [name, source] of Object.entries(m.imports as Record<string, string>)) {
           if (!(name in math)) math[name] = new Function(`"use strict"; return (${source});`)();
         }
-        const run = new engine.Instance(m.module, { env: { memory }, math }).exports[m.entry as string];
-        if (typeof run === "function") {
-          kernels.set(m.id as number, run);
-          Atomics.store(c, STATUS, 0);
-        } else {
-          Atomics.store(c, STATUS, 1);
-          fail(`no function named ${String(m.entry)} in the kernel module`);
+        modules.set(m.id as number, { module: m.module, entry: m.entry as string });
+        // Instantiated now on the memory it was sent for, so a failure is reported here.
+        const made = instance(m.memory as number, m.id as number);
+        if (typeof made === "string") {
+          status = 1;
+          fail(made);
         }
       } catch (e) {
-        Atomics.store(c, STATUS, 1);
+        status = 1;
         fail(e);
       }
-      Atomics.store(c, ACK, m.id as number);
-      Atomics.notify(c, ACK);
+      acknowledge(m.seq as number, status);
     }
   });
 }

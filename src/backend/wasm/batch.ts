@@ -8,11 +8,18 @@
 import type { TypedArray } from "../../core/dtype";
 import type { BatchKernel } from "../../kernel/ir";
 import { GROUP, IMPORTS, batchModule } from "./batch-render";
-import { compileKernelModule, reserve } from "./runtime";
-import { CostModel, type PoolKernel, forgetKernel, ranges, runParallel } from "../threads/pool";
+import { compileKernelModule, instantiateAsync, reserve, reserveAsync } from "./runtime";
+import { CostModel, type PoolKernel, forgetKernel, ranges, runParallel, runParallelAsync } from "../threads/pool";
+import { driveAsync, driveSync } from "./drive";
 
 /** What the compiled code calls: `run(n, buf0, start0, …, out0, …)` for n examples. */
 export type BatchRunner = (n: number, ...buffersAndStarts: unknown[]) => void;
+
+/** A `BatchRunner` for asynchronous calls (`jit(f).async`): awaited, on the asynchronous memory. */
+export type AsyncBatchRunner = (n: number, ...buffersAndStarts: unknown[]) => Promise<void>;
+
+/** One kernel call of a batch driver: groups of lanes, the bytes between an input's elements, and where inputs and outputs are. */
+export type BatchStep = readonly [groups: number, stride: number, bases: readonly number[], outBases: readonly number[]];
 
 /** Where a kernel input's elements are: per example `start + e·exampleStride + offsets[j]`, or shared `start + offsets[j]`. */
 export interface InputLayout {
@@ -46,10 +53,12 @@ let sources: Record<string, string> | null = null;
 
 /**
  * A compiled kernel and the copies around it: inputs in (transposed, padded to whole
- * groups), the kernel over the groups, outputs out (row-major [n, ...]). Null where there
- * is no lane form or WebAssembly is refused.
+ * groups), the kernel over the groups, outputs out (row-major [n, ...]); the asynchronous
+ * form when `async`. Null where there is no lane form or WebAssembly is refused.
  */
-export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean): { run: BatchRunner; text: string } | null {
+export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean, async: true): { run: AsyncBatchRunner; text: string } | null;
+export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean, async?: false): { run: BatchRunner; text: string } | null;
+export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean, async = false): { run: BatchRunner | AsyncBatchRunner; text: string } | null {
   const made = batchModule(k);
   if (typeof made === "string" || (made.laneCalls > 0 && !allowLaneCalls)) return null;
   const mb = made.module;
@@ -59,7 +68,10 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
     const made = compileKernelModule(mb.encode(), { math: { ...IMPORTS } });
     if (!made) return null;
     sources ??= importSources();
-    kernel = { id: nextId++, module: made.module, entry: "run", imports: sources, run: made.exports.run as (...args: number[]) => void, cost: new CostModel() };
+    const module = made.module;
+    let onAsyncMemory: ((...args: number[]) => void) | null = null;
+    const runAsync = () => (onAsyncMemory ??= instantiateAsync(module, { math: { ...IMPORTS } }).run as (...args: number[]) => void);
+    kernel = { id: nextId++, module, entry: "run", imports: sources, run: made.exports.run as (...args: number[]) => void, runAsync, cost: new CostModel() };
     if (compiled.size >= 256) {
       const oldest = compiled.keys().next().value!;
       forgetKernel(compiled.get(oldest)!.id);
@@ -70,8 +82,8 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
   const theKernel = kernel;
   const mapped = k.inputs.map((input) => input.mapped);
   const spec: BatchSpec = { inputs: k.inputs.map((i) => ({ mapped: i.mapped, size: i.size })), outputs: k.outputs.map((o) => o.elements.length), layouts, group: GROUP, chunkBytes: CHUNK_BYTES };
-  const run = makeBatchDriver((groups, stride, bases, outBases) => callKernel(theKernel, groups, stride, bases, outBases, mapped), reserve, spec);
-  return { run, text };
+  if (async) return { run: driveAsync(makeBatchSteps(reserveAsync, spec), (step) => callKernelAsync(theKernel, step, mapped)), text };
+  return { run: driveSync(makeBatchSteps(reserve, spec), (step) => callKernel(theKernel, step, mapped)), text };
 }
 
 /** What the copies around a batch kernel need to know: plain data, so a module can carry it as a literal. */
@@ -86,25 +98,22 @@ export interface BatchSpec {
 }
 
 /**
- * The copies around a batch kernel call: inputs into the memory transposed (element j of
- * every example contiguous), padded to whole groups by repeating the last example (so a
- * padding lane stops wherever it stops: a while loop on zeros might not terminate), the
- * kernel (`call`), outputs back row-major; a large batch in passes whose copies stay within
- * `chunkBytes` (the memory never shrinks, so one huge batch would otherwise keep its size
- * for good). Self-contained, so an ahead-of-time module carries it by its source.
+ * The copies around a batch kernel call, as a driver (`drive.ts`): inputs into the memory
+ * transposed (element j of every example contiguous), padded to whole groups by repeating
+ * the last example (so a padding lane stops wherever it stops: a while loop on zeros might
+ * not terminate), the kernel (the step yielded), outputs back row-major; a large batch in
+ * passes whose copies stay within `chunkBytes` (the memory never shrinks, so one huge batch
+ * would otherwise keep its size for good). Self-contained, so an ahead-of-time module
+ * carries it by its source.
  */
-export function makeBatchDriver(
-  call: (groups: number, stride: number, bases: readonly number[], outBases: readonly number[]) => void,
-  reserve: (bytes: number) => ArrayBufferLike,
-  spec: BatchSpec,
-): BatchRunner {
+export function makeBatchSteps(reserve: (bytes: number) => ArrayBufferLike, spec: BatchSpec): (n: number, ...buffersAndStarts: unknown[]) => Generator<BatchStep, void, void> {
   const { inputs, outputs, layouts, group, chunkBytes } = spec;
   const nIn = inputs.length;
   const perExample = 8 * (inputs.reduce((t, input) => t + (input.mapped ? input.size : 0), 0) + outputs.reduce((t, m) => t + m, 0));
   const shared = inputs.reduce((t, input) => t + (input.mapped ? 0 : Math.ceil((input.size * 8) / 16) * 16), 0);
   const chunk = Math.max(group, Math.floor((chunkBytes - shared) / Math.max(perExample, 1) / group) * group);
   /** Examples first … first + count − 1: copy in, run, copy out. */
-  const runChunk = (first: number, count: number, rest: readonly unknown[]) => {
+  function* runChunk(first: number, count: number, rest: readonly unknown[]): Generator<BatchStep, void, void> {
     const padded = Math.ceil(count / group) * group;
     const stride = padded * 8;
     let bytes = 0;
@@ -137,7 +146,8 @@ export function makeBatchDriver(
         heap.fill(heap[row + count - 1], row + count, row + padded);
       }
     });
-    call(padded / group, stride, bases, outBases);
+    // The view stays valid across the step: only this call grows its memory meanwhile (asynchronous calls run one at a time).
+    yield [padded / group, stride, bases, outBases];
     outputs.forEach((m, oi) => {
       const out = rest[2 * nIn + oi] as TypedArray;
       const base = outBases[oi] / 8;
@@ -149,9 +159,9 @@ export function makeBatchDriver(
         }
       }
     });
-  };
-  return (n, ...rest) => {
-    for (let first = 0; first < n; first += chunk) runChunk(first, Math.min(chunk, n - first), rest);
+  }
+  return function* (n, ...rest) {
+    for (let first = 0; first < n; first += chunk) yield* runChunk(first, Math.min(chunk, n - first), rest);
   };
 }
 
@@ -161,12 +171,26 @@ export function makeBatchDriver(
  * inputs' and the outputs' bases (shared inputs stay), so each thread computes exactly
  * the examples it would alone: the bits do not depend on the thread count.
  */
-function callKernel(kernel: Compiled, groups: number, stride: number, bases: readonly number[], outBases: readonly number[], mapped: readonly boolean[]): void {
+function callKernel(kernel: Compiled, [groups, stride, bases, outBases]: BatchStep, mapped: readonly boolean[]): void {
   const threads = kernel.cost.threadsFor(groups);
   if (threads === 1) return kernel.cost.runHere(groups, () => kernel.run(groups, stride, ...bases, ...outBases));
-  const args = ranges(groups, threads).map(([g0, g1]) => {
+  const parts = split([groups, stride, bases, outBases], mapped, threads);
+  kernel.cost.runSplit(groups, threads, () => runParallel(kernel, parts, kernel.cost.expectedMs(groups) / threads));
+}
+
+/** `callKernel` for an asynchronous call: on the asynchronous memory, awaiting the workers. */
+async function callKernelAsync(kernel: Compiled, [groups, stride, bases, outBases]: BatchStep, mapped: readonly boolean[]): Promise<void> {
+  const threads = kernel.cost.threadsFor(groups, true);
+  const run = kernel.runAsync();
+  if (threads === 1) return kernel.cost.runHere(groups, () => run(groups, stride, ...bases, ...outBases), true);
+  const parts = split([groups, stride, bases, outBases], mapped, threads);
+  await kernel.cost.runSplitAsync(groups, threads, () => runParallelAsync(kernel, parts, kernel.cost.expectedMs(groups) / threads));
+}
+
+/** A step's arguments per thread: contiguous ranges of groups. */
+function split([groups, stride, bases, outBases]: BatchStep, mapped: readonly boolean[], threads: number): number[][] {
+  return ranges(groups, threads).map(([g0, g1]) => {
     const shift = g0 * GROUP * 8;
     return [g1 - g0, stride, ...bases.map((b, i) => (mapped[i] ? b + shift : b)), ...outBases.map((b) => b + shift)];
   });
-  runParallel(kernel, args, kernel.cost.expectedMs(groups) / threads);
 }

@@ -14,8 +14,9 @@ import type { DType } from "../../core/dtype";
 import { type FunctionBuilder, type Local, ModuleBuilder } from "./encoder";
 import type { DotKernel } from "../../kernel/ir";
 import { packPanels } from "../../kernel/pack";
-import { compileKernelModule, memoryImport, reserve } from "./runtime";
-import { CostModel, ranges, runParallel } from "../threads/pool";
+import { compileKernelModule, instantiateAsync, memoryImport, reserve, reserveAsync } from "./runtime";
+import { CostModel, ranges, runParallel, runParallelAsync } from "../threads/pool";
+import { type Steps, driveAsync, driveSync } from "./drive";
 
 /** Rows of A per panel. */
 const MR = 4;
@@ -89,7 +90,7 @@ export function dotModule(family: Family, memory: { maxPages: number } | null = 
 
 const familyOf = (dtype: DType): Family | null => (dtype === "float64" ? "f64" : dtype === "float32" ? "f32" : dtype === "int32" ? "i32" : null);
 
-const kernels = new Map<Family, DotKernel | null>();
+const kernels = new Map<Family, { sync: DotKernel; async: AsyncDotKernel } | null>();
 const texts = new Map<Family, string>();
 
 /** The kernel module of a dtype in text format (what `jit(f).lower()` shows). */
@@ -100,35 +101,43 @@ export function wasmDotText(dtype: DType): string {
   return texts.get(family)!;
 }
 
-/** The Wasm dot kernel for a dtype, or null (no kernel for it, or WebAssembly unavailable). */
-export function wasmDotKernel(dtype: DType): DotKernel | null {
+/** A dot kernel for asynchronous calls (`jit(f).async`): awaited, on the asynchronous memory. */
+export type AsyncDotKernel = (...args: Parameters<DotKernel>) => Promise<void>;
+
+/** The Wasm dot kernel for a dtype (its asynchronous form when `async`), or null (no kernel for it, or WebAssembly unavailable). */
+export function wasmDotKernel(dtype: DType, async: true): AsyncDotKernel | null;
+export function wasmDotKernel(dtype: DType, async?: false): DotKernel | null;
+export function wasmDotKernel(dtype: DType, async = false): DotKernel | AsyncDotKernel | null {
   const family = familyOf(dtype);
   if (!family) return null;
   if (!kernels.has(family)) kernels.set(family, makeKernel(family));
-  return kernels.get(family)!;
+  const made = kernels.get(family)!;
+  return made && (async ? made.async : made.sync);
 }
 
 /** Memory the packed operands and result of one pass may take; larger products run in blocks. */
 const PASS_BYTES = 16 * 2 ** 20;
 
+/** One pass of the micro-kernel: where the packed operands are, panels of rows and columns, k. */
+export type DotStep = readonly [aBytes: number, bBytes: number, mPanels: number, nPanels: number, k: number];
+
 /**
- * The driver around a dot module's `dot(ap, bp, cp, mPanels, nPanels, k)`: operands packed
- * into the memory, the micro-kernel over every pass (`pass`, which may split it over
- * threads), C copied out. Rows and columns of C per pass: everything at once when it fits
+ * The driver (`drive.ts`) around a dot module's `dot(ap, bp, cp, mPanels, nPanels, k)`:
+ * operands packed into the memory, the micro-kernel over every pass (the step yielded,
+ * which may be split over threads), C copied out. Rows and columns of C per pass: everything at once when it fits
  * in `passBytes`, else square-ish blocks (whole panels) that do; every block still sums
  * over all of k, so blocking never changes a sum's order. Self-contained (it names only its
  * parameters and globals), so an ahead-of-time module carries it by its source.
  */
-export function makeDotDriver(
+export function makeDotSteps(
   pack: typeof packPanels,
   reserve: (bytes: number) => ArrayBufferLike,
-  pass: (aBytes: number, bBytes: number, mPanels: number, nPanels: number, k: number) => void,
   bytes: number,
   nr: number,
   mr: number,
   isInt: boolean,
   passBytes: number,
-): DotKernel {
+): Steps<Parameters<DotKernel>, DotStep> {
   const align16 = (x: number) => Math.ceil(x / 16) * 16;
   const blockSizes = (m: number, k: number, n: number): [number, number] => {
     const fits = (mc: number, nc: number) => (mc * k + k * nc + mc * nc) * bytes <= passBytes;
@@ -138,7 +147,7 @@ export function makeDotDriver(
     while (fits(side * 2, side * 2) && (side * 2 < mp || side * 2 < np)) side *= 2;
     return [Math.min(mp, Math.max(mr, Math.floor(side / mr) * mr)), Math.min(np, Math.max(nr, Math.floor(side / nr) * nr))];
   };
-  return (a, aStart, aB, aM, aK, b, bStart, bB, bK, bN, out, nb, m, k, n) => {
+  return function* (a, aStart, aB, aM, aK, b, bStart, bB, bK, bN, out, nb, m, k, n) {
     if (m === 0 || n === 0) return;
     if (k === 0) {
       out.fill(0, 0, nb * m * n);
@@ -161,7 +170,8 @@ export function makeDotDriver(
           const rows = Math.min(mc, m - i0);
           const mPanels = Math.ceil(rows / mr);
           pack(a, aStart + bi * aB + i0 * aM, aM, aK, rows, k, mr, heap, 0);
-          pass(aBytes, bBytes, mPanels, nPanels, k);
+          // The view stays valid across the step: only this call grows its memory meanwhile.
+          yield [aBytes, bBytes, mPanels, nPanels, k];
           const ldc = nPanels * nr;
           for (let i = 0; i < rows; i++) {
             const from = cOff + i * ldc;
@@ -182,26 +192,40 @@ export function dotLayout(dtype: DType): { family: Family; bytes: number; nr: nu
 /** Pool ids of the dot modules (the batch kernels number from 1). */
 const POOL_IDS: Record<Family, number> = { f64: -1, f32: -2, i32: -3 };
 
-function makeKernel(family: Family): DotKernel | null {
+function makeKernel(family: Family): { sync: DotKernel; async: AsyncDotKernel } | null {
   const made = compileKernelModule(dotModule(family).encode());
   if (!made) return null;
-  const run = made.exports.dot as (ap: number, bp: number, cp: number, mPanels: number, nPanels: number, k: number) => void;
+  type Run = (ap: number, bp: number, cp: number, mPanels: number, nPanels: number, k: number) => void;
+  const run = made.exports.dot as Run;
+  const module = made.module;
+  let onAsyncMemory: Run | null = null;
+  const runAsync = () => (onAsyncMemory ??= instantiateAsync(module).dot as Run);
   const { bytes, nr } = LAYOUT[family];
   // Cost per panel pair and step of k; a pass splits its row panels over threads when that pays.
   const cost = new CostModel();
-  const pooled = { id: POOL_IDS[family], module: made.module, entry: "dot", imports: {}, run: run as (...args: number[]) => void };
+  const pooled = { id: POOL_IDS[family], module, entry: "dot", imports: {}, run: run as (...args: number[]) => void, runAsync: runAsync as () => (...args: number[]) => void };
   const panelA = MR * bytes;
   /**
    * C's rows in panels of MR: each thread takes a contiguous range of panels (its own rows
    * of A and C, all of B), so every element sums its products exactly as on one thread.
    */
-  const pass = (aBytes: number, bBytes: number, mPanels: number, nPanels: number, k: number) => {
-    const units = mPanels * nPanels * k;
-    const threads = Math.min(cost.threadsFor(units), mPanels);
-    if (threads <= 1) return cost.runHere(units, () => run(0, aBytes, aBytes + bBytes, mPanels, nPanels, k));
+  const split = ([aBytes, bBytes, mPanels, nPanels, k]: DotStep, threads: number) => {
     const ldcBytes = nPanels * nr * bytes;
-    const args = ranges(mPanels, threads).map(([p0, p1]) => [p0 * panelA * k, aBytes, aBytes + bBytes + p0 * MR * ldcBytes, p1 - p0, nPanels, k]);
-    runParallel(pooled, args, cost.expectedMs(units) / threads);
+    return ranges(mPanels, threads).map(([p0, p1]) => [p0 * panelA * k, aBytes, aBytes + bBytes + p0 * MR * ldcBytes, p1 - p0, nPanels, k]);
   };
-  return makeDotDriver(packPanels, reserve, pass, bytes, nr, MR, family === "i32", PASS_BYTES);
+  const units = ([, , mPanels, nPanels, k]: DotStep) => mPanels * nPanels * k;
+  const pass = (step: DotStep) => {
+    const [aBytes, bBytes, mPanels, nPanels, k] = step;
+    const threads = Math.min(cost.threadsFor(units(step)), mPanels);
+    if (threads <= 1) return cost.runHere(units(step), () => run(0, aBytes, aBytes + bBytes, mPanels, nPanels, k));
+    cost.runSplit(units(step), threads, () => runParallel(pooled, split(step, threads), cost.expectedMs(units(step)) / threads));
+  };
+  const passAsync = async (step: DotStep) => {
+    const [aBytes, bBytes, mPanels, nPanels, k] = step;
+    const threads = Math.min(cost.threadsFor(units(step), true), mPanels);
+    if (threads <= 1) return cost.runHere(units(step), () => runAsync()(0, aBytes, aBytes + bBytes, mPanels, nPanels, k), true);
+    await cost.runSplitAsync(units(step), threads, () => runParallelAsync(pooled, split(step, threads), cost.expectedMs(units(step)) / threads));
+  };
+  const steps = (into: (bytes: number) => ArrayBufferLike) => makeDotSteps(packPanels, into, bytes, nr, MR, family === "i32", PASS_BYTES);
+  return { sync: driveSync(steps(reserve), pass), async: driveAsync(steps(reserveAsync), passAsync) };
 }

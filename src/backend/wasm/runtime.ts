@@ -93,9 +93,42 @@ export function sharedWasmMemory(): WasmMemory | null {
 export function reserve(bytes: number): ArrayBuffer {
   const m = wasmMemory();
   if (!m) throw new InternalError("internal: no WebAssembly memory");
+  return grown(m, bytes);
+}
+
+function grown(m: WasmMemory, bytes: number): ArrayBuffer {
   const have = m.buffer.byteLength;
   if (bytes > have) m.grow(Math.ceil((bytes - have) / PAGE));
   return m.buffer;
+}
+
+let asyncMemory: WasmMemory | null = null;
+
+/**
+ * A second shared memory, for asynchronous calls (`jit(f).async`): while one awaits its
+ * workers, synchronous calls keep running on the first memory, so neither overwrites the
+ * other's copies. Null where memory is not shared (then nothing runs asynchronously).
+ */
+export function asyncWasmMemory(): WasmMemory | null {
+  const e = theEngine();
+  if (!e || !sharedWasmMemory()) return null;
+  asyncMemory ??= new e.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
+  return asyncMemory;
+}
+
+/** `reserve` on the asynchronous calls' memory. */
+export function reserveAsync(bytes: number): ArrayBufferLike {
+  const m = asyncWasmMemory();
+  if (!m) throw new InternalError("internal: no asynchronous WebAssembly memory");
+  return grown(m, bytes);
+}
+
+/** A compiled kernel module instantiated on the asynchronous calls' memory. */
+export function instantiateAsync(module: object, imports: Record<string, Record<string, unknown>> = {}): Record<string, unknown> {
+  const e = theEngine();
+  const m = asyncWasmMemory();
+  if (!e || !m) throw new InternalError("internal: no asynchronous WebAssembly memory");
+  return new e.Instance(module, { ...imports, env: { memory: m } }).exports;
 }
 
 /** Whether WebAssembly kernels can be used here (an engine that compiles). */
