@@ -309,12 +309,31 @@ export function setParallelMinimum(ns: number | null): void {
 
 /**
  * What a split costs beyond its share of the work (waking workers, dispatch, waiting for
- * the last), in ns: a running average of split calls, one for blocking calls and one for
- * awaited ones, which differ by platform (Node wakes a worker in ~0.1 ms; Chromium's Web
- * Workers and `Atomics.waitAsync` were measured at 0.3–3 ms). The prior is what the
- * half-millisecond minimum assumes for two threads.
+ * the last), in ns: the median of the last 15 split calls (a median, as one call that met
+ * a descheduled core must not stop splitting for long), kept apart for blocking and
+ * awaited calls, which differ by platform (Node wakes a worker in ~0.1 ms; Chromium's Web
+ * Workers and `Atomics.waitAsync` were measured at 0.3–3 ms). Until there are samples it
+ * is what the half-millisecond minimum assumes for two threads.
  */
-const splitOverheadNs = { blocking: 250_000, awaited: 250_000 };
+class SplitOverhead {
+  private readonly samples: number[] = [];
+  private next = 0;
+  private estimate = 250_000;
+
+  get ns(): number {
+    return this.estimate;
+  }
+
+  add(ns: number): void {
+    if (this.samples.length < 15) this.samples.push(ns);
+    else this.samples[this.next] = ns;
+    this.next = (this.next + 1) % 15;
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    this.estimate = sorted[sorted.length >> 1];
+  }
+}
+const splitOverhead = { blocking: new SplitOverhead(), awaited: new SplitOverhead() };
+
 
 /** Of the calls a kernel's estimate says not to split, every this many is split anyway, so the overhead is re-measured. */
 const EXPLORE_EVERY = 64;
@@ -339,7 +358,7 @@ export class CostModel {
     const one = this.nsPerUnit * units;
     if (this.timed === 0 || one < parallelMinimumNs) return 1;
     const usable = usableThreads(threads);
-    const saving = one - one / usable - splitOverheadNs[async ? "awaited" : "blocking"];
+    const saving = one - one / usable - splitOverhead[async ? "awaited" : "blocking"].ns;
     return saving > 0 || (this.declined = (this.declined + 1) % EXPLORE_EVERY) === 0 ? usable : 1;
   }
 
@@ -372,10 +391,8 @@ export class CostModel {
     this.learn(units, threads, performance.now() - t0, "awaited");
   }
 
-  private learn(units: number, threads: number, ms: number, kind: keyof typeof splitOverheadNs): void {
-    if (this.timed === 0) return;
-    const observed = Math.max(0, ms * 1e6 - (this.nsPerUnit * units) / threads);
-    splitOverheadNs[kind] = 0.8 * splitOverheadNs[kind] + 0.2 * observed;
+  private learn(units: number, threads: number, ms: number, kind: keyof typeof splitOverhead): void {
+    if (this.timed > 0) splitOverhead[kind].add(Math.max(0, ms * 1e6 - (this.nsPerUnit * units) / threads));
   }
 
   /** What `units` units should take on one thread, in ms (bounds how long a worker may be silent). */
