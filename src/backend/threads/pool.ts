@@ -334,7 +334,6 @@ class SplitOverhead {
 }
 const splitOverhead = { blocking: new SplitOverhead(), awaited: new SplitOverhead() };
 
-
 /** Of the calls a kernel's estimate says not to split, every this many is split anyway, so the overhead is re-measured. */
 const EXPLORE_EVERY = 64;
 
