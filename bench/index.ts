@@ -15,6 +15,7 @@ import { convSuite } from "./suites/conv";
 import { solveSuite, svdSuite } from "./suites/linalg";
 import { rfftSuite } from "./suites/fft";
 import { splatSuite } from "./suites/splat";
+import { recolorSuite } from "./suites/recolor";
 import { logsumexpSuite, mlpSuite } from "./suites/mlp";
 import { adamSuite } from "./suites/adam";
 import { gatherSuite, scatterAddSuite } from "./suites/scatter";
@@ -45,6 +46,7 @@ const suites: (() => SuiteSpec)[] = [
   () => svdSuite(128, peers),
   () => rfftSuite(2 ** 16, peers),
   () => splatSuite(peers),
+  () => recolorSuite(peers),
   () => mlpSuite(peers),
   () => mlpSuite(peers, 512),
   () => logsumexpSuite(peers),

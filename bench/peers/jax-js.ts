@@ -7,10 +7,12 @@
 import type { Contender } from "../harness";
 import type { MlpData, MlpSizes } from "../suites/mlp";
 import type { SplatData } from "../suites/splat";
+import type { RecolorData } from "../suites/recolor";
+import { DEFAULTS as RECOLOR } from "../../examples/recolor/recolor";
 
 type Arr = {
   ref: Arr;
-  slice: (...i: number[]) => Arr;
+  slice: (...i: (number | number[])[]) => Arr;
   add: (y: Arr) => Arr;
   sub: (y: Arr) => Arr;
   mul: (y: Arr) => Arr;
@@ -26,11 +28,13 @@ interface JaxJs {
   defaultDevice: (d: string) => unknown;
   jit: (f: Fn) => Fn;
   grad: (f: Fn) => Fn;
+  valueAndGrad: (f: Fn) => Fn;
   vmap: (f: Fn) => Fn;
   numpy: {
     float64: unknown;
     array: (v: unknown, o?: { dtype: unknown }) => Arr;
     sqrt: (x: Arr) => Arr;
+    square: (x: Arr) => Arr;
     matmul: (a: Arr, b: Arr) => Arr;
     sum: (a: Arr) => Arr;
     linalg: { solve: (a: Arr, b: Arr) => Arr; svd: (a: Arr, o: { computeUv: false }) => Arr };
@@ -300,4 +304,32 @@ export function splatGrad(jax: JaxJs, d: SplatData, sample: (g: ArrayLike<number
     return [...Array.from(g.angle.dataSync()), ...Array.from(g.colour.dataSync()), ...pairs(lx, ly), ...pairs(mx, my), ...Array.from(g.opacity.dataSync())];
   };
   return { name: `${NAME} jit(grad(loss))`, run, answer: () => sample(run()) };
+}
+
+/** The recolor example's loss and gradient, the same program in jax-js (the image's constants as arguments). */
+export function recolorGrad(jax: JaxJs, d: RecolorData, sample: (loss: number, g: ArrayLike<number>) => number[]): Contender {
+  const np = jax.numpy;
+  const { H, W } = d;
+  const n = H * W * 3;
+  const c = (v: number) => np.array(v, { dtype: np.float64 });
+  const diffs = (y: Arr): [Arr, Arr] => [y.ref.slice([1], [], []).sub(y.ref.slice([0, -1], [], [])), y.ref.slice([], [1], []).sub(y.slice([], [0, -1], []))];
+  const loss = (o: Arr, img: Arr, w: Arr, wanted: Arr, gy: Arr, gx: Arr) => {
+    const y = img.add(o.ref);
+    const data = np.sum(w.ref.mul(np.square(y.ref.sub(wanted))));
+    const [yy, yx] = diffs(y);
+    const smooth = np.sum(np.square(yy.sub(gy))).add(np.sum(np.square(yx.sub(gx))));
+    const keep = np.sum(c(1).sub(w).mul(o.ref.mul(o)));
+    return data.add(smooth.mul(c(RECOLOR.smoothness))).add(keep.mul(c(RECOLOR.anchor))).div(c(n));
+  };
+  const f = jax.jit(jax.valueAndGrad(loss));
+  const img = f64(jax, d.image, [H, W, 3]);
+  const w = f64(jax, d.weight, [H, W, 1]);
+  const wanted = img.ref.add(f64(jax, d.shift));
+  const [gy, gx] = diffs(img.ref);
+  const o = f64(jax, d.offsets, [H, W, 3]);
+  const run = () => {
+    const [v, g] = f(o.ref, img.ref, w.ref, wanted.ref, gy.ref, gx.ref) as [Arr, Arr];
+    return sample(v.dataSync()[0], g.dataSync());
+  };
+  return { name: `${NAME} jit(valueAndGrad(loss))`, run, answer: run };
 }
