@@ -24,7 +24,7 @@ import type { Kernels } from "./backend";
 import { emitRules } from "./emit-rules";
 import { emitControl } from "./lower-control";
 import { emitLayout } from "./lower-layout";
-import { type Access, emitNest } from "./nest";
+import { type Access, emitNest, loopIndex } from "./nest";
 import { type LoopUnit, type Plan, plan as makePlan } from "./plan";
 import { ARRAY_CLASS, type LazyValue, type Value, type ViewValue, applyView, isContiguous, isExact, mergeAxes, startOf, viewOf } from "./values";
 
@@ -429,7 +429,8 @@ export class Emitter {
     const members = new Set<Var>(u.members.flatMap((e) => e.outs));
     const external: Var[] = [];
     for (const e of u.members) {
-      for (const a of e.inputs) {
+      // A pad's operand is read at its own offsets (padReads), not at the loop's.
+      for (const a of e.prim === "pad" ? e.inputs.slice(1) : e.inputs) {
         if (a instanceof Var && !members.has(a) && a.aval.shape.length > 0 && !external.includes(a)) external.push(a);
       }
     }
@@ -437,8 +438,43 @@ export class Emitter {
   }
 
   /**
+   * The pads of a loop (plan.ts `isLoopPad`), each as an access over the loop's shape — its
+   * operand's strides, the start moved back by the low padding — and the condition that
+   * the element is inside the operand (per padded axis, on the loop indices); `inside` is
+   * false when the operand is empty (every element is the padding value).
+   */
+  private padReads(u: LoopUnit): { eqn: AnyEqn; source: Value; access: Access; inside: Code | boolean }[] {
+    return u.members.flatMap((e) => {
+      if (e.prim !== "pad") return [];
+      const cfg = e.params.padding_config;
+      const inShape = e.inputs[0].aval.shape;
+      const source = this.read(e.inputs[0]);
+      const strides = source.k === "view" ? source.strides : inShape.map(() => 0);
+      const shift = cfg.reduce((t, [lo], d) => t + lo * strides[d], 0);
+      const start = source.k !== "view" ? code`0` : source.base === null ? numberLiteral(source.offset - shift) : code`${source.base} + ${source.offset - shift}`;
+      const tests: Code[] = [];
+      let empty = false;
+      cfg.forEach(([lo, hi], d) => {
+        if (lo === 0 && hi === 0) return;
+        if (u.shape[d] === 1) {
+          // No loop over this axis: its index is 0.
+          if (!(lo <= 0 && 0 < lo + inShape[d])) empty = true;
+          return;
+        }
+        const i = loopIndex(d);
+        if (inShape[d] === 0) empty = true;
+        else if (lo > 0 && hi > 0) tests.push(code`${i} >= ${lo} && ${i} < ${lo + inShape[d]}`);
+        else tests.push(lo > 0 ? code`${i} >= ${lo}` : code`${i} < ${inShape[d]}`);
+      });
+      const inside = empty ? false : tests.length === 0 ? true : join(tests, code` && `);
+      return [{ eqn: e, source, access: { strides, start }, inside }];
+    });
+  }
+
+  /**
    * The body of a loop at one element: a load per external operand, then the members in
-   * order (`reduce` emits a reduction member). Returns each computed value's expression.
+   * order (`reduce` emits a reduction member, a pad reads its operand where inside it).
+   * Returns each computed value's expression.
    */
   private loopBody(
     u: LoopUnit,
@@ -448,6 +484,7 @@ export class Emitter {
     offsets: readonly Code[],
     reduce?: (e: AnyEqn, x: Code) => void,
     hoisted?: ReadonlyMap<ViewValue, Code>,
+    pads?: readonly { eqn: AnyEqn; source: Value; inside: Code | boolean; offset: Code }[],
   ): Map<Var, Code> {
     const local = new Map<Var, Code>();
     external.forEach((v) => {
@@ -464,6 +501,15 @@ export class Emitter {
     for (const e of u.members) {
       if (emitRules[e.prim].kind === "reduce") {
         reduce!(e, arg(e.inputs[0]));
+        continue;
+      }
+      const pad = pads?.find((p) => p.eqn === e);
+      if (pad) {
+        const id = this.ctx.names.fresh("t");
+        const value = arg(e.inputs[1]);
+        const element = pad.source.k === "view" ? code`${pad.source.buf}[${pad.offset}]` : pad.source.e;
+        b.line(code`const ${id} = ${pad.inside === true ? element : pad.inside === false ? value : code`(${pad.inside}) ? ${element} : ${value}`};`);
+        local.set(e.outs[0], id.code);
         continue;
       }
       const id = this.ctx.names.fresh("t");
@@ -511,7 +557,9 @@ export class Emitter {
     const reductions = u.members.filter((e) => emitRules[e.prim].kind === "reduce");
     const { external, views } = this.externals(u);
     const partial = reductions.some((r) => (r.params as { axes: readonly number[] }).axes.length < shape.length);
-    const nested = partial || views.some((v) => !isContiguous(v));
+    const padded = this.padReads(u);
+    // A pad's test needs the loop indices, so the loop is a nest.
+    const nested = partial || padded.length > 0 || views.some((v) => !isContiguous(v));
 
     // Buffers for values that leave the loop, and reduction accumulators.
     const stores: { v: Var; id: Ident }[] = [];
@@ -568,6 +616,7 @@ export class Emitter {
     const invariant = nested && last >= 0 && shape[last] > 1 ? views.filter((v) => v.strides[last] === 0) : [];
     const hoisted = new Map<ViewValue, Code>();
 
+    const padAt = views.length + reductions.length;
     const emitBody = (b: Block, offsets: readonly Code[]) => {
       const local = this.loopBody(
         u,
@@ -585,6 +634,7 @@ export class Emitter {
         }
         },
         hoisted,
+        padded.map((p, j) => ({ ...p, offset: offsets[padAt + j] })),
       );
       for (const s of stores) b.line(code`${s.id}[k] = ${local.get(s.v)!};`);
     };
@@ -600,6 +650,7 @@ export class Emitter {
       const accesses: Access[] = [
         ...views.map((v) => ({ strides: v.strides, start: startOf(v) })),
         ...reductions.map((r) => ({ strides: accs.get(r)!.strides, start: code`0` })),
+        ...padded.map((p) => p.access),
       ];
       const around =
         inRegister.size === 0 && invariant.length === 0

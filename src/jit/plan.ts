@@ -3,7 +3,9 @@
  *
  * - `scalar`: a 0-d elementwise equation → one `const` statement;
  * - `loop`: a run of elementwise equations with one output shape, plus reductions of
- *   values of that shape → one fused loop with no temporaries;
+ *   values of that shape → one fused loop with no temporaries; a `pad` (edge padding
+ *   only) joins the loop of its output shape as a guarded read of its operand, so the
+ *   transpose of a slice adds into its consumer instead of being filled and copied;
  * - `view`: a shape op done by index arithmetic (transpose, slice, rev, broadcast,
  *   reshape, squeeze) → no code;
  * - `dot`, `kernel`: their own loop nest, or the interpreter's kernel;
@@ -45,6 +47,14 @@ export interface Plan {
 }
 
 const isScalar = (v: Var) => v.aval.shape.length === 0;
+
+/**
+ * A pad a loop reads in place (`in range ? x[i − lo] : value`): edge padding only (no
+ * interior, no cropping), of an array.
+ */
+export function isLoopPad(eqn: AnyEqn): eqn is Extract<AnyEqn, { prim: "pad" }> {
+  return eqn.prim === "pad" && eqn.outs[0].aval.shape.length > 0 && eqn.params.padding_config.every(([lo, hi, interior]) => lo >= 0 && hi >= 0 && interior === 0);
+}
 
 export function plan(jaxpr: Jaxpr): Plan {
   const units: Unit[] = [];
@@ -96,6 +106,12 @@ export function plan(jaxpr: Jaxpr): Plan {
   for (const eqn of jaxpr.eqns) {
     const rule = emitRules[eqn.prim];
     const out = eqn.outs[0];
+    if (isLoopPad(eqn)) {
+      // Its operand is read at shifted offsets, so it must be stored: not a value of the open loop.
+      if (readsOpen(eqn)) close();
+      join(eqn, out.aval.shape);
+      continue;
+    }
     switch (rule.kind) {
       case "elementwise":
         if (isScalar(out)) place({ kind: "scalar", eqn }, eqn);
@@ -188,7 +204,7 @@ function findFusions(units: readonly Unit[], jaxpr: Jaxpr, root: (v: Var) => Var
   const outputs = new Set(jaxpr.outs.filter((a): a is Var => a instanceof Var).map(root));
   const fused = new Map<LoopUnit, number>();
   units.forEach((u, i) => {
-    if (u.kind !== "loop" || u.members.some((e) => emitRules[e.prim].kind === "reduce")) return;
+    if (u.kind !== "loop" || u.members.some((e) => emitRules[e.prim].kind === "reduce" || e.prim === "pad")) return;
     const produced = u.members.flatMap((e) => e.outs);
     if (produced.some((v) => outputs.has(v))) return;
     // Readers outside the loop: views (-2, free) and one gather or scatter reading operand 1 or 2.

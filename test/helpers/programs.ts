@@ -737,8 +737,13 @@ export const OPS: readonly Op[] = [
     name: "pad",
     smooth: true,
     fits: (x) => x.ndim > 0,
-    apply: (x) => lax.pad(x, np.zeros([], x.dtype), x.shape.map(() => [1, 0, 1] as const)),
-    show: (x, _y, _p, xv) => `lax.pad(${x}, np.zeros([], "${xv.dtype}"), ${JSON.stringify(xv.shape.map(() => [1, 0, 1]))})`,
+    // Interior padding (a copy into a filled buffer), or edge padding by ones on some axes (read in place by the loop that consumes it).
+    apply: (x, _y, p) =>
+      p % 2 === 0 ? lax.pad(x, np.zeros([], x.dtype), x.shape.map(() => [1, 0, 1] as const)) : lax.pad(x, np.ones([], x.dtype), x.shape.map((_, d) => [(p + d) % 2, (p >> 1) % 3, 0] as const)),
+    show: (x, _y, p, xv) =>
+      p % 2 === 0
+        ? `lax.pad(${x}, np.zeros([], "${xv.dtype}"), ${JSON.stringify(xv.shape.map(() => [1, 0, 1]))})`
+        : `lax.pad(${x}, np.ones([], "${xv.dtype}"), ${JSON.stringify(xv.shape.map((_, d) => [(p + d) % 2, (p >> 1) % 3, 0]))})`,
   },
 ];
 
