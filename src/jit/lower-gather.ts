@@ -9,31 +9,14 @@
  */
 import type { DType } from "../core/dtype";
 import { gatherFill, gatherWindows, scatterWindowSizes, scatterWindows, type Windows, windowOperandDims } from "../core/gather-dims";
-import type { AnyEqn, Atom } from "../core/ir";
+import type { AnyEqn } from "../core/ir";
 import { scalarFn } from "../core/prims/elementwise";
 import { scatterPrims } from "../core/prims/scatter";
 import { type Shape, sizeOf, stridesOf } from "../core/shape";
 import { type Block, type Code, type Names, code, join, numberLiteral, offsetTerm } from "./code";
 import type { Emitter } from "./lower";
 import { type Access, emitNest, loopIndex } from "./nest";
-import { type Value, type ViewValue, startOf, viewOf } from "./values";
-
-/**
- * A value read element by element: a view's buffer at an offset, a splat's expression, or
- * a fused loop's body (one offset per operand it reads). Accesses are over its own axes.
- */
-interface Reader {
-  readonly accesses: readonly Access[];
-  readonly at: (b: Block, offsets: readonly Code[]) => Code;
-}
-
-function reader(e: Emitter, a: Atom): Reader {
-  const lazy = e.readLazy(a);
-  if (lazy) return { accesses: lazy.views.map((v) => ({ strides: v.strides, start: startOf(v) })), at: lazy.value };
-  const v = e.read(a);
-  if (v.k === "view") return { accesses: [{ strides: v.strides, start: startOf(v) }], at: (_b, [o]) => code`${v.buf}[${o}]` };
-  return { accesses: [], at: () => v.e };
-}
+import { type Reader, type Value, type ViewValue, startOf, viewOf } from "./values";
 
 /** The operand as a view (scalars and splats are rare here: copied to a buffer). */
 function operandView(e: Emitter, v: Value, shape: Shape, dtype: DType): ViewValue {
@@ -125,7 +108,7 @@ export function emitGather(e: Emitter, eqn: Extract<AnyEqn, { prim: "gather" }>)
   if (sizeOf(shape) === 0) return;
   const x = operandView(e, e.read(xa), xa.aval.shape, xa.aval.dtype);
   const clip = p.mode.gatherClips;
-  const idx = reader(e, ia);
+  const idx = e.elementReader(ia);
   const nest = windowNest(e.ctx.names, shape, xa.aval.shape, x.strides, startOf(x), idx, ia.aval.shape.length, gatherWindows(p.dimension_numbers), p.slice_sizes, clip);
   const base = e.ctx.names.fresh("g");
   const inside = e.ctx.names.fresh("gin");
@@ -155,9 +138,9 @@ export function emitScatter(e: Emitter, eqn: AnyEqn & { readonly prim: keyof typ
   if (sizeOf(uShape) === 0 || sizeOf(shape) === 0) return;
   const w = scatterWindows(p.dimension_numbers);
   const clip = p.mode.scatterClips;
-  const idx = reader(e, ia);
+  const idx = e.elementReader(ia);
   const nest = windowNest(e.ctx.names, uShape, shape, stridesOf(shape), code`0`, idx, ia.aval.shape.length, w, scatterWindowSizes(shape, uShape, w), clip);
-  const u = reader(e, ua);
+  const u = e.elementReader(ua);
   const ni = idx.accesses.length;
   const { combine } = scatterPrims[eqn.prim];
   const step = combine === "set" ? null : scalarFn(e.ctx.scalar, combine, {}, [dtype, dtype], dtype);

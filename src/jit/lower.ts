@@ -26,7 +26,7 @@ import { emitControl } from "./lower-control";
 import { emitLayout } from "./lower-layout";
 import { type Access, emitNest, loopIndex } from "./nest";
 import { type LoopUnit, type Plan, plan as makePlan } from "./plan";
-import { ARRAY_CLASS, type LazyValue, type Value, type ViewValue, applyView, isContiguous, isExact, mergeAxes, startOf, viewOf } from "./values";
+import { ARRAY_CLASS, type LazyValue, type Reader, type Value, type ViewValue, applyView, isContiguous, isExact, mergeAxes, startOf, viewOf } from "./values";
 
 /** What code generation needs from its surroundings. */
 export interface EmitContext {
@@ -128,6 +128,15 @@ export class Emitter {
   /** A value the plan fused into its consumer, as the computation of one element; undefined if computed. */
   readLazy(a: Atom): LazyValue | undefined {
     return a instanceof Var && !this.env.has(a) ? this.lazy.get(a) : undefined;
+  }
+
+  /** How to read `a` element by element (see `Reader`): computed, or fused into this reader. */
+  elementReader(a: Atom): Reader {
+    const lazy = this.readLazy(a);
+    if (lazy) return { accesses: lazy.views.map((v) => ({ strides: v.strides, start: startOf(v) })), at: lazy.value, emits: true };
+    const v = this.read(a);
+    if (v.k === "view") return { accesses: [{ strides: v.strides, start: startOf(v) }], at: (_b, [o]) => code`${v.buf}[${o}]`, emits: false };
+    return { accesses: [], at: () => v.e, emits: false };
   }
 
   set(v: Var, value: Value): void {
@@ -438,20 +447,25 @@ export class Emitter {
   }
 
   /**
-   * The pads of a loop (plan.ts `isLoopPad`), each as an access over the loop's shape — its
-   * operand's strides, the start moved back by the low padding — and the condition that
-   * the element is inside the operand (per padded axis, on the loop indices); `inside` is
-   * false when the operand is empty (every element is the padding value).
+   * The pads of a loop (plan.ts `isLoopPad`): each reads its operand (stored, or a loop
+   * fused into this one) with accesses over the loop's shape — the operand's strides, the
+   * starts moved back by the low padding — where the element is inside the operand (the
+   * test, per padded axis, on the loop indices; false when the operand is empty).
    */
-  private padReads(u: LoopUnit): { eqn: AnyEqn; source: Value; access: Access; inside: Code | boolean }[] {
+  private padReads(u: LoopUnit): { eqn: AnyEqn; read: Reader; inside: Code | boolean }[] {
     return u.members.flatMap((e) => {
       if (e.prim !== "pad") return [];
       const cfg = e.params.padding_config;
       const inShape = e.inputs[0].aval.shape;
-      const source = this.read(e.inputs[0]);
-      const strides = source.k === "view" ? source.strides : inShape.map(() => 0);
-      const shift = cfg.reduce((t, [lo], d) => t + lo * strides[d], 0);
-      const start = source.k !== "view" ? code`0` : source.base === null ? numberLiteral(source.offset - shift) : code`${source.base} + ${source.offset - shift}`;
+      const own = this.elementReader(e.inputs[0]);
+      const read: Reader = {
+        ...own,
+        accesses: own.accesses.map((a) => {
+          const shift = cfg.reduce((t, [lo], d) => t + lo * a.strides[d], 0);
+          const literal = /^-?\d+$/.test(a.start.text) ? Number(a.start.text) : null;
+          return { strides: a.strides, start: shift === 0 ? a.start : literal !== null ? numberLiteral(literal - shift) : code`${a.start} - ${shift}` };
+        }),
+      };
       const tests: Code[] = [];
       let empty = false;
       cfg.forEach(([lo, hi], d) => {
@@ -467,7 +481,7 @@ export class Emitter {
         else tests.push(lo > 0 ? code`${i} >= ${lo}` : code`${i} < ${inShape[d]}`);
       });
       const inside = empty ? false : tests.length === 0 ? true : join(tests, code` && `);
-      return [{ eqn: e, source, access: { strides, start }, inside }];
+      return [{ eqn: e, read, inside }];
     });
   }
 
@@ -484,7 +498,7 @@ export class Emitter {
     offsets: readonly Code[],
     reduce?: (e: AnyEqn, x: Code) => void,
     hoisted?: ReadonlyMap<ViewValue, Code>,
-    pads?: readonly { eqn: AnyEqn; source: Value; inside: Code | boolean; offset: Code }[],
+    pads?: readonly { eqn: AnyEqn; read: Reader; inside: Code | boolean; offsets: readonly Code[] }[],
   ): Map<Var, Code> {
     const local = new Map<Var, Code>();
     external.forEach((v) => {
@@ -507,8 +521,14 @@ export class Emitter {
       if (pad) {
         const id = this.ctx.names.fresh("t");
         const value = arg(e.inputs[1]);
-        const element = pad.source.k === "view" ? code`${pad.source.buf}[${pad.offset}]` : pad.source.e;
-        b.line(code`const ${id} = ${pad.inside === true ? element : pad.inside === false ? value : code`(${pad.inside}) ? ${element} : ${value}`};`);
+        if (pad.inside === false) b.line(code`const ${id} = ${value};`);
+        else if (pad.inside === true) b.line(code`const ${id} = ${pad.read.at(b, pad.offsets)};`);
+        else if (!pad.read.emits) b.line(code`const ${id} = (${pad.inside}) ? ${pad.read.at(b, pad.offsets)} : ${value};`);
+        else {
+          // A fused loop's body runs only inside the operand (outside it, its reads are out of range).
+          b.line(code`let ${id} = ${value};`);
+          b.nest(code`if (${pad.inside})`, (bb) => bb.line(code`${id} = ${pad.read.at(bb, pad.offsets)};`));
+        }
         local.set(e.outs[0], id.code);
         continue;
       }
@@ -616,7 +636,8 @@ export class Emitter {
     const invariant = nested && last >= 0 && shape[last] > 1 ? views.filter((v) => v.strides[last] === 0) : [];
     const hoisted = new Map<ViewValue, Code>();
 
-    const padAt = views.length + reductions.length;
+    // Each pad's accesses follow the views' and the reductions'.
+    const padAt = padded.reduce<number[]>((at, p, j) => [...at, j === 0 ? views.length + reductions.length : at[j - 1] + padded[j - 1].read.accesses.length], []);
     const emitBody = (b: Block, offsets: readonly Code[]) => {
       const local = this.loopBody(
         u,
@@ -634,7 +655,7 @@ export class Emitter {
         }
         },
         hoisted,
-        padded.map((p, j) => ({ ...p, offset: offsets[padAt + j] })),
+        padded.map((p, j) => ({ ...p, offsets: offsets.slice(padAt[j], padAt[j] + p.read.accesses.length) })),
       );
       for (const s of stores) b.line(code`${s.id}[k] = ${local.get(s.v)!};`);
     };
@@ -650,7 +671,7 @@ export class Emitter {
       const accesses: Access[] = [
         ...views.map((v) => ({ strides: v.strides, start: startOf(v) })),
         ...reductions.map((r) => ({ strides: accs.get(r)!.strides, start: code`0` })),
-        ...padded.map((p) => p.access),
+        ...padded.flatMap((p) => p.read.accesses),
       ];
       const around =
         inRegister.size === 0 && invariant.length === 0

@@ -36,8 +36,8 @@ export interface Plan {
   readonly units: readonly Unit[];
   /**
    * Elementwise loops whose values only a gather or scatter reads (as its indices or
-   * updates, directly or through views), with that unit's index: their elements are
-   * computed inside the consumer's loops instead of stored.
+   * updates, directly or through views), or only pads of another loop read, with that
+   * unit's index: their elements are computed inside the consumer's loops instead of stored.
    */
   readonly fused: ReadonlyMap<LoopUnit, number>;
   /** Loop values used outside their loop (they are stored to a buffer). */
@@ -188,16 +188,16 @@ export function plan(jaxpr: Jaxpr): Plan {
 
 const INDEXED = new Set(["gather", "scatter", "scatter-add", "scatter-mul", "scatter-min", "scatter-max"]);
 
-/** The loops to fuse into the gather or scatter that alone reads them (see `Plan.fused`). */
+/** The loops to fuse into the gather, scatter or padding loop that alone reads them (see `Plan.fused`). */
 function findFusions(units: readonly Unit[], jaxpr: Jaxpr, root: (v: Var) => Var): Map<LoopUnit, number> {
-  const readers = new Map<Var, { unit: number; position: number }[]>();
+  const readers = new Map<Var, { unit: number; position: number; prim: string }[]>();
   units.forEach((u, i) => {
     for (const eqn of u.kind === "loop" ? u.members : [u.eqn]) {
       eqn.inputs.forEach((a, position) => {
         if (!(a instanceof Var)) return;
         const r = root(a);
-        if (u.kind === "view" && u.eqn.outs[0].aval.shape.length === 0) readers.set(r, [...(readers.get(r) ?? []), { unit: -1, position }]);
-        else readers.set(r, [...(readers.get(r) ?? []), { unit: u.kind === "view" ? -2 : i, position }]);
+        const unit = u.kind === "view" ? (u.eqn.outs[0].aval.shape.length === 0 ? -1 : -2) : i;
+        readers.set(r, [...(readers.get(r) ?? []), { unit, position, prim: eqn.prim }]);
       });
     }
   });
@@ -213,9 +213,11 @@ function findFusions(units: readonly Unit[], jaxpr: Jaxpr, root: (v: Var) => Var
     if (consumers.size !== 1) return;
     const [c] = consumers;
     const consumer = units[c];
-    if (c < 0 || consumer.kind !== "layout" || !INDEXED.has(consumer.eqn.prim)) return;
-    if (outside.some((r) => r.unit === c && r.position === 0)) return;
-    fused.set(u, c);
+    if (c < 0) return;
+    // A loop reading the values only as the operand of its pads reads them in place (lower.ts `padReads`).
+    const byPads = consumer.kind === "loop" && outside.every((r) => r.unit === -2 || (r.prim === "pad" && r.position === 0));
+    const byIndexed = consumer.kind === "layout" && INDEXED.has(consumer.eqn.prim) && !outside.some((r) => r.unit === c && r.position === 0);
+    if (byPads || byIndexed) fused.set(u, c);
   });
   return fused;
 }

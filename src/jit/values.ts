@@ -38,6 +38,17 @@ export interface LazyValue {
   readonly value: (b: Block, offsets: readonly Code[]) => Code;
 }
 
+/**
+ * A value read element by element: a view's buffer at an offset, a splat's expression, or
+ * a fused loop's body (one offset per operand it reads). Accesses are over its own axes.
+ */
+export interface Reader {
+  readonly accesses: readonly { readonly strides: readonly number[]; readonly start: Code }[];
+  readonly at: (b: Block, offsets: readonly Code[]) => Code;
+  /** Whether `at` emits statements (a fused loop's body) rather than only an expression. */
+  readonly emits: boolean;
+}
+
 export const ARRAY_CLASS: { readonly [D in DType]: Code } = {
   float64: code`Float64Array`,
   float32: code`Float32Array`,
