@@ -236,6 +236,10 @@ describe("threads", () => {
     const small = jit((t: Tensor) => t.mul(2));
     expectIdentical(await small.async(np.array([1, 2])), np.array([2, 4]));
     expect(await jit((t: Tensor) => t.mul(2)).async(21)).toBe(42);
+    // Static arguments are keyed as in the synchronous call.
+    const scaled = jit((x: Tensor, k: number) => np.matmul(x, x).mul(k), { backend: "wasm", staticArgnums: 1 });
+    expectIdentical(await scaled.async(x, 3), scaled(x, 3));
+    expectIdentical(await scaled.async(x, 4), scaled(x, 4));
   });
 
   it("config: threads a whole number ≥ 1 or null, nothing else", () => {
