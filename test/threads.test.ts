@@ -178,6 +178,12 @@ describe("threads", () => {
     got.forEach((g, i) => expectIdentical(g, wants[i]));
     expect(order).toEqual([0, 1, 2]);
     during.forEach((d, i) => expectIdentical(d, i % 2 === 0 ? wants[1] : wantProduct));
+    // Fewer threads asked for while an awaited call runs: its workers finish their parts first.
+    const late = f.async(inputs[0]);
+    await new Promise<void>((done) => setImmediate(done));
+    config({ threads: 1 });
+    expectIdentical(await late, wants[0]);
+    expect(poolStats().workers).toBe(0);
   });
 
   it("async: random programs give the synchronous bits on 2 and 3 threads", async () => {

@@ -47,7 +47,17 @@ const slots: Slot[] = [];
 /** Sets how many threads run kernels (the calling thread included); null for the default (the host's cores, or JITGRAD_THREADS). */
 export function setThreads(n: number | null): void {
   requested = n;
-  while (slots.length > Math.max(0, threadCount() - 1)) retire(slots.pop()!);
+  trim();
+}
+
+/** Retires workers beyond the count, except those an awaited call is using (they go when it is done). */
+function trim(): void {
+  const keep = Math.max(0, threadCount() - 1);
+  for (let i = slots.length - 1; i >= 0 && slots.length > keep; i--) {
+    if (slots[i].busy) continue;
+    retire(slots[i]);
+    slots.splice(i, 1);
+  }
 }
 
 /** Threads kernels run on now: 1 where there is no host or no shared memory (synchronous calls: see `blockingThreads`). */
@@ -292,6 +302,7 @@ export async function runParallelAsync(kernel: PoolKernel, args: readonly (reado
       s.busy = false;
       s.worker.hold(false);
     }
+    trim();
   }
 }
 
