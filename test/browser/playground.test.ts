@@ -192,6 +192,33 @@ describe("the playground in Chromium", () => {
     await page.close();
   });
 
+  it("not cross-origin isolated: no shared memory, one thread, no error, the same paths and landscape", async () => {
+    const { page, messages, errors, response } = await open("plain/");
+    expect(response.headers()["cross-origin-opener-policy"]).toBeUndefined();
+    const initial = await state(page);
+    expect(initial.isolated).toBe(false);
+    // WebAssembly on a plain memory, bit for bit the JavaScript backend; one thread, no worker.
+    expect(initial.backends).toEqual({ wasm: true, shared: false, identical: true });
+    expect(initial.result.path).toEqual(nodeDescent(initial.settings));
+    await page.waitForSelector("body[data-landscape-timing=ready]", { timeout: 30_000 });
+    expect((await state(page)).threads).toEqual({ threads: 1, workers: 0, splitCalls: 0 });
+    expect(page.workers()).toHaveLength(0);
+    expect(await page.evaluate(() => (window as unknown as { playground: { asyncIdentical(): Promise<boolean> } }).playground.asyncIdentical())).toBe(true);
+    expect(await page.locator("#landscape-timing").textContent()).toMatch(/ms with jit\(f\)\.async over 1 thread$/);
+    await dragStart(page, 60, -40);
+    // Wait for the redraw of the last move: the path starts where the start now is.
+    await page.waitForFunction(() => {
+      const p = (window as unknown as { playground: PageState }).playground;
+      return p.redraws > 1 && JSON.stringify(p.result.path[0]) === JSON.stringify(p.settings.start);
+    });
+    const dragged = await state(page);
+    expect(dragged.settings.start).not.toEqual(initial.settings.start);
+    expect(dragged.result.path).toEqual(nodeDescent(dragged.settings));
+    expect(errors.map((e) => e.message)).toEqual([]);
+    expect(messages.filter((m) => m.type() === "error" || m.type() === "warning").map((m) => m.text())).toEqual([]);
+    await page.close();
+  });
+
   it("under a CSP without 'unsafe-eval', falls back to the interpreter with the same path", async () => {
     const { page, messages, errors, response } = await open("csp/");
     expect(response.headers()["content-security-policy"]).toMatch(/script-src 'self'/);
