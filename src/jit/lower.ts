@@ -130,12 +130,16 @@ export class Emitter {
     return a instanceof Var && !this.env.has(a) ? this.lazy.get(a) : undefined;
   }
 
-  /** How to read `a` element by element (see `Reader`): computed, or fused into this reader. */
-  elementReader(a: Atom): Reader {
+  /**
+   * How to read `a` element by element (see `Reader`): computed, or fused into this reader;
+   * `move` places each view it reads (a pad starts its operand's views before their first element).
+   */
+  elementReader(a: Atom, move: (v: ViewValue) => ViewValue = (v) => v): Reader {
+    const access = (v: ViewValue) => ({ strides: v.strides, start: startOf(move(v)) });
     const lazy = this.readLazy(a);
-    if (lazy) return { accesses: lazy.views.map((v) => ({ strides: v.strides, start: startOf(v) })), at: lazy.value, emits: true };
+    if (lazy) return { accesses: lazy.views.map(access), at: lazy.value, emits: true };
     const v = this.read(a);
-    if (v.k === "view") return { accesses: [{ strides: v.strides, start: startOf(v) }], at: (_b, [o]) => code`${v.buf}[${o}]`, emits: false };
+    if (v.k === "view") return { accesses: [access(v)], at: (_b, [o]) => code`${v.buf}[${o}]`, emits: false };
     return { accesses: [], at: () => v.e, emits: false };
   }
 
@@ -457,15 +461,7 @@ export class Emitter {
       if (e.prim !== "pad") return [];
       const cfg = e.params.padding_config;
       const inShape = e.inputs[0].aval.shape;
-      const own = this.elementReader(e.inputs[0]);
-      const read: Reader = {
-        ...own,
-        accesses: own.accesses.map((a) => {
-          const shift = cfg.reduce((t, [lo], d) => t + lo * a.strides[d], 0);
-          const literal = /^-?\d+$/.test(a.start.text) ? Number(a.start.text) : null;
-          return { strides: a.strides, start: shift === 0 ? a.start : literal !== null ? numberLiteral(literal - shift) : code`${a.start} - ${shift}` };
-        }),
-      };
+      const read = this.elementReader(e.inputs[0], (v) => ({ ...v, offset: v.offset - cfg.reduce((t, [lo], d) => t + lo * v.strides[d], 0) }));
       const tests: Code[] = [];
       let empty = false;
       cfg.forEach(([lo, hi], d) => {

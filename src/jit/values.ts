@@ -9,6 +9,7 @@ import type { DType } from "../core/dtype";
 import type { AnyEqn } from "../core/ir";
 import { type Shape, sizeOf, stridesOf } from "../core/shape";
 import { type Block, type Code, type Ident, code, numberLiteral } from "./code";
+import type { Access } from "./nest";
 
 export type ViewValue = {
   readonly k: "view";
@@ -43,7 +44,7 @@ export interface LazyValue {
  * a fused loop's body (one offset per operand it reads). Accesses are over its own axes.
  */
 export interface Reader {
-  readonly accesses: readonly { readonly strides: readonly number[]; readonly start: Code }[];
+  readonly accesses: readonly Access[];
   readonly at: (b: Block, offsets: readonly Code[]) => Code;
   /** Whether `at` emits statements (a fused loop's body) rather than only an expression. */
   readonly emits: boolean;
