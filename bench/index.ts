@@ -16,6 +16,7 @@ import { solveSuite, svdSuite } from "./suites/linalg";
 import { rfftSuite } from "./suites/fft";
 import { splatSuite } from "./suites/splat";
 import { recolorSuite } from "./suites/recolor";
+import { warpSuite } from "./suites/warp";
 import { logsumexpSuite, mlpSuite } from "./suites/mlp";
 import { adamSuite } from "./suites/adam";
 import { gatherSuite, scatterAddSuite } from "./suites/scatter";
@@ -47,6 +48,7 @@ const suites: (() => SuiteSpec)[] = [
   () => rfftSuite(2 ** 16, peers),
   () => splatSuite(peers),
   () => recolorSuite(peers),
+  () => warpSuite(peers),
   () => mlpSuite(peers),
   () => mlpSuite(peers, 512),
   () => logsumexpSuite(peers),

@@ -8,10 +8,13 @@ import type { Contender } from "../harness";
 import type { MlpData, MlpSizes } from "../suites/mlp";
 import type { SplatData } from "../suites/splat";
 import type { RecolorData } from "../suites/recolor";
+import type { WarpData } from "../suites/warp";
+import { CORNERS } from "../../examples/warp/warp";
 import { DEFAULTS as RECOLOR } from "../../examples/recolor/recolor";
 
 type Arr = {
   ref: Arr;
+  astype: (d: unknown) => Arr;
   slice: (...i: (number | number[])[]) => Arr;
   add: (y: Arr) => Arr;
   sub: (y: Arr) => Arr;
@@ -28,10 +31,18 @@ interface JaxJs {
   defaultDevice: (d: string) => unknown;
   jit: (f: Fn) => Fn;
   grad: (f: Fn) => Fn;
-  valueAndGrad: (f: Fn) => Fn;
+  valueAndGrad: (f: Fn, opts?: { argnums?: number | number[] }) => Fn;
+  vjp: (f: Fn, primals: Arr[]) => [Arr, Fn];
   vmap: (f: Fn) => Fn;
   numpy: {
     float64: unknown;
+    int32: unknown;
+    floor: (x: Arr) => Arr;
+    clip: (x: Arr, lo: Arr, hi: Arr) => Arr;
+    take: (a: Arr, i: Arr, axis: number) => Arr;
+    logicalAnd: (a: Arr, b: Arr) => Arr;
+    greaterEqual: (a: Arr, b: Arr) => Arr;
+    lessEqual: (a: Arr, b: Arr) => Arr;
     array: (v: unknown, o?: { dtype: unknown }) => Arr;
     sqrt: (x: Arr) => Arr;
     square: (x: Arr) => Arr;
@@ -332,4 +343,73 @@ export function recolorGrad(jax: JaxJs, d: RecolorData, sample: (loss: number, g
     return sample(v.dataSync()[0], g.dataSync());
   };
   return { name: `${NAME} jit(valueAndGrad(loss))`, run, answer: run };
+}
+
+/**
+ * The warp example's finest-level loss and gradient in jax-js. Its jit refuses the solve
+ * (`triangular_solve`), so the 8×8 DLT solve and its adjoint run eagerly under `jax.vjp`
+ * and the per-pixel part (the warp, the mask, the mean) is `jit(valueAndGrad)` in h; the
+ * DLT system is built from the offsets with array ops instead of a stack of scalars.
+ */
+export function warpGrad(jax: JaxJs, d: WarpData, sample: (loss: number, g: ArrayLike<number>) => number[]): Contender {
+  const np = jax.numpy;
+  const c = (v: number) => np.array(v, { dtype: np.float64 });
+  const { H, W } = d;
+  const base = new Float64Array(64);
+  CORNERS.forEach(([x, y], i) => {
+    base.set([x, y, 1, 0, 0, 0, 0, 0], 16 * i);
+    base.set([0, 0, 0, x, y, 1, 0, 0], 16 * i + 8);
+  });
+  const oneHot = (k: number) => f64(jax, Array.from({ length: 8 }, (_, j) => (j === k ? 1 : 0)), [1, 8]);
+  const [A0, corner, cx, cy, e6, e7] = [
+    f64(jax, base, [8, 8]),
+    f64(jax, CORNERS.flat()),
+    f64(jax, CORNERS.flatMap(([x]) => [x, x]), [8, 1]),
+    f64(jax, CORNERS.flatMap(([, y]) => [y, y]), [8, 1]),
+    oneHot(6),
+    oneHot(7),
+  ];
+  const homography = (off: Arr) => {
+    const q = off.add(corner.ref);
+    const column = q.ref.reshape([8, 1]);
+    const A = A0.ref.sub(column.ref.mul(cx.ref).mul(e6.ref)).sub(column.mul(cy.ref).mul(e7.ref));
+    return np.linalg.solve(A, q);
+  };
+  const lin = (n: number) => Float64Array.from({ length: n }, (_, i) => -1 + (2 * i) / (n - 1));
+  const [xs, ys] = [f64(jax, lin(W), [1, W]), f64(jax, lin(H), [H, 1])];
+  const pixels = (h: Arr, img: Arr, tgt: Arr, x: Arr, y: Arr) => {
+    const k = (i: number) => h.ref.slice(i);
+    const den = k(6).mul(x.ref).add(k(7).mul(y.ref)).add(c(1));
+    const u = k(0).mul(x.ref).add(k(1).mul(y.ref)).add(k(2)).div(den.ref);
+    const v = k(3).mul(x).add(k(4).mul(y)).add(k(5)).div(den);
+    h.dispose();
+    const px = u.add(c(1)).mul(c((W - 1) / 2));
+    const py = v.add(c(1)).mul(c((H - 1) / 2));
+    const x0 = np.clip(np.floor(px.ref), c(0), c(W - 2));
+    const y0 = np.clip(np.floor(py.ref), c(0), c(H - 2));
+    const fx = np.clip(px.ref.sub(x0.ref), c(0), c(1));
+    const fy = np.clip(py.ref.sub(y0.ref), c(0), c(1));
+    const flat = img.reshape([H * W]);
+    const at = (dx: number, dy: number) => np.take(flat.ref, y0.ref.add(c(dy)).mul(c(W)).add(x0.ref.add(c(dx))).astype(np.int32), 0);
+    const top = at(0, 0).mul(c(1).sub(fx.ref)).add(at(1, 0).mul(fx.ref));
+    const bottom = at(0, 1).mul(c(1).sub(fx.ref)).add(at(1, 1).mul(fx));
+    flat.dispose();
+    x0.dispose();
+    y0.dispose();
+    const image = top.mul(c(1).sub(fy.ref)).add(bottom.mul(fy));
+    const inside = np.logicalAnd(np.logicalAnd(np.greaterEqual(px.ref, c(0)), np.lessEqual(px, c(W - 1))), np.logicalAnd(np.greaterEqual(py.ref, c(0)), np.lessEqual(py, c(H - 1))));
+    const mask = inside.astype(np.float64);
+    const e = image.sub(tgt);
+    return np.sum(e.ref.mul(e).mul(mask.ref)).div(np.sum(mask).add(c(1)));
+  };
+  const inH = jax.jit(jax.valueAndGrad(pixels));
+  const [img, tgt] = [f64(jax, d.source, [H, W]), f64(jax, d.target, [H, W])];
+  const off = f64(jax, d.offsets);
+  const run = (): [number, ArrayLike<number>] => {
+    const [h, back] = jax.vjp(homography, [off.ref]);
+    const [loss, gh] = inH(h, img.ref, tgt.ref, xs.ref, ys.ref) as [Arr, Arr];
+    const [g] = back(gh) as Arr[];
+    return [loss.dataSync()[0], g.dataSync()];
+  };
+  return { name: `${NAME} jit(valueAndGrad) of the per-pixel part, the solve under an eager vjp`, run, answer: () => sample(...run()) };
 }

@@ -19,7 +19,7 @@ export function loadGray(factor: number, height: number, width: number): Image {
 }
 
 /** The corners in normalized coordinates: top-left, top-right, bottom-right, bottom-left. */
-const CORNERS = [
+export const CORNERS = [
   [-1, -1],
   [1, -1],
   [1, 1],
@@ -110,7 +110,7 @@ export interface LevelResult {
 }
 
 /** The mean squared difference over the pixels whose sample falls inside the source. */
-function photometricLoss(source: Tensor, target: Tensor) {
+export function photometricLoss(source: Tensor, target: Tensor) {
   const [h, w] = target.shape;
   return (offsets: Tensor) => {
     const { image, inside } = warp(source, homography(offsets), h, w);
