@@ -192,6 +192,45 @@ describe("jit caching and signatures", () => {
     }
   });
 
+  it("a gather of single elements is read in the loop that computes its indices: a bilinear sample is one loop, with the interpreter's bits", () => {
+    // The warp example's sample: four taken neighbours at indices computed from coordinates.
+    const img = np.sin(np.arange(6 * 7)).reshape([6, 7]);
+    const sample = (img: Tensor, u: Tensor, v: Tensor) => {
+      const x0 = np.clip(np.floor(u), 0, 5);
+      const y0 = np.clip(np.floor(v), 0, 4);
+      const [fx, fy] = [np.subtract(u, x0), np.subtract(v, y0)];
+      const at = (dx: number, dy: number) => np.take(img.reshape([42]), np.add(np.multiply(np.add(y0, dy), 7), np.add(x0, dx)).astype("int32"), 0, { mode: "clip" });
+      const top = np.add(np.multiply(at(0, 0), np.subtract(1, fx)), np.multiply(at(1, 0), fx));
+      const bottom = np.add(np.multiply(at(0, 1), np.subtract(1, fx)), np.multiply(at(1, 1), fx));
+      return np.add(np.multiply(top, np.subtract(1, fy)), np.multiply(bottom, fy));
+    };
+    const u = np.add(np.multiply(np.sin(np.arange(30)), 3.9), 3).reshape([5, 6]);
+    const v = np.add(np.multiply(np.cos(np.arange(30)), 3.2), 2.5).reshape([5, 6]);
+    const f = (u: Tensor, v: Tensor) => np.sum(np.square(sample(img, u, v)));
+    const source = jit(f).lower(u, v).source;
+    // One loop over the 30 samples: the four reads are clamped loads in it, and no index array is stored.
+    expect(source.match(/for \(/g)).toHaveLength(1);
+    expect(source.match(/ = C\d+\[g\d+\];/g)).toHaveLength(4);
+    expectIdentical(jit(f)(u, v), f(u, v));
+    expectIdentical(jit(grad(f, [0, 1]))(u, v), grad(f, [0, 1])(u, v));
+    // Out of range: clipped or filled, for each dtype; a 2-D operand read at stored (i, j) pairs; NaN indices.
+    const ix = np.array([-3, 0, 2, 5, 40, 7, 1, 6], "int32");
+    for (const x of [np.arange(7).astype("float32"), np.arange(7).astype("int32"), np.greater(np.arange(7), 3), np.array([1, -0, NaN, Infinity, -2, 3, 0.5])]) {
+      for (const mode of ["clip", "fill"] as const) {
+        const g = (a: Tensor, i: Tensor) => np.take(a, np.add(i, 1), 0, { mode });
+        expectIdentical(jit(g)(x, ix), g(x, ix));
+      }
+    }
+    const m = np.arange(20).reshape([4, 5]);
+    const pairs = (a: Tensor, i: Tensor) => a.slice(np.clip(i, 0, 3), np.clip(np.add(i, 2), 0, 4));
+    // Each entry of the stored (i, j) pairs is read at its own stride in the gather's loop.
+    expect(jit(pairs).lower(m, ix).source).toMatch(/let gs\d+ = s\d+\[q0_0\];[\s\S]*let gs\d+ = s\d+\[q1_0\];/);
+    expectIdentical(jit(pairs)(m, ix), pairs(m, ix));
+    const fromFloat = (a: Tensor, t: Tensor) => np.take(a, np.floor(t).astype("int32"), 0, { mode: "fill" });
+    const t = np.array([NaN, 2.5, -Infinity, 6.9, 3]);
+    expectIdentical(jit(fromFloat)(np.arange(7).astype("float64"), t), fromFloat(np.arange(7).astype("float64"), t));
+  });
+
   it("two outputs viewing one value get storage of their own", () => {
     const f = jit((t: Tensor) => {
       const y = np.sin(t).add(1);

@@ -13,13 +13,13 @@ import type { AnyEqn } from "../core/ir";
 import { scalarFn } from "../core/prims/elementwise";
 import { scatterPrims } from "../core/prims/scatter";
 import { type Shape, sizeOf, stridesOf } from "../core/shape";
-import { type Block, type Code, type Names, code, join, numberLiteral, offsetTerm } from "./code";
+import { type Block, type Code, type Ident, type Names, code, join, numberLiteral, offsetTerm } from "./code";
 import type { Emitter } from "./lower";
 import { type Access, emitNest, loopIndex } from "./nest";
 import { type Reader, type Value, type ViewValue, startOf, viewOf } from "./values";
 
 /** The operand as a view (scalars and splats are rare here: copied to a buffer). */
-function operandView(e: Emitter, v: Value, shape: Shape, dtype: DType): ViewValue {
+export function operandView(e: Emitter, v: Value, shape: Shape, dtype: DType): ViewValue {
   return v.k === "view" ? v : e.materialize(v, shape, dtype, null);
 }
 
@@ -34,6 +34,36 @@ interface WindowNest {
    * the window does not fit), given the offsets there.
    */
   readonly start: (b: Block, offsets: readonly Code[], base: Code, inside: Code) => void;
+}
+
+/**
+ * The start of one window as an offset `base` from the operand's start, from its index
+ * vector (`entry(m)`, one expression per entry of `startIndexMap`, each put in `starts[m]`):
+ * clamped so that the window fits when clipping, as `core/kernels/gather.ts` does; otherwise
+ * the returned tests say where it does not fit.
+ */
+export function windowStart(
+  blk: Block,
+  starts: readonly Ident[],
+  entry: (m: number) => Code,
+  operandShape: Shape,
+  operandStrides: readonly number[],
+  startIndexMap: readonly number[],
+  sizes: readonly number[],
+  clip: boolean,
+  base: Code,
+): Code[] {
+  blk.line(code`let ${base} = 0;`);
+  const checks: Code[] = [];
+  startIndexMap.forEach((d, m) => {
+    const s = starts[m];
+    const lim = operandShape[d] - sizes[d];
+    blk.line(code`let ${s} = ${entry(m)};`);
+    if (clip) blk.line(code`${s} = ${s} < 0 ? 0 : ${s} > ${lim} ? ${lim} : ${s};`);
+    else checks.push(code`${s} < 0 || ${s} > ${lim}`);
+    blk.line(code`${base} += ${offsetTerm(code`0`, s.code, operandStrides[d])};`);
+  });
+  return checks;
 }
 
 /**
@@ -73,17 +103,11 @@ function windowNest(
   const vecStrides = idx.accesses.map((acc) => acc.strides[idxRank - 1]);
   const starts = w.startIndexMap.map(() => names.fresh("gs"));
   const start = (blk: Block, offsets: readonly Code[], base: Code, inside: Code) => {
-    blk.line(code`let ${base} = 0;`);
-    const checks: Code[] = [];
-    w.startIndexMap.forEach((d, m) => {
-      const s = starts[m];
-      const lim = operandShape[d] - sizes[d];
+    const entry = (m: number) => {
       const at = offsets.slice(0, vecStrides.length).map((o, k) => (m * vecStrides[k] === 0 ? o : o.text === "0" ? code`${m * vecStrides[k]}` : code`${o} + ${m * vecStrides[k]}`));
-      blk.line(code`let ${s} = ${idx.at(blk, at)};`);
-      if (clip) blk.line(code`${s} = ${s} < 0 ? 0 : ${s} > ${lim} ? ${lim} : ${s};`);
-      else checks.push(code`${s} < 0 || ${s} > ${lim}`);
-      blk.line(code`${base} += ${offsetTerm(code`0`, s.code, operandStrides[d])};`);
-    });
+      return idx.at(blk, at);
+    };
+    const checks = windowStart(blk, starts, entry, operandShape, operandStrides, w.startIndexMap, sizes, clip, base);
     w.operandBatchingDims.forEach((d, i) => {
       const axis = batchAxisOf[w.indicesBatchingDims[i]];
       // An axis of size 1 has no loop: its index is 0.

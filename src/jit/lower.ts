@@ -25,8 +25,18 @@ import { emitRules } from "./emit-rules";
 import { emitControl } from "./lower-control";
 import { emitLayout } from "./lower-layout";
 import { type Access, emitNest, loopIndex } from "./nest";
-import { type LoopUnit, type Plan, plan as makePlan } from "./plan";
+import { gatherFill } from "../core/gather-dims";
+import { operandView, windowStart } from "./lower-gather";
+import { type LoopUnit, type Plan, isLoopGather, plan as makePlan } from "./plan";
 import { ARRAY_CLASS, type LazyValue, type Reader, type Value, type ViewValue, applyView, isContiguous, isExact, mergeAxes, startOf, viewOf } from "./values";
+
+/** A gather read inside a loop: its operand, and its index vector (a value of the loop, or a reader per entry). */
+interface GatherRead {
+  readonly eqn: Extract<AnyEqn, { prim: "gather" }>;
+  readonly operand: ViewValue;
+  readonly value: Var | undefined;
+  readonly entries: readonly Reader[];
+}
 
 /** What code generation needs from its surroundings. */
 export interface EmitContext {
@@ -135,7 +145,10 @@ export class Emitter {
    * `move` places each view it reads (a pad starts its operand's views before their first element).
    */
   elementReader(a: Atom, move: (v: ViewValue) => ViewValue = (v) => v): Reader {
-    const access = (v: ViewValue) => ({ strides: v.strides, start: startOf(move(v)) });
+    const access = (v: ViewValue) => {
+      const moved = move(v);
+      return { strides: moved.strides, start: startOf(moved) };
+    };
     const lazy = this.readLazy(a);
     if (lazy) return { accesses: lazy.views.map(access), at: lazy.value, emits: true };
     const v = this.read(a);
@@ -442,8 +455,8 @@ export class Emitter {
     const members = new Set<Var>(u.members.flatMap((e) => e.outs));
     const external: Var[] = [];
     for (const e of u.members) {
-      // A pad's operand is read at its own offsets (padReads), not at the loop's.
-      for (const a of e.prim === "pad" ? e.inputs.slice(1) : e.inputs) {
+      // A pad's operand is read at its own offsets (padReads), a gather's operand and indices at theirs (gatherReads).
+      for (const a of e.prim === "pad" ? e.inputs.slice(1) : e.prim === "gather" ? [] : e.inputs) {
         if (a instanceof Var && !members.has(a) && a.aval.shape.length > 0 && !external.includes(a)) external.push(a);
       }
     }
@@ -482,6 +495,28 @@ export class Emitter {
   }
 
   /**
+   * The gathers of a loop (plan.ts `isLoopGather`): each reads its operand (stored) at the
+   * position its index vector gives. The vector is a value of this loop (plan `gatherIndex`)
+   * or is read per entry with accesses over the loop's shape (the indices' strides without
+   * the vector axis, the start moved to the entry).
+   */
+  private gatherReads(u: LoopUnit): GatherRead[] {
+    return u.members.flatMap((e) => {
+      if (!isLoopGather(e)) return [];
+      const [xa, ia] = e.inputs;
+      const operand = operandView(this, this.read(xa), xa.aval.shape, xa.aval.dtype);
+      const value = this.plan.gatherIndex.get(e);
+      const k = ia.aval.shape[ia.aval.shape.length - 1];
+      const entries = value
+        ? []
+        : Array.from({ length: k }, (_, m) =>
+            this.elementReader(ia, (v) => ({ ...v, shape: v.shape.slice(0, -1), strides: v.strides.slice(0, -1), offset: v.offset + m * v.strides[v.strides.length - 1] })),
+          );
+      return [{ eqn: e, operand, value, entries }];
+    });
+  }
+
+  /**
    * The body of a loop at one element: a load per external operand, then the members in
    * order (`reduce` emits a reduction member, a pad reads its operand where inside it).
    * Returns each computed value's expression.
@@ -495,6 +530,7 @@ export class Emitter {
     reduce?: (e: AnyEqn, x: Code) => void,
     hoisted?: ReadonlyMap<ViewValue, Code>,
     pads?: readonly { eqn: AnyEqn; read: Reader; inside: Code | boolean; offsets: readonly Code[] }[],
+    gathers?: readonly (GatherRead & { offsets: readonly (readonly Code[])[] })[],
   ): Map<Var, Code> {
     const local = new Map<Var, Code>();
     external.forEach((v) => {
@@ -528,11 +564,32 @@ export class Emitter {
         local.set(e.outs[0], id.code);
         continue;
       }
+      const gather = gathers?.find((g) => g.eqn === e);
+      if (gather) {
+        local.set(e.outs[0], this.gatherElement(b, gather, (m) => (gather.value ? local.get(gather.value)! : gather.entries[m].at(b, gather.offsets[m]))));
+        continue;
+      }
       const id = this.ctx.names.fresh("t");
       b.line(code`const ${id} = ${this.expr(e, e.inputs.map(arg))};`);
       local.set(e.outs[0], id.code);
     }
     return local;
+  }
+
+  /** One element of a loop gather, given its index vector's entries (`core/kernels/gather.ts`'s clamping or fill). */
+  private gatherElement(b: Block, g: GatherRead, entry: (m: number) => Code): Code {
+    const p = g.eqn.params;
+    const shape = g.eqn.inputs[0].aval.shape;
+    const names = this.ctx.names;
+    const map = p.dimension_numbers.start_index_map;
+    const base = names.fresh("g");
+    const clip = p.mode.gatherClips;
+    const checks = windowStart(b, map.map(() => names.fresh("gs")), entry, shape, g.operand.strides, map, p.slice_sizes, clip, base.code);
+    const id = names.fresh("t");
+    const read = code`${g.operand.buf}[${offsetTerm(startOf(g.operand), base.code, 1)}]`;
+    if (clip || checks.length === 0) b.line(code`const ${id} = ${read};`);
+    else b.line(code`const ${id} = (${join(checks, code` || `)}) ? ${numberLiteral(gatherFill(g.eqn.inputs[0].aval.dtype, p.fill_value))} : ${read};`);
+    return id.code;
   }
 
   /**
@@ -574,8 +631,11 @@ export class Emitter {
     const { external, views } = this.externals(u);
     const partial = reductions.some((r) => (r.params as { axes: readonly number[] }).axes.length < shape.length);
     const padded = this.padReads(u);
+    const gathered = this.gatherReads(u);
+    const gatherAccesses = gathered.flatMap((g) => g.entries.flatMap((r) => r.accesses));
     // A pad's test needs the loop indices, so the loop is a nest.
-    const nested = partial || padded.length > 0 || views.some((v) => !isContiguous(v));
+    const nested =
+      partial || padded.length > 0 || views.some((v) => !isContiguous(v)) || gatherAccesses.some((a) => !isContiguous({ shape, strides: a.strides }));
 
     // Buffers for values that leave the loop, and reduction accumulators.
     const stores: { v: Var; id: Ident }[] = [];
@@ -634,6 +694,19 @@ export class Emitter {
 
     // Each pad's accesses follow the views' and the reductions'.
     const padAt = padded.reduce<number[]>((at, p, j) => [...at, j === 0 ? views.length + reductions.length : at[j - 1] + padded[j - 1].read.accesses.length], []);
+    // Then each gather's, entry by entry.
+    const gatherFrom = views.length + reductions.length + padded.reduce((n, p) => n + p.read.accesses.length, 0);
+    const gatherOffsets = (offsets: readonly Code[]) => {
+      let at = gatherFrom;
+      return gathered.map((g) => ({
+        ...g,
+        offsets: g.entries.map((r) => {
+          const o = offsets.slice(at, at + r.accesses.length);
+          at += r.accesses.length;
+          return o;
+        }),
+      }));
+    };
     const emitBody = (b: Block, offsets: readonly Code[]) => {
       const local = this.loopBody(
         u,
@@ -652,22 +725,21 @@ export class Emitter {
         },
         hoisted,
         padded.map((p, j) => ({ ...p, offsets: offsets.slice(padAt[j], padAt[j] + p.read.accesses.length) })),
+        gatherOffsets(offsets),
       );
       for (const s of stores) b.line(code`${s.id}[k] = ${local.get(s.v)!};`);
     };
 
     if (!nested) {
       this.body.nest(code`for (let k = 0; k < ${n}; k++)`, (b) =>
-        emitBody(
-          b,
-          views.map((v) => offsetTerm(startOf(v), code`k`, 1)),
-        ),
+        emitBody(b, [...views.map((v) => offsetTerm(startOf(v), code`k`, 1)), ...gatherAccesses.map((a) => offsetTerm(a.start, code`k`, 1))]),
       );
     } else {
       const accesses: Access[] = [
         ...views.map((v) => ({ strides: v.strides, start: startOf(v) })),
         ...reductions.map((r) => ({ strides: accs.get(r)!.strides, start: code`0` })),
         ...padded.flatMap((p) => p.read.accesses),
+        ...gatherAccesses,
       ];
       const around =
         inRegister.size === 0 && invariant.length === 0

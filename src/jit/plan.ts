@@ -5,7 +5,9 @@
  * - `loop`: a run of elementwise equations with one output shape, plus reductions of
  *   values of that shape → one fused loop with no temporaries; a `pad` (edge padding
  *   only) joins the loop of its output shape as a guarded read of its operand, so the
- *   transpose of a slice adds into its consumer instead of being filled and copied;
+ *   transpose of a slice adds into its consumer instead of being filled and copied; a
+ *   gather of single elements joins the loop of its output shape as a read of its
+ *   (stored) operand at the index its index vector gives, so a bilinear sample is one loop;
  * - `view`: a shape op done by index arithmetic (transpose, slice, rev, broadcast,
  *   reshape, squeeze) → no code;
  * - `dot`, `kernel`: their own loop nest, or the interpreter's kernel;
@@ -17,7 +19,8 @@
  * loop values escape their loop (and so need a buffer) and when each value is last used.
  */
 import { type AnyEqn, type Jaxpr, Var } from "../core/ir";
-import { type Shape, shapesEqual } from "../core/shape";
+import { componentsOf } from "../core/dtype";
+import { type Shape, shapesEqual, sizeOf } from "../core/shape";
 import { emitRules } from "./emit-rules";
 
 export type Unit =
@@ -40,6 +43,11 @@ export interface Plan {
    * unit's index: their elements are computed inside the consumer's loops instead of stored.
    */
   readonly fused: ReadonlyMap<LoopUnit, number>;
+  /**
+   * Loop gathers whose index vector (of length 1) is a value of their own loop, reshaped
+   * with a trailing axis of 1: they read that value's element, and the reshape is not emitted.
+   */
+  readonly gatherIndex: ReadonlyMap<AnyEqn, Var>;
   /** Loop values used outside their loop (they are stored to a buffer). */
   readonly escaping: ReadonlySet<Var>;
   /** Index (in `units`) of the last unit that reads each variable; outputs read at the end. */
@@ -54,6 +62,27 @@ const isScalar = (v: Var) => v.aval.shape.length === 0;
  */
 export function isLoopPad(eqn: AnyEqn): eqn is Extract<AnyEqn, { prim: "pad" }> {
   return eqn.prim === "pad" && eqn.outs[0].aval.shape.length > 0 && eqn.params.padding_config.every(([lo, hi, interior]) => lo >= 0 && hi >= 0 && interior === 0);
+}
+
+/**
+ * A gather a loop reads in place (`x[clamp(index)]`): single elements of a real array (every
+ * operand axis collapsed, slices of size 1, no window or batching axes), so each element of
+ * the output depends on the index vector at the same position only.
+ */
+export function isLoopGather(eqn: AnyEqn): eqn is Extract<AnyEqn, { prim: "gather" }> {
+  if (eqn.prim !== "gather") return false;
+  const x = eqn.inputs[0].aval;
+  const dn = eqn.params.dimension_numbers;
+  return (
+    eqn.outs[0].aval.shape.length > 0 &&
+    x.shape.length > 0 &&
+    sizeOf(x.shape) > 0 &&
+    componentsOf(x.dtype) === 1 &&
+    dn.offset_dims.length === 0 &&
+    dn.operand_batching_dims.length === 0 &&
+    dn.collapsed_slice_dims.length === x.shape.length &&
+    eqn.params.slice_sizes.every((s) => s === 1)
+  );
 }
 
 export function plan(jaxpr: Jaxpr): Plan {
@@ -96,8 +125,16 @@ export function plan(jaxpr: Jaxpr): Plan {
   /** Reductions finish when their loop ends, so a reader of one cannot join that loop. */
   const reductionOuts = new Set<Var>();
   const readsOpenReduction = (eqn: AnyEqn) => open !== null && varInputs(eqn).some((v) => reductionOuts.has(root(v)) && producedIn.get(root(v)) === open);
+  /** The open loop's value (of the loop's shape `shape`) that `indices` reshapes with a trailing axis of 1, if any. */
+  const loopValueIndexing = (indices: Var, shape: Shape): Var | undefined => {
+    const value = parent.get(indices);
+    if (!open || !value || producedIn.get(value) !== open || parent.has(value) || reductionOuts.has(value)) return undefined;
+    return shapesEqual(open.shape, shape) && isTrailingUnit(indices, value) ? value : undefined;
+  };
+  /** Gathers whose indices are a trailing-1 reshape of a value of their loop, and that value. */
+  const gatherIndex = new Map<AnyEqn, Var>();
   const join = (eqn: AnyEqn, shape: Shape) => {
-    if (open && (!shapesEqual(open.shape, shape) || readsOpenView(eqn) || readsOpenReduction(eqn))) close();
+    if (open && (!shapesEqual(open.shape, shape) || (readsOpenView(eqn) && !gatherIndex.has(eqn)) || readsOpenReduction(eqn))) close();
     if (!open) open = { kind: "loop", shape, members: [], before: [], after: [] };
     open.members.push(eqn);
     for (const v of eqn.outs) producedIn.set(v, open);
@@ -109,6 +146,15 @@ export function plan(jaxpr: Jaxpr): Plan {
     if (isLoopPad(eqn)) {
       // Its operand is read at shifted offsets, so it must be stored: not a value of the open loop.
       if (readsOpen(eqn)) close();
+      join(eqn, out.aval.shape);
+      continue;
+    }
+    if (isLoopGather(eqn)) {
+      const [x, indices] = eqn.inputs;
+      // Its operand is read at computed offsets, so it must be stored.
+      if (open && x instanceof Var && producedIn.get(root(x)) === open) close();
+      const value = indices instanceof Var ? loopValueIndexing(indices, out.aval.shape) : undefined;
+      if (value) gatherIndex.set(eqn, value);
       join(eqn, out.aval.shape);
       continue;
     }
@@ -153,6 +199,16 @@ export function plan(jaxpr: Jaxpr): Plan {
   }
   close();
 
+  // A reshape read only by loop gathers that read its value in their loop is not emitted.
+  const readBy = new Map<Var, AnyEqn[]>();
+  for (const eqn of jaxpr.eqns) for (const a of eqn.inputs) if (a instanceof Var) readBy.set(a, [...(readBy.get(a) ?? []), eqn]);
+  const outVars = new Set(jaxpr.outs.filter((a): a is Var => a instanceof Var));
+  const unused = (u: Unit) =>
+    u.kind === "view" && !outVars.has(u.eqn.outs[0]) && (readBy.get(u.eqn.outs[0]) ?? []).every((r) => gatherIndex.has(r) && r.inputs[1] === u.eqn.outs[0] && r.inputs[0] !== u.eqn.outs[0]);
+  const kept = units.filter((u) => !unused(u));
+  units.length = 0;
+  units.push(...kept);
+
   const fused = findFusions(units, jaxpr, root);
 
   // Escaping values and last uses, over the final order.
@@ -172,6 +228,7 @@ export function plan(jaxpr: Jaxpr): Plan {
         const r = root(a);
         const home = producedIn.get(r);
         if (home && fused.has(home)) continue;
+        if (gatherIndex.get(eqn) === r && a === eqn.inputs[1] && home === u) continue;
         if (home && home !== u) escaping.add(r);
         if (home && home === u && r !== a) escaping.add(r);
       }
@@ -183,8 +240,14 @@ export function plan(jaxpr: Jaxpr): Plan {
     touch(a, end);
     if (producedIn.has(root(a))) escaping.add(root(a));
   }
-  return { units, fused, escaping, lastUse };
+  return { units, fused, gatherIndex, escaping, lastUse };
 }
+
+/** `indices` is `value` with a trailing axis of size 1 (the index vector of a point gather). */
+const isTrailingUnit = (indices: Var, value: Var) => {
+  const s = indices.aval.shape;
+  return s.length === value.aval.shape.length + 1 && s[s.length - 1] === 1 && shapesEqual(s.slice(0, -1), value.aval.shape);
+};
 
 const INDEXED = new Set(["gather", "scatter", "scatter-add", "scatter-mul", "scatter-min", "scatter-max"]);
 
@@ -204,7 +267,7 @@ function findFusions(units: readonly Unit[], jaxpr: Jaxpr, root: (v: Var) => Var
   const outputs = new Set(jaxpr.outs.filter((a): a is Var => a instanceof Var).map(root));
   const fused = new Map<LoopUnit, number>();
   units.forEach((u, i) => {
-    if (u.kind !== "loop" || u.members.some((e) => emitRules[e.prim].kind === "reduce" || e.prim === "pad")) return;
+    if (u.kind !== "loop" || u.members.some((e) => emitRules[e.prim].kind === "reduce" || e.prim === "pad" || e.prim === "gather")) return;
     const produced = u.members.flatMap((e) => e.outs);
     if (produced.some((v) => outputs.has(v))) return;
     // Readers outside the loop: views (-2, free) and one gather or scatter reading operand 1 or 2.

@@ -66,6 +66,11 @@ const separatedText = (x: string) =>
 const axisOf = (x: Tensor, p: number) => (x.ndim === 0 ? 0 : p % x.ndim);
 /** Three row indices of an axis of length n, with a repeat and a negative one. */
 const rowIndices = (n: number, p: number) => [p % n, -1 - ((p >> 2) % n), p % n];
+/** Indices computed from y's values (a bilinear sample's shape: floor of a scaled coordinate), some out of [0, n). */
+const computedIndex = (y: Tensor, n: number, scale: number) => np.floor(np.abs(y.astype("float64")).mul(scale * n)).astype("int32");
+const computedIndexText = (y: string, n: number, scale: number) => `np.floor(np.abs(${y}.astype("float64")).mul(${scale * n})).astype("int32")`;
+const inRangeIndex = (y: Tensor, n: number, scale: number) => np.clip(np.floor(np.abs(y.astype("float64")).mul(scale * n)), 0, n - 1).astype("int32");
+const inRangeIndexText = (y: string, n: number, scale: number) => `np.clip(np.floor(np.abs(${y}.astype("float64")).mul(${scale * n})), 0, ${n - 1}).astype("int32")`;
 /** A boolean mask over an axis of length n, from the bits of p. */
 const maskOf = (n: number, p: number) => Array.from({ length: n }, (_, i) => ((p >> i) & 1) === 1);
 
@@ -653,6 +658,19 @@ export const OPS: readonly Op[] = [
     fits: (x) => x.ndim >= 2 && x.shape[1] > 0,
     apply: (x, _y, p) => x.slice([null, null, -1], np.array([[p % x.shape[1], 0]], "int32")),
     show: (x, _y, p, xv) => `${x}.slice([null, null, -1], np.array([[${p % xv.shape[1]}, 0]], "int32"))`,
+  },
+  {
+    name: "takeComputed",
+    fits: (x, y) => x.ndim > 0 && x.size > 0 && y.ndim > 0,
+    apply: (x, y, p) => np.take(x.reshape([-1]), computedIndex(y, x.size, 0.4 + (p % 3) * 0.3), 0, { mode: p % 2 === 0 ? "clip" : "fill" }),
+    show: (x, y, p, xv) => `np.take(${x}.reshape([-1]), ${computedIndexText(y, xv.size, 0.4 + (p % 3) * 0.3)}, 0, { mode: "${p % 2 === 0 ? "clip" : "fill"}" })`,
+  },
+  {
+    name: "gatherComputed2d",
+    fits: (x, y) => x.ndim === 2 && x.size > 0 && y.ndim > 0,
+    // In range: indexing promises in-bounds indices (its gradient drops the updates a clamped read would have made).
+    apply: (x, y) => x.slice(inRangeIndex(y, x.shape[0], 0.5), inRangeIndex(y, x.shape[1], 0.9)),
+    show: (x, y, _p, xv) => `${x}.slice(${inRangeIndexText(y, xv.shape[0], 0.5)}, ${inRangeIndexText(y, xv.shape[1], 0.9)})`,
   },
   {
     name: "gatherMask",
