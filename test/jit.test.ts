@@ -212,7 +212,10 @@ describe("jit caching and signatures", () => {
     expect(source.match(/for \(/g)).toHaveLength(1);
     expect(source.match(/ = C\d+\[g\d+\];/g)).toHaveLength(4);
     expectIdentical(jit(f)(u, v), f(u, v));
-    expectIdentical(jit(grad(f, [0, 1]))(u, v), grad(f, [0, 1])(u, v));
+    const [gu, gv] = jit(grad(f, { argnums: [0, 1] }))(u, v);
+    const [wu, wv] = grad(f, { argnums: [0, 1] })(u, v);
+    expectIdentical(gu, wu);
+    expectIdentical(gv, wv);
     // Out of range: clipped or filled, for each dtype; a 2-D operand read at stored (i, j) pairs; NaN indices.
     const ix = np.array([-3, 0, 2, 5, 40, 7, 1, 6], "int32");
     for (const x of [np.arange(7).astype("float32"), np.arange(7).astype("int32"), np.greater(np.arange(7), 3), np.array([1, -0, NaN, Infinity, -2, 3, 0.5])]) {
