@@ -234,6 +234,25 @@ describe("jit caching and signatures", () => {
     expectIdentical(jit(fromFloat)(np.arange(7).astype("float64"), t), fromFloat(np.arange(7).astype("float64"), t));
   });
 
+  it("a 0-d value of a loop's reduction is computed after the loop, which stays open for members that do not read it", () => {
+    const x = np.sin(np.arange(40)).reshape([8, 5]);
+    // The sum's scaling does not end the loop: the cosine joins it.
+    const independent = (t: Tensor) => [np.sum(np.square(t)).div(3).add(1), np.cos(t)];
+    const one = jit(independent).lower(x).source;
+    expect(one.match(/for \(/g)).toHaveLength(1);
+    const [a, b] = jit(independent)(x);
+    const [wa, wb] = independent(x);
+    expectIdentical(a, wa);
+    expectIdentical(b, wb);
+    // A member reading it must wait for the whole reduction: a second loop.
+    const centred = (t: Tensor) => np.subtract(t, np.mean(t)).mul(np.sum(t).add(1));
+    expect(jit(centred).lower(x).source.match(/for \(/g)).toHaveLength(2);
+    expectIdentical(jit(centred)(x), centred(x));
+    // The gradient of a loss summed from several reductions is one backward loop, as the warp example's.
+    const loss = (t: Tensor) => np.sum(np.square(t)).div(np.sum(np.abs(t)).add(1)).add(np.sum(np.sin(t)).mul(2));
+    expectIdentical(jit(grad(loss))(x), grad(loss)(x));
+  });
+
   it("two outputs viewing one value get storage of their own", () => {
     const f = jit((t: Tensor) => {
       const y = np.sin(t).add(1);

@@ -39,6 +39,9 @@ export function emitNest(
   // An empty array has nothing to visit (and its other axes may be huge: [2^40, 0]).
   if (shape.some((d) => d === 0)) return;
   const r = shape.length;
+  // Accesses with the same strides and start share their offsets (many operands of one layout).
+  const keys = accesses.map((a) => `${a.strides.join(",")}|${a.start.text}`);
+  const first = keys.map((key) => keys.indexOf(key));
   const level = (b: Block, d: number, prev: readonly Code[]) => {
     if (around && d === r - 1 && shape[d] > 1) {
       around.before(b, prev);
@@ -60,12 +63,13 @@ export function emitNest(
     if (shape[d] === 1) return descend(b, d, prev);
     const i = loopIndex(d);
     b.nest(code`for (let ${i} = 0; ${i} < ${shape[d]}; ${i}++)`, (bb) => {
-      const cur = accesses.map((a, j) => {
+      const cur: Code[] = [];
+      accesses.forEach((a, j) => {
         const s = a.strides[d];
-        if (s === 0) return prev[j];
+        if (s === 0 || first[j] !== j) return cur.push(s === 0 ? prev[j] : cur[first[j]]);
         const name = code`q${j}_${d}`;
         bb.line(code`const ${name} = ${offsetTerm(prev[j], i, s)};`);
-        return name;
+        return cur.push(name);
       });
       descend(bb, d, cur);
     });

@@ -15,7 +15,8 @@
  * - `effect`: a call of a host function (debug_callback), in program order among effects.
  *
  * A loop stays open while later equations can join it; equations that do not depend on
- * it are placed before it, views of its values after it. The plan then records which
+ * it are placed before it, views of its values and 0-d values computed from its
+ * reductions after it. The plan then records which
  * loop values escape their loop (and so need a buffer) and when each value is last used.
  */
 import { type AnyEqn, type Jaxpr, Var } from "../core/ir";
@@ -102,22 +103,32 @@ export function plan(jaxpr: Jaxpr): Plan {
   };
   const root = (v: Var): Var => chain(v).at(-1)!;
 
+  /** Values of the units placed after the open loop (they read its results): their readers come after it too. */
+  let after = new Set<Var>();
   const close = () => {
     if (!open) return;
     units.push(...open.before, open, ...open.after);
     open = null;
+    after = new Set();
   };
   const varInputs = (eqn: AnyEqn) => eqn.inputs.filter((a): a is Var => a instanceof Var);
   /** Reads a value of the open loop (directly or through a view). */
   const readsOpen = (eqn: AnyEqn) => open !== null && varInputs(eqn).some((v) => producedIn.get(root(v)) === open);
   /** Reads a view of a value of the open loop (which is complete only after the loop). */
   const readsOpenView = (eqn: AnyEqn) => open !== null && varInputs(eqn).some((v) => parent.has(v) && producedIn.get(root(v)) === open);
-  /** Places a unit that does not join the open loop. */
+  const readsAfter = (eqn: AnyEqn, except?: Var) => varInputs(eqn).some((v) => v !== except && after.has(v));
+  /**
+   * Places a unit that does not join the open loop: before it if independent of it; after
+   * it if a view or a 0-d value of its results (a reduction's scaling, say), so the loop
+   * stays open for later members; otherwise the loop ends here.
+   */
   const place = (u: Unit, eqn: AnyEqn) => {
     if (!open) units.push(u);
-    else if (!readsOpen(eqn)) open.before.push(u);
-    else if (u.kind === "view") open.after.push(u);
-    else {
+    else if (!readsOpen(eqn) && !readsAfter(eqn)) open.before.push(u);
+    else if (u.kind === "view" || u.kind === "scalar") {
+      open.after.push(u);
+      for (const v of eqn.outs) after.add(v);
+    } else {
       close();
       units.push(u);
     }
@@ -134,7 +145,8 @@ export function plan(jaxpr: Jaxpr): Plan {
   /** Gathers whose indices are a trailing-1 reshape of a value of their loop, and that value. */
   const gatherIndex = new Map<AnyEqn, Var>();
   const join = (eqn: AnyEqn, shape: Shape) => {
-    if (open && (!shapesEqual(open.shape, shape) || (readsOpenView(eqn) && !gatherIndex.has(eqn)) || readsOpenReduction(eqn))) close();
+    const index = gatherIndex.has(eqn) ? (eqn.inputs[1] as Var) : undefined;
+    if (open && (!shapesEqual(open.shape, shape) || (readsOpenView(eqn) && !index) || readsOpenReduction(eqn) || readsAfter(eqn, index))) close();
     if (!open) open = { kind: "loop", shape, members: [], before: [], after: [] };
     open.members.push(eqn);
     for (const v of eqn.outs) producedIn.set(v, open);
