@@ -809,7 +809,13 @@ function asArrays(args: readonly (TypedArray | number)[], avals: readonly Aval[]
 /** A kernel primitive as a function of typed arrays and numbers, calling the interpreter's kernel: one array per output. */
 function kernelCall(eqn: AnyEqn): (...args: (TypedArray | number)[]) => TypedArray[] {
   const avals = eqn.inputs.map((a) => a.aval);
-  return (...args) => evalPrimitive(eqn.prim, asArrays(args, avals, false), eqn.params as never).map((r) => r.data);
+  return (...args) => {
+    // Pushed one by one, the results' array has one map however this is compiled (an
+    // inlined `map` makes another, and generated code reading it would deoptimize per call).
+    const results: TypedArray[] = [];
+    for (const r of evalPrimitive(eqn.prim, asArrays(args, avals, false), eqn.params as never)) results.push(r.data);
+    return results;
+  };
 }
 
 /** A host callback as a function of typed arrays and numbers; it gets copies it may keep. */
