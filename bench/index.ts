@@ -17,6 +17,7 @@ import { rfftSuite } from "./suites/fft";
 import { splatSuite } from "./suites/splat";
 import { recolorSuite } from "./suites/recolor";
 import { warpSuite } from "./suites/warp";
+import { synthSuite } from "./suites/synth";
 import { logsumexpSuite, mlpSuite } from "./suites/mlp";
 import { adamSuite } from "./suites/adam";
 import { gatherSuite, scatterAddSuite } from "./suites/scatter";
@@ -49,6 +50,7 @@ const suites: (() => SuiteSpec)[] = [
   () => splatSuite(peers),
   () => recolorSuite(peers),
   () => warpSuite(peers),
+  () => synthSuite(peers),
   () => mlpSuite(peers),
   () => mlpSuite(peers, 512),
   () => logsumexpSuite(peers),

@@ -9,6 +9,7 @@ import type { MlpData, MlpSizes } from "../suites/mlp";
 import type { SplatData } from "../suites/splat";
 import type { RecolorData } from "../suites/recolor";
 import type { WarpData } from "../suites/warp";
+import type { SynthData } from "../suites/synth";
 import { CORNERS } from "../../examples/warp/warp";
 import { DEFAULTS as RECOLOR } from "../../examples/recolor/recolor";
 
@@ -57,7 +58,7 @@ interface JaxJs {
   };
   tree: { ref: <T>(t: T) => T };
   lax: { conv: (lhs: Arr, rhs: Arr, strides: number[], padding: string) => Arr };
-  nn: { logsumexp: (x: Arr, axis?: number) => Arr; logSoftmax: (x: Arr, axis?: number) => Arr; relu: (x: Arr) => Arr; sigmoid: (x: Arr) => Arr };
+  nn: { softplus: (x: Arr) => Arr; logsumexp: (x: Arr, axis?: number) => Arr; logSoftmax: (x: Arr, axis?: number) => Arr; relu: (x: Arr) => Arr; sigmoid: (x: Arr) => Arr };
   random: { key: (seed: number) => Arr; uniform: (key: Arr, shape: number[]) => Arr };
 }
 
@@ -412,4 +413,74 @@ export function warpGrad(jax: JaxJs, d: WarpData, sample: (loss: number, g: Arra
     return [loss.dataSync()[0], g.dataSync()];
   };
   return { name: `${NAME} jit(valueAndGrad) of the per-pixel part, the solve under an eager vjp`, run, answer: () => sample(...run()) };
+}
+
+type SynthArrs = { pitch: Arr; harmonics: Arr; la: Arr; ld: Arr; lg: Arr; c: Arr; lw: Arr };
+
+/**
+ * The synth example's loss and gradient in jax-js: the same rendering (harmonics, the noise
+ * band through `irfft`, the envelope) and the four |STFT|s (frames by `take`, the Hann
+ * window, `rfft`) against the target's, under `jit(valueAndGrad)`.
+ */
+export function synthGrad(jax: JaxJs, d: SynthData): Contender {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const np = jax.numpy as any;
+  const c = (v: number) => np.array(v, { dtype: np.float64 });
+  const { sampleRate: sr, length: n, scales } = d;
+  const K = d.params.harmonics.length;
+  const half = n / 2 + 1;
+  const t = f64(jax, Float64Array.from({ length: n }, (_, i) => i / sr));
+  const k = f64(jax, Float64Array.from({ length: K }, (_, i) => i + 1));
+  const bins = f64(jax, Float64Array.from({ length: half }, (_, j) => j / (n / sr) / 1000));
+  const [noiseRe, noiseIm] = [0, 1].map((o) => f64(jax, Float64Array.from({ length: half }, (_, j) => d.noise[2 * j + o])));
+  const frames = scales.map((s) => {
+    const hop = s / 4;
+    const count = Math.floor((n - s) / hop) + 1;
+    return np.array(Int32Array.from({ length: count * s }, (_, q) => Math.floor(q / s) * hop + (q % s)), { dtype: np.int32 }).reshape([count, s]) as Arr;
+  });
+  const windows = d.windows.map((w) => f64(jax, w));
+  const wanted = d.wanted.map((w, i) => f64(jax, w, [w.length / (scales[i] / 2 + 1), scales[i] / 2 + 1]));
+  const eps = 1e-5;
+  const loss = (p: SynthArrs, t: Arr, k: Arr, bins: Arr, nr: Arr, ni: Arr, idx: Arr[], win: Arr[], want: Arr[]) => {
+    const f0 = np.exp2(p.pitch.div(c(120))).mul(c(440));
+    const freqs = k.mul(f0);
+    const amps = np.where(np.less(freqs.ref, c(sr / 2)), jax.nn.softplus(p.harmonics), c(0));
+    const phase = np.outer(freqs, t.ref).mul(c(2 * Math.PI));
+    const tonal = np.sum(amps.reshape([K, 1]).mul(np.sin(phase)), 0);
+    const width = np.exp(p.lw);
+    const diff = bins.sub(p.c);
+    const gain = np.exp(p.lg).mul(np.exp(diff.ref.mul(diff).div(width.ref.mul(width).mul(c(2))).mul(c(-1))));
+    const band = np.fft.irfft({ real: nr.mul(gain.ref), imag: ni.mul(gain) });
+    const rise = c(1).sub(np.exp(t.ref.div(np.exp(p.la)).mul(c(-1))));
+    const y = rise.mul(np.exp(t.div(np.exp(p.ld)).mul(c(-1)))).mul(tonal.add(band));
+    let total: Arr | null = null;
+    scales.forEach((_, i) => {
+      const X = np.fft.rfft(np.take(y.ref, idx[i]).mul(win[i]));
+      const mag = np.sqrt(X.real.ref.mul(X.real).add(X.imag.ref.mul(X.imag)));
+      const linear = np.mean(np.abs(mag.ref.sub(want[i].ref)));
+      const log = np.mean(np.abs(np.log(mag.add(c(eps))).sub(np.log(want[i].add(c(eps))))));
+      const term = linear.add(log);
+      total = total === null ? term : total.add(term);
+    });
+    y.dispose();
+    return total!;
+  };
+  const f = jax.jit(jax.valueAndGrad(loss));
+  const q = d.params;
+  const P: SynthArrs = {
+    pitch: c(q.pitch),
+    harmonics: f64(jax, q.harmonics),
+    la: c(q.logAttack),
+    ld: c(q.logDecay),
+    lg: c(q.noiseLogGain),
+    c: c(q.noiseCentre),
+    lw: c(q.noiseLogWidth),
+  };
+  const run = () => {
+    const [v, g] = f(jax.tree.ref(P), t.ref, k.ref, bins.ref, noiseRe.ref, noiseIm.ref, jax.tree.ref(frames), jax.tree.ref(windows), jax.tree.ref(wanted)) as [Arr, SynthArrs];
+    return [v.dataSync()[0], ...[g.pitch, g.harmonics, g.la, g.ld, g.lg, g.c, g.lw].flatMap((a) => Array.from(a.dataSync()))];
+  };
+  // No answer check: its Wasm float64 sin and exp are float32-accurate (sin(1) off by 3e-8,
+  // sin(1e4) by 4e-5), a noise floor the log-magnitude term sees (its loss is 30% off).
+  return { name: `${NAME} jit(valueAndGrad(loss)) (not checked: its float64 sin/exp are float32-accurate)`, run };
 }
