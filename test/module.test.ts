@@ -5,6 +5,7 @@
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { ArgumentError, type Tensor, debug, grad, jit, lax, np, tree, vmap } from "../src";
+import { toInt32 } from "../src/core/dtype";
 import { ieeePow, intDiv, intRem, roundHalfAway, roundHalfEven } from "../src/core/scalar/numeric";
 import { helperSource } from "../src/jit/module";
 import { calcTime } from "../examples/terrain/terrain";
@@ -14,7 +15,7 @@ const SPECIALS = [0, -0, 0.5, -0.5, 1.5, 2.5, -2.5, 1, -1, 7, -7, 3.7, -3.7, 214
 
 describe("toModule", () => {
   it("carries each scalar helper by its own source, which stands alone", () => {
-    for (const fn of [roundHalfEven, roundHalfAway, intDiv, intRem, ieeePow] as ((...a: number[]) => number)[]) {
+    for (const fn of [toInt32, roundHalfEven, roundHalfAway, intDiv, intRem, ieeePow] as ((...a: number[]) => number)[]) {
       const source = helperSource(fn);
       expect(source, fn.name).toBeDefined();
       const alone = new Function(`"use strict"; return ${source};`)() as (...a: number[]) => number;

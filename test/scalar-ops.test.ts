@@ -4,6 +4,7 @@
  * random-program properties reach these only through the primitives they happen to use.
  */
 import { describe, expect, it } from "vitest";
+import { toInt32 } from "../src/core/dtype";
 import type { DType } from "../src/core/dtype";
 import { ieeePow, intDiv, intRem, numeric, roundHalfAway, roundHalfEven } from "../src/core/scalar/numeric";
 import type { ScalarClass, ScalarRenderer } from "../src/core/scalar/ops";
@@ -11,8 +12,9 @@ import { type Code, Ident, code, instantiate } from "../src/jit/code";
 import { jsScalarRenderer } from "../src/jit/scalar-js";
 import { sameBits } from "./helpers/bits";
 
-const helperValues = { intDiv, intRem, roundEven: roundHalfEven, roundAway: roundHalfAway, pow: ieeePow };
+const helperValues = { toInt32, intDiv, intRem, roundEven: roundHalfEven, roundAway: roundHalfAway, pow: ieeePow };
 const helperIds = {
+  toInt32: new Ident("hToInt32"),
   intDiv: new Ident("hIntDiv"),
   intRem: new Ident("hIntRem"),
   roundEven: new Ident("hRoundEven"),

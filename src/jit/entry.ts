@@ -10,7 +10,7 @@ import { typedArrayData } from "../core/leaves";
 import { keyedByContents, valueKey } from "../core/value-key";
 import { ConcreteArray, checkedSize, scalarArray } from "../core/array";
 import type { Aval } from "../core/aval";
-import { type DType, componentsOf, isComplex, typedArrayFor } from "../core/dtype";
+import { type DType, componentsOf, isComplex, toInt32, typedArrayFor } from "../core/dtype";
 import type { ClosedJaxpr } from "../core/ir";
 import { type TreeDef, customBuilder, customChildren } from "../core/pytree";
 import { type Shape, sizeOf } from "../core/shape";
@@ -59,6 +59,7 @@ export function generateEntry(
     return id;
   };
   const helpers: Helpers = {
+    toInt32: param("H", toInt32),
     intDiv: param("H", intDiv),
     intRem: param("H", intRem),
     roundEven: param("H", roundHalfEven),

@@ -16,7 +16,7 @@
  */
 import type { ClosedJaxpr, Jaxpr } from "../core/ir";
 import { ArgumentError } from "../core/errors";
-import { type DType, componentsOf, typedArrayFor } from "../core/dtype";
+import { type DType, componentsOf, toInt32, typedArrayFor } from "../core/dtype";
 import type { TreeDef } from "../core/pytree";
 import type { Shape } from "../core/shape";
 import { subJaxprsOf } from "../core/subjaxpr";
@@ -125,6 +125,7 @@ const WASM_RUNTIME = [
 
 /** The scalar helpers generated code calls, with names the module gives them. */
 const PORTABLE_HELPERS = new Map<unknown, string>([
+  [toInt32, "toInt32"],
   [intDiv, "intDiv"],
   [intRem, "intRem"],
   [roundHalfEven, "roundHalfEven"],

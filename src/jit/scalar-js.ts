@@ -11,6 +11,7 @@ import { type Code, type Ident, code, numberLiteral } from "./code";
 
 /** Runtime helpers the generated code may call (passed in as parameters, never spliced). */
 export interface Helpers {
+  readonly toInt32: Ident;
   readonly intDiv: Ident;
   readonly intRem: Ident;
   readonly roundEven: Ident;
@@ -38,14 +39,10 @@ const common: CommonOps<Code> = {
 
 const bits = { and: infix(code`&`), or: infix(code`|`), xor: infix(code`^`) };
 
-/**
- * Conversion as `castScalar` (dtype.ts) does it. Float to int32 is `toInt32` written as one
- * expression (truncate, saturate, NaN → 0 through `| 0`): a helper call in a large
- * function is not inlined, and each call would box its double argument.
- */
-function convert(x: Code, from: DType, to: DType): Code {
+/** Conversion as `castScalar` (dtype.ts) does it. */
+function convert(h: Helpers, x: Code, from: DType, to: DType): Code {
   if (to === "bool") return from === "bool" ? x : code`(${x} !== 0 ? 1 : 0)`;
-  if (to === "int32") return from === "float64" || from === "float32" ? code`(Math.max(-2147483648, Math.min(2147483647, Math.trunc(${x}))) | 0)` : x;
+  if (to === "int32") return from === "float64" || from === "float32" ? code`${h.toInt32}(${x})` : x;
   if (to === "float32") return from === "float32" || from === "bool" ? x : code`Math.fround(${x})`;
   return x;
 }
@@ -107,7 +104,7 @@ export function jsScalarRenderer(h: Helpers): ScalarRenderer<Code> {
     float,
     int,
     bool,
-    convert: (a, from, to) => convert(a, from, to),
+    convert: (a, from, to) => convert(h, a, from, to),
     selectN: (which, cases, whichDtype) => {
       if (whichDtype === "bool" && cases.length === 2) return code`(${which} ? ${cases[1]} : ${cases[0]})`;
       // Clamped as the interpreter clamps: below 1 → case 0, from the last index up → the last case.
