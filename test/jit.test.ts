@@ -161,6 +161,10 @@ describe("jit caching and signatures", () => {
     const reshaped = jit((t: Tensor) => np.reshape(np.sin(t).add(1), [60, 2])).lower(np.ones([30, 4])).source;
     expect(reshaped.match(/new Float64Array\(/g)).toHaveLength(1);
     expect(reshaped).not.toMatch(/const s\d+ =/);
+    // An outer product (a contraction of one) has no loop over the contraction.
+    const outer = jit((a: Tensor, b: Tensor) => np.matmul(a, b)).lower(np.ones([9, 1]), np.ones([1, 7])).source;
+    expect(outer).not.toContain("kk");
+    expectIdentical(jit((a: Tensor, b: Tensor) => np.matmul(a, b))(np.arange(9).reshape([9, 1]), np.arange(7).reshape([1, 7])), np.matmul(np.arange(9).reshape([9, 1]), np.arange(7).reshape([1, 7])));
     // A forward loop indexes rows by its counter.
     expect(jit((t: Tensor) => lax.scan((c: Tensor, r: Tensor) => [c.add(r), c] as const, np.zeros([4]), t)[1]).lower(np.ones([5, 4])).source).not.toContain("const ix");
   });

@@ -80,6 +80,7 @@ export function code(strings: TemplateStringsArray, ...parts: Part[]): Code {
 
 /** `base + i * stride`, written without the `0 +` and `* 1` noise. */
 export function offsetTerm(base: Code, index: Code, stride: number): Code {
+  if (index.text === "0") return base;
   const term = stride === 1 ? index : code`${index} * ${stride}`;
   return base.text === "0" ? term : code`${base} + ${term}`;
 }

@@ -420,9 +420,11 @@ export class Emitter {
         b2.line(bi ? code`const orow = (${bi} * ${m} + i) * ${n};` : code`const orow = ${offsetTerm(code`0`, code`i`, n)};`);
         b2.line(code`const arow = ${offsetTerm(bi ? offsetTerm(A.start, bi, aB) : A.start, code`i`, aM)};`);
         b2.line(code`const bbase = ${bi ? offsetTerm(B.start, bi, bB) : B.start};`);
-        b2.nest(code`for (let kk = 0; kk < ${k}; kk++)`, (b3) => {
-          b3.line(code`const av = ${A.buf}[${offsetTerm(code`arow`, code`kk`, aK)}];`);
-          b3.line(code`const brow = ${offsetTerm(code`bbase`, code`kk`, bK)};`);
+        // A contraction of one (an outer product) has no loop over it: its index is 0.
+        const overK = (f: (b: Block, kk: Code) => void) => (k === 1 ? f(b2, code`0`) : b2.nest(code`for (let kk = 0; kk < ${k}; kk++)`, (b3) => f(b3, code`kk`)));
+        overK((b3, kk) => {
+          b3.line(code`const av = ${A.buf}[${offsetTerm(code`arow`, kk, aK)}];`);
+          b3.line(code`const brow = ${offsetTerm(code`bbase`, kk, bK)};`);
           const bj = code`${B.buf}[${offsetTerm(code`brow`, code`j`, bN)}]`;
           b3.line(
             isInt
