@@ -233,6 +233,10 @@ describe("jit caching and signatures", () => {
     // Each entry of the stored (i, j) pairs is read at its own stride in the gather's loop.
     expect(jit(pairs).lower(m, ix).source).toMatch(/let gs\d+ = s\d+\[q0_0\];[\s\S]*let gs\d+ = s\d+\[q1_0\];/);
     expectIdentical(jit(pairs)(m, ix), pairs(m, ix));
+    // Its operand computed after the loop of its indices (a broadcast of a sum): the gather starts a loop of its own.
+    const late = (t: Tensor) => np.take(np.broadcastTo(np.sum(t).add(1), [40]), np.floor(np.abs(t)).astype("int32"), 0, { mode: "clip" });
+    const tt = np.sin(np.arange(40)).mul(30);
+    expectIdentical(jit(late)(tt), late(tt));
     const fromFloat = (a: Tensor, t: Tensor) => np.take(a, np.floor(t).astype("int32"), 0, { mode: "fill" });
     const t = np.array([NaN, 2.5, -Infinity, 6.9, 3]);
     expectIdentical(jit(fromFloat)(np.arange(7).astype("float64"), t), fromFloat(np.arange(7).astype("float64"), t));

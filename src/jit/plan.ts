@@ -146,7 +146,11 @@ export function plan(jaxpr: Jaxpr): Plan {
   const gatherIndex = new Map<AnyEqn, Var>();
   const join = (eqn: AnyEqn, shape: Shape) => {
     const index = gatherIndex.has(eqn) ? (eqn.inputs[1] as Var) : undefined;
-    if (open && (!shapesEqual(open.shape, shape) || (readsOpenView(eqn) && !index) || readsOpenReduction(eqn) || readsAfter(eqn, index))) close();
+    if (open && (!shapesEqual(open.shape, shape) || (readsOpenView(eqn) && !index) || readsOpenReduction(eqn) || readsAfter(eqn, index))) {
+      close();
+      // A gather that starts a new loop reads its indices from storage after all.
+      gatherIndex.delete(eqn);
+    }
     if (!open) open = { kind: "loop", shape, members: [], before: [], after: [] };
     open.members.push(eqn);
     for (const v of eqn.outs) producedIn.set(v, open);
