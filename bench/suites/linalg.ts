@@ -5,7 +5,7 @@ import type { Peers } from "../peers";
 import * as jaxjs from "../peers/jax-js";
 
 /** The best plain JS for one solve: LU with partial pivoting, row-major updates, then the two substitutions. */
-function luSolve(a0: Float64Array, b0: Float64Array, n: number): Float64Array {
+export function luSolve(a0: Float64Array, b0: Float64Array, n: number): Float64Array {
   const a = a0.slice();
   const b = b0.slice();
   for (let j = 0; j < n; j++) {

@@ -10,6 +10,7 @@ import { CORNERS, TRUE_OFFSETS, photometricLoss, warped } from "../../examples/w
 import type { SuiteSpec } from "../harness";
 import type { Peers } from "../peers";
 import * as jaxjs from "../peers/jax-js";
+import { luSolve } from "./linalg";
 
 export interface WarpData {
   readonly H: number;
@@ -32,31 +33,6 @@ export function warpData(H = 128, W = 192): WarpData {
   return { H, W, source, target, offsets: TRUE_OFFSETS.map((v, i) => 0.6 * v + 0.003 * Math.sin(i + 1)) };
 }
 
-/** x with A x = b for an n×n row-major A, by elimination with partial pivoting (A and b are left alone). */
-function solve(A: Float64Array, b: Float64Array, n: number): Float64Array {
-  const m = Float64Array.from(A);
-  const x = Float64Array.from(b);
-  for (let k = 0; k < n; k++) {
-    let p = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(m[i * n + k]) > Math.abs(m[p * n + k])) p = i;
-    if (p !== k) {
-      for (let j = 0; j < n; j++) [m[k * n + j], m[p * n + j]] = [m[p * n + j], m[k * n + j]];
-      [x[k], x[p]] = [x[p], x[k]];
-    }
-    for (let i = k + 1; i < n; i++) {
-      const f = m[i * n + k] / m[k * n + k];
-      for (let j = k; j < n; j++) m[i * n + j] -= f * m[k * n + j];
-      x[i] -= f * x[k];
-    }
-  }
-  for (let k = n - 1; k >= 0; k--) {
-    let s = x[k];
-    for (let j = k + 1; j < n; j++) s -= m[k * n + j] * x[j];
-    x[k] = s / m[k * n + k];
-  }
-  return x;
-}
-
 /**
  * The best plain JS: the DLT system and its solve, one sweep over the pixels for the loss
  * and the gradient with respect to the homography's eight entries, then the solve's adjoint
@@ -74,7 +50,7 @@ export function handWarp(d: WarpData): { loss: number; grad: Float64Array } {
     b[2 * i] = u;
     b[2 * i + 1] = v;
   });
-  const h = solve(A, b, 8);
+  const h = luSolve(A, b, 8);
   const [h0, h1, h2, h3, h4, h5, h6, h7] = h;
   const sx = (W - 1) / 2;
   const sy = (H - 1) / 2;
@@ -146,7 +122,7 @@ export function handWarp(d: WarpData): { loss: number; grad: Float64Array } {
   }
   const At = new Float64Array(64);
   for (let r = 0; r < 8; r++) for (let c = 0; c < 8; c++) At[c * 8 + r] = A[r * 8 + c];
-  const lambda = solve(At, gh, 8);
+  const lambda = luSolve(At, gh, 8);
   const grad = new Float64Array(8);
   CORNERS.forEach(([x, y], i) => {
     // Row 2i is [x, y, 1, 0, 0, 0, −u·x, −u·y] with b = u, so ∂/∂u = λ(1 + h6·x + h7·y); likewise v.
