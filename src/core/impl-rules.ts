@@ -12,15 +12,8 @@ import { dotGeneralKernel } from "./kernels/dot";
 import { convKernel } from "./kernels/conv";
 import { argsortKernel } from "./kernels/sort";
 import { randomBitsKernel } from "./kernels/threefry";
-import {
-  broadcastStrides,
-  clampStarts,
-  concatKernel,
-  padKernel,
-  stridedGather,
-  transposeStrides,
-  updateSliceKernel,
-} from "./kernels/layout";
+import { clampStarts, concatKernel, padKernel, stridedGather, updateSliceKernel } from "./kernels/layout";
+import { type LayoutPrim, rowMajor, viewThrough } from "./strided";
 import { argReduceKernel, cumulativeKernel, reduceKernel } from "./kernels/reductions";
 import { CUMULATIVE_PRIMS, type CumulativePrim, cumulativePrims } from "./prims/cumulative";
 import { gatherKernel, scatterKernel } from "./kernels/gather";
@@ -37,7 +30,7 @@ import { windowPrims } from "./prims/window";
 import { REDUCE_PRIMS, type ReducePrim, accumulatorDType, reducePrims, reduceFinish, reduceStep } from "./prims/reduce";
 import { clampSelector, numeric } from "./scalar/numeric";
 import { classOf } from "./scalar/ops";
-import { sizeOf, stridesOf } from "./shape";
+import { sizeOf } from "./shape";
 
 export type ImplRule<P extends Prim> = (
   args: readonly ConcreteArray[],
@@ -134,9 +127,12 @@ const cumulative =
     return [new ConcreteArray(out, cumulativeKernel(x.data, x.shape, axis, reverse, x.dtype, init, reduceStep(numeric, reduction, x.dtype)))];
   };
 
-const gather = (x: ConcreteArray, out: Aval, offset: number, strides: readonly number[]): ConcreteArray[] => [
-  new ConcreteArray(out, stridedGather(x.data, offset, out.shape, strides, out.dtype)),
-];
+/** A layout primitive's result: its operand gathered through the view the primitive is of it. */
+function throughView<P extends LayoutPrim>(prim: P, [x]: readonly ConcreteArray[], params: PrimParams[P], [out]: readonly Aval[]): ConcreteArray[] {
+  const v = viewThrough(rowMajor(x.shape), prim, params, out.shape);
+  if (!v) throw new InternalError(`internal: ${prim} of a row-major array is not a view`);
+  return [new ConcreteArray(out, stridedGather(x.data, v.offset, out.shape, v.strides, out.dtype))];
+}
 
 /** Reads 0-d int32 operands as JS numbers. */
 const indices = (args: readonly ConcreteArray[]): number[] => args.map((a) => a.data[0]);
@@ -182,27 +178,13 @@ export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
   argmax: ([x], { axes }, [out]) => [new ConcreteArray(out, argReduceKernel(x.data, x.shape, axes[0], true))],
   argmin: ([x], { axes }, [out]) => [new ConcreteArray(out, argReduceKernel(x.data, x.shape, axes[0], false))],
   ...rowsFor(CUMULATIVE_PRIMS, cumulative),
-  broadcast_in_dim: ([x], { broadcast_dimensions }, [out]) =>
-    gather(x, out, 0, broadcastStrides(x.shape, out.shape, broadcast_dimensions)),
+  broadcast_in_dim: (args, params, outs) => throughView("broadcast_in_dim", args, params, outs),
   // Arrays are immutable, so reshape and squeeze share storage.
   reshape: ([x], _p, [out]) => [new ConcreteArray(out, x.data)],
   squeeze: ([x], _p, [out]) => [new ConcreteArray(out, x.data)],
-  transpose: ([x], { permutation }, [out]) => gather(x, out, 0, transposeStrides(x.shape, permutation)),
-  slice: ([x], { start_indices, strides }, [out]) => {
-    const s = stridesOf(x.shape);
-    const offset = start_indices.reduce((acc, st, d) => acc + st * s[d], 0);
-    return gather(x, out, offset, strides ? s.map((v, d) => v * strides[d]) : s);
-  },
-  rev: ([x], { dimensions }, [out]) => {
-    const s = stridesOf(x.shape);
-    let offset = 0;
-    const strides = s.map((v, d) => {
-      if (!dimensions.includes(d)) return v;
-      offset += (x.shape[d] - 1) * v;
-      return -v;
-    });
-    return gather(x, out, x.size === 0 ? 0 : offset, strides);
-  },
+  transpose: (args, params, outs) => throughView("transpose", args, params, outs),
+  slice: (args, params, outs) => throughView("slice", args, params, outs),
+  rev: (args, params, outs) => throughView("rev", args, params, outs),
   pad: ([x, v], { padding_config }, [out]) => [
     new ConcreteArray(out, padKernel(x.data, x.shape, v.data[0], padding_config, out.shape, out.dtype)),
   ],
@@ -217,10 +199,9 @@ export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
       ),
     ),
   ],
-  dynamic_slice: ([x, ...idx], { slice_sizes }, [out]) => {
+  dynamic_slice: ([x, ...idx], { slice_sizes }, outs) => {
     const starts = clampStarts(indices(idx), x.shape, slice_sizes);
-    const s = stridesOf(x.shape);
-    return gather(x, out, starts.reduce((acc, st, d) => acc + st * s[d], 0), s);
+    return throughView("slice", [x], { start_indices: starts, limit_indices: starts.map((st, d) => st + slice_sizes[d]), strides: null }, outs);
   },
   dynamic_update_slice: ([x, u, ...idx], _p, [out]) => [
     new ConcreteArray(out, updateSliceKernel(x.data, x.shape, u.data, u.shape, indices(idx))),

@@ -20,7 +20,7 @@ import { type Helpers, jsScalarRenderer } from "./scalar-js";
 import type { Kernels } from "./backend";
 import { type EmitContext, lower } from "./lower";
 import { emitNest } from "./nest";
-import { ARRAY_CLASS, type Value, startOf, viewOf } from "./values";
+import { ARRAY_CLASS, type Value, isExact, startOf, viewOf } from "./values";
 import type { LeafSig, Signature } from "./signature";
 
 /**
@@ -281,9 +281,8 @@ function packLeaf(
     return code`${W}(${v.e})`;
   }
   const n = sizeOf(aval.shape);
-  const exact =
-    v.k === "view" && v.fresh && v.base === null && v.offset === 0 && v.bufSize === n && v.strides.every((s, i) => aval.shape[i] <= 1 || s === stride(aval.shape, i));
-  if (exact) return wrap(v.buf);
+  // A buffer allocated by this call and covering the value exactly is returned as it is.
+  if (v.k === "view" && v.fresh && isExact(v)) return wrap(v.buf);
   // Complex values are only ever whole buffers (kernel results or inputs; see lower-complex.ts).
   if (isComplex(aval.dtype) && v.k === "view") return wrap(code`${v.buf}.slice()`);
   // Copy into storage of its own: views of scratch, inputs or constants must not escape.
@@ -294,12 +293,6 @@ function packLeaf(
   if (v.k === "splat") body.line(code`${id}.fill(${v.e});`);
   else emitNest(body, aval.shape, [{ strides: v.strides, start: startOf(v) }], (b, [q]) => b.line(code`${id}[k] = ${v.buf}[${q}];`));
   return wrap(id.code);
-}
-
-function stride(shape: readonly number[], i: number): number {
-  let s = 1;
-  for (let j = i + 1; j < shape.length; j++) s *= shape[j];
-  return s;
 }
 
 /** The output pytree as a literal: arrays, objects (keys as parameters), null, undefined. */

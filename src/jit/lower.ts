@@ -28,7 +28,8 @@ import { type Access, emitNest, loopIndex } from "./nest";
 import { gatherFill } from "../core/gather-dims";
 import { operandView, windowStart } from "./lower-gather";
 import { type LoopUnit, type Plan, isLoopGather, plan as makePlan } from "./plan";
-import { ARRAY_CLASS, type LazyValue, type Reader, type Value, type ViewValue, applyView, isContiguous, isExact, mergeAxes, startOf, viewOf } from "./values";
+import { ARRAY_CLASS, type LazyValue, type Reader, type Value, type ViewValue, applyView, isExact, startOf, viewOf } from "./values";
+import { isContiguous, mergeAxes } from "../core/strided";
 
 /** A gather read inside a loop: its operand, and its index vector (a value of the loop, or a reader per entry). */
 interface GatherRead {

@@ -7,7 +7,9 @@
 import { InternalError } from "../core/errors";
 import type { DType } from "../core/dtype";
 import type { AnyEqn } from "../core/ir";
+import type { PrimParams } from "../core/primitives";
 import { type Shape, sizeOf, stridesOf } from "../core/shape";
+import { type LayoutPrim, isContiguous, isLayoutPrim, viewThrough } from "../core/strided";
 import { type Block, type Code, type Ident, code, numberLiteral } from "./code";
 import type { Access } from "./nest";
 
@@ -59,11 +61,6 @@ export const ARRAY_CLASS: { readonly [D in DType]: Code } = {
   complex128: code`Float64Array`,
 };
 
-export const isContiguous = (v: { shape: Shape; strides: readonly number[] }): boolean => {
-  const c = stridesOf(v.shape);
-  return v.shape.every((d, i) => d <= 1 || c[i] === v.strides[i]);
-};
-
 /** A view exactly covering its buffer in row-major order, usable as a plain array. */
 export const isExact = (v: Value): boolean => v.k === "view" && v.base === null && v.offset === 0 && isContiguous(v) && v.bufSize === sizeOf(v.shape);
 
@@ -77,62 +74,12 @@ export function startOf(v: ViewValue): Code {
   return v.offset === 0 ? v.base : code`${v.base} + ${v.offset}`;
 }
 
-/** Reshape as index arithmetic when possible: size-1 axes change freely; contiguous views reshape freely. */
-export function reshapeView(v: ViewValue, shape: Shape): ViewValue | null {
-  if (isContiguous(v)) return { ...v, shape, strides: stridesOf(shape) };
-  const a = v.shape.map((d, i) => [d, v.strides[i]] as const).filter(([d]) => d !== 1);
-  const b = shape.filter((d) => d !== 1);
-  if (a.length !== b.length || a.some(([d], i) => d !== b[i])) return null;
-  let j = 0;
-  return { ...v, shape, strides: shape.map((d) => (d === 1 ? 0 : a[j++][1])) };
-}
-
-/** The (size, stride) of axes `axes` taken together in row-major order, or null if they do not merge. */
-export function mergeAxes(v: ViewValue, axes: readonly number[]): { size: number; stride: number } | null {
-  const real = axes.filter((a) => v.shape[a] !== 1);
-  const size = axes.reduce((s, a) => s * v.shape[a], 1);
-  if (real.length === 0) return { size, stride: 0 };
-  for (let i = 0; i + 1 < real.length; i++) {
-    if (v.strides[real[i]] !== v.strides[real[i + 1]] * v.shape[real[i + 1]]) return null;
-  }
-  return { size, stride: v.strides[real[real.length - 1]] };
-}
-
 /**
  * A shape op (broadcast_in_dim, transpose, slice, rev, reshape, squeeze) applied to a view
  * by index arithmetic; null when a reshape cannot be (the view must be copied first).
  */
 export function applyView(input: ViewValue, eqn: AnyEqn): ViewValue | null {
-  const shape = eqn.outs[0].aval.shape;
-  switch (eqn.prim) {
-    case "broadcast_in_dim": {
-      const dims = eqn.params.broadcast_dimensions;
-      const strides = shape.map((_, d) => {
-        const i = dims.indexOf(d);
-        return i < 0 || input.shape[i] === 1 ? 0 : input.strides[i];
-      });
-      return { ...input, shape, strides };
-    }
-    case "transpose":
-      return { ...input, shape, strides: eqn.params.permutation.map((q) => input.strides[q]) };
-    case "slice": {
-      const { start_indices: start, strides: st } = eqn.params;
-      const offset = input.offset + start.reduce((s, x, d) => s + x * input.strides[d], 0);
-      return { ...input, shape, offset, strides: input.strides.map((s, d) => s * (st ? st[d] : 1)) };
-    }
-    case "rev": {
-      let offset = input.offset;
-      const strides = input.strides.map((s, d) => {
-        if (!eqn.params.dimensions.includes(d) || input.shape[d] === 0) return s;
-        offset += (input.shape[d] - 1) * s;
-        return -s;
-      });
-      return { ...input, shape, offset, strides };
-    }
-    case "squeeze":
-    case "reshape":
-      return reshapeView(input, shape);
-    default:
-      throw new InternalError(`internal: ${eqn.prim} is not a view`);
-  }
+  if (!isLayoutPrim(eqn.prim)) throw new InternalError(`internal: ${eqn.prim} is not a view`);
+  const v = viewThrough(input, eqn.prim, eqn.params as PrimParams[LayoutPrim], eqn.outs[0].aval.shape);
+  return v && { ...input, ...v };
 }

@@ -11,22 +11,18 @@
  * (the caller then emits JavaScript): effects, gathers, other primitives.
  */
 import { InternalError } from "../core/errors";
-import { ConcreteArray } from "../core/array";
-import { makeAval } from "../core/aval";
 import type { DType } from "../core/dtype";
 import { type AnyEqn, type Atom, type Jaxpr, Lit, Var } from "../core/ir";
 import { isElementwisePrim, scalarFn } from "../core/prims/elementwise";
 import { REDUCE_PRIMS, type ReducePrim, accumulatorDType, reduceFinish, reducePrims, reduceStep } from "../core/prims/reduce";
-import type { Prim } from "../core/primitives";
+import type { Prim, PrimParams } from "../core/primitives";
+import { type MovePrim, isMovePrim, movedElements } from "../core/moves";
 import type { BoolOps, FloatOps, IntOps, ScalarClass, ScalarRenderer } from "../core/scalar/ops";
 import { classOf } from "../core/scalar/ops";
 import { sizeOf } from "../core/shape";
 import { subJaxprsOf } from "../core/subjaxpr";
-import { evalPrimitive } from "../core/trace";
 import type { BatchKernel, KExpr, KStmt, KernelInput } from "./ir";
 
-/** Primitives that only move elements: resolved at build time into which element is read. */
-const MOVES = new Set<Prim>(["broadcast_in_dim", "reshape", "transpose", "squeeze", "slice", "rev", "pad", "concatenate"]);
 
 const COMPARISONS = new Set(["eq", "ne", "lt", "le", "gt", "ge"]);
 
@@ -117,8 +113,9 @@ class Builder {
       this.set(eqn.outs[0], elements);
       return;
     }
-    if (MOVES.has(prim)) {
-      this.set(eqn.outs[0], this.move(eqn));
+    // Moves are resolved at build time into which element is read.
+    if (isMovePrim(prim)) {
+      this.set(eqn.outs[0], movedElements(prim, eqn.params as PrimParams[MovePrim], eqn.inputs.map((a) => ({ shape: a.aval.shape, elements: this.read(a) })), eqn.outs[0].aval.shape));
       return;
     }
     if (eqn.prim === "scan") {
@@ -148,19 +145,6 @@ class Builder {
    * A shape op: the interpreter's kernel run on element numbers (operand k's element j is
    * numbered from the sizes before it) says which element lands where.
    */
-  private move(eqn: AnyEqn): KExpr[] {
-    const operands = eqn.inputs.map((a) => this.read(a));
-    let next = 0;
-    const numbered = eqn.inputs.map((a, k) => {
-      const n = operands[k].length;
-      const ids = Float64Array.from({ length: n }, () => next++);
-      return new ConcreteArray(makeAval(a.aval.shape, "float64"), ids);
-    });
-    const all = operands.flat();
-    const [moved] = evalPrimitive(eqn.prim, numbered, eqn.params as never);
-    return Array.from(moved.data, (id) => all[id]);
-  }
-
   /** Input element positions grouped by the output element they reduce into, each group in row-major order. */
   private groups(inShape: readonly number[], axes: readonly number[]): number[][] {
     const kept = inShape.map((_, d) => d).filter((d) => !axes.includes(d));

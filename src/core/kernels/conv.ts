@@ -13,11 +13,9 @@ import type { ConvParams } from "../conv-dims";
 import { type DType, type TypedArray, allocate } from "../dtype";
 import { type Shape, sizeOf } from "../shape";
 import { type DotKernel, stridedDot } from "./dot";
-import { stridedGather, transposeStrides } from "./layout";
+import { transposed } from "./layout";
 import { windowTaps } from "./window";
 
-const arrange = (data: TypedArray, shape: Shape, perm: readonly number[], dtype: DType): TypedArray =>
-  perm.every((p, i) => p === i) ? data : stridedGather(data, 0, perm.map((p) => shape[p]), transposeStrides(shape, perm), dtype);
 
 /** The sizes of a convolution in canonical terms, and of the product each example becomes. */
 export function convGeometry(lhsShape: Shape, rhsShape: Shape, p: ConvParams, outShape: Shape) {
@@ -49,8 +47,8 @@ export function convKernel(
   const g = convGeometry(lhsShape, rhsShape, p, outShape);
   const { C, inS, O, I, kS, outS, groups, nOut } = g;
   const { m: ySize, k: ik, n: oq } = g.dot;
-  const L = arrange(lhs, lhsShape, lhs_spec, dtype);
-  const R = arrange(rhs, rhsShape, rhs_spec, dtype);
+  const L = transposed(lhs, lhsShape, lhs_spec, dtype);
+  const R = transposed(rhs, rhsShape, rhs_spec, dtype);
   const inSize = sizeOf(inS);
   const kSize = sizeOf(kS);
   // The input element each (output position, tap) reads, or −1 for a zero of padding or dilation.
@@ -98,5 +96,5 @@ export function convKernel(
   // Canonical axis j is the output's axis out_spec[j]: read it back through the inverse permutation.
   const inverse = new Array<number>(out_spec.length);
   out_spec.forEach((axis, j) => (inverse[axis] = j));
-  return arrange(canon, [nOut, O, ...outS], inverse, dtype);
+  return transposed(canon, [nOut, O, ...outS], inverse, dtype);
 }

@@ -8,7 +8,7 @@ import { type DType, type TypedArray, allocate } from "../dtype";
 import type { DotDimensionNumbers } from "../primitives";
 import type { Shape } from "../shape";
 import { sizeOf } from "../shape";
-import { stridedGather, transposeStrides } from "./layout";
+import { transposed } from "./layout";
 
 /** Axis orders that bring both operands into (batch, free, contract) / (batch, contract, free). */
 export function dotLayout(
@@ -21,10 +21,6 @@ export function dotLayout(
   return { lhsPerm: [...lb, ...lfree, ...lc], rhsPerm: [...rb, ...rc, ...rfree] };
 }
 
-function arrange(data: TypedArray, shape: Shape, perm: readonly number[], dtype: DType): TypedArray {
-  if (perm.every((p, i) => p === i)) return data;
-  return stridedGather(data, 0, perm.map((p) => shape[p]), transposeStrides(shape, perm), dtype);
-}
 
 export function dotGeneralKernel(
   a: TypedArray,
@@ -37,8 +33,8 @@ export function dotGeneralKernel(
 ): TypedArray {
   const [[lc, rc], [lb, rb]] = dims;
   const { lhsPerm, rhsPerm } = dotLayout(aShape.length, bShape.length, dims);
-  const A = arrange(a, aShape, lhsPerm, inDtype);
-  const B = arrange(b, bShape, rhsPerm, inDtype);
+  const A = transposed(a, aShape, lhsPerm, inDtype);
+  const B = transposed(b, bShape, rhsPerm, inDtype);
   const nb = sizeOf(lb.map((i) => aShape[i]));
   const K = sizeOf(lc.map((i) => aShape[i]));
   const m = freeSize(aShape, lc, lb);

@@ -5,6 +5,7 @@
 import { type DType, type TypedArray, allocate } from "../dtype";
 import type { Shape } from "../shape";
 import { sizeOf, stridesOf } from "../shape";
+import { rowMajor, viewThrough } from "../strided";
 
 /**
  * out[i0, …, ik] = src[offset + Σ i_d * srcStrides[d]] over `outShape`, row-major.
@@ -44,20 +45,12 @@ export function stridedGather(
   }
 }
 
-/** Source strides that read `inShape` as if transposed by `perm`. */
-export function transposeStrides(inShape: Shape, perm: readonly number[]): number[] {
-  const s = stridesOf(inShape);
-  return perm.map((p) => s[p]);
-}
-
-/** Source strides of broadcast_in_dim: size-1 and new axes read with stride 0. */
-export function broadcastStrides(inShape: Shape, outShape: Shape, dims: readonly number[]): number[] {
-  const s = stridesOf(inShape);
-  const out = new Array<number>(outShape.length).fill(0);
-  dims.forEach((d, i) => {
-    out[d] = inShape[i] === 1 ? 0 : s[i];
-  });
-  return out;
+/** `data` of `shape` transposed by `perm` into a new row-major array (`data` itself when `perm` is the identity). */
+export function transposed(data: TypedArray, shape: Shape, perm: readonly number[], dtype: DType): TypedArray {
+  if (perm.every((p, i) => p === i)) return data;
+  const outShape = perm.map((p) => shape[p]);
+  const v = viewThrough(rowMajor(shape), "transpose", { permutation: perm }, outShape)!;
+  return stridedGather(data, v.offset, outShape, v.strides, dtype);
 }
 
 /** pad: `value` everywhere, then each element at low + i * (interior + 1) where in range. */

@@ -7,11 +7,11 @@
  * carries of `scan` and `while` become scalar carries. Anything else keeps the array form,
  * rebuilt from the elements where needed.
  */
-import { InternalError } from "../../core/errors";
 import { hasEffects } from "../../core/effects";
 import { type Aval, makeAval } from "../../core/aval";
 import { type AnyEqn, type Atom, type Jaxpr, Lit, Var, makeEqn, makeJaxprIR } from "../../core/ir";
 import type { Prim, PrimParams } from "../../core/primitives";
+import { type MovePrim, isMovePrim, movedElements } from "../../core/moves";
 import { type Shape, sizeOf, stridesOf } from "../../core/shape";
 import { mapEqnSubJaxprs } from "../../core/subjaxpr";
 import { isElementwisePrim } from "../../core/prims/elementwise";
@@ -158,53 +158,11 @@ class Scalarizer {
         ),
       ];
     }
+    if (isMovePrim(eqn.prim)) {
+      const operands = eqn.inputs.map((x, i) => ({ shape: x.aval.shape, elements: e(i) }));
+      return [movedElements(eqn.prim, eqn.params as PrimParams[MovePrim], operands, outShape)];
+    }
     switch (eqn.prim) {
-      case "reshape":
-      case "squeeze":
-        return [e(0)];
-      case "broadcast_in_dim": {
-        const x = e(0);
-        const inShape = eqn.inputs[0].aval.shape;
-        const dims = eqn.params.broadcast_dimensions;
-        return [indices(outShape).map((idx) => x[flatIndex(dims.map((d, i) => (inShape[i] === 1 ? 0 : idx[d])), inShape)])];
-      }
-      case "transpose": {
-        const x = e(0);
-        const inShape = eqn.inputs[0].aval.shape;
-        const perm = eqn.params.permutation;
-        return [
-          indices(outShape).map((idx) => {
-            const src = new Array<number>(perm.length);
-            perm.forEach((p, j) => (src[p] = idx[j]));
-            return x[flatIndex(src, inShape)];
-          }),
-        ];
-      }
-      case "slice": {
-        const x = e(0);
-        const inShape = eqn.inputs[0].aval.shape;
-        const { start_indices: st, strides } = eqn.params;
-        return [indices(outShape).map((idx) => x[flatIndex(idx.map((v, d) => st[d] + v * (strides ? strides[d] : 1)), inShape)])];
-      }
-      case "rev": {
-        const x = e(0);
-        const dims = eqn.params.dimensions;
-        return [indices(outShape).map((idx) => x[flatIndex(idx.map((v, d) => (dims.includes(d) ? outShape[d] - 1 - v : v)), outShape)])];
-      }
-      case "pad": {
-        const x = e(0);
-        const [value] = e(1);
-        const inShape = eqn.inputs[0].aval.shape;
-        const cfg = eqn.params.padding_config;
-        const result: Atom[] = new Array<Atom>(n).fill(value);
-        indices(inShape).forEach((idx) => {
-          const pos = idx.map((v, d) => cfg[d][0] + v * (cfg[d][2] + 1));
-          if (pos.every((p, d) => p >= 0 && p < outShape[d])) result[flatIndex(pos, outShape)] = x[flatIndex(idx, inShape)];
-        });
-        return [result];
-      }
-      case "concatenate":
-        return [this.concat(eqn)];
       case "iota": {
         const dim = eqn.params.dimension;
         return [indices(outShape).map((idx) => new Lit(idx[dim], scalarAval(out.aval)))];
@@ -289,21 +247,6 @@ class Scalarizer {
       default:
         return undefined;
     }
-  }
-
-  private concat(eqn: AnyEqn): Atom[] {
-    if (eqn.prim !== "concatenate") throw new InternalError("internal");
-    const outShape = eqn.outs[0].aval.shape;
-    const dim = eqn.params.dimension;
-    const parts = eqn.inputs.map((a) => ({ x: this.elemsOf(a), shape: a.aval.shape }));
-    return indices(outShape).map((idx) => {
-      let at = idx[dim];
-      for (const p of parts) {
-        if (at < p.shape[dim]) return p.x[flatIndex(idx.map((v, d) => (d === dim ? at : v)), p.shape)];
-        at -= p.shape[dim];
-      }
-      throw new InternalError("internal: concatenate index out of range");
-    });
   }
 
   /** A scan or while with small carries: each element of such a carry becomes a carry of its own. */
