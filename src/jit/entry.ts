@@ -18,7 +18,8 @@ import { ieeePow, intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/s
 import { Block, type Code, type Ident, Names, code, join } from "./code";
 import { type Helpers, jsScalarRenderer } from "./scalar-js";
 import type { Kernels } from "./backend";
-import { type EmitContext, lower } from "./lower";
+import type { EmitContext } from "./emitter";
+import { lower } from "./lower";
 import { emitNest } from "./nest";
 import { ARRAY_CLASS, type Value, isExact, startOf, viewOf } from "./values";
 import type { LeafSig, Signature } from "./signature";

@@ -9,7 +9,7 @@ import type { InputLayout } from "../backend/wasm/batch";
 import { batchKernelOf } from "../kernel/from-jaxpr";
 import type { KernelInput } from "../kernel/ir";
 import { type Code, code, join } from "./code";
-import type { Emitter } from "./lower";
+import type { Emitter } from "./emitter";
 import { type Value, startOf, viewOf } from "./values";
 
 /** Offsets of a row-major walk over `shape` with `strides`. */

@@ -9,7 +9,7 @@ import { InternalError } from "../core/errors";
 import type { AnyEqn, Var } from "../core/ir";
 import { type Shape, sizeOf } from "../core/shape";
 import { type Block, type Code, type Ident, code } from "./code";
-import type { Emitter } from "./lower";
+import type { Emitter } from "./emitter";
 import { emitBatchKernel } from "./lower-batch";
 import { type Value, type ViewValue, startOf, viewOf } from "./values";
 

@@ -14,7 +14,7 @@ import { scalarFn } from "../core/prims/elementwise";
 import { scatterPrims } from "../core/prims/scatter";
 import { type Shape, sizeOf, stridesOf } from "../core/shape";
 import { type Block, type Code, type Ident, type Names, code, join, numberLiteral, offsetTerm } from "./code";
-import type { Emitter } from "./lower";
+import type { Emitter } from "./emitter";
 import { type Access, emitNest, loopIndex } from "./nest";
 import { type Reader, type Value, type ViewValue, startOf, viewOf } from "./values";
 

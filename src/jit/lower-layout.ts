@@ -6,7 +6,7 @@
 import type { AnyEqn } from "../core/ir";
 import { sizeOf, stridesOf } from "../core/shape";
 import { type Code, code, join, offsetTerm } from "./code";
-import type { Emitter } from "./lower";
+import type { Emitter } from "./emitter";
 import { startOf, viewOf } from "./values";
 import { emitGather, emitScatter } from "./lower-gather";
 

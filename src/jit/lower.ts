@@ -16,11 +16,10 @@ import { type Shape, sizeOf, stridesOf } from "../core/shape";
 import type { HostCallback } from "../core/host-callback";
 import { evalPrimitive } from "../core/trace";
 import { convGeometry, convKernel } from "../core/kernels/conv";
-import { Block, type Code, type Ident, type Names, code, join, numberLiteral, offsetTerm } from "./code";
-import type { ScalarRenderer } from "../core/scalar/ops";
+import { Block, type Code, type Ident, code, join, numberLiteral, offsetTerm } from "./code";
 import { isElementwisePrim, scalarFn } from "../core/prims/elementwise";
 import { type ReducePrim, accumulatorDType, reduceFinish, reducePrims, reduceStep } from "../core/prims/reduce";
-import type { Kernels } from "./backend";
+import type { EmitContext, Emitter, LowerOptions, Lowered } from "./emitter";
 import { emitRules } from "./emit-rules";
 import { emitControl } from "./lower-control";
 import { emitLayout } from "./lower-layout";
@@ -39,33 +38,6 @@ interface GatherRead {
   readonly entries: readonly Reader[];
 }
 
-/** What code generation needs from its surroundings. */
-export interface EmitContext {
-  readonly names: Names;
-  /** Values passed to the generated factory as parameters. */
-  readonly param: (prefix: string, value: unknown) => Ident;
-  /** Declarations that run once per compiled function (scratch buffers). */
-  readonly prelude: Block;
-  /** Bytes of scratch the prelude allocates (what a cached compiled function keeps alive). */
-  readonly scratchBytes: { n: number };
-  /** The scalar operations as JavaScript (with this function's helpers). */
-  readonly scalar: ScalarRenderer<Code>;
-  /** Compiled kernels the code may call (WebAssembly), per the jit's backend. */
-  readonly kernels: Kernels;
-}
-
-export interface Lowered {
-  readonly body: Block;
-  readonly outputs: readonly Value[];
-}
-
-export interface LowerOptions {
-  /** Outputs get storage of their own per call (top level); sub-jaxprs leave that to the caller. */
-  readonly freshOutputs: boolean;
-  /** Indentation depth of the emitted statements. */
-  readonly depth: number;
-}
-
 /** Emits `jaxpr` as statements, given values for its constvars and invars. */
 export function lower(
   jaxpr: Jaxpr,
@@ -74,11 +46,11 @@ export function lower(
   ctx: EmitContext,
   opts: LowerOptions = { freshOutputs: true, depth: 1 },
 ): Lowered {
-  return new Emitter(jaxpr, consts, inputs, ctx, opts).run();
+  return new FunctionEmitter(jaxpr, consts, inputs, ctx, opts).run();
 }
 
 /** The state of one lowering: values of variables, the statements, and buffer planning. */
-export class Emitter {
+export class FunctionEmitter implements Emitter {
   readonly body: Block;
   private readonly plan: Plan;
   private readonly env = new Map<Var, Value>();
@@ -270,7 +242,7 @@ export class Emitter {
 
   /** Lowers a sub-jaxpr (no constvars) on `inputs`, appending its statements here. */
   lowerSub(jaxpr: Jaxpr, inputs: readonly Value[], into: Block = this.body, depth = this.opts.depth): readonly Value[] {
-    const sub = new Emitter(jaxpr, [], inputs, this.ctx, { freshOutputs: false, depth });
+    const sub = new FunctionEmitter(jaxpr, [], inputs, this.ctx, { freshOutputs: false, depth });
     const { body, outputs } = sub.run();
     into.append(body);
     return outputs;
