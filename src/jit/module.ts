@@ -93,7 +93,7 @@ function embeddedExpression(k: EmbeddedKernel): string {
   if (k.kind === "dot") {
     const l = dotLayout(k.dtype!)!;
     const steps = `(${String(makeDotSteps)})((${String(packPanels)}), reserve, ${l.bytes}, ${l.nr}, ${l.mr}, ${l.isInt}, ${l.passBytes})`;
-    return `driveSync(${steps}, ((dot) => ([aBytes, bBytes, mPanels, nPanels, k]) => dot(0, aBytes, aBytes + bBytes, mPanels, nPanels, k))(instantiate(${bytes}, {}).dot))`;
+    return `driveSync(${steps}, ((dot) => ([aBytes, bBytes, mPanels, nPanels, k, pack, unpack]) => { pack(0, mPanels); dot(0, aBytes, aBytes + bBytes, mPanels, nPanels, k); unpack(0, mPanels); })(instantiate(${bytes}, {}).dot))`;
   }
   const math = `{ ${Object.entries(importSources()).map(([name, source]) => `${name}: (${source})`).join(", ")} }`;
   const steps = `(${String(makeBatchSteps)})(reserve, ${JSON.stringify(k.spec)})`;

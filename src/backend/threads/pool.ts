@@ -224,14 +224,18 @@ const notInstantiated = (s: Slot) => `could not instantiate a kernel (${messageO
  * Runs `kernel` once per range: `args[0]` on the calling thread, the others on started
  * workers (`usableThreads` said how many). `expectedMs` bounds how long a worker may be silent.
  */
-export function runParallel(kernel: PoolKernel, args: readonly (readonly number[])[], expectedMs: number): void {
+export function runParallel(kernel: PoolKernel, args: readonly (readonly number[])[], expectedMs: number, around: RangeHooks = NO_HOOKS): void {
   const workers = slots.filter(isReady).slice(0, args.length - 1);
   // Ranges no started worker can take run here, after the calling thread's own.
-  const here = [args[0], ...args.slice(1 + workers.length)];
-  if (workers.length === 0) {
-    for (const a of here) kernel.run(...a);
-    return;
-  }
+  const here = hereRanges(args.length, workers.length);
+  const runHere = (run: (...a: number[]) => void) => {
+    for (const r of here) {
+      around.before(r);
+      run(...args[r]);
+      around.after(r);
+    }
+  };
+  if (workers.length === 0) return runHere(kernel.run);
   splitCalls++;
   const limit = PATIENCE_MS + 100 * expectedMs;
   for (const s of workers) {
@@ -241,8 +245,11 @@ export function runParallel(kernel: PoolKernel, args: readonly (readonly number[
     if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) replaceAndThrow([[s, notInstantiated(s)]]);
     s.kernels.add(kernel.id);
   }
-  const jobs = workers.map((s, w) => post(s, kernel, 0, args[1 + w]));
-  for (const a of here) kernel.run(...a);
+  const jobs = workers.map((s, w) => {
+    around.before(1 + w);
+    return post(s, kernel, 0, args[1 + w]);
+  });
+  runHere(kernel.run);
   // Every worker is waited for before any failure is reported: one still writing its part
   // of the memory must not overlap the next call.
   const failures: [Slot, string][] = [];
@@ -252,7 +259,24 @@ export function runParallel(kernel: PoolKernel, args: readonly (readonly number[
     if (why) failures.push([s, why]);
   });
   if (failures.length > 0) replaceAndThrow(failures);
+  workers.forEach((_, w) => around.after(1 + w));
 }
+
+/**
+ * What a caller does around each range of a split call, on the calling thread: `before`
+ * just before the range starts (a worker's before it is posted), `after` once it is done.
+ * A product packs a range's rows of A in `before` and copies its rows of C out in `after`,
+ * so the calling thread packs and copies its own share while the workers compute.
+ */
+export interface RangeHooks {
+  before(range: number): void;
+  after(range: number): void;
+}
+
+const NO_HOOKS: RangeHooks = { before: () => {}, after: () => {} };
+
+/** The ranges the calling thread runs itself: the first, and those beyond the workers taken. */
+const hereRanges = (ranges: number, workers: number): number[] => [0, ...Array.from({ length: Math.max(0, ranges - 1 - workers) }, (_, i) => 1 + workers + i)];
 
 /**
  * `runParallel` for an asynchronous call: on the asynchronous calls' memory, awaiting the
@@ -260,14 +284,18 @@ export function runParallel(kernel: PoolKernel, args: readonly (readonly number[
  * taken are marked busy until their parts are done, so synchronous calls in between run
  * on the others (or on the calling thread) and never overlap them.
  */
-export async function runParallelAsync(kernel: PoolKernel, args: readonly (readonly number[])[], expectedMs: number): Promise<void> {
+export async function runParallelAsync(kernel: PoolKernel, args: readonly (readonly number[])[], expectedMs: number, around: RangeHooks = NO_HOOKS): Promise<void> {
   const workers = slots.filter(isReady).slice(0, args.length - 1);
   const run = kernel.runAsync();
-  const here = [args[0], ...args.slice(1 + workers.length)];
-  if (workers.length === 0) {
-    for (const a of here) run(...a);
-    return;
-  }
+  const here = hereRanges(args.length, workers.length);
+  const runHere = () => {
+    for (const r of here) {
+      around.before(r);
+      run(...args[r]);
+      around.after(r);
+    }
+  };
+  if (workers.length === 0) return runHere();
   splitCalls++;
   const limit = PATIENCE_MS + 100 * expectedMs;
   const memory = asyncWasmMemory();
@@ -288,8 +316,11 @@ export async function runParallelAsync(kernel: PoolKernel, args: readonly (reado
       if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) replaceAndThrow([[s, notInstantiated(s)]]);
       s.kernels.add(kernel.id);
     }
-    const jobs = workers.map((s, w) => post(s, kernel, 1, args[1 + w]));
-    for (const a of here) run(...a);
+    const jobs = workers.map((s, w) => {
+      around.before(1 + w);
+      return post(s, kernel, 1, args[1 + w]);
+    });
+    runHere();
     const failures: [Slot, string][] = [];
     for (const [w, job] of jobs.entries()) {
       const s = workers[w];
@@ -297,6 +328,7 @@ export async function runParallelAsync(kernel: PoolKernel, args: readonly (reado
       if (why) failures.push([s, why]);
     }
     if (failures.length > 0) replaceAndThrow(failures);
+    workers.forEach((_, w) => around.after(1 + w));
   } finally {
     for (const s of workers) {
       s.busy = false;

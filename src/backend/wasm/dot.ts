@@ -15,7 +15,7 @@ import { type FunctionBuilder, type Local, ModuleBuilder } from "./encoder";
 import type { DotKernel } from "../../kernel/ir";
 import { packPanels } from "../../kernel/pack";
 import { compileKernelModule, instantiateAsync, memoryImport, reserve, reserveAsync } from "./runtime";
-import { CostModel, ranges, runParallel, runParallelAsync } from "../threads/pool";
+import { CostModel, type RangeHooks, ranges, runParallel, runParallelAsync } from "../threads/pool";
 import { type Steps, driveAsync, driveSync } from "./drive";
 
 /** Rows of A per panel. */
@@ -118,8 +118,16 @@ export function wasmDotKernel(dtype: DType, async = false): DotKernel | AsyncDot
 /** Memory the packed operands and result of one pass may take; larger products run in blocks. */
 const PASS_BYTES = 16 * 2 ** 20;
 
-/** One pass of the micro-kernel: where the packed operands are, panels of rows and columns, k. */
-export type DotStep = readonly [aBytes: number, bBytes: number, mPanels: number, nPanels: number, k: number];
+/**
+ * One pass of the micro-kernel: where the packed operands are, panels of rows and columns,
+ * k, and what the pass must do around the kernel for row panels [p0, p1): `pack` their rows
+ * of A into the memory before, `unpack` their rows of C out of it after (so each thread's
+ * share can be packed and copied while the others compute).
+ */
+export type DotStep = readonly [aBytes: number, bBytes: number, mPanels: number, nPanels: number, k: number, pack: PanelRange, unpack: PanelRange];
+
+/** An action on row panels [p0, p1) of a pass. */
+export type PanelRange = (p0: number, p1: number) => void;
 
 /**
  * The driver (`drive.ts`) around a dot module's `dot(ap, bp, cp, mPanels, nPanels, k)`:
@@ -169,14 +177,19 @@ export function makeDotSteps(
         for (let i0 = 0; i0 < m; i0 += mc) {
           const rows = Math.min(mc, m - i0);
           const mPanels = Math.ceil(rows / mr);
-          pack(a, aStart + bi * aB + i0 * aM, aM, aK, rows, k, mr, heap, 0);
-          // The view stays valid across the step: only this call grows its memory meanwhile.
-          yield [aBytes, bBytes, mPanels, nPanels, k];
           const ldc = nPanels * nr;
-          for (let i = 0; i < rows; i++) {
-            const from = cOff + i * ldc;
-            out.set(heap.subarray(from, from + cols), base + (i0 + i) * n + j0);
-          }
+          // The view stays valid across the step: only this call grows its memory meanwhile.
+          const packRows = (p0: number, p1: number) => {
+            const r0 = p0 * mr;
+            pack(a, aStart + bi * aB + (i0 + r0) * aM, aM, aK, Math.min(rows, p1 * mr) - r0, k, mr, heap, r0 * k);
+          };
+          const unpackRows = (p0: number, p1: number) => {
+            for (let i = p0 * mr; i < Math.min(rows, p1 * mr); i++) {
+              const from = cOff + i * ldc;
+              out.set(heap.subarray(from, from + cols), base + (i0 + i) * n + j0);
+            }
+          };
+          yield [aBytes, bBytes, mPanels, nPanels, k, packRows, unpackRows];
         }
       }
     }
@@ -209,22 +222,35 @@ function makeKernel(family: Family): { sync: DotKernel; async: AsyncDotKernel } 
    * C's rows in panels of MR: each thread takes a contiguous range of panels (its own rows
    * of A and C, all of B), so every element sums its products exactly as on one thread.
    */
-  const split = ([aBytes, bBytes, mPanels, nPanels, k]: DotStep, threads: number) => {
+  const split = ([aBytes, bBytes, , nPanels, k]: DotStep, panels: readonly [number, number][]) => {
     const ldcBytes = nPanels * nr * bytes;
-    return ranges(mPanels, threads).map(([p0, p1]) => [p0 * panelA * k, aBytes, aBytes + bBytes + p0 * MR * ldcBytes, p1 - p0, nPanels, k]);
+    return panels.map(([p0, p1]) => [p0 * panelA * k, aBytes, aBytes + bBytes + p0 * MR * ldcBytes, p1 - p0, nPanels, k]);
   };
   const units = ([, , mPanels, nPanels, k]: DotStep) => mPanels * nPanels * k;
+  // Each range's rows of A are packed just before it starts and its rows of C copied out
+  // once it is done; the times measured (and so the cost model) include both.
+  const around = (step: DotStep, panels: readonly [number, number][]): RangeHooks => ({
+    before: (r) => step[5](...panels[r]),
+    after: (r) => step[6](...panels[r]),
+  });
+  const whole = (step: DotStep, call: () => void) => () => {
+    step[5](0, step[2]);
+    call();
+    step[6](0, step[2]);
+  };
   const pass = (step: DotStep) => {
     const [aBytes, bBytes, mPanels, nPanels, k] = step;
     const threads = Math.min(cost.threadsFor(units(step)), mPanels);
-    if (threads <= 1) return cost.runHere(units(step), () => run(0, aBytes, aBytes + bBytes, mPanels, nPanels, k));
-    cost.runSplit(units(step), threads, () => runParallel(pooled, split(step, threads), cost.expectedMs(units(step)) / threads));
+    if (threads <= 1) return cost.runHere(units(step), whole(step, () => run(0, aBytes, aBytes + bBytes, mPanels, nPanels, k)));
+    const panels = ranges(mPanels, threads);
+    cost.runSplit(units(step), threads, () => runParallel(pooled, split(step, panels), cost.expectedMs(units(step)) / threads, around(step, panels)));
   };
   const passAsync = async (step: DotStep) => {
     const [aBytes, bBytes, mPanels, nPanels, k] = step;
     const threads = Math.min(cost.threadsFor(units(step), true), mPanels);
-    if (threads <= 1) return cost.runHere(units(step), () => runAsync()(0, aBytes, aBytes + bBytes, mPanels, nPanels, k), true);
-    await cost.runSplitAsync(units(step), threads, () => runParallelAsync(pooled, split(step, threads), cost.expectedMs(units(step)) / threads));
+    if (threads <= 1) return cost.runHere(units(step), whole(step, () => runAsync()(0, aBytes, aBytes + bBytes, mPanels, nPanels, k)), true);
+    const panels = ranges(mPanels, threads);
+    await cost.runSplitAsync(units(step), threads, () => runParallelAsync(pooled, split(step, panels), cost.expectedMs(units(step)) / threads, around(step, panels)));
   };
   const steps = (into: (bytes: number) => ArrayBufferLike) => makeDotSteps(packPanels, into, bytes, nr, MR, family === "i32", PASS_BYTES);
   return { sync: driveSync(steps(reserve), pass), async: driveAsync(steps(reserveAsync), passAsync) };
