@@ -9,10 +9,11 @@ import { makeAval } from "./aval";
 import { type ImplRule, implRules } from "./impl-rules";
 import type { Prim, PrimParams } from "./primitives";
 import type { Shape } from "./shape";
+import { LAYOUT_PRIMS, type LayoutPrim } from "./strided";
 
-export type MovePrim = "broadcast_in_dim" | "reshape" | "transpose" | "squeeze" | "slice" | "rev" | "pad" | "concatenate";
+export type MovePrim = LayoutPrim | "pad" | "concatenate";
 
-const MOVE_PRIMS: ReadonlySet<string> = new Set<MovePrim>(["broadcast_in_dim", "reshape", "transpose", "squeeze", "slice", "rev", "pad", "concatenate"]);
+const MOVE_PRIMS: ReadonlySet<string> = new Set<MovePrim>([...LAYOUT_PRIMS, "pad", "concatenate"]);
 
 /** Whether a primitive only moves elements of its operands. */
 export const isMovePrim = (prim: Prim): prim is MovePrim => MOVE_PRIMS.has(prim);

@@ -18,10 +18,13 @@ export interface Strided {
 /** The primitives that only re-index: each is a strided view of its operand. */
 export type LayoutPrim = "broadcast_in_dim" | "transpose" | "slice" | "rev" | "reshape" | "squeeze";
 
-const LAYOUT_PRIMS: ReadonlySet<string> = new Set<LayoutPrim>(["broadcast_in_dim", "transpose", "slice", "rev", "reshape", "squeeze"]);
+/** The primitives that only re-index, as a list. */
+export const LAYOUT_PRIMS: readonly LayoutPrim[] = ["broadcast_in_dim", "transpose", "slice", "rev", "reshape", "squeeze"];
+
+const isLayout: ReadonlySet<string> = new Set(LAYOUT_PRIMS);
 
 /** Whether a primitive only re-indexes its operand. */
-export const isLayoutPrim = (prim: string): prim is LayoutPrim => LAYOUT_PRIMS.has(prim);
+export const isLayoutPrim = (prim: string): prim is LayoutPrim => isLayout.has(prim);
 
 /** A row-major array of `shape` from the start of its storage. */
 export const rowMajor = (shape: Shape): Strided => ({ shape, strides: stridesOf(shape), offset: 0 });

@@ -20,7 +20,7 @@ import { Block, type Code, type Ident, code, join, numberLiteral, offsetTerm } f
 import { isElementwisePrim, scalarFn } from "../core/prims/elementwise";
 import { type ReducePrim, accumulatorDType, reduceFinish, reducePrims, reduceStep } from "../core/prims/reduce";
 import type { EmitContext, Emitter, LowerOptions, Lowered } from "./emitter";
-import { emitRules } from "./emit-rules";
+import { unitKinds } from "./unit-kinds";
 import { emitControl } from "./lower-control";
 import { emitLayout } from "./lower-layout";
 import { type Access, emitNest, loopIndex } from "./nest";
@@ -266,7 +266,7 @@ export class FunctionEmitter implements Emitter {
 
   private emitScalar(eqn: AnyEqn): void {
     const out = eqn.outs[0];
-    if (emitRules[eqn.prim].kind === "reduce") {
+    if (unitKinds[eqn.prim].kind === "reduce") {
       this.env.set(out, this.read(eqn.inputs[0]));
       return;
     }
@@ -520,7 +520,7 @@ export class FunctionEmitter implements Emitter {
     });
     const arg = (a: Atom): Code => (a instanceof Lit ? numberLiteral(a.value) : (local.get(a) ?? this.scalar(this.read(a))));
     for (const e of u.members) {
-      if (emitRules[e.prim].kind === "reduce") {
+      if (unitKinds[e.prim].kind === "reduce") {
         reduce!(e, arg(e.inputs[0]));
         continue;
       }
@@ -602,7 +602,7 @@ export class FunctionEmitter implements Emitter {
   private emitLoop(u: LoopUnit): void {
     const shape = u.shape;
     const n = sizeOf(shape);
-    const reductions = u.members.filter((e) => emitRules[e.prim].kind === "reduce");
+    const reductions = u.members.filter((e) => unitKinds[e.prim].kind === "reduce");
     const { external, views } = this.externals(u);
     const partial = reductions.some((r) => (r.params as { axes: readonly number[] }).axes.length < shape.length);
     const padded = this.padReads(u);
@@ -615,7 +615,7 @@ export class FunctionEmitter implements Emitter {
     // Buffers for values that leave the loop, and reduction accumulators.
     const stores: { v: Var; id: Ident }[] = [];
     for (const e of u.members) {
-      if (emitRules[e.prim].kind === "reduce") continue;
+      if (unitKinds[e.prim].kind === "reduce") continue;
       for (const v of e.outs) {
         if (!this.plan.escaping.has(v)) continue;
         const { id, fresh } = this.buffer(v.aval.dtype, n, v);

@@ -30,7 +30,7 @@ import { driveSync } from "../backend/wasm/drive";
 import { jsDotKernel, makeJsDotF64 } from "../backend/js/dot";
 import { packPanels } from "../kernel/pack";
 import { numberLiteral } from "./code";
-import { emitRules } from "./emit-rules";
+import { unitKinds } from "./unit-kinds";
 import { MODULE_MISS, generateEntry } from "./entry";
 import type { LeafSig, Signature } from "./signature";
 
@@ -163,7 +163,7 @@ function hasCustom(tree: TreeDef): boolean {
 /** The primitives of a jaxpr (and its sub-jaxprs) that run outside generated code. */
 function runtimePrims(jaxpr: Jaxpr, into = new Set<string>()): Set<string> {
   for (const eqn of jaxpr.eqns) {
-    const kind = emitRules[eqn.prim].kind;
+    const kind = unitKinds[eqn.prim].kind;
     if (kind === "kernel" || kind === "effect") into.add(eqn.prim);
     for (const sub of subJaxprsOf(eqn)) runtimePrims(sub.jaxpr, into);
   }

@@ -22,7 +22,7 @@
 import { type AnyEqn, type Jaxpr, Var } from "../core/ir";
 import { componentsOf } from "../core/dtype";
 import { type Shape, shapesEqual, sizeOf } from "../core/shape";
-import { emitRules } from "./emit-rules";
+import { unitKinds } from "./unit-kinds";
 
 export type Unit =
   | { readonly kind: "scalar" | "view" | "dot" | "kernel" | "layout" | "control" | "effect"; readonly eqn: AnyEqn }
@@ -157,7 +157,7 @@ export function plan(jaxpr: Jaxpr): Plan {
   };
 
   for (const eqn of jaxpr.eqns) {
-    const rule = emitRules[eqn.prim];
+    const rule = unitKinds[eqn.prim];
     const out = eqn.outs[0];
     if (isLoopPad(eqn)) {
       // Its operand is read at shifted offsets, so it must be stored: not a value of the open loop.
@@ -283,7 +283,7 @@ function findFusions(units: readonly Unit[], jaxpr: Jaxpr, root: (v: Var) => Var
   const outputs = new Set(jaxpr.outs.filter((a): a is Var => a instanceof Var).map(root));
   const fused = new Map<LoopUnit, number>();
   units.forEach((u, i) => {
-    if (u.kind !== "loop" || u.members.some((e) => emitRules[e.prim].kind === "reduce" || e.prim === "pad" || e.prim === "gather")) return;
+    if (u.kind !== "loop" || u.members.some((e) => unitKinds[e.prim].kind === "reduce" || e.prim === "pad" || e.prim === "gather")) return;
     const produced = u.members.flatMap((e) => e.outs);
     if (produced.some((v) => outputs.has(v))) return;
     // Readers outside the loop: views (-2, free) and one gather or scatter reading operand 1 or 2.

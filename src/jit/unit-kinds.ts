@@ -1,5 +1,7 @@
 /**
- * How the JavaScript emitter realises each primitive (a complete table):
+ * What kind of unit each primitive makes in a plan (a complete table): `plan.ts` groups
+ * equations by it, and every renderer realises the kinds — the JavaScript emitter all of
+ * them, the WebAssembly kernels the dots and the loops over examples:
  *
  * - `elementwise`: an expression of the operands' element values, rendered from the
  *   primitive's scalar definition (`core/prims/`) by `scalar-js.ts`;
@@ -14,6 +16,7 @@
  * - `effect`: a call of a host function with the operands' values (debug_callback).
  */
 import type { Prim } from "../core/primitives";
+import { LAYOUT_PRIMS, type LayoutPrim } from "../core/strided";
 import { ELEMENTWISE_PRIMS, type ElementwisePrim } from "../core/prims/elementwise";
 import { rowsFor } from "../core/prims/family";
 import { REDUCE_PRIMS, type ReducePrim } from "../core/prims/reduce";
@@ -23,29 +26,24 @@ import { LINALG_PRIMS, type LinalgPrim } from "../core/prims/linalg";
 import { WINDOW_PRIMS, type WindowPrim } from "../core/prims/window";
 import { COMPLEX_PRIMS, type ComplexPrim } from "../core/prims/complex";
 
-export type EmitRule =
+export type UnitKind =
   | { readonly kind: "elementwise" | "view" | "reduce" | "dot" | "kernel" | "control" | "effect" }
   /** `viewOfOperand`: the result is a view of the first operand's storage (which must outlive it). */
   | { readonly kind: "layout"; readonly viewOfOperand?: boolean };
 
-const elementwise: EmitRule = { kind: "elementwise" };
-const reduce: EmitRule = { kind: "reduce" };
-const layout: EmitRule = { kind: "layout" };
+const elementwise: UnitKind = { kind: "elementwise" };
+const reduce: UnitKind = { kind: "reduce" };
+const layout: UnitKind = { kind: "layout" };
 
-export const emitRules: { readonly [P in Prim]: EmitRule } = {
-  ...rowsFor<ElementwisePrim, EmitRule>(ELEMENTWISE_PRIMS, () => elementwise),
-  ...rowsFor<ReducePrim, EmitRule>(REDUCE_PRIMS, () => reduce),
-  ...rowsFor<ScatterPrim, EmitRule>(SCATTER_PRIMS, () => layout),
+export const unitKinds: { readonly [P in Prim]: UnitKind } = {
+  ...rowsFor<ElementwisePrim, UnitKind>(ELEMENTWISE_PRIMS, () => elementwise),
+  ...rowsFor<ReducePrim, UnitKind>(REDUCE_PRIMS, () => reduce),
+  ...rowsFor<ScatterPrim, UnitKind>(SCATTER_PRIMS, () => layout),
   gather: { kind: "layout" },
   argmax: { kind: "kernel" },
   argmin: { kind: "kernel" },
-  ...rowsFor<CumulativePrim, EmitRule>(CUMULATIVE_PRIMS, () => ({ kind: "kernel" })),
-  broadcast_in_dim: { kind: "view" },
-  reshape: { kind: "view" },
-  transpose: { kind: "view" },
-  squeeze: { kind: "view" },
-  slice: { kind: "view" },
-  rev: { kind: "view" },
+  ...rowsFor<CumulativePrim, UnitKind>(CUMULATIVE_PRIMS, () => ({ kind: "kernel" })),
+  ...rowsFor<LayoutPrim, UnitKind>(LAYOUT_PRIMS, () => ({ kind: "view" })),
   pad: { kind: "layout" },
   concatenate: { kind: "layout" },
   dynamic_slice: { kind: "layout", viewOfOperand: true },
@@ -53,10 +51,10 @@ export const emitRules: { readonly [P in Prim]: EmitRule } = {
   iota: { kind: "kernel" },
   random_bits: { kind: "kernel" },
   argsort: { kind: "kernel" },
-  ...rowsFor<LinalgPrim, EmitRule>(LINALG_PRIMS, () => ({ kind: "kernel" })),
-  ...rowsFor<WindowPrim, EmitRule>(WINDOW_PRIMS, () => ({ kind: "kernel" })),
+  ...rowsFor<LinalgPrim, UnitKind>(LINALG_PRIMS, () => ({ kind: "kernel" })),
+  ...rowsFor<WindowPrim, UnitKind>(WINDOW_PRIMS, () => ({ kind: "kernel" })),
   // Complex values reach the emitter only through these (jit/lower-complex.ts expands the rest).
-  ...rowsFor<ComplexPrim, EmitRule>(COMPLEX_PRIMS, () => ({ kind: "kernel" })),
+  ...rowsFor<ComplexPrim, UnitKind>(COMPLEX_PRIMS, () => ({ kind: "kernel" })),
   debug_callback: { kind: "effect" },
   dot_general: { kind: "dot" },
   conv_general_dilated: { kind: "kernel" },
