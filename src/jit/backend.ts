@@ -56,6 +56,11 @@ export interface Kernels {
   dotCall(dtype: DType, nb: number, m: number, k: number, n: number): DotKernel | AsyncDotKernel | null;
   /** Whether a loop over `n` independent examples should try a batch kernel. */
   wantsBatch(n: number): boolean;
+  /**
+   * Whether a fused elementwise loop over `n` elements should try a batch kernel (its
+   * elements as examples); `divides`: whether its body divides or takes square roots.
+   */
+  wantsElementwise(n: number, divides: boolean): boolean;
   /** A compiled batch kernel (asynchronous in an asynchronous entry), or null (no lane form, or WebAssembly refused). */
   batch(kernel: BatchKernel, layouts: readonly InputLayout[]): BatchRunner | AsyncBatchRunner | null;
   /** Text of the WebAssembly modules the compiled code calls. */
@@ -64,6 +69,14 @@ export interface Kernels {
 
 /** Examples from which `auto` runs a loop over examples as a WebAssembly kernel. */
 export const WASM_BATCH_MIN = 8;
+
+/**
+ * Elements from which a fused elementwise loop runs as a WebAssembly batch kernel: the
+ * copies in and out are paid back from about 4,000 elements, and for `auto` only when the
+ * body divides or takes square roots (which two lanes halve); a loop of adds and multiplies
+ * is bound by memory, and the copies make it slower (ARCHITECTURE.md has the measurements).
+ */
+export const WASM_ELEMENTWISE_MIN = 4096;
 
 /** The kernels a compilation for `backend` may call; `async` for an asynchronous entry. */
 export function kernelsFor(backend: Backend, async = false): Kernels {
@@ -86,6 +99,7 @@ export function kernelsFor(backend: Backend, async = false): Kernels {
       return kernel;
     },
     wantsBatch: (n) => backend === "wasm" || (backend === "auto" && n >= WASM_BATCH_MIN),
+    wantsElementwise: (n, divides) => n >= WASM_ELEMENTWISE_MIN && (backend === "wasm" || (backend === "auto" && divides)),
     batch(kernel, layouts) {
       if (backend === "js") return null;
       // Lane-wise calls of Math.* cost a JS round trip each: measured 1.6× slower than the

@@ -46,6 +46,8 @@ export interface Emitter {
   readonly ctx: EmitContext;
   /** The value of an atom. */
   read(a: Atom): Value;
+  /** Whether `a` is a loop value the plan fused into its consumer (not computed yet). */
+  readLazy(a: Atom): unknown;
   /** How to read `a` element by element; `move` places each view it reads. */
   elementReader(a: Atom, move?: (v: ViewValue) => ViewValue): Reader;
   set(v: Var, value: Value): void;

@@ -3,8 +3,11 @@
  * form and `lax.map` trace — as one call of a batch kernel (`kernel/`), when the backend
  * wants one and the body has a kernel form; otherwise `emitScan` writes the JavaScript loop.
  */
-import type { AnyEqn } from "../core/ir";
+import { makeAval } from "../core/aval";
+import { isFloat } from "../core/dtype";
+import { type AnyEqn, type Atom, Lit, Var, makeEqn, makeJaxprIR } from "../core/ir";
 import { type Shape, sizeOf } from "../core/shape";
+import { mergeAxes } from "../core/strided";
 import type { InputLayout } from "../backend/wasm/batch";
 import { batchKernelOf } from "../kernel/from-jaxpr";
 import type { KernelInput } from "../kernel/ir";
@@ -57,5 +60,72 @@ export function emitBatchKernel(e: Emitter, eqn: Extract<AnyEqn, { prim: "scan" 
   const K = e.ctx.param("BATCH", run);
   e.body.line(code`${e.awaitKernel()}${K}(${join([code`${p.length}`, ...args, ...outs.map((o) => o.id.code)])});`);
   outs.forEach((o) => e.set(o.v, viewOf(o.id, o.v.aval.shape, o.fresh)));
+  return true;
+}
+
+/** Operations whose lanes pay for the copies around an elementwise kernel (see `WASM_ELEMENTWISE_MIN`). */
+const DIVIDING: ReadonlySet<string> = new Set(["div", "sqrt", "rsqrt"]);
+
+/**
+ * A fused loop of elementwise operations only — no reductions, pads or gathers — as one
+ * call of a batch kernel whose examples are the loop's elements: each element computed as
+ * the JavaScript loop computes it, in SIMD lanes and, where it pays, over threads (the
+ * batch runner's split). `escaping` are the values stored for later units. False, with
+ * nothing emitted, when the backend does not want a kernel for `n` elements, an operand is
+ * not one run of storage (a transposed or partly broadcast view), or the body has no lane
+ * form (for `auto`: one that would call Math.* lane by lane).
+ */
+export function emitElementwiseKernel(e: Emitter, members: readonly AnyEqn[], shape: Shape, escaping: ReadonlySet<Var>): boolean {
+  const n = sizeOf(shape);
+  const divides = members.some((m) => DIVIDING.has(m.prim) && isFloat(m.outs[0].aval.dtype));
+  if (!e.ctx.kernels.wantsElementwise(n, divides)) return false;
+  const produced = new Set<Var>(members.flatMap((m) => m.outs));
+  // Every operand from outside the loop: an array read at each element (mapped), or one value for all (a const).
+  const body = new Map<Var, Var>();
+  type Operand = { v: Var; buf: Code; start: Code; stride: number };
+  const consts: Operand[] = [];
+  const mapped: Operand[] = [];
+  for (const m of members) {
+    for (const a of m.inputs) {
+      if (!(a instanceof Var) || produced.has(a) || body.has(a)) continue;
+      if (e.readLazy(a)) return false;
+      const v = e.read(a);
+      if (v.k !== "view") consts.push({ v: a, buf: code`null`, start: v.e, stride: 0 });
+      else {
+        const run = mergeAxes(v, v.shape.map((_, d) => d));
+        if (!run) return false;
+        if (run.stride === 0) consts.push({ v: a, buf: v.buf, start: startOf(v), stride: 0 });
+        else mapped.push({ v: a, buf: v.buf, start: startOf(v), stride: run.stride });
+      }
+      body.set(a, new Var(makeAval([], a.aval.dtype)));
+    }
+  }
+  // The per-element body: the members on 0-d values, in their order.
+  const scalar = (a: Atom): Atom => (a instanceof Lit ? a : body.get(a)!);
+  const eqns = members.map((m) => {
+    const outs = m.outs.map((v) => new Var(makeAval([], v.aval.dtype)));
+    m.outs.forEach((v, i) => body.set(v, outs[i]));
+    return makeEqn(m.prim, m.params as never, m.inputs.map(scalar), outs);
+  });
+  const stored = members.flatMap((m) => m.outs.filter((v) => escaping.has(v)));
+  if (stored.length === 0) return false;
+  const ordered = [...consts, ...mapped];
+  const jaxpr = makeJaxprIR(
+    [],
+    ordered.map((o) => body.get(o.v)!),
+    eqns,
+    stored.map((v) => body.get(v)!),
+  );
+  const inputs: KernelInput[] = ordered.map((o, i) => ({ dtype: o.v.aval.dtype, size: 1, mapped: i >= consts.length }));
+  const kernel = batchKernelOf(jaxpr, inputs);
+  if (typeof kernel === "string") return false;
+  const layouts: InputLayout[] = ordered.map((o) => ({ exampleStride: o.stride, offsets: [0] }));
+  const run = e.ctx.kernels.batch(kernel, layouts);
+  if (!run) return false;
+  const outs = stored.map((v) => ({ v, ...e.buffer(v.aval.dtype, n, v) }));
+  const K = e.ctx.param("BATCH", run);
+  const args = ordered.flatMap((o) => [o.buf, o.start]);
+  e.body.line(code`${e.awaitKernel()}${K}(${join([code`${n}`, ...args, ...outs.map((o) => o.id.code)])});`);
+  outs.forEach((o) => e.set(o.v, viewOf(o.id, shape, o.fresh)));
   return true;
 }

@@ -21,7 +21,7 @@ import type { TreeDef } from "../core/pytree";
 import type { Shape } from "../core/shape";
 import { subJaxprsOf } from "../core/subjaxpr";
 import { ieeePow, intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/scalar/numeric";
-import { type Kernels, kernelsFor } from "./backend";
+import { type Kernels, WASM_ELEMENTWISE_MIN, kernelsFor } from "./backend";
 import type { DotKernel } from "../kernel/ir";
 import { type BatchRunner, type BatchSpec, CHUNK_BYTES, importSources, makeBatchSteps } from "../backend/wasm/batch";
 import { GROUP, batchModule } from "../backend/wasm/batch-render";
@@ -77,6 +77,7 @@ function embeddingKernels(): Kernels {
     dot,
     dotCall: dot,
     wantsBatch: () => true,
+    wantsElementwise: (n: number) => n >= WASM_ELEMENTWISE_MIN,
     batch: (kernel, layouts) => {
       const made = batchModule(kernel, null);
       if (typeof made === "string") return null;
