@@ -47,8 +47,21 @@ function convert(h: Helpers, x: Code, from: DType, to: DType): Code {
   return x;
 }
 
-/** The JavaScript renderer, with the helpers of one compiled function. */
+const renderers = new Map<string, ScalarRenderer<Code>>();
+
+/**
+ * The JavaScript renderer, with the helpers of one compiled function. It depends only on
+ * the helpers' names, which every compilation gives alike, so it is built once per set
+ * of names (building it was 8% of a first jit(grad(f)) call).
+ */
 export function jsScalarRenderer(h: Helpers): ScalarRenderer<Code> {
+  const key = [h.toInt32, h.intDiv, h.intRem, h.roundEven, h.roundAway, h.pow].map((id) => id.code.text).join(",");
+  let made = renderers.get(key);
+  if (!made) renderers.set(key, (made = makeRenderer(h)));
+  return made;
+}
+
+function makeRenderer(h: Helpers): ScalarRenderer<Code> {
   const float: FloatOps<Code> = {
     ...common,
     neg: (a) => code`(-${a})`,

@@ -36,16 +36,32 @@ const keys = new WeakMap<object, string>();
 
 function paramsKey(eqn: AnyEqn): string {
   const params = paramsOf(eqn);
+  // Most primitives have no params, and each equation its own empty object: no key to cache.
+  if (isEmpty(params)) return "{}";
   let k = keys.get(params);
   if (k === undefined) keys.set(params, (k = valueKey(params)));
   return k;
+}
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
+/** The key of an equation: primitive, inputs, params (built by concatenation: it runs for every equation of every pass). */
+function eqnKey(eqn: AnyEqn): string {
+  let key = eqn.prim + "(";
+  eqn.inputs.forEach((a, i) => {
+    key += (i > 0 ? "," : "") + (a instanceof Lit ? literalKey(a) : "v" + a.id);
+  });
+  return key + ")" + paramsKey(eqn);
 }
 
 export function cse(jaxpr: Jaxpr): Jaxpr {
   const seen = new Map<string, AnyEqn>();
   return rewrite(jaxpr, (eqn) => {
     if (hasEffects(eqn)) return keep(eqn);
-    const key = `${eqn.prim}(${eqn.inputs.map((a) => (a instanceof Lit ? literalKey(a) : `v${a.id}`)).join(",")})${paramsKey(eqn)}`;
+    const key = eqnKey(eqn);
     const prev = seen.get(key);
     if (prev) return replace(...prev.outs);
     seen.set(key, eqn);

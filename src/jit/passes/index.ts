@@ -14,15 +14,22 @@ const pipeline =
   (j: Jaxpr): Jaxpr =>
     passes.reduce((acc, pass) => pass(acc), j);
 
-const onePass = pipeline(foldConstants, simplify, cse, dce);
+const rewrites = pipeline(foldConstants, simplify, cse);
 
-/** Optimizes a jaxpr (and its sub-jaxprs); the result computes bit-identical values. */
+/**
+ * Optimizes a jaxpr (and its sub-jaxprs); the result computes bit-identical values. Rounds
+ * of fold, simplify, CSE and DCE run until one changes nothing — or until one in which only
+ * DCE changed something: dropping dead equations makes no constant, pattern or duplicate,
+ * so another round would find nothing (this spares most compilations a round).
+ */
 export function optimize(jaxpr: Jaxpr): Jaxpr {
   let current = mapSubJaxprs(inlineCheckpoints(jaxpr), optimize);
   for (let round = 0; round < 4; round++) {
-    const next = onePass(current);
-    if (next === current) break;
+    const rewritten = rewrites(current);
+    const next = dce(rewritten);
+    const onlyDce = rewritten === current;
     current = next;
+    if (onlyDce) break;
   }
   return current;
 }
