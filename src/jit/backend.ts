@@ -61,8 +61,11 @@ export interface Kernels {
    * elements as examples); `divides`: whether its body divides or takes square roots.
    */
   wantsElementwise(n: number, divides: boolean): boolean;
-  /** A compiled batch kernel (asynchronous in an asynchronous entry), or null (no lane form, or WebAssembly refused). */
-  batch(kernel: BatchKernel, layouts: readonly InputLayout[]): BatchRunner | AsyncBatchRunner | null;
+  /**
+   * A compiled batch kernel (asynchronous in an asynchronous entry), or null (no lane form,
+   * or WebAssembly refused); split over threads where that pays unless `split` is false.
+   */
+  batch(kernel: BatchKernel, layouts: readonly InputLayout[], split?: boolean): BatchRunner | AsyncBatchRunner | null;
   /** Text of the WebAssembly modules the compiled code calls. */
   readonly wasm: ReadonlySet<string>;
 }
@@ -100,11 +103,11 @@ export function kernelsFor(backend: Backend, async = false): Kernels {
     },
     wantsBatch: (n) => backend === "wasm" || (backend === "auto" && n >= WASM_BATCH_MIN),
     wantsElementwise: (n, divides) => n >= WASM_ELEMENTWISE_MIN && (backend === "wasm" || (backend === "auto" && divides)),
-    batch(kernel, layouts) {
+    batch(kernel, layouts, split = true) {
       if (backend === "js") return null;
       // Lane-wise calls of Math.* cost a JS round trip each: measured 1.6× slower than the
       // JS loop for sin + exp per example, so `auto` keeps those bodies in JavaScript.
-      const made = async ? batchRunner(kernel, layouts, backend === "wasm", true) : batchRunner(kernel, layouts, backend === "wasm");
+      const made = async ? batchRunner(kernel, layouts, backend === "wasm", true, split) : batchRunner(kernel, layouts, backend === "wasm", false, split);
       if (made) wasm.add(made.text);
       return made?.run ?? null;
     },

@@ -54,11 +54,12 @@ let sources: Record<string, string> | null = null;
 /**
  * A compiled kernel and the copies around it: inputs in (transposed, padded to whole
  * groups), the kernel over the groups, outputs out (row-major [n, ...]); the asynchronous
- * form when `async`. Null where there is no lane form or WebAssembly is refused.
+ * form when `async`; over threads where that pays unless `split` is false. Null where
+ * there is no lane form or WebAssembly is refused.
  */
-export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean, async: true): { run: AsyncBatchRunner; text: string } | null;
-export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean, async?: false): { run: BatchRunner; text: string } | null;
-export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean, async = false): { run: BatchRunner | AsyncBatchRunner; text: string } | null {
+export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean, async: true, split?: boolean): { run: AsyncBatchRunner; text: string } | null;
+export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean, async?: false, split?: boolean): { run: BatchRunner; text: string } | null;
+export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean, async = false, split = true): { run: BatchRunner | AsyncBatchRunner; text: string } | null {
   const made = batchModule(k);
   if (typeof made === "string" || (made.laneCalls > 0 && !allowLaneCalls)) return null;
   const mb = made.module;
@@ -82,8 +83,11 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
   const theKernel = kernel;
   const mapped = k.inputs.map((input) => input.mapped);
   const spec: BatchSpec = { inputs: k.inputs.map((i) => ({ mapped: i.mapped, size: i.size })), outputs: k.outputs.map((o) => o.elements.length), layouts, group: GROUP, chunkBytes: CHUNK_BYTES };
-  if (async) return { run: driveAsync(makeBatchSteps(reserveAsync, spec), (step) => callKernelAsync(theKernel, step, mapped)), text };
-  return { run: driveSync(makeBatchSteps(reserve, spec), (step) => callKernel(theKernel, step, mapped)), text };
+  // Unsplit: on the calling thread, without the cost model.
+  const here = ([groups, stride, bases, outBases]: BatchStep) => theKernel.run(groups, stride, ...bases, ...outBases);
+  const hereAsync = async ([groups, stride, bases, outBases]: BatchStep) => theKernel.runAsync()(groups, stride, ...bases, ...outBases);
+  if (async) return { run: driveAsync(makeBatchSteps(reserveAsync, spec), split ? (step) => callKernelAsync(theKernel, step, mapped) : hereAsync), text };
+  return { run: driveSync(makeBatchSteps(reserve, spec), split ? (step) => callKernel(theKernel, step, mapped) : here), text };
 }
 
 /** What the copies around a batch kernel need to know: plain data, so a module can carry it as a literal. */
