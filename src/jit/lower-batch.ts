@@ -56,11 +56,16 @@ export function emitBatchKernel(e: Emitter, eqn: Extract<AnyEqn, { prim: "scan" 
   if (typeof kernel === "string") return false;
   const run = e.ctx.kernels.batch(kernel, layouts);
   if (!run) return false;
-  const outs = eqn.outs.map((v) => ({ v, ...e.buffer(v.aval.dtype, sizeOf(v.aval.shape), v) }));
-  const K = e.ctx.param("BATCH", run);
-  e.body.line(code`${e.awaitKernel()}${K}(${join([code`${p.length}`, ...args, ...outs.map((o) => o.id.code)])});`);
-  outs.forEach((o) => e.set(o.v, viewOf(o.id, o.v.aval.shape, o.fresh)));
+  emitBatchCall(e, run, p.length, args, eqn.outs);
   return true;
+}
+
+/** The call of a compiled batch kernel over `n` examples: operands (buffer, start) in, `outs` stored in buffers of their own. */
+function emitBatchCall(e: Emitter, run: unknown, n: number, args: readonly Code[], outs: readonly Var[]): void {
+  const stored = outs.map((v) => ({ v, ...e.buffer(v.aval.dtype, sizeOf(v.aval.shape), v) }));
+  const K = e.ctx.param("BATCH", run);
+  e.body.line(code`${e.awaitKernel()}${K}(${join([code`${n}`, ...args, ...stored.map((o) => o.id.code)])});`);
+  stored.forEach((o) => e.set(o.v, viewOf(o.id, o.v.aval.shape, o.fresh)));
 }
 
 /** Operations whose lanes pay for the copies around an elementwise kernel (see `WASM_ELEMENTWISE_MIN`). */
@@ -80,9 +85,10 @@ export function emitElementwiseKernel(e: Emitter, members: readonly AnyEqn[], sh
   const divides = members.some((m) => DIVIDING.has(m.prim) && isFloat(m.outs[0].aval.dtype));
   if (!e.ctx.kernels.wantsElementwise(n, divides)) return false;
   const produced = new Set<Var>(members.flatMap((m) => m.outs));
-  // Every operand from outside the loop: an array read at each element (mapped), or one value for all (a const).
+  // Every operand from outside the loop: an array read at each element (mapped, as the one
+  // run of storage it must be), or one value for all (a const: a scalar, a splat, a view of stride 0).
   const body = new Map<Var, Var>();
-  type Operand = { v: Var; buf: Code; start: Code; stride: number };
+  type Operand = { v: Var; where: NonNullable<ReturnType<typeof placed>> };
   const consts: Operand[] = [];
   const mapped: Operand[] = [];
   for (const m of members) {
@@ -90,13 +96,10 @@ export function emitElementwiseKernel(e: Emitter, members: readonly AnyEqn[], sh
       if (!(a instanceof Var) || produced.has(a) || body.has(a)) continue;
       if (e.readLazy(a)) return false;
       const v = e.read(a);
-      if (v.k !== "view") consts.push({ v: a, buf: code`null`, start: v.e, stride: 0 });
-      else {
-        const run = mergeAxes(v, v.shape.map((_, d) => d));
-        if (!run) return false;
-        if (run.stride === 0) consts.push({ v: a, buf: v.buf, start: startOf(v), stride: 0 });
-        else mapped.push({ v: a, buf: v.buf, start: startOf(v), stride: run.stride });
-      }
+      const run = v.k === "view" ? mergeAxes(v, v.shape.map((_, d) => d)) : { size: n, stride: 0 };
+      if (!run) return false;
+      const element = v.k === "view" ? { ...v, shape: run.stride === 0 ? [] : [n], strides: run.stride === 0 ? [] : [run.stride] } : v;
+      (run.stride === 0 ? consts : mapped).push({ v: a, where: placed(element, run.stride === 0 ? [] : [n], run.stride !== 0)! });
       body.set(a, new Var(makeAval([], a.aval.dtype)));
     }
   }
@@ -119,14 +122,9 @@ export function emitElementwiseKernel(e: Emitter, members: readonly AnyEqn[], sh
   const inputs: KernelInput[] = ordered.map((o, i) => ({ dtype: o.v.aval.dtype, size: 1, mapped: i >= consts.length }));
   const kernel = batchKernelOf(jaxpr, inputs);
   if (typeof kernel === "string") return false;
-  const layouts: InputLayout[] = ordered.map((o) => ({ exampleStride: o.stride, offsets: [0] }));
   // On one thread: the copies dominate, and a split lost here (2²⁰ elements: 4.4 → 5.9–6.4 ms).
-  const run = e.ctx.kernels.batch(kernel, layouts, false);
+  const run = e.ctx.kernels.batch(kernel, ordered.map((o) => o.where.layout), false);
   if (!run) return false;
-  const outs = stored.map((v) => ({ v, ...e.buffer(v.aval.dtype, n, v) }));
-  const K = e.ctx.param("BATCH", run);
-  const args = ordered.flatMap((o) => [o.buf, o.start]);
-  e.body.line(code`${e.awaitKernel()}${K}(${join([code`${n}`, ...args, ...outs.map((o) => o.id.code)])});`);
-  outs.forEach((o) => e.set(o.v, viewOf(o.id, shape, o.fresh)));
+  emitBatchCall(e, run, n, ordered.flatMap((o) => [o.where.buf, o.where.start]), stored);
   return true;
 }

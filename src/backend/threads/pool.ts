@@ -227,15 +227,8 @@ const notInstantiated = (s: Slot) => `could not instantiate a kernel (${messageO
 export function runParallel(kernel: PoolKernel, args: readonly (readonly number[])[], expectedMs: number, around: RangeHooks = NO_HOOKS): void {
   const workers = slots.filter(isReady).slice(0, args.length - 1);
   // Ranges no started worker can take run here, after the calling thread's own.
-  const here = hereRanges(args.length, workers.length);
-  const runHere = (run: (...a: number[]) => void) => {
-    for (const r of here) {
-      around.before(r);
-      run(...args[r]);
-      around.after(r);
-    }
-  };
-  if (workers.length === 0) return runHere(kernel.run);
+  const runHere = () => runOnCallingThread(hereRanges(args.length, workers.length), args, around, kernel.run);
+  if (workers.length === 0) return runHere();
   splitCalls++;
   const limit = PATIENCE_MS + 100 * expectedMs;
   for (const s of workers) {
@@ -249,7 +242,7 @@ export function runParallel(kernel: PoolKernel, args: readonly (readonly number[
     around.before(1 + w);
     return post(s, kernel, 0, args[1 + w]);
   });
-  runHere(kernel.run);
+  runHere();
   // Every worker is waited for before any failure is reported: one still writing its part
   // of the memory must not overlap the next call.
   const failures: [Slot, string][] = [];
@@ -278,6 +271,15 @@ const NO_HOOKS: RangeHooks = { before: () => {}, after: () => {} };
 /** The ranges the calling thread runs itself: the first, and those beyond the workers taken. */
 const hereRanges = (ranges: number, workers: number): number[] => [0, ...Array.from({ length: Math.max(0, ranges - 1 - workers) }, (_, i) => 1 + workers + i)];
 
+/** Runs ranges `here` of a call on the calling thread, each between its hooks. */
+function runOnCallingThread(here: readonly number[], args: readonly (readonly number[])[], around: RangeHooks, run: (...a: number[]) => void): void {
+  for (const r of here) {
+    around.before(r);
+    run(...args[r]);
+    around.after(r);
+  }
+}
+
 /**
  * `runParallel` for an asynchronous call: on the asynchronous calls' memory, awaiting the
  * workers instead of blocking (a browser page's main thread may not block). The workers
@@ -287,14 +289,7 @@ const hereRanges = (ranges: number, workers: number): number[] => [0, ...Array.f
 export async function runParallelAsync(kernel: PoolKernel, args: readonly (readonly number[])[], expectedMs: number, around: RangeHooks = NO_HOOKS): Promise<void> {
   const workers = slots.filter(isReady).slice(0, args.length - 1);
   const run = kernel.runAsync();
-  const here = hereRanges(args.length, workers.length);
-  const runHere = () => {
-    for (const r of here) {
-      around.before(r);
-      run(...args[r]);
-      around.after(r);
-    }
-  };
+  const runHere = () => runOnCallingThread(hereRanges(args.length, workers.length), args, around, run);
   if (workers.length === 0) return runHere();
   splitCalls++;
   const limit = PATIENCE_MS + 100 * expectedMs;
