@@ -70,6 +70,13 @@ expectEqual("CJS require computes the same bits", node("cjs.cjs"), want);
 expectEqual("ESM again, through the cache", node("esm.mjs"), want);
 expectEqual("an accepted cache is not rewritten", statSync(cacheFile).mtimeMs, written);
 expectEqual("import and require in one process share one Tensor class", node("mixed.mjs"), "true Tensor(f64[2], [2, 2])");
+// scripts/flat-namespaces.mjs made the namespaces plain frozen objects: every name is there.
+writeFileSync(
+  join(scratch, "namespaces.mjs"),
+  `import * as jg from "jitgrad";\nconst all = Object.entries(jg).filter(([, v]) => v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype);\n` +
+    `console.log(all.map(([k]) => k).sort().join(","), all.every(([, v]) => Object.isFrozen(v) && Object.values(v).every((x) => x !== undefined)));\n`,
+);
+expectEqual("the namespaces are frozen and every name in them is defined", node("namespaces.mjs"), "debug,lax,nn,np,optim,random,scipy,soft,tree true");
 
 writeFileSync(cacheFile, "not a V8 code cache");
 expectEqual("a corrupt cache is rejected and the same bits computed", node("esm.mjs"), want);
