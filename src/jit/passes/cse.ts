@@ -6,7 +6,7 @@
 import { InternalError } from "../../core/errors";
 import { hasEffects } from "../../core/effects";
 import { type AnyEqn, type Jaxpr, Lit, paramsOf } from "../../core/ir";
-import { keep, literalKey, replace, rewrite } from "./rewrite";
+import { type Visit, keep, literalKey, replace, rewrite } from "./rewrite";
 
 const jaxprIds = new WeakMap<object, number>();
 let nextJaxprId = 0;
@@ -58,13 +58,18 @@ function eqnKey(eqn: AnyEqn): string {
 }
 
 export function cse(jaxpr: Jaxpr): Jaxpr {
+  return rewrite(jaxpr, cseVisit());
+}
+
+/** CSE as one pass of a walk (see `chain`); it remembers the equations it kept. */
+export function cseVisit(): Visit {
   const seen = new Map<string, AnyEqn>();
-  return rewrite(jaxpr, (eqn) => {
+  return (eqn) => {
     if (hasEffects(eqn)) return keep(eqn);
     const key = eqnKey(eqn);
     const prev = seen.get(key);
     if (prev) return replace(...prev.outs);
     seen.set(key, eqn);
     return keep(eqn);
-  });
+  };
 }

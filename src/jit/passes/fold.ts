@@ -8,14 +8,19 @@ import { hasEffects } from "../../core/effects";
 import { Lit, type Jaxpr } from "../../core/ir";
 import { literalValue } from "../../core/interpreter";
 import { evalPrimitive } from "../../core/trace";
-import { keep, replace, rewrite } from "./rewrite";
+import { type Visit, keep, replace, rewrite } from "./rewrite";
 
 export function foldConstants(jaxpr: Jaxpr): Jaxpr {
-  return rewrite(jaxpr, (eqn) => {
+  return rewrite(jaxpr, foldVisit());
+}
+
+/** Constant folding as one pass of a walk (see `chain`). */
+export function foldVisit(): Visit {
+  return (eqn) => {
     if (eqn.inputs.length === 0 || hasEffects(eqn) || !eqn.inputs.every((a) => a instanceof Lit) || !eqn.outs.every((v) => v.aval.shape.length === 0 && !isComplex(v.aval.dtype))) {
       return keep(eqn);
     }
     const outs = evalPrimitive(eqn.prim, eqn.inputs.map((a) => literalValue(a as Lit)), eqn.params as never);
     return replace(...outs.map((o) => new Lit(o.data[0], o.aval)));
-  });
+  };
 }

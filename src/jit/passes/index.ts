@@ -1,12 +1,13 @@
 /** The optimizer: passes composed into a pipeline, run to a fixed point (bounded). */
 import type { Jaxpr } from "../../core/ir";
-import { cse } from "./cse";
+import { cse, cseVisit } from "./cse";
 import { dce } from "./dce";
-import { foldConstants } from "./fold";
+import { foldConstants, foldVisit } from "./fold";
 import { inlineCheckpoints, mapSubJaxprs } from "./inline";
 import { lowerComplex } from "./lower-complex";
 import { scalarize } from "./scalarize";
-import { simplify } from "./simplify";
+import { chain, rewrite } from "./rewrite";
+import { simplify, simplifyVisit } from "./simplify";
 
 /** Passes applied left to right. */
 const pipeline =
@@ -14,7 +15,8 @@ const pipeline =
   (j: Jaxpr): Jaxpr =>
     passes.reduce((acc, pass) => pass(acc), j);
 
-const rewrites = pipeline(foldConstants, simplify, cse);
+/** Fold, simplify and CSE, in one walk (a first jit call runs the optimizer cold: each walk costs). */
+const rewrites = (j: Jaxpr): Jaxpr => rewrite(j, chain(foldVisit(), simplifyVisit(), cseVisit()));
 
 /**
  * Optimizes a jaxpr (and its sub-jaxprs); the result computes bit-identical values. Rounds

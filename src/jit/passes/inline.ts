@@ -4,7 +4,7 @@
  * sub-jaxpr twice keeps the IR in SSA form), where the other passes can see through it.
  */
 import { type AnyEqn, type Atom, type Jaxpr, Var, makeEqn, makeJaxprIR } from "../../core/ir";
-import { mapEqnSubJaxprs } from "../../core/subjaxpr";
+import { mapEqnSubJaxprs, subJaxprsOf } from "../../core/subjaxpr";
 import { keep, rewrite } from "./rewrite";
 
 /** The equations of `sub` applied to `inputs`, renamed; returns them and the output atoms. */
@@ -43,5 +43,6 @@ export function inlineCheckpoints(jaxpr: Jaxpr): Jaxpr {
 
 /** Applies `pass` inside every sub-jaxpr (cond branches, loop bodies). */
 export function mapSubJaxprs(jaxpr: Jaxpr, pass: (j: Jaxpr) => Jaxpr): Jaxpr {
+  if (!jaxpr.eqns.some((e) => subJaxprsOf(e).length > 0)) return jaxpr;
   return rewrite(jaxpr, (e) => keep(mapEqnSubJaxprs(e, pass)));
 }

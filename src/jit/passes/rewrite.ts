@@ -16,14 +16,36 @@ export type Rewrite =
 export const keep = (eqn: AnyEqn): Rewrite => ({ kind: "keep", eqn });
 export const replace = (...outs: Atom[]): Rewrite => ({ kind: "replace", outs });
 
-export function rewrite(jaxpr: Jaxpr, visit: (eqn: AnyEqn) => Rewrite): Jaxpr {
+/** What one pass does with each equation of one walk (it may keep state across the walk). */
+export type Visit = (eqn: AnyEqn) => Rewrite;
+
+/**
+ * Passes applied to each equation in turn within one walk: the first to replace an
+ * equation ends its visit, a kept (possibly rewritten) one goes on to the next. The same
+ * as running them one after another over the whole jaxpr, since each looks only at
+ * earlier equations, with one walk instead of several.
+ */
+export function chain(...visits: readonly Visit[]): Visit {
+  return (eqn) => {
+    let current = eqn;
+    for (const visit of visits) {
+      const r = visit(current);
+      if (r.kind === "replace") return r;
+      current = r.eqn;
+    }
+    return keep(current);
+  };
+}
+
+export function rewrite(jaxpr: Jaxpr, visit: Visit): Jaxpr {
   const subst = new Map<Var, Atom>();
   const sub = (a: Atom): Atom => (a instanceof Var ? (subst.get(a) ?? a) : a);
+  const substituted = (a: Atom) => a instanceof Var && subst.has(a);
   const eqns: AnyEqn[] = [];
   let changed = false;
   for (const original of jaxpr.eqns) {
-    const inputs = original.inputs.map(sub);
-    const eqn = inputs.some((a, i) => a !== original.inputs[i]) ? makeEqn(original.prim, original.params, inputs, original.outs) : original;
+    // Most equations have no substituted input: they go to the pass as they are.
+    const eqn = subst.size > 0 && original.inputs.some(substituted) ? makeEqn(original.prim, original.params, original.inputs.map(sub), original.outs) : original;
     const r = visit(eqn);
     if (r.kind === "keep") {
       eqns.push(r.eqn);

@@ -6,7 +6,7 @@
  */
 import { avalsEqual } from "../../core/aval";
 import { type AnyEqn, type Atom, type Jaxpr, Lit, Var } from "../../core/ir";
-import { isLiteral, keep, replace, rewrite, type Rewrite } from "./rewrite";
+import { isLiteral, keep, replace, rewrite, type Rewrite, type Visit } from "./rewrite";
 import { makeEqn } from "../../core/ir";
 
 const sameType = (a: Atom, out: Var) => avalsEqual(a.aval, out.aval);
@@ -20,8 +20,13 @@ function exactReciprocal(c: number): number | undefined {
 }
 
 export function simplify(jaxpr: Jaxpr): Jaxpr {
+  return rewrite(jaxpr, simplifyVisit());
+}
+
+/** Simplification as one pass of a walk (see `chain`); it remembers the equations it kept. */
+export function simplifyVisit(): Visit {
   const producer = new Map<Var, AnyEqn>();
-  const visit = (eqn: AnyEqn): Rewrite => {
+  return (eqn: AnyEqn): Rewrite => {
     const [a, b] = eqn.inputs;
     const out = eqn.outs[0];
     const pass = (x: Atom | undefined): Rewrite | undefined => (x !== undefined && sameType(x, out) ? replace(x) : undefined);
@@ -89,7 +94,6 @@ export function simplify(jaxpr: Jaxpr): Jaxpr {
     if (result.kind === "keep") for (const v of result.eqn.outs) producer.set(v, result.eqn);
     return result;
   };
-  return rewrite(jaxpr, visit);
 }
 
 function identityLayout(eqn: AnyEqn): boolean {
