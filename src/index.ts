@@ -66,7 +66,8 @@ export type { TensorLike, Scalar, Complex, NestedArray, Axis, IndexSpec, ReduceO
 export type { DType, TypedArray, TypedArrayLike } from "./core/dtype";
 export type { Shape } from "./core/shape";
 export type { Aval } from "./core/aval";
-export { ClosedJaxpr, Var, Lit } from "./core/ir";
+export { ClosedJaxpr } from "./core/closed-jaxpr";
+export { Var, Lit } from "./core/ir";
 export type { Jaxpr, Eqn, AnyEqn, Atom } from "./core/ir";
 export type {
   Prim,

@@ -2,7 +2,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Tensor, checkJaxpr, evalJaxpr, grad, lax, makeJaxpr, np } from "../src";
-import { ClosedJaxpr, type Jaxpr } from "../src/core/ir";
+import { ClosedJaxpr } from "../src/core/closed-jaxpr";
+import type { Jaxpr } from "../src/core/ir";
 import { subJaxprsOf } from "../src/core/subjaxpr";
 import { prepareForCodegen, scalarize } from "../src/jit/passes";
 import { expectIdentical } from "./helpers/assert";

@@ -1,7 +1,8 @@
 import { either as E } from "fp-ts";
 import { describe, expect, it } from "vitest";
 import { ConcretizationError, IRError, type Tensor, TracerLeakError, checkJaxpr, evalJaxpr, makeJaxpr, np } from "../src";
-import { ClosedJaxpr, Var, makeEqn, makeJaxprIR } from "../src/core/ir";
+import { ClosedJaxpr } from "../src/core/closed-jaxpr";
+import { Var, makeEqn, makeJaxprIR } from "../src/core/ir";
 import { makeAval } from "../src/core/aval";
 
 describe("tracing", () => {

@@ -2,7 +2,7 @@
 import * as E from "./either";
 import { ArgumentError } from "./errors";
 import { evalJaxpr as evalOpen } from "./interpreter";
-import type { ClosedJaxpr } from "./ir";
+import type { ClosedJaxpr } from "./closed-jaxpr";
 import { leafToTensor, resultToTensor } from "./leaves";
 import { treeFlattenWithPaths, treeUnflatten } from "./pytree";
 import type { Tensor } from "./tensor";

@@ -9,7 +9,8 @@
  */
 import { type ConcreteArray, scalarArray } from "./array";
 import { JitgradError } from "./errors";
-import { type AnyEqn, type Atom, type ClosedJaxpr, type Jaxpr, Lit, type Var } from "./ir";
+import type { ClosedJaxpr } from "./closed-jaxpr";
+import { type AnyEqn, type Atom, type Jaxpr, Lit, type Var } from "./ir";
 import type { Tensor } from "./tensor";
 import { bind } from "./trace";
 

@@ -4,9 +4,7 @@
  * passes build new jaxprs and never mutate one.
  */
 import type { Aval } from "./aval";
-import { printClosedJaxpr } from "./printer";
 import type { AnyParams, Prim, PrimParams } from "./primitives";
-import type { Tensor } from "./tensor";
 
 let nextVarId = 0;
 
@@ -82,35 +80,4 @@ export function makeJaxprIR(
 /** Untyped view of an equation's params, for generic passes (printing, hashing). */
 export function paramsOf(eqn: AnyEqn): Readonly<Record<string, unknown>> {
   return eqn.params as AnyParams as Readonly<Record<string, unknown>>;
-}
-
-/**
- * A jaxpr with its constants: what `makeJaxpr(f)(...args)` returns. Its `toString()` prints
- * the modern jaxpr format.
- * @example
- * makeJaxpr((x: Tensor) => np.sin(x).mul(2))(1.0).toString();
- * // "{ lambda ; a:f64[]. let b:f64[] = sin a; c:f64[] = mul b 2.0:f64[] in (c,) }"
- */
-export class ClosedJaxpr {
-  constructor(
-    readonly jaxpr: Jaxpr,
-    readonly consts: readonly Tensor[],
-  ) {
-    Object.freeze(this);
-  }
-
-  /** Abstract values of the inputs. */
-  get inAvals(): Aval[] {
-    return this.jaxpr.invars.map((v) => v.aval);
-  }
-
-  /** Abstract values of the outputs. */
-  get outAvals(): Aval[] {
-    return this.jaxpr.outs.map((v) => v.aval);
-  }
-
-  /** The jaxpr as JAX prints it. */
-  toString(): string {
-    return printClosedJaxpr(this);
-  }
 }

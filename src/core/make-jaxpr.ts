@@ -1,7 +1,7 @@
 /** `makeJaxpr`: trace a function on example arguments (pytrees) into a closed jaxpr. */
 import { checkTraceable } from "./leaves";
 import { ArgumentError } from "./errors";
-import type { ClosedJaxpr } from "./ir";
+import type { ClosedJaxpr } from "./closed-jaxpr";
 import { leafAval, resultToTensor } from "./leaves";
 import { type TreeDef, treeFlattenWithPaths, treeUnflatten } from "./pytree";
 import { traceToJaxpr } from "./staging";

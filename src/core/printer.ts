@@ -4,7 +4,8 @@
  * newlines. The document shapes mirror JAX's, so line breaking matches too.
  */
 import { showAval } from "./aval";
-import { ClosedJaxpr, type Jaxpr, Lit, Var, paramsOf } from "./ir";
+import type { ClosedJaxpr } from "./closed-jaxpr";
+import { type Jaxpr, Lit, Var, paramsOf } from "./ir";
 
 type Doc =
   | { readonly k: "text"; readonly s: string }
@@ -133,10 +134,10 @@ export function showLiteral(lit: Lit): string {
 
 /** Python-style text of a param value: tuples for arrays, None, True/False. */
 function showParam(v: unknown, ctx: Context): Doc {
-  if (v instanceof ClosedJaxpr) return jaxprDoc(v.jaxpr, ctx);
+  if (isClosedJaxpr(v)) return jaxprDoc(v.jaxpr, ctx);
   if (isJaxpr(v)) return jaxprDoc(v, ctx);
-  if (Array.isArray(v) && v.length > 0 && v.every((j) => j instanceof ClosedJaxpr || isJaxpr(j))) {
-    const docs = v.map((j: unknown) => (j instanceof ClosedJaxpr ? jaxprDoc(j.jaxpr, ctx) : jaxprDoc(j as Jaxpr, ctx)));
+  if (Array.isArray(v) && v.length > 0 && v.every((j) => isClosedJaxpr(j) || isJaxpr(j))) {
+    const docs = v.map((j: unknown) => (isClosedJaxpr(j) ? jaxprDoc(j.jaxpr, ctx) : jaxprDoc(j as Jaxpr, ctx)));
     return concat(group(concat(nest(2, concat(text("("), brk(""), join(brk(), docs))), brk(""), text(")"))));
   }
   return text(showScalarParam(v));
@@ -156,6 +157,11 @@ function showScalarParam(v: unknown): string {
 
 function isJaxpr(v: unknown): v is Jaxpr {
   return typeof v === "object" && v !== null && "eqns" in v && "invars" in v && "outs" in v;
+}
+
+// By shape, not instanceof: closed-jaxpr.ts imports this module for its toString.
+function isClosedJaxpr(v: unknown): v is ClosedJaxpr {
+  return typeof v === "object" && v !== null && "jaxpr" in v && "consts" in v && isJaxpr(v.jaxpr);
 }
 
 interface Context {

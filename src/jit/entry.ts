@@ -11,7 +11,7 @@ import { keyedByContents, valueKey } from "../core/value-key";
 import { ConcreteArray, checkedSize, scalarArray } from "../core/array";
 import type { Aval } from "../core/aval";
 import { type DType, componentsOf, isComplex, toInt32, typedArrayFor } from "../core/dtype";
-import type { ClosedJaxpr } from "../core/ir";
+import type { ClosedJaxpr } from "../core/closed-jaxpr";
 import { type TreeDef, customBuilder, customChildren } from "../core/pytree";
 import { type Shape, sizeOf } from "../core/shape";
 import { ieeePow, intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/scalar/numeric";

@@ -6,7 +6,7 @@
 import { ConcreteArray } from "../core/array";
 import { JitgradError } from "../core/errors";
 import { evalJaxpr } from "../core/interpreter";
-import { ClosedJaxpr } from "../core/ir";
+import { ClosedJaxpr } from "../core/closed-jaxpr";
 import { checkTraceable, leafToTensor } from "../core/leaves";
 import { staticPositions } from "../core/make-jaxpr";
 import { type TreeDef, treeFlatten, treeFlattenWithPaths, treeUnflatten } from "../core/pytree";

@@ -14,7 +14,8 @@
  * cross: a program that calls one of jitgrad's kernels (sort, linalg, FFT, random bits, …)
  * or a host callback is refused, naming them.
  */
-import type { ClosedJaxpr, Jaxpr } from "../core/ir";
+import type { ClosedJaxpr } from "../core/closed-jaxpr";
+import type { Jaxpr } from "../core/ir";
 import { ArgumentError } from "../core/errors";
 import { type DType, componentsOf, toInt32, typedArrayFor } from "../core/dtype";
 import type { TreeDef } from "../core/pytree";

@@ -5,7 +5,8 @@
  * control flow are clusters. Every label is escaped, so DOT built here is well-formed
  * whatever names a caller passes.
  */
-import { ClosedJaxpr, type Jaxpr, Lit, type Var } from "../core/ir";
+import { ClosedJaxpr } from "../core/closed-jaxpr";
+import { type Jaxpr, Lit, type Var } from "../core/ir";
 import { showAval } from "../core/aval";
 import { ArgumentError } from "../core/errors";
 import { VarNames, pythonFloatRepr, showLiteral } from "../core/printer";
