@@ -217,7 +217,14 @@ export function plan(jaxpr: Jaxpr): Plan {
 
   // A reshape read only by loop gathers that read its value in their loop is not emitted.
   const readBy = new Map<Var, AnyEqn[]>();
-  for (const eqn of jaxpr.eqns) for (const a of eqn.inputs) if (a instanceof Var) readBy.set(a, [...(readBy.get(a) ?? []), eqn]);
+  for (const eqn of jaxpr.eqns) {
+    for (const a of eqn.inputs) {
+      if (!(a instanceof Var)) continue;
+      const seen = readBy.get(a);
+      if (seen) seen.push(eqn);
+      else readBy.set(a, [eqn]);
+    }
+  }
   const outVars = new Set(jaxpr.outs.filter((a): a is Var => a instanceof Var));
   const unused = (u: Unit) =>
     u.kind === "view" && !outVars.has(u.eqn.outs[0]) && (readBy.get(u.eqn.outs[0]) ?? []).every((r) => gatherIndex.has(r) && r.inputs[1] === u.eqn.outs[0] && r.inputs[0] !== u.eqn.outs[0]);
@@ -269,6 +276,9 @@ const INDEXED = new Set(["gather", "scatter", "scatter-add", "scatter-mul", "sca
 
 /** The loops to fuse into the gather, scatter or padding loop that alone reads them (see `Plan.fused`). */
 function findFusions(units: readonly Unit[], jaxpr: Jaxpr, root: (v: Var) => Var): Map<LoopUnit, number> {
+  const fused = new Map<LoopUnit, number>();
+  // Only loops fuse (a program of scalars, such as a scalarized gradient, has none).
+  if (!units.some((u) => u.kind === "loop")) return fused;
   const readers = new Map<Var, { unit: number; position: number; prim: string }[]>();
   units.forEach((u, i) => {
     for (const eqn of u.kind === "loop" ? u.members : [u.eqn]) {
@@ -276,12 +286,13 @@ function findFusions(units: readonly Unit[], jaxpr: Jaxpr, root: (v: Var) => Var
         if (!(a instanceof Var)) return;
         const r = root(a);
         const unit = u.kind === "view" ? (u.eqn.outs[0].aval.shape.length === 0 ? -1 : -2) : i;
-        readers.set(r, [...(readers.get(r) ?? []), { unit, position, prim: eqn.prim }]);
+        const seen = readers.get(r);
+        if (seen) seen.push({ unit, position, prim: eqn.prim });
+        else readers.set(r, [{ unit, position, prim: eqn.prim }]);
       });
     }
   });
   const outputs = new Set(jaxpr.outs.filter((a): a is Var => a instanceof Var).map(root));
-  const fused = new Map<LoopUnit, number>();
   units.forEach((u, i) => {
     if (u.kind !== "loop" || u.members.some((e) => unitKinds[e.prim].kind === "reduce" || e.prim === "pad" || e.prim === "gather")) return;
     const produced = u.members.flatMap((e) => e.outs);
