@@ -77,6 +77,21 @@ writeFileSync(
     `console.log(all.map(([k]) => k).sort().join(","), all.every(([, v]) => Object.isFrozen(v) && Object.values(v).every((x) => x !== undefined)));\n`,
 );
 expectEqual("the namespaces are frozen and every name in them is defined", node("namespaces.mjs"), "debug,lax,nn,np,optim,random,scipy,soft,tree true");
+// A browser bundler takes the plain builds (not the "node" condition): each must run where
+// there is no require, __filename or __dirname (a vm context with only what a page has).
+for (const [entry, source] of [
+  ["cjs", `const { np } = require("jitgrad");\nglobalThis.result = np.add(np.ones([2]), 1).toString();\n`],
+  ["esm", `import { np } from "jitgrad";\nglobalThis.result = np.add(np.ones([2]), 1).toString();\n`],
+]) {
+  writeFileSync(join(scratch, `browser-${entry}.js`), source);
+  run(bin("esbuild"), [`browser-${entry}.js`, "--bundle", "--platform=browser", "--format=iife", "--log-level=error", `--outfile=browser-${entry}.out.js`]);
+  writeFileSync(
+    join(scratch, `browser-${entry}.check.cjs`),
+    `const vm = require("node:vm");\nconst ctx = vm.createContext({ console, performance, TextEncoder, TextDecoder, WebAssembly, setTimeout });\n` +
+      `vm.runInContext(require("node:fs").readFileSync(${JSON.stringify(join(scratch, `browser-${entry}.out.js`))}, "utf8"), ctx);\nconsole.log(ctx.result);\n`,
+  );
+  expectEqual(`a browser bundle of the ${entry.toUpperCase()} build runs without Node's globals`, node(`browser-${entry}.check.cjs`), "Tensor(f64[2], [2, 2])");
+}
 
 writeFileSync(cacheFile, "not a V8 code cache");
 expectEqual("a corrupt cache is rejected and the same bits computed", node("esm.mjs"), want);

@@ -23,8 +23,10 @@ import { fileURLToPath } from "node:url";
 const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
 // The wrapper's two lines: node.cjs compiles the file up to the end of WRAP_END's "})".
-const WRAP_START = "(function (exports, require, module, __filename, __dirname) {";
-const WRAP_END = "}).call(this, exports, require, module, __filename, __dirname);";
+// Only `exports` and `module`, which every CommonJS host gives (a browser bundler's wrapper
+// has no require, __filename or __dirname, and the bundle uses none of them).
+const WRAP_START = "(function (exports, module) {";
+const WRAP_END = "}).call(this, exports, module);";
 const MAP_COMMENT = "\n//# sourceMappingURL=index.cjs.map";
 {
   const file = join(dist, "index.cjs");
@@ -97,7 +99,7 @@ function loadCached() {
   if (end < 0) return undefined; // not the file this entry was written for
   const script = new vm.Script(source.slice(0, end + 2), { filename: LIBRARY, cachedData });
   const mod = { exports: {} };
-  script.runInThisContext().call(mod.exports, mod.exports, require, mod, LIBRARY, __dirname);
+  script.runInThisContext().call(mod.exports, mod.exports, mod);
   // Written at exit, so the cache also holds what this process compiled lazily.
   if ((cachedData === undefined || script.cachedDataRejected) && typeof script.createCachedData === "function") process.once("exit", () => writeCache(script, dir, file, sourceKey));
   return mod.exports;
