@@ -9,6 +9,7 @@
  * Where WebAssembly is unavailable or refused, every choice is JavaScript.
  */
 import type { DType } from "../core/dtype";
+import type { Prim } from "../core/primitives";
 import { ArgumentError } from "../core/errors";
 import { type AsyncBatchRunner, type BatchRunner, type InputLayout, batchRunner } from "../backend/wasm/batch";
 import { jsDotKernel } from "../backend/js/dot";
@@ -80,6 +81,9 @@ export const WASM_BATCH_MIN = 8;
  * is bound by memory, and the copies make it slower (ARCHITECTURE.md has the measurements).
  */
 export const WASM_ELEMENTWISE_MIN = 4096;
+
+/** The operations whose float lanes pay for the copies around an elementwise kernel under `auto` (see above). */
+export const LANES_PAY: ReadonlySet<Prim> = new Set<Prim>(["div", "sqrt", "rsqrt"]);
 
 /** The kernels a compilation for `backend` may call; `async` for an asynchronous entry. */
 export function kernelsFor(backend: Backend, async = false): Kernels {

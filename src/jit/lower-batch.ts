@@ -12,6 +12,7 @@ import type { InputLayout } from "../backend/wasm/batch";
 import { batchKernelOf } from "../kernel/from-jaxpr";
 import type { KernelInput } from "../kernel/ir";
 import { type Code, code, join } from "./code";
+import { LANES_PAY } from "./backend";
 import type { Emitter } from "./emitter";
 import { type Value, startOf, viewOf } from "./values";
 
@@ -68,9 +69,6 @@ function emitBatchCall(e: Emitter, run: unknown, n: number, args: readonly Code[
   stored.forEach((o) => e.set(o.v, viewOf(o.id, o.v.aval.shape, o.fresh)));
 }
 
-/** Operations whose lanes pay for the copies around an elementwise kernel (see `WASM_ELEMENTWISE_MIN`). */
-const DIVIDING: ReadonlySet<string> = new Set(["div", "sqrt", "rsqrt"]);
-
 /**
  * A fused loop of elementwise operations only — no reductions, pads or gathers — as one
  * call of a batch kernel whose examples are the loop's elements: each element computed as
@@ -82,7 +80,7 @@ const DIVIDING: ReadonlySet<string> = new Set(["div", "sqrt", "rsqrt"]);
  */
 export function emitElementwiseKernel(e: Emitter, members: readonly AnyEqn[], shape: Shape, escaping: ReadonlySet<Var>): boolean {
   const n = sizeOf(shape);
-  const divides = members.some((m) => DIVIDING.has(m.prim) && isFloat(m.outs[0].aval.dtype));
+  const divides = members.some((m) => LANES_PAY.has(m.prim) && isFloat(m.outs[0].aval.dtype));
   if (!e.ctx.kernels.wantsElementwise(n, divides)) return false;
   const produced = new Set<Var>(members.flatMap((m) => m.outs));
   // Every operand from outside the loop: an array read at each element (mapped, as the one

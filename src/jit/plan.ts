@@ -217,14 +217,7 @@ export function plan(jaxpr: Jaxpr): Plan {
 
   // A reshape read only by loop gathers that read its value in their loop is not emitted.
   const readBy = new Map<Var, AnyEqn[]>();
-  for (const eqn of jaxpr.eqns) {
-    for (const a of eqn.inputs) {
-      if (!(a instanceof Var)) continue;
-      const seen = readBy.get(a);
-      if (seen) seen.push(eqn);
-      else readBy.set(a, [eqn]);
-    }
-  }
+  for (const eqn of jaxpr.eqns) for (const a of eqn.inputs) if (a instanceof Var) addTo(readBy, a, eqn);
   const outVars = new Set(jaxpr.outs.filter((a): a is Var => a instanceof Var));
   const unused = (u: Unit) =>
     u.kind === "view" && !outVars.has(u.eqn.outs[0]) && (readBy.get(u.eqn.outs[0]) ?? []).every((r) => gatherIndex.has(r) && r.inputs[1] === u.eqn.outs[0] && r.inputs[0] !== u.eqn.outs[0]);
@@ -274,6 +267,13 @@ const isTrailingUnit = (indices: Var, value: Var) => {
 
 const INDEXED = new Set(["gather", "scatter", "scatter-add", "scatter-mul", "scatter-min", "scatter-max"]);
 
+/** Appends `value` to `key`'s list (in place: these lists are built once per plan). */
+function addTo<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
+
 /** The loops to fuse into the gather, scatter or padding loop that alone reads them (see `Plan.fused`). */
 function findFusions(units: readonly Unit[], jaxpr: Jaxpr, root: (v: Var) => Var): Map<LoopUnit, number> {
   const fused = new Map<LoopUnit, number>();
@@ -286,9 +286,7 @@ function findFusions(units: readonly Unit[], jaxpr: Jaxpr, root: (v: Var) => Var
         if (!(a instanceof Var)) return;
         const r = root(a);
         const unit = u.kind === "view" ? (u.eqn.outs[0].aval.shape.length === 0 ? -1 : -2) : i;
-        const seen = readers.get(r);
-        if (seen) seen.push({ unit, position, prim: eqn.prim });
-        else readers.set(r, [{ unit, position, prim: eqn.prim }]);
+        addTo(readers, r, { unit, position, prim: eqn.prim });
       });
     }
   });

@@ -5,8 +5,8 @@
  */
 import { InternalError } from "../../core/errors";
 import { hasEffects } from "../../core/effects";
-import { type AnyEqn, type Jaxpr, Lit, paramsOf } from "../../core/ir";
-import { type Visit, keep, literalKey, replace, rewrite } from "./rewrite";
+import { type AnyEqn, Lit, paramsOf } from "../../core/ir";
+import { type Visit, keep, literalKey, replace } from "./rewrite";
 
 const jaxprIds = new WeakMap<object, number>();
 let nextJaxprId = 0;
@@ -55,10 +55,6 @@ function eqnKey(eqn: AnyEqn): string {
     key += (i > 0 ? "," : "") + (a instanceof Lit ? literalKey(a) : "v" + a.id);
   });
   return key + ")" + paramsKey(eqn);
-}
-
-export function cse(jaxpr: Jaxpr): Jaxpr {
-  return rewrite(jaxpr, cseVisit());
 }
 
 /** CSE as one pass of a walk (see `chain`); it remembers the equations it kept. */

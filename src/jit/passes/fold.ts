@@ -5,14 +5,10 @@
  */
 import { isComplex } from "../../core/dtype";
 import { hasEffects } from "../../core/effects";
-import { Lit, type Jaxpr } from "../../core/ir";
+import { Lit } from "../../core/ir";
 import { literalValue } from "../../core/interpreter";
 import { evalPrimitive } from "../../core/trace";
-import { type Visit, keep, replace, rewrite } from "./rewrite";
-
-export function foldConstants(jaxpr: Jaxpr): Jaxpr {
-  return rewrite(jaxpr, foldVisit());
-}
+import { type Visit, keep, replace } from "./rewrite";
 
 /** Constant folding as one pass of a walk (see `chain`). */
 export function foldVisit(): Visit {

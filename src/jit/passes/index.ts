@@ -1,13 +1,13 @@
 /** The optimizer: passes composed into a pipeline, run to a fixed point (bounded). */
 import type { Jaxpr } from "../../core/ir";
-import { cse, cseVisit } from "./cse";
+import { cseVisit } from "./cse";
 import { dce } from "./dce";
-import { foldConstants, foldVisit } from "./fold";
+import { foldVisit } from "./fold";
 import { inlineCheckpoints, mapSubJaxprs } from "./inline";
 import { lowerComplex } from "./lower-complex";
 import { scalarize } from "./scalarize";
 import { chain, rewrite } from "./rewrite";
-import { simplify, simplifyVisit } from "./simplify";
+import { simplifyVisit } from "./simplify";
 
 /** Passes applied left to right. */
 const pipeline =
@@ -43,4 +43,4 @@ export function optimize(jaxpr: Jaxpr): Jaxpr {
  */
 export const prepareForCodegen = pipeline(lowerComplex, optimize, scalarize, optimize);
 
-export { cse, dce, foldConstants, inlineCheckpoints, lowerComplex, scalarize, simplify };
+export { scalarize };

@@ -5,8 +5,8 @@
  * (x + 0 and x·0 are not simplified: -0 + 0 = +0, and NaN·0 = NaN.)
  */
 import { avalsEqual } from "../../core/aval";
-import { type AnyEqn, type Atom, type Jaxpr, Lit, Var } from "../../core/ir";
-import { isLiteral, keep, replace, rewrite, type Rewrite, type Visit } from "./rewrite";
+import { type AnyEqn, type Atom, Lit, Var } from "../../core/ir";
+import { isLiteral, keep, replace, type Rewrite, type Visit } from "./rewrite";
 import { makeEqn } from "../../core/ir";
 
 const sameType = (a: Atom, out: Var) => avalsEqual(a.aval, out.aval);
@@ -17,10 +17,6 @@ function exactReciprocal(c: number): number | undefined {
   const r = 1 / c;
   const e = Math.log2(Math.abs(c));
   return Number.isInteger(e) && Math.abs(r) >= 2 ** -1022 && Number.isFinite(r) ? r : undefined;
-}
-
-export function simplify(jaxpr: Jaxpr): Jaxpr {
-  return rewrite(jaxpr, simplifyVisit());
 }
 
 /** Simplification as one pass of a walk (see `chain`); it remembers the equations it kept. */
