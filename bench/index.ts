@@ -21,7 +21,7 @@ import { synthSuite } from "./suites/synth";
 import { logsumexpSuite, mlpSuite } from "./suites/mlp";
 import { adamSuite } from "./suites/adam";
 import { gatherSuite, scatterAddSuite } from "./suites/scatter";
-import { elementwiseSuite } from "./suites/elementwise";
+import { elementwiseSuite, sigmoidSuite } from "./suites/elementwise";
 import { randomSuite } from "./suites/random";
 import { terrainGradSuite } from "./suites/terrain-grad";
 import { vmapGradSuite } from "./suites/vmap-grad";
@@ -61,6 +61,7 @@ const suites: (() => SuiteSpec)[] = [
   () => gatherSuite(1e6),
   () => elementwiseSuite(2 ** 18),
   () => elementwiseSuite(2 ** 20),
+  () => sigmoidSuite(2 ** 18),
 ];
 
 const maxTime = full ? 3 : 0.6;

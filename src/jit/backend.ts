@@ -59,7 +59,7 @@ export interface Kernels {
   wantsBatch(n: number): boolean;
   /**
    * Whether a fused elementwise loop over `n` elements should try a batch kernel (its
-   * elements as examples); `divides`: whether its body divides or takes square roots.
+   * elements as examples); `divides`: whether its body has an operation in `LANES_PAY`.
    */
   wantsElementwise(n: number, divides: boolean): boolean;
   /**
@@ -77,13 +77,14 @@ export const WASM_BATCH_MIN = 8;
 /**
  * Elements from which a fused elementwise loop runs as a WebAssembly batch kernel: the
  * copies in and out are paid back from about 4,000 elements, and for `auto` only when the
- * body divides or takes square roots (which two lanes halve); a loop of adds and multiplies
+ * body divides, takes square roots or exponentiates (which two lanes halve; exp on lanes
+ * is `backend/wasm/exp.ts`, 3× Math.exp here); a loop of adds and multiplies
  * is bound by memory, and the copies make it slower (ARCHITECTURE.md has the measurements).
  */
 export const WASM_ELEMENTWISE_MIN = 4096;
 
 /** The operations whose float lanes pay for the copies around an elementwise kernel under `auto` (see above). */
-export const LANES_PAY: ReadonlySet<Prim> = new Set<Prim>(["div", "sqrt", "rsqrt"]);
+export const LANES_PAY: ReadonlySet<Prim> = new Set<Prim>(["div", "sqrt", "rsqrt", "exp", "logistic"]);
 
 /** The kernels a compilation for `backend` may call; `async` for an asynchronous entry. */
 export function kernelsFor(backend: Backend, async = false): Kernels {

@@ -14,11 +14,13 @@
  * 64-bit lane masks, per-example ints i32x4 with the two examples in lanes 0 and 1.
  *
  * Bits: + − × ÷ sqrt min max abs neg floor ceil nearest, compares and selects are IEEE
- * operations with the same result in JS and Wasm. Everything else (exp, sin, pow, fmod,
- * round-half-away …) calls the very function the interpreter calls (`Math.*` or its
- * helper), one lane at a time, so those results are the interpreter's too — but each call
- * is a round trip to JavaScript, so such kernels are slower than the JS loop (counted in
- * `laneCalls`; `auto` does not use them).
+ * operations with the same result in JS and Wasm. exp runs on the lanes by the engine's
+ * own algorithm, where a probe shows Math.exp is that algorithm (`exp.ts`). Everything
+ * else (sin, pow, fmod, round-half-away …, and exp where the probe disagrees) calls the
+ * very function the interpreter calls (`Math.*` or its helper), one lane at a time, so
+ * those results are the interpreter's too — but each call is a round trip to JavaScript,
+ * so such kernels are slower than the JS loop (counted in `laneCalls`; `auto` does not
+ * use them).
  */
 import { InternalError } from "../../core/errors";
 import { ieeePow, intDiv, intRem, roundHalfAway } from "../../core/scalar/numeric";
@@ -26,6 +28,7 @@ import type { ScalarClass } from "../../core/scalar/ops";
 import type { BatchKernel, KExpr, KOp, KStmt } from "../../kernel/ir";
 import { type FunctionBuilder, type Local, ModuleBuilder, type ValType } from "./encoder";
 import { memoryImport } from "./runtime";
+import { SimdExp, simdExpAgrees } from "./exp";
 import type { OpName } from "./opcodes";
 
 /** Vectors in flight per iteration (measured best here: 2). */
@@ -134,6 +137,8 @@ class Renderer {
   private readonly imported = new Set<ImportName>();
   /** Imported functions called one lane at a time (each a round trip to JavaScript). */
   laneCalls = 0;
+  /** exp on lanes (`exp.ts`), where it is this engine's Math.exp; its constants are set at the function's start. */
+  private readonly exp: { lanes: SimdExp; arg: Local } | null = null;
 
   constructor(
     private readonly k: BatchKernel,
@@ -185,6 +190,7 @@ class Renderer {
     this.wlocals = k.locals.map((cls, id) =>
       this.uniform[id] ? [this.f.local(scalarRep(cls) as ValType, `u${id}`)] : Array.from({ length: UNROLL }, (_, u) => this.f.local("v128", `v${id}_${u}`)),
     );
+    if (used.has("exp") && simdExpAgrees()) this.exp = { lanes: new SimdExp(this.f, Math.exp(1) === Math.E), arg: this.f.local("v128", "expArg") };
   }
 
   render(): ModuleBuilder {
@@ -484,6 +490,13 @@ class Renderer {
         }
         case "sign":
           return this.sign(e, argRep, u);
+        case "exp":
+          if (argRep === "vec" && this.exp) {
+            args();
+            f.set(this.exp.arg);
+            return this.exp.lanes.push(this.exp.arg);
+          }
+          return this.importCall(importOrRefuse(e.op), e, argRep, u);
         default:
           return this.importCall(importOrRefuse(e.op), e, argRep, u);
       }

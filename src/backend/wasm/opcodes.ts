@@ -143,6 +143,8 @@ export const OPS = {
   "f64x2.trunc": { prefix: 0xfd, code: 0x7a, imm: "none" },
   "f64x2.nearest": { prefix: 0xfd, code: 0x94, imm: "none" },
   "i64x2.extend_low_i32x4_s": { prefix: 0xfd, code: 0xc7, imm: "none" },
+  "i64x2.shl": { prefix: 0xfd, code: 0xcb, imm: "none" },
+  "i64x2.add": { prefix: 0xfd, code: 0xce, imm: "none" },
   "i32x4.abs": { prefix: 0xfd, code: 0xa0, imm: "none" },
   "i32x4.neg": { prefix: 0xfd, code: 0xa1, imm: "none" },
   "i32x4.add": { prefix: 0xfd, code: 0xae, imm: "none" },
