@@ -37,8 +37,9 @@ function nudged(x: number, ulps: number): number {
 }
 
 describe("exp on lanes", () => {
-  it("is this engine's Math.exp on the probes (so kernels use it here)", () => {
-    expect(simdExpAgrees()).toBe(true);
+  it("is Node 20's Math.exp on the probes (so kernels use it there)", () => {
+    // V8 11 (Node 20, the runtime DESIGN.md pins) has fdlibm's exp; newer V8 and JavaScriptCore do not, and the probe says so.
+    expect(simdExpAgrees()).toBe(process.versions.v8.startsWith("11."));
     const probes = expProbes();
     expect(mismatches(probes, onLanes(probes))).toEqual([]);
   });
