@@ -19,6 +19,7 @@
  * engine's libm, a build that fuses multiply-adds) they call `Math.exp` as before.
  */
 import { type FunctionBuilder, type Local, ModuleBuilder } from "./encoder";
+import { compileKernel, memoryImport, reserve } from "./runtime";
 
 /** The double whose high word is `hi` and low word 0: |x| ≥ it ⟺ x's high word (of |x|) ≥ hi. */
 function fromHighWord(hi: number): number {
@@ -208,35 +209,18 @@ let agrees: boolean | null = null;
 
 /**
  * Whether the lanes compute this engine's `Math.exp` (checked once per process on
- * `expProbes()`, on a memory of the check's own); false where WebAssembly is unavailable.
+ * `expProbes()`); false where WebAssembly is unavailable or refused.
  */
 export function simdExpAgrees(): boolean {
   if (agrees !== null) return agrees;
-  agrees = false;
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!wasm) return false;
-  const exactOne = Math.exp(1) === Math.E;
-  let module: object;
-  try {
-    module = new wasm.Module(expLanesModule(exactOne, null).encode());
-  } catch (err) {
-    // Refused (a Content-Security-Policy): no kernel compiles here either, and compiling one says so.
-    if (err instanceof wasm.CompileError || err instanceof EvalError) return false;
-    throw err;
-  }
   const probes = expProbes();
-  const memory = new wasm.Memory({ initial: 1 });
-  const run = new wasm.Instance(module, { env: { memory } }).exports.run as (ptr: number, n: number) => void;
-  const heap = new Float64Array(memory.buffer, 0, probes.length);
+  // Compiled as every kernel is (a refusal warns once and means no kernels at all), and run
+  // on the kernels' memory, which no kernel is using while another kernel is being built.
+  const run = compileKernel(expLanesModule(Math.exp(1) === Math.E, memoryImport()).encode())?.run as ((ptr: number, n: number) => void) | undefined;
+  if (!run) return (agrees = false);
+  const heap = new Float64Array(reserve(probes.length * 8), 0, probes.length);
   heap.set(probes);
   run(0, probes.length);
   agrees = probes.every((x, i) => same(heap[i], Math.exp(x)));
   return agrees;
-}
-
-interface WasmApi {
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  CompileError: new () => Error;
 }
