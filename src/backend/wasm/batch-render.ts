@@ -28,7 +28,7 @@ import type { ScalarClass } from "../../core/scalar/ops";
 import type { BatchKernel, KExpr, KOp, KStmt } from "../../kernel/ir";
 import { type FunctionBuilder, type Local, ModuleBuilder, type ValType } from "./encoder";
 import { memoryImport } from "./runtime";
-import { SimdExp, simdExpAgrees } from "./exp";
+import { type SimdExp, engineExp } from "./exp";
 import type { OpName } from "./opcodes";
 
 /** Vectors in flight per iteration (measured best here: 2). */
@@ -190,7 +190,8 @@ class Renderer {
     this.wlocals = k.locals.map((cls, id) =>
       this.uniform[id] ? [this.f.local(scalarRep(cls) as ValType, `u${id}`)] : Array.from({ length: UNROLL }, (_, u) => this.f.local("v128", `v${id}_${u}`)),
     );
-    if (used.has("exp") && simdExpAgrees()) this.exp = { lanes: new SimdExp(this.f, Math.exp(1) === Math.E), arg: this.f.local("v128", "expArg") };
+    const lanes = used.has("exp") ? engineExp(this.f) : null;
+    if (lanes) this.exp = { lanes, arg: this.f.local("v128", "expArg") };
   }
 
   render(): ModuleBuilder {
