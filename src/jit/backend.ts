@@ -63,6 +63,11 @@ export interface Kernels {
    */
   wantsElementwise(n: number, divides: boolean): boolean;
   /**
+   * Whether a fused loop reducing `rows` rows (of `n` elements in all) should try a batch
+   * kernel with a row per example; `divides` as for `wantsElementwise`.
+   */
+  wantsRowReduction(rows: number, n: number, divides: boolean): boolean;
+  /**
    * A compiled batch kernel (asynchronous in an asynchronous entry), or null (no lane form,
    * or WebAssembly refused); split over threads where that pays unless `split` is false.
    */
@@ -108,6 +113,8 @@ export function kernelsFor(backend: Backend, async = false): Kernels {
     },
     wantsBatch: (n) => backend === "wasm" || (backend === "auto" && n >= WASM_BATCH_MIN),
     wantsElementwise: (n, divides) => n >= WASM_ELEMENTWISE_MIN && (backend === "wasm" || (backend === "auto" && divides)),
+    // A row per example: from as many rows as a loop over examples, as many elements as an elementwise loop.
+    wantsRowReduction: (rows, n, divides) => rows >= WASM_BATCH_MIN && n >= WASM_ELEMENTWISE_MIN && (backend === "wasm" || (backend === "auto" && divides)),
     batch(kernel, layouts, split = true) {
       if (backend === "js") return null;
       // Lane-wise calls of Math.* cost a JS round trip each: measured 1.6× slower than the

@@ -9,12 +9,14 @@ import { type AnyEqn, type Atom, Lit, Var, makeEqn, makeJaxprIR } from "../core/
 import { type Shape, sizeOf } from "../core/shape";
 import { mergeAxes } from "../core/strided";
 import type { InputLayout } from "../backend/wasm/batch";
-import { batchKernelOf } from "../kernel/from-jaxpr";
+import { batchKernelOf, rowReductionKernelOf } from "../kernel/from-jaxpr";
 import type { KernelInput } from "../kernel/ir";
 import { type Code, code, join } from "./code";
 import { LANES_PAY } from "./backend";
 import type { Emitter } from "./emitter";
 import { type Value, startOf, viewOf } from "./values";
+import { unitKinds } from "./unit-kinds";
+import type { ReducePrim } from "../core/prims/reduce";
 
 /** Offsets of a row-major walk over `shape` with `strides`. */
 function offsets(shape: Shape, strides: readonly number[]): number[] {
@@ -124,5 +126,87 @@ export function emitElementwiseKernel(e: Emitter, members: readonly AnyEqn[], sh
   const run = e.ctx.kernels.batch(kernel, ordered.map((o) => o.where.layout), false);
   if (!run) return false;
   emitBatchCall(e, run, n, ordered.flatMap((o) => [o.where.buf, o.where.start]), stored);
+  return true;
+}
+
+/**
+ * A fused loop whose reductions all run over the same trailing axes — logsumexp's
+ * exp-and-sum over each row — as one call of a batch kernel with a row per example (the
+ * kept axes): each row accumulates element after element, as the JavaScript loop does, and
+ * rows run side by side in the lanes (several rows per vector), so exp and division go at
+ * the lanes' speed with every sum in its own order. Rows that vary along the reduced axes
+ * are copied in by rows (one block copy for a contiguous array), values constant along them
+ * (a row's maximum) one per example, and values constant over the whole loop once. False,
+ * with nothing emitted, when the backend does not want the kernel, a value computed in the
+ * loop is stored for later units (only the reductions may leave it), the reductions differ
+ * in their axes, an operand's kept axes are not one run of storage, or the body has no lane
+ * form.
+ */
+export function emitRowReductionKernel(e: Emitter, members: readonly AnyEqn[], shape: Shape, escaping: ReadonlySet<Var>): boolean {
+  const reductions = members.filter((m) => unitKinds[m.prim].kind === "reduce");
+  const elementwise = members.filter((m) => unitKinds[m.prim].kind === "elementwise");
+  if (reductions.length === 0 || reductions.length + elementwise.length !== members.length) return false;
+  const kept = shape.length - (reductions[0].params as { axes: readonly number[] }).axes.length;
+  const trailing = (m: AnyEqn) => {
+    const axes = (m.params as { axes: readonly number[] }).axes;
+    return axes.length === shape.length - kept && axes.every((a, i) => a === kept + i);
+  };
+  if (kept < 1 || !reductions.every(trailing) || elementwise.some((m) => m.outs.some((v) => escaping.has(v)))) return false;
+  const rows = sizeOf(shape.slice(0, kept));
+  const length = sizeOf(shape.slice(kept));
+  const divides = members.some((m) => LANES_PAY.has(m.prim) && isFloat(m.outs[0].aval.dtype));
+  if (length < 2 || !e.ctx.kernels.wantsRowReduction(rows, rows * length, divides)) return false;
+  const keptAxes = shape.slice(0, kept).map((_, d) => d);
+  const rowShape = shape.slice(kept);
+  const produced = new Set<Var>(members.flatMap((m) => m.outs));
+  const body = new Map<Var, Var>();
+  type Operand = { v: Var; input: KernelInput; layout: InputLayout; buf: Code; start: Code };
+  const operands: Operand[] = [];
+  for (const m of members) {
+    for (const a of m.inputs) {
+      if (!(a instanceof Var) || produced.has(a) || body.has(a)) continue;
+      if (e.readLazy(a)) return false;
+      const v = e.read(a);
+      const dtype = a.aval.dtype;
+      body.set(a, new Var(makeAval([], dtype)));
+      if (v.k !== "view") {
+        operands.push({ v: a, input: { dtype, size: 1, mapped: false }, layout: { exampleStride: 0, offsets: [0] }, buf: code`null`, start: v.e });
+        continue;
+      }
+      if (v.shape.length !== shape.length) return false;
+      const run = mergeAxes(v, keptAxes);
+      if (!run) return false;
+      const rowStrides = v.strides.slice(kept);
+      const alongRow = rowStrides.some((s, i) => s !== 0 && rowShape[i] > 1);
+      const at = { buf: v.buf, start: startOf(v) };
+      if (!alongRow) {
+        // One value per row (or one for all): read once per example, before the row's loop.
+        operands.push({ v: a, input: { dtype, size: 1, mapped: run.stride !== 0 }, layout: { exampleStride: run.stride, offsets: [0] }, ...at });
+      } else {
+        // A row per example, or one row every example reads (a broadcast row, copied once).
+        const input: KernelInput = run.stride === 0 ? { dtype, size: length, mapped: false } : { dtype, size: length, mapped: true, rows: true };
+        operands.push({ v: a, input, layout: { exampleStride: run.stride, offsets: offsets(rowShape, rowStrides) }, ...at });
+      }
+    }
+  }
+  // One element's values: the elementwise members on 0-d values, in their order; its
+  // outputs are what each reduction accumulates.
+  const scalar = (a: Atom): Atom => (a instanceof Lit ? a : body.get(a)!);
+  const eqns = elementwise.map((m) => {
+    const outs = m.outs.map((v) => new Var(makeAval([], v.aval.dtype)));
+    m.outs.forEach((v, i) => body.set(v, outs[i]));
+    return makeEqn(m.prim, m.params as never, m.inputs.map(scalar), outs);
+  });
+  const element = makeJaxprIR([], operands.map((o) => body.get(o.v)!), eqns, reductions.map((r) => scalar(r.inputs[0])));
+  const kernel = rowReductionKernelOf(
+    element,
+    operands.map((o) => o.input),
+    length,
+    reductions.map((r, of) => ({ prim: r.prim as ReducePrim, dtype: r.outs[0].aval.dtype, of })),
+  );
+  if (typeof kernel === "string") return false;
+  const run = e.ctx.kernels.batch(kernel, operands.map((o) => o.layout));
+  if (!run) return false;
+  emitBatchCall(e, run, rows, operands.flatMap((o) => [o.buf, o.start]), reductions.map((r) => r.outs[0]));
   return true;
 }

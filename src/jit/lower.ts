@@ -26,7 +26,7 @@ import { emitLayout } from "./lower-layout";
 import { type Access, emitNest, loopIndex } from "./nest";
 import { gatherFill } from "../core/gather-dims";
 import { operandView, windowStart } from "./lower-gather";
-import { emitElementwiseKernel } from "./lower-batch";
+import { emitElementwiseKernel, emitRowReductionKernel } from "./lower-batch";
 import { type LoopUnit, type Plan, isLoopGather, plan as makePlan } from "./plan";
 import { ARRAY_CLASS, type LazyValue, type Reader, type Value, type ViewValue, applyView, isExact, startOf, viewOf } from "./values";
 import { isContiguous, mergeAxes } from "../core/strided";
@@ -603,6 +603,7 @@ export class FunctionEmitter implements Emitter {
   private emitLoop(u: LoopUnit): void {
     if (u.members.every((m) => unitKinds[m.prim].kind === "elementwise") && emitElementwiseKernel(this, u.members, u.shape, this.plan.escaping)) return;
     const shape = u.shape;
+    if (emitRowReductionKernel(this, u.members, shape, this.plan.escaping)) return;
     const n = sizeOf(shape);
     const reductions = u.members.filter((e) => unitKinds[e.prim].kind === "reduce");
     const { external, views } = this.externals(u);

@@ -22,10 +22,10 @@ import type { TreeDef } from "../core/pytree";
 import type { Shape } from "../core/shape";
 import { subJaxprsOf } from "../core/subjaxpr";
 import { ieeePow, intDiv, intRem, roundHalfAway, roundHalfEven } from "../core/scalar/numeric";
-import { type Kernels, WASM_ELEMENTWISE_MIN, kernelsFor } from "./backend";
+import { type Kernels, WASM_BATCH_MIN, WASM_ELEMENTWISE_MIN, kernelsFor } from "./backend";
 import type { DotKernel } from "../kernel/ir";
-import { type BatchRunner, type BatchSpec, CHUNK_BYTES, importSources, makeBatchSteps } from "../backend/wasm/batch";
-import { GROUP, batchModule } from "../backend/wasm/batch-render";
+import { type BatchRunner, type BatchSpec, batchSpec, importSources, makeBatchSteps } from "../backend/wasm/batch";
+import { batchModule } from "../backend/wasm/batch-render";
 import { dotLayout, dotModule, makeDotSteps } from "../backend/wasm/dot";
 import { driveSync } from "../backend/wasm/drive";
 import { jsDotKernel, makeJsDotF64 } from "../backend/js/dot";
@@ -79,11 +79,11 @@ function embeddingKernels(): Kernels {
     dotCall: dot,
     wantsBatch: () => true,
     wantsElementwise: (n: number) => n >= WASM_ELEMENTWISE_MIN,
+    wantsRowReduction: (rows: number, n: number) => rows >= WASM_BATCH_MIN && n >= WASM_ELEMENTWISE_MIN,
     batch: (kernel, layouts) => {
       const made = batchModule(kernel, null);
       if (typeof made === "string") return null;
-      const spec: BatchSpec = { inputs: kernel.inputs.map((i) => ({ mapped: i.mapped, size: i.size })), outputs: kernel.outputs.map((o) => o.elements.length), layouts, group: GROUP, chunkBytes: CHUNK_BYTES };
-      return new EmbeddedKernel("batch", made.module.encode(), null, spec) as unknown as BatchRunner;
+      return new EmbeddedKernel("batch", made.module.encode(), null, batchSpec(kernel, layouts)) as unknown as BatchRunner;
     },
     wasm,
   };

@@ -288,3 +288,57 @@ export function batchKernelOf(body: Jaxpr, inputs: readonly KernelInput[]): Batc
     throw e;
   }
 }
+
+/** One reduction of a row-reduction kernel: output `of` of the element body, reduced by `prim` into `dtype`. */
+export interface RowReduction {
+  readonly prim: ReducePrim;
+  readonly dtype: DType;
+  readonly of: number;
+}
+
+/**
+ * The kernel of a fused loop whose reductions all run over the `length` trailing elements
+ * of each example (its row): `element` computes one element's values from its invars —
+ * for a `rows` input the row's element at the loop's counter, otherwise the example's (or
+ * every example's) one value, loaded once before the loop — and each reduction
+ * accumulates one of its outputs along the row as the interpreter's kernel does: from the
+ * identity, element after element, in the accumulator dtype, finished once.
+ */
+export function rowReductionKernelOf(element: Jaxpr, inputs: readonly KernelInput[], length: number, reductions: readonly RowReduction[]): BatchKernel | string {
+  const b = new Builder();
+  const stmts: KStmt[] = [];
+  try {
+    const counter = b.local("int");
+    const args = inputs.map((input, slot): KExpr[] => {
+      const cls = classOf(input.dtype);
+      if (input.size === length && (input.rows || !input.mapped)) return [{ k: "in", slot, index: 0, counter: counter.id, cls }];
+      if (input.size !== 1) throw new InternalError("internal: a row-reduction input is neither a row nor one value");
+      const l = b.local(cls);
+      stmts.push({ k: "let", id: l.id, e: { k: "in", slot, index: 0, cls } });
+      return [l];
+    });
+    const accumulators = reductions.map((r) => {
+      const cls = classOf(accumulatorDType(r.prim, r.dtype));
+      const l = b.local(cls);
+      stmts.push({ k: "let", id: l.id, e: { k: "lit", value: reducePrims[r.prim].identity(r.dtype), cls } });
+      return l;
+    });
+    const body: KStmt[] = [];
+    const values = b.lower(element, args, body);
+    const next = reductions.map((r, i) => {
+      const acc = accumulatorDType(r.prim, r.dtype);
+      const x = values[r.of][0];
+      return reduceStep(builder, r.prim, r.dtype)(accumulators[i], acc === r.dtype ? x : builder.convert(x, r.dtype, acc));
+    });
+    stmts.push({ k: "loop", count: length, counter: counter.id, carries: accumulators.map((a) => a.id), body, next });
+    return {
+      inputs,
+      locals: b.locals,
+      body: stmts,
+      outputs: reductions.map((r, i) => ({ dtype: r.dtype, elements: [b.bind(reduceFinish(builder, r.prim, r.dtype)(accumulators[i]), stmts)] })),
+    };
+  } catch (e) {
+    if (e instanceof Unsupported) return e.reason;
+    throw e;
+  }
+}

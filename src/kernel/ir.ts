@@ -21,8 +21,11 @@ export type KOp =
 export type KExpr =
   /** A literal of a class (bools 0/1). */
   | { readonly k: "lit"; readonly value: number; readonly cls: ScalarClass }
-  /** Element `index` of input `slot` (this example's row when the input is mapped). */
-  | { readonly k: "in"; readonly slot: number; readonly index: number; readonly cls: ScalarClass }
+  /**
+   * Element `index` of input `slot` (this example's row when the input is mapped), plus the
+   * value of local `counter` when given (a loop's counter: the same for every example).
+   */
+  | { readonly k: "in"; readonly slot: number; readonly index: number; readonly counter?: number; readonly cls: ScalarClass }
   | { readonly k: "local"; readonly id: number; readonly cls: ScalarClass }
   /** Comparisons give a bool of any class's operands; `resultCls` says what the result is. */
   | { readonly k: "op"; readonly op: KOp; readonly args: readonly KExpr[]; readonly cls: ScalarClass }
@@ -34,9 +37,17 @@ export type KStmt =
   | { readonly k: "let"; readonly id: number; readonly e: KExpr }
   /**
    * `count` iterations of `body` over carried locals (defined before the loop); after each
-   * iteration every carry takes its `next` value at once.
+   * iteration every carry takes its `next` value at once. `counter`, when given, is an int
+   * local the loop sets to the iteration's number (0, 1, …) before each run of `body`.
    */
-  | { readonly k: "loop"; readonly count: number; readonly carries: readonly number[]; readonly body: readonly KStmt[]; readonly next: readonly KExpr[] }
+  | {
+      readonly k: "loop";
+      readonly count: number;
+      readonly counter?: number;
+      readonly carries: readonly number[];
+      readonly body: readonly KStmt[];
+      readonly next: readonly KExpr[];
+    }
   /**
    * While `pred` (computed by `test` from the carries) holds, run `body` and give every
    * carry its `next` value at once. A renderer with lanes freezes each lane's carries once
@@ -57,6 +68,13 @@ export interface KernelInput {
   readonly size: number;
   /** Whether each example reads its own row (else every example reads the same values). */
   readonly mapped: boolean;
+  /**
+   * For a mapped input: stored example after example, each example's elements together,
+   * rather than element after element (the default, so one vector load reads an element of
+   * several examples). A row reduction reads its long rows this way: the copy in is one
+   * block copy where a transposing one would cost as much as the kernel saves.
+   */
+  readonly rows?: boolean;
 }
 
 export interface BatchKernel {

@@ -241,7 +241,8 @@ class Renderer {
 
   private loop(s: Extract<KStmt, { k: "loop" }>): void {
     const f = this.f;
-    const i = f.local("i32", "i");
+    // The counter is a uniform local, so a scalar i32: the loop's own variable.
+    const i = s.counter === undefined ? f.local("i32", "i") : this.wlocals[s.counter][0];
     f.forRange(i, 0, () => f.i32(s.count), 1, () => {
       this.stmts(s.body);
       this.update(s.carries, s.next, null);
@@ -362,15 +363,23 @@ class Renderer {
         return;
       case "in": {
         const input = this.k.inputs[e.slot];
+        const counter = e.counter === undefined ? null : this.wlocals[e.counter][0];
         if (input.mapped) {
+          if (input.rows) this.rowLoad(e.slot, input.size, e.index, counter, u);
+          else {
+            f.get(this.inBase[e.slot]).get(this.stride).i32(e.index);
+            if (counter) f.get(counter).op("i32.add");
+            f.op("i32.mul").op("i32.add").get(this.lane[u]).op("i32.add").mem("v128.load");
+          }
           // Stored as doubles (ints exactly): floats load as they are, bools as x ≠ 0, ints truncate.
-          f.get(this.inBase[e.slot]).get(this.stride).i32(e.index).op("i32.mul").op("i32.add").get(this.lane[u]).op("i32.add").mem("v128.load");
           if (rep === "mask") this.withZeroVec("f64x2.ne");
           else if (rep === "ivec") f.op("i32x4.trunc_sat_f64x2_s_zero");
           return;
         }
         // Shared inputs are stored as doubles: ints convert exactly, bools are x ≠ 0.
-        f.get(this.inBase[e.slot]).mem("f64.load", e.index * 8);
+        f.get(this.inBase[e.slot]);
+        if (counter) f.get(counter).i32(8).op("i32.mul").op("i32.add");
+        f.mem("f64.load", e.index * 8);
         if (e.cls === "int") f.op("i32.trunc_sat_f64_s");
         else if (e.cls === "bool") f.f64(0).op("f64.ne");
         return;
@@ -385,6 +394,20 @@ class Renderer {
       case "op":
         return this.op(e, rep, u);
     }
+  }
+
+  /**
+   * Element `index` (+ `counter`) of the two examples of vector `u` from an input stored by
+   * rows (`size` elements per example): two scalar loads into one vector.
+   */
+  private rowLoad(slot: number, size: number, index: number, counter: Local | null, u: number): void {
+    const f = this.f;
+    const at = f.local("i32", "row");
+    // lane[u] is 8 × the first example's number, so × size is its row's byte offset.
+    f.get(this.inBase[slot]).get(this.lane[u]).i32(size).op("i32.mul").op("i32.add");
+    if (counter) f.get(counter).i32(8).op("i32.mul").op("i32.add");
+    f.tee(at).mem("f64.load", index * 8).op("f64x2.splat");
+    f.get(at).mem("f64.load", (index + size) * 8).op("f64x2.replace_lane", 1);
   }
 
   private convert(e: Extract<KExpr, { k: "convert" }>, rep: Rep, u: number): void {

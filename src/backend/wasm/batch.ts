@@ -81,18 +81,31 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
     compiled.set(text, kernel);
   }
   const theKernel = kernel;
-  const mapped = k.inputs.map((input) => input.mapped);
-  const spec: BatchSpec = { inputs: k.inputs.map((i) => ({ mapped: i.mapped, size: i.size })), outputs: k.outputs.map((o) => o.elements.length), layouts, group: GROUP, chunkBytes: CHUNK_BYTES };
+  // Bytes a range's mapped input moves per example: 8 element after element, a row's 8·size stored by rows.
+  const perExample = k.inputs.map((input) => (input.mapped ? 8 * (input.rows ? input.size : 1) : 0));
+  const spec = batchSpec(k, layouts);
   // Unsplit: on the calling thread, without the cost model.
   const here = ([groups, stride, bases, outBases]: BatchStep) => theKernel.run(groups, stride, ...bases, ...outBases);
   const hereAsync = async ([groups, stride, bases, outBases]: BatchStep) => theKernel.runAsync()(groups, stride, ...bases, ...outBases);
-  if (async) return { run: driveAsync(makeBatchSteps(reserveAsync, spec), split ? (step) => callKernelAsync(theKernel, step, mapped) : hereAsync), text };
-  return { run: driveSync(makeBatchSteps(reserve, spec), split ? (step) => callKernel(theKernel, step, mapped) : here), text };
+  if (async) return { run: driveAsync(makeBatchSteps(reserveAsync, spec), split ? (step) => callKernelAsync(theKernel, step, perExample) : hereAsync), text };
+  return { run: driveSync(makeBatchSteps(reserve, spec), split ? (step) => callKernel(theKernel, step, perExample) : here), text };
+}
+
+/** The copies' plan for kernel `k` with its inputs where `layouts` say. */
+export function batchSpec(k: BatchKernel, layouts: readonly InputLayout[]): BatchSpec {
+  return {
+    inputs: k.inputs.map((i) => ({ mapped: i.mapped, rows: i.rows === true, size: i.size })),
+    outputs: k.outputs.map((o) => o.elements.length),
+    layouts,
+    group: GROUP,
+    chunkBytes: CHUNK_BYTES,
+  };
 }
 
 /** What the copies around a batch kernel need to know: plain data, so a module can carry it as a literal. */
 export interface BatchSpec {
-  readonly inputs: readonly { readonly mapped: boolean; readonly size: number }[];
+  /** `rows`: stored example after example (`KernelInput.rows`), else element after element. */
+  readonly inputs: readonly { readonly mapped: boolean; readonly rows: boolean; readonly size: number }[];
   /** Elements per example of each output. */
   readonly outputs: readonly number[];
   readonly layouts: readonly InputLayout[];
@@ -141,6 +154,23 @@ export function makeBatchSteps(reserve: (bytes: number) => ArrayBufferLike, spec
         for (let j = 0; j < input.size; j++) heap[base + j] = buf === null ? start : buf[start + offsets[j]];
         return;
       }
+      if (input.rows) {
+        const { size } = input;
+        // Element j of example e at base + e·size + j; padding repeats the last example's row.
+        const runs = offsets.every((o, j) => o === offsets[0] + j);
+        const from = start + offsets[0] + first * exampleStride;
+        if (runs && exampleStride === size) heap.set(buf!.subarray(from, from + count * size), base);
+        else {
+          for (let e = 0; e < count; e++) {
+            const at = start + (first + e) * exampleStride;
+            if (runs) heap.set(buf!.subarray(at + offsets[0], at + offsets[0] + size), base + e * size);
+            else for (let j = 0; j < size; j++) heap[base + e * size + j] = buf![at + offsets[j]];
+          }
+        }
+        const last = base + (count - 1) * size;
+        for (let e = count; e < padded; e++) heap.copyWithin(base + e * size, last, last + size);
+        return;
+      }
       for (let j = 0; j < input.size; j++) {
         const row = base + j * padded;
         const off = start + offsets[j] + first * exampleStride;
@@ -175,26 +205,26 @@ export function makeBatchSteps(reserve: (bytes: number) => ArrayBufferLike, spec
  * inputs' and the outputs' bases (shared inputs stay), so each thread computes exactly
  * the examples it would alone: the bits do not depend on the thread count.
  */
-function callKernel(kernel: Compiled, [groups, stride, bases, outBases]: BatchStep, mapped: readonly boolean[]): void {
+function callKernel(kernel: Compiled, [groups, stride, bases, outBases]: BatchStep, perExample: readonly number[]): void {
   const threads = kernel.cost.threadsFor(groups);
   if (threads === 1) return kernel.cost.runHere(groups, () => kernel.run(groups, stride, ...bases, ...outBases));
-  const parts = split([groups, stride, bases, outBases], mapped, threads);
+  const parts = split([groups, stride, bases, outBases], perExample, threads);
   kernel.cost.runSplit(groups, threads, () => runParallel(kernel, parts, kernel.cost.expectedMs(groups) / threads));
 }
 
 /** `callKernel` for an asynchronous call: on the asynchronous memory, awaiting the workers. */
-async function callKernelAsync(kernel: Compiled, [groups, stride, bases, outBases]: BatchStep, mapped: readonly boolean[]): Promise<void> {
+async function callKernelAsync(kernel: Compiled, [groups, stride, bases, outBases]: BatchStep, perExample: readonly number[]): Promise<void> {
   const threads = kernel.cost.threadsFor(groups, true);
   const run = kernel.runAsync();
   if (threads === 1) return kernel.cost.runHere(groups, () => run(groups, stride, ...bases, ...outBases), true);
-  const parts = split([groups, stride, bases, outBases], mapped, threads);
+  const parts = split([groups, stride, bases, outBases], perExample, threads);
   await kernel.cost.runSplitAsync(groups, threads, () => runParallelAsync(kernel, parts, kernel.cost.expectedMs(groups) / threads));
 }
 
-/** A step's arguments per thread: contiguous ranges of groups. */
-function split([groups, stride, bases, outBases]: BatchStep, mapped: readonly boolean[], threads: number): number[][] {
+/** A step's arguments per thread: contiguous ranges of groups, each input's base moved by its bytes per example. */
+function split([groups, stride, bases, outBases]: BatchStep, perExample: readonly number[], threads: number): number[][] {
   return ranges(groups, threads).map(([g0, g1]) => {
-    const shift = g0 * GROUP * 8;
-    return [g1 - g0, stride, ...bases.map((b, i) => (mapped[i] ? b + shift : b)), ...outBases.map((b) => b + shift)];
+    const examples = g0 * GROUP;
+    return [g1 - g0, stride, ...bases.map((b, i) => b + examples * perExample[i]), ...outBases.map((b) => b + examples * 8)];
   });
 }
