@@ -1,5 +1,6 @@
 /**
- * Scheduling for code generation. Equations are grouped, in program order, into units:
+ * Scheduling for code generation. Equations are grouped, in the order `schedule.ts` gives
+ * (program order, with equations of one loop shape gathered), into units:
  *
  * - `scalar`: a 0-d elementwise equation → one `const` statement;
  * - `loop`: a run of elementwise equations with one output shape, plus reductions of
@@ -23,6 +24,7 @@ import { type AnyEqn, type Jaxpr, Var } from "../core/ir";
 import { componentsOf } from "../core/dtype";
 import { type Shape, shapesEqual, sizeOf } from "../core/shape";
 import { unitKinds } from "./unit-kinds";
+import { schedule } from "./schedule";
 
 export type Unit =
   | { readonly kind: "scalar" | "view" | "dot" | "kernel" | "layout" | "control" | "effect"; readonly eqn: AnyEqn }
@@ -156,7 +158,7 @@ export function plan(jaxpr: Jaxpr): Plan {
     for (const v of eqn.outs) producedIn.set(v, open);
   };
 
-  for (const eqn of jaxpr.eqns) {
+  for (const eqn of schedule(jaxpr.eqns)) {
     const rule = unitKinds[eqn.prim];
     const out = eqn.outs[0];
     if (isLoopPad(eqn)) {
