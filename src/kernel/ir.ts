@@ -7,7 +7,9 @@
  * arrays of the jaxpr are lists of element expressions, shape ops are resolved into which
  * element is read, so a renderer deals only with scalar locals, the closed scalar operation
  * set (`core/scalar/ops.ts`), counted loops and while loops. A renderer chooses the lanes: examples side
- * by side in SIMD vectors, several vectors in flight.
+ * by side in SIMD vectors, several vectors in flight. The examples of a large elementwise
+ * loop are its elements; those of a row reduction its rows, each a counted loop whose
+ * counter indexes the row.
  */
 import type { DType } from "../core/dtype";
 import type { BoolOps, FloatOps, IntOps, ScalarClass } from "../core/scalar/ops";
