@@ -224,11 +224,14 @@ const notInstantiated = (s: Slot) => `could not instantiate a kernel (${messageO
  * Runs `kernel` once per range: `args[0]` on the calling thread, the others on started
  * workers (`usableThreads` said how many). `expectedMs` bounds how long a worker may be silent.
  */
-export function runParallel(kernel: PoolKernel, args: readonly (readonly number[])[], expectedMs: number, around: RangeHooks = NO_HOOKS): void {
+export function runParallel(kernel: PoolKernel, args: readonly (readonly number[])[], expectedMs: number, around: RangeHooks = NO_HOOKS): SplitTiming | null {
   const workers = slots.filter(isReady).slice(0, args.length - 1);
   // Ranges no started worker can take run here, after the calling thread's own.
   const runHere = () => runOnCallingThread(hereRanges(args.length, workers.length), args, around, kernel.run);
-  if (workers.length === 0) return runHere();
+  if (workers.length === 0) {
+    runHere();
+    return null;
+  }
   splitCalls++;
   const limit = PATIENCE_MS + 100 * expectedMs;
   for (const s of workers) {
@@ -242,7 +245,9 @@ export function runParallel(kernel: PoolKernel, args: readonly (readonly number[
     around.before(1 + w);
     return post(s, kernel, 0, args[1 + w]);
   });
+  const t0 = performance.now();
   runHere();
+  const t1 = performance.now();
   // Every worker is waited for before any failure is reported: one still writing its part
   // of the memory must not overlap the next call.
   const failures: [Slot, string][] = [];
@@ -252,7 +257,9 @@ export function runParallel(kernel: PoolKernel, args: readonly (readonly number[
     if (why) failures.push([s, why]);
   });
   if (failures.length > 0) replaceAndThrow(failures);
+  const t2 = performance.now();
   workers.forEach((_, w) => around.after(1 + w));
+  return { hereMs: t1 - t0 + (performance.now() - t2), waitMs: t2 - t1 };
 }
 
 /**
@@ -286,11 +293,14 @@ function runOnCallingThread(here: readonly number[], args: readonly (readonly nu
  * taken are marked busy until their parts are done, so synchronous calls in between run
  * on the others (or on the calling thread) and never overlap them.
  */
-export async function runParallelAsync(kernel: PoolKernel, args: readonly (readonly number[])[], expectedMs: number, around: RangeHooks = NO_HOOKS): Promise<void> {
+export async function runParallelAsync(kernel: PoolKernel, args: readonly (readonly number[])[], expectedMs: number, around: RangeHooks = NO_HOOKS): Promise<SplitTiming | null> {
   const workers = slots.filter(isReady).slice(0, args.length - 1);
   const run = kernel.runAsync();
   const runHere = () => runOnCallingThread(hereRanges(args.length, workers.length), args, around, run);
-  if (workers.length === 0) return runHere();
+  if (workers.length === 0) {
+    runHere();
+    return null;
+  }
   splitCalls++;
   const limit = PATIENCE_MS + 100 * expectedMs;
   const memory = asyncWasmMemory();
@@ -315,7 +325,9 @@ export async function runParallelAsync(kernel: PoolKernel, args: readonly (reado
       around.before(1 + w);
       return post(s, kernel, 1, args[1 + w]);
     });
+    const t0 = performance.now();
     runHere();
+    const t1 = performance.now();
     const failures: [Slot, string][] = [];
     for (const [w, job] of jobs.entries()) {
       const s = workers[w];
@@ -323,7 +335,9 @@ export async function runParallelAsync(kernel: PoolKernel, args: readonly (reado
       if (why) failures.push([s, why]);
     }
     if (failures.length > 0) replaceAndThrow(failures);
+    const t2 = performance.now();
     workers.forEach((_, w) => around.after(1 + w));
+    return { hereMs: t1 - t0 + (performance.now() - t2), waitMs: t2 - t1 };
   } finally {
     for (const s of workers) {
       s.busy = false;
@@ -438,10 +452,57 @@ export class CostModel {
   }
 }
 
-/** Contiguous ranges [start, end) of `units` over `threads`, in order (the calling thread takes the first). */
-export function ranges(units: number, threads: number): [number, number][] {
-  return Array.from({ length: threads }, (_, t) => [Math.floor((t * units) / threads), Math.floor(((t + 1) * units) / threads)]);
+/**
+ * Contiguous ranges [start, end) of `units` over `threads`, in order: the calling thread
+ * takes the first, `hereShare` of the units (an even share unless it has more to do in the
+ * call than its range: `CallingShare`), the others split the rest evenly.
+ */
+export function ranges(units: number, threads: number, hereShare = 1 / threads): [number, number][] {
+  if (threads === 1) return [[0, units]];
+  const here = Math.min(units, Math.max(0, Math.round(units * hereShare)));
+  const rest = threads - 1;
+  return Array.from({ length: threads }, (_, t) =>
+    t === 0 ? [0, here] : [here + Math.floor(((t - 1) * (units - here)) / rest), here + Math.floor((t * (units - here)) / rest)],
+  );
 }
+
+/** How a split call went on the calling thread: its own ranges with their hooks, then the wait for the workers. */
+export interface SplitTiming {
+  readonly hereMs: number;
+  readonly waitMs: number;
+}
+
+/**
+ * The calling thread's share of a split call whose calling thread has work besides its
+ * range (a product copies every thread's rows of C out, since workers cannot reach the
+ * output), learned per kind of call: after each split, if the calling thread waited for
+ * the workers it takes more next time — as much as evens the two times out, assuming each
+ * side's time is proportional to its share — and if it did not wait, a little less, so the
+ * share settles where both finish together. Which rows a thread computes never changes a
+ * row's result, so this moves time only.
+ */
+export class CallingShare {
+  private readonly shares = new Map<string, number>();
+
+  /** The share for calls like `key` over `threads`: the even share until one has been learned. */
+  of(key: string, threads: number): number {
+    return this.shares.get(`${threads}:${key}`) ?? 1 / threads;
+  }
+
+  learn(key: string, threads: number, timing: SplitTiming | null): void {
+    if (!timing) return;
+    const id = `${threads}:${key}`;
+    const s = this.shares.get(id) ?? 1 / threads;
+    const { hereMs: h, waitMs: w } = timing;
+    // A wait under 1% of the call is noise (the wake of a blocked thread): step down.
+    const next = w > 0.01 * (h + w) ? s + w / (h / s + (h + w) / (1 - s)) : s - PROBE_STEP;
+    if (this.shares.size >= 64 && !this.shares.has(id)) this.shares.clear();
+    this.shares.set(id, Math.min(1 / threads + 0.25, Math.max(0.05, next)));
+  }
+}
+
+/** How far the calling thread's share moves down when it did not wait for the workers. */
+const PROBE_STEP = 0.004;
 
 /** For the pool's tests: the next job makes worker `index` exit, as a crash would. */
 export function killWorkerOnNextJob(index: number): void {

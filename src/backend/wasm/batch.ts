@@ -209,7 +209,9 @@ function callKernel(kernel: Compiled, [groups, stride, bases, outBases]: BatchSt
   const threads = kernel.cost.threadsFor(groups);
   if (threads === 1) return kernel.cost.runHere(groups, () => kernel.run(groups, stride, ...bases, ...outBases));
   const parts = split([groups, stride, bases, outBases], perExample, threads);
-  kernel.cost.runSplit(groups, threads, () => runParallel(kernel, parts, kernel.cost.expectedMs(groups) / threads));
+  kernel.cost.runSplit(groups, threads, () => {
+    runParallel(kernel, parts, kernel.cost.expectedMs(groups) / threads);
+  });
 }
 
 /** `callKernel` for an asynchronous call: on the asynchronous memory, awaiting the workers. */
@@ -218,7 +220,9 @@ async function callKernelAsync(kernel: Compiled, [groups, stride, bases, outBase
   const run = kernel.runAsync();
   if (threads === 1) return kernel.cost.runHere(groups, () => run(groups, stride, ...bases, ...outBases), true);
   const parts = split([groups, stride, bases, outBases], perExample, threads);
-  await kernel.cost.runSplitAsync(groups, threads, () => runParallelAsync(kernel, parts, kernel.cost.expectedMs(groups) / threads));
+  await kernel.cost.runSplitAsync(groups, threads, async () => {
+    await runParallelAsync(kernel, parts, kernel.cost.expectedMs(groups) / threads);
+  });
 }
 
 /** A step's arguments per thread: contiguous ranges of groups, each input's base moved by its bytes per example. */

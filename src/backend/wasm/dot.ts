@@ -15,7 +15,7 @@ import { type FunctionBuilder, type Local, ModuleBuilder } from "./encoder";
 import type { DotKernel } from "../../kernel/ir";
 import { packPanels } from "../../kernel/pack";
 import { compileKernelModule, instantiateAsync, memoryImport, reserve, reserveAsync } from "./runtime";
-import { CostModel, type RangeHooks, ranges, runParallel, runParallelAsync } from "../threads/pool";
+import { CallingShare, CostModel, type RangeHooks, type SplitTiming, ranges, runParallel, runParallelAsync } from "../threads/pool";
 import { type Steps, driveAsync, driveSync } from "./drive";
 
 /** Rows of A per panel. */
@@ -184,7 +184,10 @@ export function makeDotSteps(
             pack(a, aStart + bi * aB + (i0 + r0) * aM, aM, aK, Math.min(rows, p1 * mr) - r0, k, mr, heap, r0 * k);
           };
           const unpackRows = (p0: number, p1: number) => {
-            for (let i = p0 * mr; i < Math.min(rows, p1 * mr); i++) {
+            const [r0, r1] = [p0 * mr, Math.min(rows, p1 * mr)];
+            // Whole rows of C are one run of the output: one copy.
+            if (ldc === n && cols === n) return out.set(heap.subarray(cOff + r0 * ldc, cOff + r1 * ldc), base + (i0 + r0) * n);
+            for (let i = r0; i < r1; i++) {
               const from = cOff + i * ldc;
               out.set(heap.subarray(from, from + cols), base + (i0 + i) * n + j0);
             }
@@ -238,19 +241,30 @@ function makeKernel(family: Family): { sync: DotKernel; async: AsyncDotKernel } 
     call();
     step[6](0, step[2]);
   };
+  // The calling thread copies every range's rows of C out: its share is learned (`CallingShare`).
+  const share = new CallingShare();
+  const shapeOf = ([, , mPanels, nPanels, k]: DotStep) => `${mPanels}×${nPanels}×${k}`;
   const pass = (step: DotStep) => {
     const [aBytes, bBytes, mPanels, nPanels, k] = step;
     const threads = Math.min(cost.threadsFor(units(step)), mPanels);
     if (threads <= 1) return cost.runHere(units(step), whole(step, () => run(0, aBytes, aBytes + bBytes, mPanels, nPanels, k)));
-    const panels = ranges(mPanels, threads);
-    cost.runSplit(units(step), threads, () => runParallel(pooled, split(step, panels), cost.expectedMs(units(step)) / threads, around(step, panels)));
+    const panels = ranges(mPanels, threads, share.of(shapeOf(step), threads));
+    let timing: SplitTiming | null = null;
+    cost.runSplit(units(step), threads, () => {
+      timing = runParallel(pooled, split(step, panels), cost.expectedMs(units(step)) / threads, around(step, panels));
+    });
+    share.learn(shapeOf(step), threads, timing);
   };
   const passAsync = async (step: DotStep) => {
     const [aBytes, bBytes, mPanels, nPanels, k] = step;
     const threads = Math.min(cost.threadsFor(units(step), true), mPanels);
     if (threads <= 1) return cost.runHere(units(step), whole(step, () => runAsync()(0, aBytes, aBytes + bBytes, mPanels, nPanels, k)), true);
-    const panels = ranges(mPanels, threads);
-    await cost.runSplitAsync(units(step), threads, () => runParallelAsync(pooled, split(step, panels), cost.expectedMs(units(step)) / threads, around(step, panels)));
+    const panels = ranges(mPanels, threads, share.of(shapeOf(step), threads));
+    let timing: SplitTiming | null = null;
+    await cost.runSplitAsync(units(step), threads, async () => {
+      timing = await runParallelAsync(pooled, split(step, panels), cost.expectedMs(units(step)) / threads, around(step, panels));
+    });
+    share.learn(shapeOf(step), threads, timing);
   };
   const steps = (into: (bytes: number) => ArrayBufferLike) => makeDotSteps(packPanels, into, bytes, nr, MR, family === "i32", PASS_BYTES);
   return { sync: driveSync(steps(reserve), pass), async: driveAsync(steps(reserveAsync), passAsync) };
