@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Tensor, config, evalJaxpr, jit, lax, makeJaxpr, nn, np } from "../src";
 import { setParallelMinimum, startWorkers } from "../src/backend/threads/pool";
 import { expectIdentical } from "./helpers/assert";
+import { simdLogAgrees } from "../src/backend/wasm/log";
 
 afterEach(() => {
   setParallelMinimum(null);
@@ -30,7 +31,7 @@ function values(n: number, seed: number): number[] {
 
 type Unary = (x: Tensor) => Tensor;
 type Binary = (x: Tensor, y: Tensor) => Tensor;
-const UNARY: readonly Unary[] = [np.sqrt, np.negative, np.abs, np.floor, np.square, (x) => lax.rsqrt(x), (x) => np.divide(1, x), np.exp];
+const UNARY: readonly Unary[] = [np.sqrt, np.negative, np.abs, np.floor, np.square, (x) => lax.rsqrt(x), (x) => np.divide(1, x), np.exp, np.log];
 const BINARY: readonly Binary[] = [
   np.add,
   np.subtract,
@@ -98,6 +99,8 @@ describe("elementwise loops as batch kernels", () => {
     // slower than the JavaScript loop, so auto keeps that there.
     expect(jit((v: Tensor) => np.exp(np.negative(v))).lower(x).wasm.length).toBe(1);
     expect(jit(nn.sigmoid).lower(x).wasm.length).toBe(1);
+    // So does log (log.ts), where its probe agrees.
+    expect(jit((v: Tensor) => np.log(np.add(np.multiply(v, v), 1))).lower(x).wasm.length).toBe(simdLogAgrees() ? 1 : 0);
     expect(jit((v: Tensor) => np.divide(np.sin(v), 2)).lower(x).wasm).toEqual([]);
   });
 

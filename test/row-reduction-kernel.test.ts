@@ -35,7 +35,7 @@ function values(n: number, seed: number, specials = 0.004): number[] {
 
 type Unary = (x: Tensor) => Tensor;
 type Binary = (x: Tensor, y: Tensor) => Tensor;
-const UNARY: readonly Unary[] = [np.sqrt, np.negative, np.abs, np.exp, (x) => np.divide(1, x), np.floor];
+const UNARY: readonly Unary[] = [np.sqrt, np.negative, np.abs, np.exp, np.log, (x) => np.divide(1, x), np.floor];
 const BINARY: readonly Binary[] = [np.add, np.subtract, np.multiply, np.divide, np.maximum, (x, y) => np.where(np.less(x, y), x, np.divide(y, 3))];
 const REDUCE: readonly ((x: Tensor) => Tensor)[] = [(x) => np.sum(x, 1), (x) => np.max(x, 1), (x) => np.min(x, 1), (x) => np.prod(np.divide(x, 4), 1)];
 

@@ -89,7 +89,7 @@ export const WASM_BATCH_MIN = 8;
 export const WASM_ELEMENTWISE_MIN = 4096;
 
 /** The operations whose float lanes pay for the copies around an elementwise kernel under `auto` (see above). */
-export const LANES_PAY: ReadonlySet<Prim> = new Set<Prim>(["div", "sqrt", "rsqrt", "exp", "logistic"]);
+export const LANES_PAY: ReadonlySet<Prim> = new Set<Prim>(["div", "sqrt", "rsqrt", "exp", "logistic", "log"]);
 
 /** The kernels a compilation for `backend` may call; `async` for an asynchronous entry. */
 export function kernelsFor(backend: Backend, async = false): Kernels {

@@ -14,9 +14,10 @@
  * 64-bit lane masks, per-example ints i32x4 with the two examples in lanes 0 and 1.
  *
  * Bits: + − × ÷ sqrt min max abs neg floor ceil nearest, compares and selects are IEEE
- * operations with the same result in JS and Wasm. exp runs on the lanes by the engine's
- * own algorithm, where a probe shows Math.exp is that algorithm (`exp.ts`). Everything
- * else (sin, pow, fmod, round-half-away …, and exp where the probe disagrees) calls the
+ * operations with the same result in JS and Wasm. exp and log run on the lanes by the
+ * engine's own algorithms, where a probe shows Math.exp and Math.log are those (`exp.ts`,
+ * `log.ts`). Everything else (sin, pow, fmod, round-half-away …, and exp or log where the
+ * probe disagrees) calls the
  * very function the interpreter calls (`Math.*` or its helper), one lane at a time, so
  * those results are the interpreter's too — but each call is a round trip to JavaScript,
  * so such kernels are slower than the JS loop (counted in `laneCalls`; `auto` does not
@@ -29,6 +30,7 @@ import type { BatchKernel, KExpr, KOp, KStmt } from "../../kernel/ir";
 import { type FunctionBuilder, type Local, ModuleBuilder, type ValType } from "./encoder";
 import { memoryImport } from "./runtime";
 import { type SimdExp, engineExp } from "./exp";
+import { type SimdLog, engineLog, laneByLane } from "./log";
 import type { OpName } from "./opcodes";
 
 /** Vectors in flight per iteration (measured best here: 2). */
@@ -139,6 +141,8 @@ class Renderer {
   laneCalls = 0;
   /** exp on lanes (`exp.ts`), where it is this engine's Math.exp; its constants are set at the function's start. */
   private readonly exp: { lanes: SimdExp; arg: Local } | null = null;
+  /** log on lanes (`log.ts`), likewise; its special lanes call Math.log one at a time. */
+  private readonly log: { lanes: SimdLog; arg: Local } | null = null;
 
   constructor(
     private readonly k: BatchKernel,
@@ -192,6 +196,8 @@ class Renderer {
     );
     const lanes = used.has("exp") ? engineExp(this.f) : null;
     if (lanes) this.exp = { lanes, arg: this.f.local("v128", "expArg") };
+    const logLanes = used.has("log") ? engineLog(this.f, laneByLane(this.f, "log")) : null;
+    if (logLanes) this.log = { lanes: logLanes, arg: this.f.local("v128", "logArg") };
   }
 
   render(): ModuleBuilder {
@@ -519,6 +525,13 @@ class Renderer {
             args();
             f.set(this.exp.arg);
             return this.exp.lanes.push(this.exp.arg);
+          }
+          return this.importCall(importOrRefuse(e.op), e, argRep, u);
+        case "log":
+          if (argRep === "vec" && this.log) {
+            args();
+            f.set(this.log.arg);
+            return this.log.lanes.push(this.log.arg);
           }
           return this.importCall(importOrRefuse(e.op), e, argRep, u);
         default:

@@ -18,15 +18,9 @@
  * kernels use the lanes only if every probe agrees bit for bit — otherwise (another
  * engine's libm, a build that fuses multiply-adds) they call `Math.exp` as before.
  */
-import { type FunctionBuilder, type Local, ModuleBuilder } from "./encoder";
-import { compileKernel, memoryImport, reserve } from "./runtime";
-
-/** The double whose high word is `hi` and low word 0: |x| ≥ it ⟺ x's high word (of |x|) ≥ hi. */
-function fromHighWord(hi: number): number {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setUint32(0, hi);
-  return view.getFloat64(0);
-}
+import type { FunctionBuilder, Local, ModuleBuilder } from "./encoder";
+import { fixedRandom, fromHighWord, inPlaceModule, lanesAgree, nudged } from "./lane-probe";
+import { memoryImport } from "./runtime";
 
 const O_THRESHOLD = 7.09782712893383973096e2;
 const U_THRESHOLD = -7.45133219101941108420e2;
@@ -162,48 +156,22 @@ export class SimdExp {
   }
 }
 
-/**
- * A module exporting `run(ptr, n)`: x ← exp(x) in place for the n doubles at byte `ptr`
- * (n even) of the kernels' memory. For the probe check and the tests.
- */
+/** A module applying exp in place (`inPlaceModule`), for the probe check and the tests. */
 export function expLanesModule(exactOne: boolean, memory: { maxPages: number } | null): ModuleBuilder {
-  const mb = new ModuleBuilder();
-  mb.importMemory("env", "memory", 1, memory);
-  const f = mb.function("run", [["ptr", "i32"], ["n", "i32"]], [], "run");
-  const [ptr, n] = f.params;
-  const [i, x] = [f.local("i32", "i"), f.local("v128", "x")];
-  const exp = new SimdExp(f, exactOne);
-  f.forRange(i, 0, () => f.get(n), 2, () => {
-    f.get(ptr).get(ptr).mem("v128.load").set(x);
-    exp.push(x);
-    f.mem("v128.store");
-    f.get(ptr).i32(16).op("i32.add").set(ptr);
-  });
-  return mb;
+  return inPlaceModule((f) => new SimdExp(f, exactOne), memory);
 }
 
 /** Inputs that tell exp implementations apart: every branch's boundaries with ulps around them, and random inputs over the range. */
 export function expProbes(): Float64Array {
   const out: number[] = [0, -0, 1, -1, 2, 0.5, NaN, Infinity, -Infinity, 1e-300, -1e-300, 5e-324, 709.7, -708.4, -745, 709.78, -744.44];
-  const bits = new DataView(new ArrayBuffer(8));
-  const nudged = (x: number, ulps: number) => {
-    bits.setFloat64(0, x);
-    bits.setBigInt64(0, bits.getBigInt64(0) + BigInt(ulps));
-    return bits.getFloat64(0);
-  };
   const edges = [TINY, HALF_LN2, THREE_HALVES_LN2, O_THRESHOLD, -U_THRESHOLD, 1023.5 * LN2_HI, 1021.5 * LN2_HI, 1022.5 * LN2_HI, 0.5 * LN2_HI, 1.5 * LN2_HI];
   for (const edge of edges) for (let u = -4; u <= 4; u++) out.push(nudged(edge, u), -nudged(edge, u));
-  // A fixed generator: the probes are the same in every process.
-  let s = 0x9e3779b9;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const next = fixedRandom();
   for (let i = 0; i < 2048; i++) out.push((next() * 2 - 1) * 750);
   for (let i = 0; i < 2048; i++) out.push((next() < 0.5 ? -1 : 1) * 2 ** (next() * 40 - 30));
   if (out.length % 2) out.push(3);
   return Float64Array.from(out);
 }
-
-/** Whether two doubles have the same bits (every NaN counts as one: engines do not keep payloads). */
-const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
 
 let agrees: boolean | null = null;
 
@@ -220,15 +188,6 @@ export function engineExp(f: FunctionBuilder): SimdExp | null {
  * `expProbes()`); false where WebAssembly is unavailable or refused.
  */
 export function simdExpAgrees(): boolean {
-  if (agrees !== null) return agrees;
-  const probes = expProbes();
-  // Compiled as every kernel is (a refusal warns once and means no kernels at all), and run
-  // on the kernels' memory, which no kernel is using while another kernel is being built.
-  const run = compileKernel(expLanesModule(V8_EXP_ONE, memoryImport()).encode())?.run as ((ptr: number, n: number) => void) | undefined;
-  if (!run) return (agrees = false);
-  const heap = new Float64Array(reserve(probes.length * 8), 0, probes.length);
-  heap.set(probes);
-  run(0, probes.length);
-  agrees = probes.every((x, i) => same(heap[i], Math.exp(x)));
+  agrees ??= lanesAgree(expLanesModule(V8_EXP_ONE, memoryImport()), expProbes(), Math.exp);
   return agrees;
 }
