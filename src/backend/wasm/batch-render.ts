@@ -29,8 +29,9 @@ import type { ScalarClass } from "../../core/scalar/ops";
 import type { BatchKernel, KExpr, KOp, KStmt } from "../../kernel/ir";
 import { type FunctionBuilder, type Local, ModuleBuilder, type ValType } from "./encoder";
 import { memoryImport } from "./runtime";
-import { type SimdExp, engineExp } from "./exp";
-import { type SimdLog, engineLog, laneByLane } from "./log";
+import { engineExp } from "./exp";
+import { engineLog, laneByLane } from "./log";
+import type { LaneFunction } from "./lane-probe";
 import type { OpName } from "./opcodes";
 
 /** Vectors in flight per iteration (measured best here: 2). */
@@ -139,10 +140,12 @@ class Renderer {
   private readonly imported = new Set<ImportName>();
   /** Imported functions called one lane at a time (each a round trip to JavaScript). */
   laneCalls = 0;
-  /** exp on lanes (`exp.ts`), where it is this engine's Math.exp; its constants are set at the function's start. */
-  private readonly exp: { lanes: SimdExp; arg: Local } | null = null;
-  /** log on lanes (`log.ts`), likewise; its special lanes call Math.log one at a time. */
-  private readonly log: { lanes: SimdLog; arg: Local } | null = null;
+  /**
+   * Functions computed on lanes where they are this engine's own (exp: `exp.ts`; log:
+   * `log.ts`, whose special lanes call Math.log one at a time); their constants are set at
+   * the function's start.
+   */
+  private readonly onLanes = new Map<string, { fn: LaneFunction; arg: Local }>();
 
   constructor(
     private readonly k: BatchKernel,
@@ -194,10 +197,10 @@ class Renderer {
     this.wlocals = k.locals.map((cls, id) =>
       this.uniform[id] ? [this.f.local(scalarRep(cls) as ValType, `u${id}`)] : Array.from({ length: UNROLL }, (_, u) => this.f.local("v128", `v${id}_${u}`)),
     );
-    const lanes = used.has("exp") ? engineExp(this.f) : null;
-    if (lanes) this.exp = { lanes, arg: this.f.local("v128", "expArg") };
+    const expLanes = used.has("exp") ? engineExp(this.f) : null;
+    if (expLanes) this.onLanes.set("exp", { fn: expLanes, arg: this.f.local("v128", "expArg") });
     const logLanes = used.has("log") ? engineLog(this.f, laneByLane(this.f, "log")) : null;
-    if (logLanes) this.log = { lanes: logLanes, arg: this.f.local("v128", "logArg") };
+    if (logLanes) this.onLanes.set("log", { fn: logLanes, arg: this.f.local("v128", "logArg") });
   }
 
   render(): ModuleBuilder {
@@ -520,22 +523,13 @@ class Renderer {
         }
         case "sign":
           return this.sign(e, argRep, u);
-        case "exp":
-          if (argRep === "vec" && this.exp) {
-            args();
-            f.set(this.exp.arg);
-            return this.exp.lanes.push(this.exp.arg);
-          }
-          return this.importCall(importOrRefuse(e.op), e, argRep, u);
-        case "log":
-          if (argRep === "vec" && this.log) {
-            args();
-            f.set(this.log.arg);
-            return this.log.lanes.push(this.log.arg);
-          }
-          return this.importCall(importOrRefuse(e.op), e, argRep, u);
-        default:
-          return this.importCall(importOrRefuse(e.op), e, argRep, u);
+        default: {
+          const lanes = argRep === "vec" ? this.onLanes.get(name) : undefined;
+          if (!lanes) return this.importCall(importOrRefuse(e.op), e, argRep, u);
+          args();
+          f.set(lanes.arg);
+          return lanes.fn.push(lanes.arg);
+        }
       }
     }
     if (cls === "int" && argRep === "ivec") {
