@@ -30,6 +30,18 @@ function isCheap(eqn: AnyEqn): boolean {
   return kind === "view" || ((kind === "elementwise" || kind === "reduce") && loopKey(eqn) === null);
 }
 
+/** Whether equations of two different loop shapes occur (stops at the second). */
+function twoLoopShapes(eqns: readonly AnyEqn[]): boolean {
+  let first: string | null = null;
+  for (const e of eqns) {
+    const key = loopKey(e);
+    if (key === null) continue;
+    if (first === null) first = key;
+    else if (key !== first) return true;
+  }
+  return false;
+}
+
 /** A binary min-heap of equation indices (earliest in trace order first). */
 class Earliest {
   private readonly items: number[] = [];
@@ -72,9 +84,9 @@ class Earliest {
 
 /** `eqns` in the order described above (the same array when no loop shapes interleave). */
 export function schedule(eqns: readonly AnyEqn[]): readonly AnyEqn[] {
-  const keys = eqns.map(loopKey);
   // With at most one loop shape there is nothing to gather (scalarized programs have none).
-  if (new Set(keys.filter((k) => k !== null)).size < 2) return eqns;
+  if (!twoLoopShapes(eqns)) return eqns;
+  const keys = eqns.map(loopKey);
   const n = eqns.length;
   const producer = new Map<Var, number>();
   eqns.forEach((e, i) => e.outs.forEach((v) => producer.set(v, i)));
