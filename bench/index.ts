@@ -18,7 +18,7 @@ import { splatSuite } from "./suites/splat";
 import { recolorSuite } from "./suites/recolor";
 import { warpSuite } from "./suites/warp";
 import { synthSuite } from "./suites/synth";
-import { logsumexpSuite, mlpSuite } from "./suites/mlp";
+import { logsumexpSuite, mlpSuite, softmaxSuite } from "./suites/mlp";
 import { adamSuite } from "./suites/adam";
 import { gatherSuite, scatterAddSuite } from "./suites/scatter";
 import { elementwiseSuite, sigmoidSuite } from "./suites/elementwise";
@@ -55,6 +55,7 @@ const suites: (() => SuiteSpec)[] = [
   () => mlpSuite(peers),
   () => mlpSuite(peers, 512),
   () => logsumexpSuite(peers),
+  () => softmaxSuite(),
   () => randomSuite(1e6, peers),
   () => adamSuite(),
   () => scatterAddSuite(1e6),

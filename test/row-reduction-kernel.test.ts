@@ -46,7 +46,7 @@ const REDUCE: readonly ((x: Tensor) => Tensor)[] = [(x) => np.sum(x, 1), (x) => 
  */
 const chainArb = fc.array(fc.tuple(fc.nat(UNARY.length + BINARY.length - 1), fc.nat(5), fc.nat(9)), { minLength: 1, maxLength: 6 });
 
-function program(steps: readonly [number, number, number][], reduce: readonly number[]): (x: Tensor, t: Tensor, row: Tensor, col: Tensor, s: Tensor) => Tensor[] {
+function program(steps: readonly [number, number, number][], reduce: readonly number[], keep = false): (x: Tensor, t: Tensor, row: Tensor, col: Tensor, s: Tensor) => Tensor[] {
   return (x, t, row, col, s) => {
     const pool: Tensor[] = [x, np.flip(x, 1), t.T, np.broadcastTo(row, [R, C]), np.broadcastTo(col, [R, C]), np.multiply(x, s)];
     for (const [op, a, b] of steps) {
@@ -54,7 +54,9 @@ function program(steps: readonly [number, number, number][], reduce: readonly nu
       const v = pool[b % pool.length];
       pool.push(op < UNARY.length ? UNARY[op](u) : BINARY[op - UNARY.length](u, v));
     }
-    return reduce.map((r, i) => REDUCE[r](pool[pool.length - 1 - (i % 2)]));
+    const reduced = reduce.map((r, i) => REDUCE[r](pool[pool.length - 1 - (i % 2)]));
+    // A value of the loop returned too: stored row by row beside the reductions.
+    return keep ? [...reduced, pool[pool.length - 1]] : reduced;
   };
 }
 
@@ -76,8 +78,9 @@ describe("row reductions as batch kernels", () => {
         fc.array(fc.nat(REDUCE.length - 1), { minLength: 1, maxLength: 2 }),
         fc.integer({ min: 1, max: 1000 }),
         fc.constantFrom("float64" as const, "float32" as const),
-        (steps, reduce, seed, dtype) => {
-          const f = program(steps, reduce);
+        fc.boolean(),
+        (steps, reduce, seed, dtype, keep) => {
+          const f = program(steps, reduce, keep);
           const args = inputs(seed, dtype);
           const want = evalJaxpr(makeJaxpr(f)(...args), ...args);
           // Only elementwise operations feed the reductions: the wasm backend always takes a kernel.
@@ -138,14 +141,23 @@ describe("row reductions as batch kernels", () => {
     expect(Array.from(m.lse(x.toTypedArray()) as Float64Array)).toEqual(Array.from(lse(x).toTypedArray()));
   });
 
-  it("a value of the loop stored for later (softmax's exp) keeps the loop in JavaScript, with the same bits", () => {
+  it("values of the loop read later (softmax's exp, an int and a bool) are stored row by row, with the same bits", () => {
     const x = np.array(values(R * C, 9)).reshape([R, C]);
-    const f = (v: Tensor) => {
-      const e = np.exp(np.subtract(v, 1));
-      return np.divide(e, np.sum(e, 1, { keepdims: true }));
+    const softmax = (v: Tensor) => nn.softmax(v, 1);
+    const low = jit(softmax).lower(x);
+    expect(low.source).toMatch(/BATCH\d+\(27,/);
+    expect(low.wasm.length).toBeGreaterThan(0);
+    const kinds = (v: Tensor) => {
+      const q = np.exp(np.divide(v, 3));
+      return [np.sum(q, 1), q, np.greater(q, 1), np.floor(q).astype("int32"), q.astype("float32")];
     };
-    expect(jit(f, { backend: "wasm" }).lower(x).source).not.toMatch(/BATCH\d+\(27,/);
-    expectIdentical(jit(f, { backend: "wasm" })(x), evalJaxpr(makeJaxpr(f)(x), x)[0]);
+    for (const f of [softmax, kinds]) {
+      const want = evalJaxpr(makeJaxpr(f)(x), x);
+      for (const backend of ["auto", "wasm"] as const) {
+        const got = jit(f, { backend })(x);
+        (Array.isArray(got) ? got : [got]).forEach((g, i) => expectIdentical(g, want[i]));
+      }
+    }
   });
 
   it("int32 and bool reductions, over two trailing axes, keep their bits", () => {

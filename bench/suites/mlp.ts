@@ -182,3 +182,41 @@ export function logsumexpSuite(peers: Peers): SuiteSpec {
     tolerances: { [`${tfjs.NAME} tf.logSumExp`]: 1e-6, [`${jaxjs.NAME} jit(logsumexp)`]: 1e-7 },
   };
 }
+
+/** Suite 5d: softmax over the rows of a 512×512 matrix (its exp is kept for the division). */
+export function softmaxSuite(): SuiteSpec {
+  const [rows, cols] = [512, 512];
+  const data = noise(rows * cols, 10, 20);
+  const X = np.reshape(np.array(data), [rows, cols]);
+  // The skilled version: one pass for the maximum, one for exp (stored) and its sum, one scaling by 1/sum.
+  const hand = () => {
+    const out = new Float64Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      const at = r * cols;
+      let max = -Infinity;
+      for (let c = 0; c < cols; c++) max = Math.max(max, data[at + c]);
+      let sum = 0;
+      for (let c = 0; c < cols; c++) {
+        const e = Math.exp(data[at + c] - max);
+        out[at + c] = e;
+        sum += e;
+      }
+      const inv = 1 / sum;
+      for (let c = 0; c < cols; c++) out[at + c] *= inv;
+    }
+    return out;
+  };
+  const f = jit((x: Tensor) => nn.softmax(x, 1));
+  const js = jit((x: Tensor) => nn.softmax(x, 1), { backend: "js" });
+  const pick = (a: ArrayLike<number>) => [a[0], a[1], a[cols + 7], a[rows * cols - 1]];
+  return {
+    name: "softmax over rows, 512×512 float64",
+    description: "max, exp, sum and division per row; the exp is read twice, so it is stored",
+    reference: { name: "hand-written JS (scaling by 1/sum)", run: hand, answer: () => pick(hand()) },
+    contenders: [
+      { name: "jitgrad jit(nn.softmax) (auto)", run: () => f(X), answer: () => pick(f(X).toTypedArray()) },
+      { name: 'jitgrad jit(nn.softmax, { backend: "js" })', run: () => js(X), answer: () => pick(js(X).toTypedArray()) },
+    ],
+    tolerance: 1e-12,
+  };
+}

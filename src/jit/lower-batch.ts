@@ -136,11 +136,10 @@ export function emitElementwiseKernel(e: Emitter, members: readonly AnyEqn[], sh
  * rows run side by side in the lanes (several rows per vector), so exp and division go at
  * the lanes' speed with every sum in its own order. Rows that vary along the reduced axes
  * are copied in by rows (one block copy for a contiguous array), values constant along them
- * (a row's maximum) one per example, and values constant over the whole loop once. False,
- * with nothing emitted, when the backend does not want the kernel, a value computed in the
- * loop is stored for later units (only the reductions may leave it), the reductions differ
- * in their axes, an operand's kept axes are not one run of storage, or the body has no lane
- * form.
+ * (a row's maximum) one per example, and values constant over the whole loop once; a value
+ * of the loop read later (softmax's exp) is stored row by row. False, with nothing
+ * emitted, when the backend does not want the kernel, the reductions differ in their axes,
+ * an operand's kept axes are not one run of storage, or the body has no lane form.
  */
 export function emitRowReductionKernel(e: Emitter, members: readonly AnyEqn[], shape: Shape, escaping: ReadonlySet<Var>): boolean {
   const reductions = members.filter((m) => unitKinds[m.prim].kind === "reduce");
@@ -151,7 +150,7 @@ export function emitRowReductionKernel(e: Emitter, members: readonly AnyEqn[], s
     const axes = (m.params as { axes: readonly number[] }).axes;
     return axes.length === shape.length - kept && axes.every((a, i) => a === kept + i);
   };
-  if (kept < 1 || !reductions.every(trailing) || elementwise.some((m) => m.outs.some((v) => escaping.has(v)))) return false;
+  if (kept < 1 || !reductions.every(trailing)) return false;
   const rows = sizeOf(shape.slice(0, kept));
   const length = sizeOf(shape.slice(kept));
   const divides = members.some((m) => LANES_PAY.has(m.prim) && isFloat(m.outs[0].aval.dtype));
@@ -197,16 +196,19 @@ export function emitRowReductionKernel(e: Emitter, members: readonly AnyEqn[], s
     m.outs.forEach((v, i) => body.set(v, outs[i]));
     return makeEqn(m.prim, m.params as never, m.inputs.map(scalar), outs);
   });
-  const element = makeJaxprIR([], operands.map((o) => body.get(o.v)!), eqns, reductions.map((r) => scalar(r.inputs[0])));
+  // Values of the loop read later are stored row by row beside the reductions' results.
+  const stored = elementwise.flatMap((m) => m.outs.filter((v) => escaping.has(v)));
+  const element = makeJaxprIR([], operands.map((o) => body.get(o.v)!), eqns, [...reductions.map((r) => scalar(r.inputs[0])), ...stored.map((v) => body.get(v)!)]);
   const kernel = rowReductionKernelOf(
     element,
     operands.map((o) => o.input),
     length,
     reductions.map((r, of) => ({ prim: r.prim as ReducePrim, dtype: r.outs[0].aval.dtype, of })),
+    stored.map((v, i) => ({ of: reductions.length + i, dtype: v.aval.dtype })),
   );
   if (typeof kernel === "string") return false;
   const run = e.ctx.kernels.batch(kernel, operands.map((o) => o.layout));
   if (!run) return false;
-  emitBatchCall(e, run, rows, operands.flatMap((o) => [o.buf, o.start]), reductions.map((r) => r.outs[0]));
+  emitBatchCall(e, run, rows, operands.flatMap((o) => [o.buf, o.start]), [...reductions.map((r) => r.outs[0]), ...stored]);
   return true;
 }

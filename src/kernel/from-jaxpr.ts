@@ -302,9 +302,17 @@ export interface RowReduction {
  * for a `rows` input the row's element at the loop's counter, otherwise the example's (or
  * every example's) one value, loaded once before the loop — and each reduction
  * accumulates one of its outputs along the row as the interpreter's kernel does: from the
- * identity, element after element, in the accumulator dtype, finished once.
+ * identity, element after element, in the accumulator dtype, finished once. Each of
+ * `stored` is an output of `element` kept for later: a `rows` output of the row's length,
+ * stored element by element in the loop.
  */
-export function rowReductionKernelOf(element: Jaxpr, inputs: readonly KernelInput[], length: number, reductions: readonly RowReduction[]): BatchKernel | string {
+export function rowReductionKernelOf(
+  element: Jaxpr,
+  inputs: readonly KernelInput[],
+  length: number,
+  reductions: readonly RowReduction[],
+  stored: readonly { readonly of: number; readonly dtype: DType }[] = [],
+): BatchKernel | string {
   const b = new Builder();
   const stmts: KStmt[] = [];
   try {
@@ -325,6 +333,7 @@ export function rowReductionKernelOf(element: Jaxpr, inputs: readonly KernelInpu
     });
     const body: KStmt[] = [];
     const values = b.lower(element, args, body);
+    stored.forEach((v, i) => body.push({ k: "store", output: reductions.length + i, index: 0, counter: counter.id, e: values[v.of][0] }));
     const next = reductions.map((r, i) => {
       const acc = accumulatorDType(r.prim, r.dtype);
       const x = values[r.of][0];
@@ -335,7 +344,10 @@ export function rowReductionKernelOf(element: Jaxpr, inputs: readonly KernelInpu
       inputs,
       locals: b.locals,
       body: stmts,
-      outputs: reductions.map((r, i) => ({ dtype: r.dtype, elements: [b.bind(reduceFinish(builder, r.prim, r.dtype)(accumulators[i]), stmts)] })),
+      outputs: [
+        ...reductions.map((r, i) => ({ dtype: r.dtype, elements: [b.bind(reduceFinish(builder, r.prim, r.dtype)(accumulators[i]), stmts)] })),
+        ...stored.map((v) => ({ dtype: v.dtype, elements: [] as const, rows: length })),
+      ],
     };
   } catch (e) {
     if (e instanceof Unsupported) return e.reason;

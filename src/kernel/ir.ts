@@ -62,7 +62,12 @@ export type KStmt =
       readonly pred: KExpr;
       readonly body: readonly KStmt[];
       readonly next: readonly KExpr[];
-    };
+    }
+  /**
+   * Stores `e` as element `index` (plus local `counter`'s value, as for inputs) of this
+   * example's row of output `output` (one whose `rows` says how many elements it has).
+   */
+  | { readonly k: "store"; readonly output: number; readonly index: number; readonly counter?: number; readonly e: KExpr };
 
 export interface KernelInput {
   readonly dtype: DType;
@@ -84,9 +89,17 @@ export interface BatchKernel {
   /** Local id → class. */
   readonly locals: readonly ScalarClass[];
   readonly body: readonly KStmt[];
-  /** Per output, its dtype and one expression per element of an example's row. */
-  readonly outputs: readonly { readonly dtype: DType; readonly elements: readonly KExpr[] }[];
+  readonly outputs: readonly KernelOutput[];
 }
+
+/**
+ * An output: its dtype and one expression per element of an example's row, computed after
+ * the body — or, with `rows`, that many elements per example stored by `store` statements
+ * (example after example, each row together, so the copy out is one block).
+ */
+export type KernelOutput =
+  | { readonly dtype: DType; readonly elements: readonly KExpr[]; readonly rows?: undefined }
+  | { readonly dtype: DType; readonly elements: readonly []; readonly rows: number };
 
 /** A compiled `dot_general`: the contract is the reference kernel's (`core/kernels/dot.ts`). */
 export type { DotKernel } from "../core/kernels/dot";

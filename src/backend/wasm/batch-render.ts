@@ -90,7 +90,7 @@ function uniformity(k: BatchKernel): boolean[] {
     for (const s of stmts) {
       if (s.k === "let") {
         if (uniform[s.id] && !of(s.e)) (uniform[s.id] = false), (changed = true);
-      } else {
+      } else if (s.k !== "store") {
         if (s.k === "while") visit(s.test);
         visit(s.body);
         // Under a per-example predicate, lanes stop at different iterations: every carry differs.
@@ -167,7 +167,7 @@ class Renderer {
     };
     const visit = (stmts: readonly KStmt[]): void =>
       stmts.forEach((st) => {
-        if (st.k === "let") scan(st.e);
+        if (st.k === "let" || st.k === "store") scan(st.e);
         else {
           if (st.k === "while") {
             visit(st.test);
@@ -234,7 +234,25 @@ class Renderer {
     for (const s of stmts) {
       if (s.k === "let") this.assign(s.id, s.e);
       else if (s.k === "loop") this.loop(s);
-      else this.whileLoop(s);
+      else if (s.k === "while") this.whileLoop(s);
+      else this.store(s);
+    }
+  }
+
+  /** Element index (+ counter) of each example's row of a `rows` output: two scalar stores per vector. */
+  private store(s: Extract<KStmt, { k: "store" }>): void {
+    const f = this.f;
+    const size = this.k.outputs[s.output].rows!;
+    const at = f.local("i32", "at");
+    const v = f.local("v128", "sv");
+    for (let u = 0; u < UNROLL; u++) {
+      this.value(s.e, "vec", u);
+      f.set(v);
+      // lane[u] is 8 × the first example's number, so × size is its row's byte offset.
+      f.get(this.outBase[s.output]).get(this.lane[u]).i32(size).op("i32.mul").op("i32.add");
+      if (s.counter !== undefined) f.get(this.wlocals[s.counter][0]).i32(8).op("i32.mul").op("i32.add");
+      f.tee(at).get(v).op("f64x2.extract_lane", 0).mem("f64.store", s.index * 8);
+      f.get(at).get(v).op("f64x2.extract_lane", 1).mem("f64.store", (s.index + size) * 8);
     }
   }
 

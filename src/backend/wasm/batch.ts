@@ -81,8 +81,11 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
     compiled.set(text, kernel);
   }
   const theKernel = kernel;
-  // Bytes a range's mapped input moves per example: 8 element after element, a row's 8·size stored by rows.
-  const perExample = k.inputs.map((input) => (input.mapped ? 8 * (input.rows ? input.size : 1) : 0));
+  // Bytes a range moves each input's and output's base per example: 8 element after element, a row's 8·size stored by rows.
+  const perExample: Shifts = {
+    inputs: k.inputs.map((input) => (input.mapped ? 8 * (input.rows ? input.size : 1) : 0)),
+    outputs: k.outputs.map((o) => 8 * (o.rows ?? 1)),
+  };
   const spec = batchSpec(k, layouts);
   // Unsplit: on the calling thread, without the cost model.
   const here = ([groups, stride, bases, outBases]: BatchStep) => theKernel.run(groups, stride, ...bases, ...outBases);
@@ -95,7 +98,7 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
 export function batchSpec(k: BatchKernel, layouts: readonly InputLayout[]): BatchSpec {
   return {
     inputs: k.inputs.map((i) => ({ mapped: i.mapped, rows: i.rows === true, size: i.size })),
-    outputs: k.outputs.map((o) => o.elements.length),
+    outputs: k.outputs.map((o) => (o.rows === undefined ? { size: o.elements.length, rows: false } : { size: o.rows, rows: true })),
     layouts,
     group: GROUP,
     chunkBytes: CHUNK_BYTES,
@@ -106,8 +109,8 @@ export function batchSpec(k: BatchKernel, layouts: readonly InputLayout[]): Batc
 export interface BatchSpec {
   /** `rows`: stored example after example (`KernelInput.rows`), else element after element. */
   readonly inputs: readonly { readonly mapped: boolean; readonly rows: boolean; readonly size: number }[];
-  /** Elements per example of each output. */
-  readonly outputs: readonly number[];
+  /** Elements per example of each output; `rows`: stored example after example (`KernelOutput.rows`). */
+  readonly outputs: readonly { readonly size: number; readonly rows: boolean }[];
   readonly layouts: readonly InputLayout[];
   /** Examples per group of lanes. */
   readonly group: number;
@@ -126,7 +129,7 @@ export interface BatchSpec {
 export function makeBatchSteps(reserve: (bytes: number) => ArrayBufferLike, spec: BatchSpec): (n: number, ...buffersAndStarts: unknown[]) => Generator<BatchStep, void, void> {
   const { inputs, outputs, layouts, group, chunkBytes } = spec;
   const nIn = inputs.length;
-  const perExample = 8 * (inputs.reduce((t, input) => t + (input.mapped ? input.size : 0), 0) + outputs.reduce((t, m) => t + m, 0));
+  const perExample = 8 * (inputs.reduce((t, input) => t + (input.mapped ? input.size : 0), 0) + outputs.reduce((t, o) => t + o.size, 0));
   const shared = inputs.reduce((t, input) => t + (input.mapped ? 0 : Math.ceil((input.size * 8) / 16) * 16), 0);
   const chunk = Math.max(group, Math.floor((chunkBytes - shared) / Math.max(perExample, 1) / group) * group);
   /** Examples first … first + count − 1: copy in, run, copy out. */
@@ -139,9 +142,9 @@ export function makeBatchSteps(reserve: (bytes: number) => ArrayBufferLike, spec
       bytes += Math.ceil((input.mapped ? input.size * stride : input.size * 8) / 16) * 16;
       return b;
     });
-    const outBases = outputs.map((m) => {
+    const outBases = outputs.map((o) => {
       const b = bytes;
-      bytes += m * stride;
+      bytes += o.size * stride;
       return b;
     });
     const heap = new Float64Array(reserve(bytes));
@@ -182,10 +185,10 @@ export function makeBatchSteps(reserve: (bytes: number) => ArrayBufferLike, spec
     });
     // The view stays valid across the step: only this call grows its memory meanwhile (asynchronous calls run one at a time).
     yield [padded / group, stride, bases, outBases];
-    outputs.forEach((m, oi) => {
+    outputs.forEach(({ size: m, rows }, oi) => {
       const out = rest[2 * nIn + oi] as TypedArray;
       const base = outBases[oi] / 8;
-      if (m === 1) out.set(heap.subarray(base, base + count), first);
+      if (m === 1 || rows) out.set(heap.subarray(base, base + count * m), first * m);
       else {
         for (let j = 0; j < m; j++) {
           const row = base + j * padded;
@@ -205,7 +208,7 @@ export function makeBatchSteps(reserve: (bytes: number) => ArrayBufferLike, spec
  * inputs' and the outputs' bases (shared inputs stay), so each thread computes exactly
  * the examples it would alone: the bits do not depend on the thread count.
  */
-function callKernel(kernel: Compiled, [groups, stride, bases, outBases]: BatchStep, perExample: readonly number[]): void {
+function callKernel(kernel: Compiled, [groups, stride, bases, outBases]: BatchStep, perExample: Shifts): void {
   const threads = kernel.cost.threadsFor(groups);
   if (threads === 1) return kernel.cost.runHere(groups, () => kernel.run(groups, stride, ...bases, ...outBases));
   const parts = split([groups, stride, bases, outBases], perExample, threads);
@@ -215,7 +218,7 @@ function callKernel(kernel: Compiled, [groups, stride, bases, outBases]: BatchSt
 }
 
 /** `callKernel` for an asynchronous call: on the asynchronous memory, awaiting the workers. */
-async function callKernelAsync(kernel: Compiled, [groups, stride, bases, outBases]: BatchStep, perExample: readonly number[]): Promise<void> {
+async function callKernelAsync(kernel: Compiled, [groups, stride, bases, outBases]: BatchStep, perExample: Shifts): Promise<void> {
   const threads = kernel.cost.threadsFor(groups, true);
   const run = kernel.runAsync();
   if (threads === 1) return kernel.cost.runHere(groups, () => run(groups, stride, ...bases, ...outBases), true);
@@ -226,9 +229,15 @@ async function callKernelAsync(kernel: Compiled, [groups, stride, bases, outBase
 }
 
 /** A step's arguments per thread: contiguous ranges of groups, each input's base moved by its bytes per example. */
-function split([groups, stride, bases, outBases]: BatchStep, perExample: readonly number[], threads: number): number[][] {
+function split([groups, stride, bases, outBases]: BatchStep, perExample: Shifts, threads: number): number[][] {
   return ranges(groups, threads).map(([g0, g1]) => {
     const examples = g0 * GROUP;
-    return [g1 - g0, stride, ...bases.map((b, i) => b + examples * perExample[i]), ...outBases.map((b) => b + examples * 8)];
+    return [g1 - g0, stride, ...bases.map((b, i) => b + examples * perExample.inputs[i]), ...outBases.map((b, i) => b + examples * perExample.outputs[i])];
   });
+}
+
+/** Bytes per example by which a range moves each input's and output's base. */
+interface Shifts {
+  readonly inputs: readonly number[];
+  readonly outputs: readonly number[];
 }
