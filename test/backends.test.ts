@@ -246,7 +246,7 @@ describe("batch kernels (lanes = examples)", () => {
     if (typeof kernel === "string") throw new Error(kernel);
     const made = batchModule(kernel);
     if (typeof made === "string") throw new Error(made);
-    expect(made.laneCalls).toBe(2); // sin, once per vector in flight
+    expect(made.laneCalls).toBe(3); // sin, once per vector in flight
     const mb = made.module;
     const m = wabt.parseWat("batch.wat", mb.text(), { simd: true, sat_float_to_int: true, threads: true });
     (m.validate as (features: object) => void)({ simd: true, sat_float_to_int: true, threads: true });
