@@ -72,8 +72,8 @@ export interface Kernels {
    * or WebAssembly refused); split over threads where that pays unless `split` is false.
    */
   batch(kernel: BatchKernel, layouts: readonly InputLayout[], split?: boolean): BatchRunner | AsyncBatchRunner | null;
-  /** Text of the WebAssembly modules the compiled code calls. */
-  readonly wasm: ReadonlySet<string>;
+  /** The WebAssembly modules the compiled code calls: their text (WAT, made when asked), by module. */
+  readonly wasm: ReadonlyMap<string, () => string>;
 }
 
 /** Examples from which `auto` runs a loop over examples as a WebAssembly kernel. */
@@ -93,14 +93,14 @@ export const LANES_PAY: ReadonlySet<Prim> = new Set<Prim>(["div", "sqrt", "rsqrt
 
 /** The kernels a compilation for `backend` may call; `async` for an asynchronous entry. */
 export function kernelsFor(backend: Backend, async = false): Kernels {
-  const wasm = new Set<string>();
+  const wasm = new Map<string, () => string>();
   const wantsWasmDot = (nb: number, m: number, k: number, n: number) => backend === "wasm" || (backend === "auto" && dotPays(WASM_DOT_MIN, nb, m, k, n));
   return {
     async,
     dot(dtype, nb, m, k, n) {
       const kernel = wantsWasmDot(nb, m, k, n) ? wasmDotKernel(dtype) : null;
       if (kernel) {
-        wasm.add(wasmDotText(dtype));
+        wasm.set(`dot ${dtype}`, () => wasmDotText(dtype));
         return kernel;
       }
       return dotPays(JS_DOT_MIN, nb, m, k, n) ? jsDotKernel(dtype) : null;
@@ -108,7 +108,7 @@ export function kernelsFor(backend: Backend, async = false): Kernels {
     dotCall(dtype, nb, m, k, n) {
       const kernel = async && wantsWasmDot(nb, m, k, n) ? wasmDotKernel(dtype, true) : null;
       if (!kernel) return this.dot(dtype, nb, m, k, n);
-      wasm.add(wasmDotText(dtype));
+      wasm.set(`dot ${dtype}`, () => wasmDotText(dtype));
       return kernel;
     },
     wantsBatch: (n) => backend === "wasm" || (backend === "auto" && n >= WASM_BATCH_MIN),
@@ -120,7 +120,7 @@ export function kernelsFor(backend: Backend, async = false): Kernels {
       // Lane-wise calls of Math.* cost a JS round trip each: measured 1.6× slower than the
       // JS loop for sin + exp per example, so `auto` keeps those bodies in JavaScript.
       const made = async ? batchRunner(kernel, layouts, backend === "wasm", true, split) : batchRunner(kernel, layouts, backend === "wasm", false, split);
-      if (made) wasm.add(made.text);
+      if (made) wasm.set(made.key, made.text);
       return made?.run ?? null;
     },
     wasm,

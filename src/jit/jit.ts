@@ -181,12 +181,23 @@ function compile(f: AnyFn, args: readonly unknown[], sig: Signature, statics: Re
   const closed = new ClosedJaxpr(prepareForCodegen(traced.jaxpr.jaxpr), traced.jaxpr.consts);
   const kernels = kernelsFor(backend);
   const show = (source: string, interpreted: boolean): Lowered => {
-    const wasm = interpreted ? [] : [...kernels.wasm];
-    // Printed when asked for: printing the jaxpr was a sixth of a first jit call.
+    // Printed when asked for: printing the jaxpr was a sixth of a first jit call, and writing
+    // the kernels' text a third of building them.
+    let texts: readonly string[] | null = null;
+    const wasm = () => (texts ??= interpreted ? [] : [...kernels.wasm.values()].map((text) => text()));
     const toString = () =>
-      [closed.toString(), interpreted ? "// interpreted: new Function is unavailable here" : source, ...wasm.map((w) => `;; WebAssembly called by the code above\n${w}`)].join("\n\n");
+      [closed.toString(), interpreted ? "// interpreted: new Function is unavailable here" : source, ...wasm().map((w) => `;; WebAssembly called by the code above\n${w}`)].join("\n\n");
     const toModule = (options?: ToModuleOptions) => standaloneModule(sig, closed, traced.outTree, f.name, options);
-    return { jaxpr: closed, source, interpreted, wasm, toString, toModule };
+    return {
+      jaxpr: closed,
+      source,
+      interpreted,
+      get wasm() {
+        return wasm();
+      },
+      toString,
+      toModule,
+    };
   };
   const interpreted = (): Compiled => {
     const entry = interpretedEntry(closed, sig, traced.outTree, miss);

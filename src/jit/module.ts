@@ -68,7 +68,7 @@ class EmbeddedKernel {
 
 /** The WebAssembly backend's choices, as kernels to embed (memory not shared: a module has its own). */
 function embeddingKernels(): Kernels {
-  const wasm = new Set<string>();
+  const wasm = new Map<string, () => string>();
   const dot = (dtype: DType) => {
     const layout = dotLayout(dtype);
     return layout ? (new EmbeddedKernel("dot", dotModule(layout.family, null).encode(), dtype, null) as unknown as DotKernel) : null;

@@ -1,5 +1,5 @@
 /**
- * A batch kernel at run time: compiled once per structure (the module's text is the key),
+ * A batch kernel at run time: compiled once per structure (the module's bytes are the key),
  * and called from compiled code with the examples' buffers. Inputs are copied into the
  * shared memory transposed — element j of every example contiguous, the rendered kernel's
  * layout (`batch-render.ts`) — padded to whole groups by repeating the last example;
@@ -35,7 +35,7 @@ interface Compiled extends PoolKernel {
   readonly cost: CostModel;
 }
 
-/** Compiled kernels by their text: structurally equal kernels compile once (oldest out past 256). */
+/** Compiled kernels by their bytes: structurally equal kernels compile once (oldest out past 256). */
 const compiled = new Map<string, Compiled>();
 let nextId = 1;
 
@@ -57,16 +57,18 @@ let sources: Record<string, string> | null = null;
  * form when `async`; over threads where that pays unless `split` is false. Null where
  * there is no lane form or WebAssembly is refused.
  */
-export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean, async: true, split?: boolean): { run: AsyncBatchRunner; text: string } | null;
-export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean, async?: false, split?: boolean): { run: BatchRunner; text: string } | null;
-export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean, async = false, split = true): { run: BatchRunner | AsyncBatchRunner; text: string } | null {
+export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean, async: true, split?: boolean): Made<AsyncBatchRunner> | null;
+export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean, async?: false, split?: boolean): Made<BatchRunner> | null;
+export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], allowLaneCalls: boolean, async = false, split = true): Made<BatchRunner | AsyncBatchRunner> | null {
   const made = batchModule(k);
   if (typeof made === "string" || (made.laneCalls > 0 && !allowLaneCalls)) return null;
   const mb = made.module;
-  const text = mb.text();
-  let kernel = compiled.get(text);
+  const bytes = mb.encode();
+  const key = bytesKey(bytes);
+  const text = () => mb.text();
+  let kernel = compiled.get(key);
   if (!kernel) {
-    const made = compileKernelModule(mb.encode(), { math: { ...IMPORTS } });
+    const made = compileKernelModule(bytes, { math: { ...IMPORTS } });
     if (!made) return null;
     sources ??= importSources();
     const module = made.module;
@@ -78,7 +80,7 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
       forgetKernel(compiled.get(oldest)!.id);
       compiled.delete(oldest);
     }
-    compiled.set(text, kernel);
+    compiled.set(key, kernel);
   }
   const theKernel = kernel;
   // Bytes a range moves each input's and output's base per example: 8 element after element, a row's 8·size stored by rows.
@@ -90,8 +92,22 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
   // Unsplit: on the calling thread, without the cost model.
   const here = ([groups, stride, bases, outBases]: BatchStep) => theKernel.run(groups, stride, ...bases, ...outBases);
   const hereAsync = async ([groups, stride, bases, outBases]: BatchStep) => theKernel.runAsync()(groups, stride, ...bases, ...outBases);
-  if (async) return { run: driveAsync(makeBatchSteps(reserveAsync, spec), split ? (step) => callKernelAsync(theKernel, step, perExample) : hereAsync), text };
-  return { run: driveSync(makeBatchSteps(reserve, spec), split ? (step) => callKernel(theKernel, step, perExample) : here), text };
+  if (async) return { run: driveAsync(makeBatchSteps(reserveAsync, spec), split ? (step) => callKernelAsync(theKernel, step, perExample) : hereAsync), key, text };
+  return { run: driveSync(makeBatchSteps(reserve, spec), split ? (step) => callKernel(theKernel, step, perExample) : here), key, text };
+}
+
+/** A batch kernel ready to call, the key of its module (its bytes), and its text (WAT, made when asked). */
+export interface Made<R> {
+  readonly run: R;
+  readonly key: string;
+  readonly text: () => string;
+}
+
+/** The bytes of a module as a string, one character per byte: the key kernels are compiled once by. */
+function bytesKey(bytes: Uint8Array): string {
+  let key = "";
+  for (let i = 0; i < bytes.length; i += 4096) key += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  return key;
 }
 
 /** The copies' plan for kernel `k` with its inputs where `layouts` say. */
