@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { expLanesModule, expProbes, simdExpAgrees } from "../src/backend/wasm/exp";
+import { nudged } from "../src/backend/wasm/lane-probe";
 import { compileKernel, memoryImport, reserve } from "../src/backend/wasm/runtime";
 
 const lanes = (exactOne: boolean) => compileKernel(expLanesModule(exactOne, memoryImport()).encode())!.run as (ptr: number, n: number) => void;
@@ -27,13 +28,6 @@ function mismatches(xs: Float64Array, got: Float64Array): number[] {
     if (!(Object.is(want, got[i]) || (Number.isNaN(want) && Number.isNaN(got[i])))) out.push(i);
   });
   return out;
-}
-
-function nudged(x: number, ulps: number): number {
-  const v = new DataView(new ArrayBuffer(8));
-  v.setFloat64(0, x);
-  v.setBigInt64(0, v.getBigInt64(0) + BigInt(ulps));
-  return v.getFloat64(0);
 }
 
 describe("exp on lanes", () => {

@@ -72,6 +72,21 @@ function emitBatchCall(e: Emitter, run: unknown, n: number, args: readonly Code[
 }
 
 /**
+ * A loop's elementwise members as the per-element body of a kernel: each on 0-d values, in
+ * their order; `body` maps the loop's values (its operands, set by the caller) to their
+ * 0-d stand-ins and gains the members' outputs.
+ */
+function onElements(members: readonly AnyEqn[], body: Map<Var, Var>): AnyEqn[] {
+  const scalar = (a: Atom): Atom => (a instanceof Lit ? a : body.get(a)!);
+  return members.map((m) => {
+    const outs = m.outs.map((v) => new Var(makeAval([], v.aval.dtype)));
+    const eqn = makeEqn(m.prim, m.params as never, m.inputs.map(scalar), outs);
+    m.outs.forEach((v, i) => body.set(v, outs[i]));
+    return eqn;
+  });
+}
+
+/**
  * A fused loop of elementwise operations only — no reductions, pads or gathers — as one
  * call of a batch kernel whose examples are the loop's elements: each element computed as
  * the JavaScript loop computes it, in SIMD lanes, on the calling thread. `escaping` are
@@ -103,13 +118,7 @@ export function emitElementwiseKernel(e: Emitter, members: readonly AnyEqn[], sh
       body.set(a, new Var(makeAval([], a.aval.dtype)));
     }
   }
-  // The per-element body: the members on 0-d values, in their order.
-  const scalar = (a: Atom): Atom => (a instanceof Lit ? a : body.get(a)!);
-  const eqns = members.map((m) => {
-    const outs = m.outs.map((v) => new Var(makeAval([], v.aval.dtype)));
-    m.outs.forEach((v, i) => body.set(v, outs[i]));
-    return makeEqn(m.prim, m.params as never, m.inputs.map(scalar), outs);
-  });
+  const eqns = onElements(members, body);
   const stored = members.flatMap((m) => m.outs.filter((v) => escaping.has(v)));
   if (stored.length === 0) return false;
   const ordered = [...consts, ...mapped];
@@ -188,14 +197,9 @@ export function emitRowReductionKernel(e: Emitter, members: readonly AnyEqn[], s
       }
     }
   }
-  // One element's values: the elementwise members on 0-d values, in their order; its
-  // outputs are what each reduction accumulates.
+  // One element's values; its outputs are what each reduction accumulates.
+  const eqns = onElements(elementwise, body);
   const scalar = (a: Atom): Atom => (a instanceof Lit ? a : body.get(a)!);
-  const eqns = elementwise.map((m) => {
-    const outs = m.outs.map((v) => new Var(makeAval([], v.aval.dtype)));
-    m.outs.forEach((v, i) => body.set(v, outs[i]));
-    return makeEqn(m.prim, m.params as never, m.inputs.map(scalar), outs);
-  });
   // Values of the loop read later are stored row by row beside the reductions' results.
   const stored = elementwise.flatMap((m) => m.outs.filter((v) => escaping.has(v)));
   const element = makeJaxprIR([], operands.map((o) => body.get(o.v)!), eqns, [...reductions.map((r) => scalar(r.inputs[0])), ...stored.map((v) => body.get(v)!)]);

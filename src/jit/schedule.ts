@@ -24,10 +24,10 @@ function loopKey(eqn: AnyEqn): string | null {
   return shape && shape.length > 0 ? shape.join(",") : null;
 }
 
-/** Placed around loops without ending them: 0-d elementwise values and views. */
-function isCheap(eqn: AnyEqn): boolean {
+/** Placed around loops without ending them: 0-d elementwise values and views (`key`: the equation's loop key). */
+function isCheap(eqn: AnyEqn, key: string | null): boolean {
   const kind = unitKinds[eqn.prim].kind;
-  return kind === "view" || ((kind === "elementwise" || kind === "reduce") && loopKey(eqn) === null);
+  return kind === "view" || ((kind === "elementwise" || kind === "reduce") && key === null);
 }
 
 /** Whether equations of two different loop shapes occur (stops at the second). */
@@ -118,7 +118,7 @@ export function schedule(eqns: readonly AnyEqn[]): readonly AnyEqn[] {
       let heap = byKey.get(key);
       if (!heap) byKey.set(key, (heap = new Earliest()));
       heap.push(i);
-    } else if (isCheap(eqns[i])) cheap.push(i);
+    } else if (isCheap(eqns[i], key)) cheap.push(i);
   };
   for (let i = 0; i < n; i++) if (waiting[i] === 0) ready(i);
   const done = new Uint8Array(n);
