@@ -61,6 +61,21 @@ describe("threads", () => {
     expectIdentical(i3, i1);
   });
 
+  it("row kernels (rows in and out, a shared input, a batch not a whole number of groups): the same bits on every thread count", () => {
+    // softmax over rows: a row reduction whose exp is stored by rows; the added vector is the same for every row.
+    const x = np.sin(np.arange(53 * 97)).mul(3).reshape([53, 97]);
+    const w = np.cos(np.arange(97));
+    const f = jit((x: Tensor, w: Tensor) => np.exp(x.add(w)).div(np.sum(np.exp(x.add(w)), -1, { keepdims: true })), { backend: "wasm" });
+    const [one, two, three] = onThreads(f, x, w);
+    expectIdentical(two, one);
+    expectIdentical(three, one);
+    expectIdentical(one, jit((x: Tensor, w: Tensor) => np.exp(x.add(w)).div(np.sum(np.exp(x.add(w)), -1, { keepdims: true })), { backend: "js" })(x, w));
+    const shifted = jit(vmap((x: Tensor, k: Tensor) => np.sin(x.mul(k)), { inAxes: [0, null] }), { backend: "wasm" });
+    const [s1, s2, s3] = onThreads(shifted, np.arange(3 * 1001).reshape([1001, 3]), np.array(0.37));
+    expectIdentical(s2, s1);
+    expectIdentical(s3, s1);
+  });
+
   it("products split by row panels: the same bits on 1, 2 and 3 threads, in each dtype, batched too", () => {
     for (const dtype of ["float64", "float32", "int32"] as const) {
       const a = np.sin(np.arange(3 * 61 * 37)).mul(50).astype(dtype).reshape([3, 61, 37]);

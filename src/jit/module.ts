@@ -99,7 +99,7 @@ function embeddedExpression(k: EmbeddedKernel): string {
   }
   const math = `{ ${Object.entries(importSources()).map(([name, source]) => `${name}: (${source})`).join(", ")} }`;
   const steps = `(${String(makeBatchSteps)})(reserve, ${JSON.stringify(k.spec)})`;
-  return `driveSync(${steps}, ((run) => ([groups, stride, bases, outBases]) => run(groups, stride, ...bases, ...outBases))(instantiate(${bytes}, { math: ${math} }).run))`;
+  return `driveSync(${steps}, ((run) => ([groups, stride, bases, outBases, copyIn, copyOut]) => { copyIn(0, groups); run(groups, stride, ...bases, ...outBases); copyOut(0, groups); })(instantiate(${bytes}, { math: ${math} }).run))`;
 }
 
 /** The module's own memory and instantiation, written when it embeds WebAssembly. */

@@ -234,6 +234,7 @@ export function runParallel(kernel: PoolKernel, args: readonly (readonly number[
   }
   splitCalls++;
   const limit = PATIENCE_MS + 100 * expectedMs;
+  const setup = performance.now();
   for (const s of workers) {
     if (s.kernels.has(kernel.id)) continue;
     const acked = request(s, kernelMessage(kernel, 0));
@@ -241,6 +242,7 @@ export function runParallel(kernel: PoolKernel, args: readonly (readonly number[
     if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) replaceAndThrow([[s, notInstantiated(s)]]);
     s.kernels.add(kernel.id);
   }
+  const setupMs = performance.now() - setup;
   const jobs = workers.map((s, w) => {
     around.before(1 + w);
     return post(s, kernel, 0, args[1 + w]);
@@ -259,8 +261,11 @@ export function runParallel(kernel: PoolKernel, args: readonly (readonly number[
   if (failures.length > 0) replaceAndThrow(failures);
   const t2 = performance.now();
   workers.forEach((_, w) => around.after(1 + w));
-  return { hereMs: t1 - t0 + (performance.now() - t2), waitMs: t2 - t1 };
+  return { hereMs: t1 - t0 + (performance.now() - t2), waitMs: t2 - t1, setupMs, workerMs: slowest(workers) };
 }
+
+/** The longest any of `workers` took over its part of the last job, as it reported (ms). */
+const slowest = (workers: readonly Slot[]): number => Math.max(...workers.map((s) => Atomics.load(s.ctl, CONTROL.TOOK))) / 1000;
 
 /**
  * What a caller does around each range of a split call, on the calling thread: `before`
@@ -309,6 +314,7 @@ export async function runParallelAsync(kernel: PoolKernel, args: readonly (reado
     s.worker.hold(true);
   }
   try {
+    const setup = performance.now();
     for (const s of workers) {
       if (!s.hasAsyncMemory) {
         const acked = request(s, { type: "memory", index: 1, memory });
@@ -321,6 +327,7 @@ export async function runParallelAsync(kernel: PoolKernel, args: readonly (reado
       if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) replaceAndThrow([[s, notInstantiated(s)]]);
       s.kernels.add(kernel.id);
     }
+    const setupMs = performance.now() - setup;
     const jobs = workers.map((s, w) => {
       around.before(1 + w);
       return post(s, kernel, 1, args[1 + w]);
@@ -337,7 +344,7 @@ export async function runParallelAsync(kernel: PoolKernel, args: readonly (reado
     if (failures.length > 0) replaceAndThrow(failures);
     const t2 = performance.now();
     workers.forEach((_, w) => around.after(1 + w));
-    return { hereMs: t1 - t0 + (performance.now() - t2), waitMs: t2 - t1 };
+    return { hereMs: t1 - t0 + (performance.now() - t2), waitMs: t2 - t1, setupMs, workerMs: slowest(workers) };
   } finally {
     for (const s of workers) {
       s.busy = false;
@@ -428,18 +435,24 @@ export class CostModel {
     this.timed++;
   }
 
-  /** Runs a split call, and learns from its time what splitting costs. */
-  runSplit(units: number, threads: number, call: () => void): void {
+  /**
+   * Runs a split call, and learns from its time what splitting costs — leaving out the
+   * one-time sending of the kernel to workers that had not run it, so a first split does
+   * not make splitting look dear for the next dozen calls.
+   */
+  runSplit(units: number, threads: number, call: () => SplitTiming | null): SplitTiming | null {
     const t0 = performance.now();
-    call();
-    this.learn(units, threads, performance.now() - t0, "blocking");
+    const timing = call();
+    this.learn(units, threads, performance.now() - t0 - (timing?.setupMs ?? 0), "blocking");
+    return timing;
   }
 
   /** `runSplit` for an awaited call. */
-  async runSplitAsync(units: number, threads: number, call: () => Promise<void>): Promise<void> {
+  async runSplitAsync(units: number, threads: number, call: () => Promise<SplitTiming | null>): Promise<SplitTiming | null> {
     const t0 = performance.now();
-    await call();
-    this.learn(units, threads, performance.now() - t0, "awaited");
+    const timing = await call();
+    this.learn(units, threads, performance.now() - t0 - (timing?.setupMs ?? 0), "awaited");
+    return timing;
   }
 
   private learn(units: number, threads: number, ms: number, kind: keyof typeof splitOverhead): void {
@@ -466,20 +479,27 @@ export function ranges(units: number, threads: number, hereShare = 1 / threads):
   );
 }
 
-/** How a split call went on the calling thread: its own ranges with their hooks, then the wait for the workers. */
+/**
+ * How a split call went: on the calling thread, its own ranges with their hooks, then the
+ * wait for the workers, and first, sending the kernel to workers that had not run it; and
+ * the slowest worker's own time over its part (the kernel alone, without its wake-up).
+ */
 export interface SplitTiming {
   readonly hereMs: number;
   readonly waitMs: number;
+  readonly setupMs: number;
+  readonly workerMs: number;
 }
 
 /**
  * The calling thread's share of a split call whose calling thread has work besides its
- * range (a product copies every thread's rows of C out, since workers cannot reach the
- * output), learned per kind of call: after each split, if the calling thread waited for
- * the workers it takes more next time — as much as evens the two times out, assuming each
- * side's time is proportional to its share — and if it did not wait, a little less, so the
- * share settles where both finish together. Which rows a thread computes never changes a
- * row's result, so this moves time only.
+ * range (it copies every thread's inputs in and outputs out, since workers cannot reach the
+ * caller's arrays), learned per kind of call. After each split it compares the two sides'
+ * times, assuming each is proportional to its share, and takes the share that evens them
+ * out: the workers' time is the calling thread's plus its wait when it waited, else what
+ * the slowest worker reported. Moves down go halfway (a worker's report leaves out its
+ * wake-up, so it is the optimistic side); a balanced share settles in a few calls. Which
+ * rows a thread computes never changes a row's result, so this moves time only.
  */
 export class CallingShare {
   private readonly shares = new Map<string, number>();
@@ -489,20 +509,21 @@ export class CallingShare {
     return this.shares.get(`${threads}:${key}`) ?? 1 / threads;
   }
 
-  learn(key: string, threads: number, timing: SplitTiming | null): void {
+  learn(key: string, threads: number, timing: Pick<SplitTiming, "hereMs" | "waitMs" | "workerMs"> | null): void {
     if (!timing) return;
     const id = `${threads}:${key}`;
     const s = this.shares.get(id) ?? 1 / threads;
-    const { hereMs: h, waitMs: w } = timing;
-    // A wait under 1% of the call is noise (the wake of a blocked thread): step down.
-    const next = w > 0.01 * (h + w) ? s + w / (h / s + (h + w) / (1 - s)) : s - PROBE_STEP;
+    const { hereMs: h, waitMs: w, workerMs } = timing;
+    // A wait under 1% of the call is noise (the wake of a blocked thread).
+    const waited = w > 0.01 * (h + w);
+    const perHere = h / s;
+    const perWorker = (waited ? h + w : workerMs) / (1 - s);
+    const even = perHere + perWorker > 0 ? perWorker / (perHere + perWorker) : s;
+    const next = waited ? even : Math.min(s, (s + even) / 2);
     if (this.shares.size >= 64 && !this.shares.has(id)) this.shares.clear();
     this.shares.set(id, Math.min(1 / threads + 0.25, Math.max(0.05, next)));
   }
 }
-
-/** How far the calling thread's share moves down when it did not wait for the workers. */
-const PROBE_STEP = 0.004;
 
 /** For the pool's tests: the next job makes worker `index` exit, as a crash would. */
 export function killWorkerOnNextJob(index: number): void {

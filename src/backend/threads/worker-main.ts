@@ -7,12 +7,12 @@
  * the main thread writes a job's kernel id, memory and arguments, bumps JOB and notifies;
  * the worker runs the kernel on that shared WebAssembly memory (0: synchronous calls', 1:
  * asynchronous calls'), writes STATUS (0 ok, 1 threw, with the message in the message
- * block), sets DONE to the job's number and notifies. READY is set once the worker runs,
+ * block) and TOOK (the kernel's time in µs, which a caller balancing its share learns from), sets DONE to the job's number and notifies. READY is set once the worker runs,
  * so a caller never waits for a worker to boot. Kernels and memories arrive by message,
  * each acknowledged by writing its sequence number to ACK. At exit the host's script
  * around this function sets DEAD, so a main thread waiting learns at once.
  */
-export const CONTROL = { JOB: 0, DONE: 1, STATUS: 2, KERNEL: 3, NARGS: 4, DEAD: 5, KILL: 6, ACK: 7, READY: 8, MEMORY: 9, ARGS: 10 } as const;
+export const CONTROL = { JOB: 0, DONE: 1, STATUS: 2, KERNEL: 3, NARGS: 4, DEAD: 5, KILL: 6, ACK: 7, READY: 8, MEMORY: 9, TOOK: 10, ARGS: 11 } as const;
 
 /** Int32 slots per worker's control block (the arguments take the rest). */
 export const CONTROL_SLOTS = 64;
@@ -24,7 +24,7 @@ type Receive = (handler: (message: { readonly type: string } & Record<string, un
 
 export function workerMain(receive: Receive, exit: (code: number) => void): void {
   // Slots as in CONTROL (repeated: this function's source must stand alone).
-  const JOB = 0, DONE = 1, STATUS = 2, KERNEL = 3, NARGS = 4, KILL = 6, ACK = 7, READY = 8, MEMORY = 9, ARGS = 10;
+  const JOB = 0, DONE = 1, STATUS = 2, KERNEL = 3, NARGS = 4, KILL = 6, ACK = 7, READY = 8, MEMORY = 9, TOOK = 10, ARGS = 11;
   let ctl: Int32Array | null = null;
   let text: Uint8Array | null = null;
   const memories: unknown[] = [];
@@ -75,7 +75,9 @@ export function workerMain(receive: Receive, exit: (code: number) => void): void
         } else {
           const args: number[] = [];
           for (let i = 0; i < c[NARGS]; i++) args.push(c[ARGS + i]);
+          const t0 = performance.now();
           run(...args);
+          c[TOOK] = Math.min(2 ** 31 - 1, Math.round((performance.now() - t0) * 1000));
         }
       } catch (e) {
         status = 1;

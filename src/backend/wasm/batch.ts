@@ -9,7 +9,7 @@ import type { TypedArray } from "../../core/dtype";
 import type { BatchKernel } from "../../kernel/ir";
 import { GROUP, IMPORTS, batchModule } from "./batch-render";
 import { compileKernelModule, instantiateAsync, reserve, reserveAsync } from "./runtime";
-import { CostModel, type PoolKernel, forgetKernel, ranges, runParallel, runParallelAsync } from "../threads/pool";
+import { CallingShare, CostModel, type PoolKernel, type RangeHooks, forgetKernel, ranges, runParallel, runParallelAsync } from "../threads/pool";
 import { driveAsync, driveSync } from "./drive";
 
 /** What the compiled code calls: `run(n, buf0, start0, …, out0, …)` for n examples. */
@@ -18,8 +18,15 @@ export type BatchRunner = (n: number, ...buffersAndStarts: unknown[]) => void;
 /** A `BatchRunner` for asynchronous calls (`jit(f).async`): awaited, on the asynchronous memory. */
 export type AsyncBatchRunner = (n: number, ...buffersAndStarts: unknown[]) => Promise<void>;
 
-/** One kernel call of a batch driver: groups of lanes, the bytes between an input's elements, and where inputs and outputs are. */
-export type BatchStep = readonly [groups: number, stride: number, bases: readonly number[], outBases: readonly number[]];
+/**
+ * One kernel call of a batch driver: groups of lanes, the bytes between an input's
+ * elements, where inputs and outputs are, and what the call must do around the kernel for
+ * groups [g0, g1): `copyIn` their examples' inputs before, `copyOut` their outputs after.
+ */
+export type BatchStep = readonly [groups: number, stride: number, bases: readonly number[], outBases: readonly number[], copyIn: GroupRange, copyOut: GroupRange];
+
+/** An action on groups [g0, g1) of a batch kernel call. */
+export type GroupRange = (g0: number, g1: number) => void;
 
 /** Where a kernel input's elements are: per example `start + e·exampleStride + offsets[j]`, or shared `start + offsets[j]`. */
 export interface InputLayout {
@@ -30,9 +37,10 @@ export interface InputLayout {
 /** Memory the copies of one pass over a batch may take (16 MiB: 10⁶ examples of two values in and out). */
 export const CHUNK_BYTES = 16 * 2 ** 20;
 
-/** A compiled kernel, and what a call of it costs per group of lanes. */
+/** A compiled kernel, what a call of it costs per group of lanes, and the calling thread's share of a split call. */
 interface Compiled extends PoolKernel {
   readonly cost: CostModel;
+  readonly share: CallingShare;
 }
 
 /** Compiled kernels by their bytes: structurally equal kernels compile once (oldest out past 256). */
@@ -74,7 +82,7 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
     const module = made.module;
     let onAsyncMemory: ((...args: number[]) => void) | null = null;
     const runAsync = () => (onAsyncMemory ??= instantiateAsync(module, { math: { ...IMPORTS } }).run as (...args: number[]) => void);
-    kernel = { id: nextId++, module, entry: "run", imports: sources, run: made.exports.run as (...args: number[]) => void, runAsync, cost: new CostModel() };
+    kernel = { id: nextId++, module, entry: "run", imports: sources, run: made.exports.run as (...args: number[]) => void, runAsync, cost: new CostModel(), share: new CallingShare() };
     if (compiled.size >= 256) {
       const oldest = compiled.keys().next().value!;
       forgetKernel(compiled.get(oldest)!.id);
@@ -90,8 +98,8 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
   };
   const spec = batchSpec(k, layouts);
   // Unsplit: on the calling thread, without the cost model.
-  const here = ([groups, stride, bases, outBases]: BatchStep) => theKernel.run(groups, stride, ...bases, ...outBases);
-  const hereAsync = async ([groups, stride, bases, outBases]: BatchStep) => theKernel.runAsync()(groups, stride, ...bases, ...outBases);
+  const here = (step: BatchStep) => whole(step, theKernel.run)();
+  const hereAsync = async (step: BatchStep) => whole(step, theKernel.runAsync())();
   if (async) return { run: driveAsync(makeBatchSteps(reserveAsync, spec), split ? (step) => callKernelAsync(theKernel, step, perExample) : hereAsync), key, text };
   return { run: driveSync(makeBatchSteps(reserve, spec), split ? (step) => callKernel(theKernel, step, perExample) : here), key, text };
 }
@@ -139,8 +147,9 @@ export interface BatchSpec {
  * the last example (so a padding lane stops wherever it stops: a while loop on zeros might
  * not terminate), the kernel (the step yielded), outputs back row-major; a large batch in
  * passes whose copies stay within `chunkBytes` (the memory never shrinks, so one huge batch
- * would otherwise keep its size for good). Self-contained, so an ahead-of-time module
- * carries it by its source.
+ * would otherwise keep its size for good). The step carries the copies of a range of groups
+ * in and out rather than doing them around it, so a split call copies each thread's examples
+ * while the others compute. Self-contained, so an ahead-of-time module carries it by its source.
  */
 export function makeBatchSteps(reserve: (bytes: number) => ArrayBufferLike, spec: BatchSpec): (n: number, ...buffersAndStarts: unknown[]) => Generator<BatchStep, void, void> {
   const { inputs, outputs, layouts, group, chunkBytes } = spec;
@@ -163,90 +172,121 @@ export function makeBatchSteps(reserve: (bytes: number) => ArrayBufferLike, spec
       bytes += o.size * stride;
       return b;
     });
+    // The view stays valid across the step: only this call grows its memory meanwhile (asynchronous calls run one at a time).
     const heap = new Float64Array(reserve(bytes));
     inputs.forEach((input, i) => {
+      if (input.mapped) return;
       const buf = rest[2 * i] as TypedArray | null;
       const start = rest[2 * i + 1] as number;
-      const { exampleStride, offsets } = layouts[i];
-      const base = bases[i] / 8;
-      if (!input.mapped) {
-        for (let j = 0; j < input.size; j++) heap[base + j] = buf === null ? start : buf[start + offsets[j]];
-        return;
-      }
-      if (input.rows) {
-        const { size } = input;
-        // Element j of example e at base + e·size + j; padding repeats the last example's row.
-        const runs = offsets.every((o, j) => o === offsets[0] + j);
-        const from = start + offsets[0] + first * exampleStride;
-        if (runs && exampleStride === size) heap.set(buf!.subarray(from, from + count * size), base);
+      for (let j = 0; j < input.size; j++) heap[bases[i] / 8 + j] = buf === null ? start : buf[start + layouts[i].offsets[j]];
+    });
+    /** The mapped inputs of examples in groups [g0, g1); the range holding the last example pads. */
+    const copyIn = (g0: number, g1: number) => {
+      const e0 = g0 * group;
+      const e1 = Math.min(count, g1 * group);
+      if (e0 >= e1) return;
+      const pads = e1 === count;
+      inputs.forEach((input, i) => {
+        if (!input.mapped) return;
+        const buf = rest[2 * i] as TypedArray;
+        const start = rest[2 * i + 1] as number;
+        const { exampleStride, offsets } = layouts[i];
+        const base = bases[i] / 8;
+        if (input.rows) {
+          const { size } = input;
+          // Element j of example e at base + e·size + j; padding repeats the last example's row.
+          const runs = offsets.every((o, j) => o === offsets[0] + j);
+          if (runs && exampleStride === size) {
+            const from = start + offsets[0] + (first + e0) * size;
+            heap.set(buf.subarray(from, from + (e1 - e0) * size), base + e0 * size);
+          } else {
+            for (let e = e0; e < e1; e++) {
+              const at = start + (first + e) * exampleStride;
+              if (runs) heap.set(buf.subarray(at + offsets[0], at + offsets[0] + size), base + e * size);
+              else for (let j = 0; j < size; j++) heap[base + e * size + j] = buf[at + offsets[j]];
+            }
+          }
+          const last = base + (count - 1) * size;
+          if (pads) for (let e = count; e < padded; e++) heap.copyWithin(base + e * size, last, last + size);
+          return;
+        }
+        for (let j = 0; j < input.size; j++) {
+          const row = base + j * padded;
+          const off = start + offsets[j] + first * exampleStride;
+          // A contiguous column is one typed-array copy (a memcpy for float64).
+          if (exampleStride === 1) heap.set(buf.subarray(off + e0, off + e1), row + e0);
+          else for (let e = e0; e < e1; e++) heap[row + e] = buf[off + e * exampleStride];
+          if (pads) heap.fill(heap[row + count - 1], row + count, row + padded);
+        }
+      });
+    };
+    /** The outputs of examples in groups [g0, g1). */
+    const copyOut = (g0: number, g1: number) => {
+      const e0 = g0 * group;
+      const e1 = Math.min(count, g1 * group);
+      outputs.forEach(({ size: m, rows }, oi) => {
+        const out = rest[2 * nIn + oi] as TypedArray;
+        const base = outBases[oi] / 8;
+        if (m === 1 || rows) out.set(heap.subarray(base + e0 * m, base + e1 * m), (first + e0) * m);
         else {
-          for (let e = 0; e < count; e++) {
-            const at = start + (first + e) * exampleStride;
-            if (runs) heap.set(buf!.subarray(at + offsets[0], at + offsets[0] + size), base + e * size);
-            else for (let j = 0; j < size; j++) heap[base + e * size + j] = buf![at + offsets[j]];
+          for (let j = 0; j < m; j++) {
+            const row = base + j * padded;
+            for (let e = e0; e < e1; e++) out[(first + e) * m + j] = heap[row + e];
           }
         }
-        const last = base + (count - 1) * size;
-        for (let e = count; e < padded; e++) heap.copyWithin(base + e * size, last, last + size);
-        return;
-      }
-      for (let j = 0; j < input.size; j++) {
-        const row = base + j * padded;
-        const off = start + offsets[j] + first * exampleStride;
-        // A contiguous column is one typed-array copy (a memcpy for float64).
-        if (exampleStride === 1) heap.set(buf!.subarray(off, off + count), row);
-        else for (let e = 0; e < count; e++) heap[row + e] = buf![off + e * exampleStride];
-        heap.fill(heap[row + count - 1], row + count, row + padded);
-      }
-    });
-    // The view stays valid across the step: only this call grows its memory meanwhile (asynchronous calls run one at a time).
-    yield [padded / group, stride, bases, outBases];
-    outputs.forEach(({ size: m, rows }, oi) => {
-      const out = rest[2 * nIn + oi] as TypedArray;
-      const base = outBases[oi] / 8;
-      if (m === 1 || rows) out.set(heap.subarray(base, base + count * m), first * m);
-      else {
-        for (let j = 0; j < m; j++) {
-          const row = base + j * padded;
-          for (let e = 0; e < count; e++) out[(first + e) * m + j] = heap[row + e];
-        }
-      }
-    });
+      });
+    };
+    yield [padded / group, stride, bases, outBases, copyIn, copyOut];
   }
   return function* (n, ...rest) {
     for (let first = 0; first < n; first += chunk) yield* runChunk(first, Math.min(chunk, n - first), rest);
   };
 }
 
+/** A whole step on one thread: every example copied in, the kernel, every output copied out. */
+const whole = ([groups, stride, bases, outBases, copyIn, copyOut]: BatchStep, run: (...args: number[]) => void) => () => {
+  copyIn(0, groups);
+  run(groups, stride, ...bases, ...outBases);
+  copyOut(0, groups);
+};
+
 /**
  * One kernel call over `groups` groups: on this thread, or cut into contiguous ranges of
  * groups over the pool when the estimate says it pays. A range only moves the mapped
  * inputs' and the outputs' bases (shared inputs stay), so each thread computes exactly
- * the examples it would alone: the bits do not depend on the thread count.
+ * the examples it would alone: the bits do not depend on the thread count. The calling
+ * thread copies each range's examples in just before it starts and out once it is done
+ * (workers cannot reach the caller's arrays), its own while the workers compute; so it
+ * takes a learned, smaller share (`CallingShare`). The times measured include the copies.
  */
-function callKernel(kernel: Compiled, [groups, stride, bases, outBases]: BatchStep, perExample: Shifts): void {
+function callKernel(kernel: Compiled, step: BatchStep, perExample: Shifts): void {
+  const groups = step[0];
   const threads = kernel.cost.threadsFor(groups);
-  if (threads === 1) return kernel.cost.runHere(groups, () => kernel.run(groups, stride, ...bases, ...outBases));
-  const parts = split([groups, stride, bases, outBases], perExample, threads);
-  kernel.cost.runSplit(groups, threads, () => {
-    runParallel(kernel, parts, kernel.cost.expectedMs(groups) / threads);
-  });
+  if (threads === 1) return kernel.cost.runHere(groups, whole(step, kernel.run));
+  const parts = ranges(groups, threads, kernel.share.of(String(groups), threads));
+  const timing = kernel.cost.runSplit(groups, threads, () => runParallel(kernel, split(step, perExample, parts), kernel.cost.expectedMs(groups) / threads, around(step, parts)));
+  kernel.share.learn(String(groups), threads, timing);
 }
 
 /** `callKernel` for an asynchronous call: on the asynchronous memory, awaiting the workers. */
-async function callKernelAsync(kernel: Compiled, [groups, stride, bases, outBases]: BatchStep, perExample: Shifts): Promise<void> {
+async function callKernelAsync(kernel: Compiled, step: BatchStep, perExample: Shifts): Promise<void> {
+  const groups = step[0];
   const threads = kernel.cost.threadsFor(groups, true);
-  const run = kernel.runAsync();
-  if (threads === 1) return kernel.cost.runHere(groups, () => run(groups, stride, ...bases, ...outBases), true);
-  const parts = split([groups, stride, bases, outBases], perExample, threads);
-  await kernel.cost.runSplitAsync(groups, threads, async () => {
-    await runParallelAsync(kernel, parts, kernel.cost.expectedMs(groups) / threads);
-  });
+  if (threads === 1) return kernel.cost.runHere(groups, whole(step, kernel.runAsync()), true);
+  const parts = ranges(groups, threads, kernel.share.of(String(groups), threads));
+  const timing = await kernel.cost.runSplitAsync(groups, threads, () => runParallelAsync(kernel, split(step, perExample, parts), kernel.cost.expectedMs(groups) / threads, around(step, parts)));
+  kernel.share.learn(String(groups), threads, timing);
 }
 
-/** A step's arguments per thread: contiguous ranges of groups, each input's base moved by its bytes per example. */
-function split([groups, stride, bases, outBases]: BatchStep, perExample: Shifts, threads: number): number[][] {
-  return ranges(groups, threads).map(([g0, g1]) => {
+/** Each range's copies around it, on the calling thread. */
+const around = ([, , , , copyIn, copyOut]: BatchStep, parts: readonly [number, number][]): RangeHooks => ({
+  before: (r) => copyIn(...parts[r]),
+  after: (r) => copyOut(...parts[r]),
+});
+
+/** A step's arguments per range of groups: each mapped input's and output's base moved by its bytes per example. */
+function split([, stride, bases, outBases]: BatchStep, perExample: Shifts, parts: readonly [number, number][]): number[][] {
+  return parts.map(([g0, g1]) => {
     const examples = g0 * GROUP;
     return [g1 - g0, stride, ...bases.map((b, i) => b + examples * perExample.inputs[i]), ...outBases.map((b, i) => b + examples * perExample.outputs[i])];
   });

@@ -15,7 +15,7 @@ import { type FunctionBuilder, type Local, ModuleBuilder } from "./encoder";
 import type { DotKernel } from "../../kernel/ir";
 import { packPanels } from "../../kernel/pack";
 import { compileKernelModule, instantiateAsync, memoryImport, reserve, reserveAsync } from "./runtime";
-import { CallingShare, CostModel, type RangeHooks, type SplitTiming, ranges, runParallel, runParallelAsync } from "../threads/pool";
+import { CallingShare, CostModel, type RangeHooks, ranges, runParallel, runParallelAsync } from "../threads/pool";
 import { type Steps, driveAsync, driveSync } from "./drive";
 
 /** Rows of A per panel. */
@@ -249,10 +249,7 @@ function makeKernel(family: Family): { sync: DotKernel; async: AsyncDotKernel } 
     const threads = Math.min(cost.threadsFor(units(step)), mPanels);
     if (threads <= 1) return cost.runHere(units(step), whole(step, () => run(0, aBytes, aBytes + bBytes, mPanels, nPanels, k)));
     const panels = ranges(mPanels, threads, share.of(shapeOf(step), threads));
-    let timing: SplitTiming | null = null;
-    cost.runSplit(units(step), threads, () => {
-      timing = runParallel(pooled, split(step, panels), cost.expectedMs(units(step)) / threads, around(step, panels));
-    });
+    const timing = cost.runSplit(units(step), threads, () => runParallel(pooled, split(step, panels), cost.expectedMs(units(step)) / threads, around(step, panels)));
     share.learn(shapeOf(step), threads, timing);
   };
   const passAsync = async (step: DotStep) => {
@@ -260,10 +257,7 @@ function makeKernel(family: Family): { sync: DotKernel; async: AsyncDotKernel } 
     const threads = Math.min(cost.threadsFor(units(step), true), mPanels);
     if (threads <= 1) return cost.runHere(units(step), whole(step, () => runAsync()(0, aBytes, aBytes + bBytes, mPanels, nPanels, k)), true);
     const panels = ranges(mPanels, threads, share.of(shapeOf(step), threads));
-    let timing: SplitTiming | null = null;
-    await cost.runSplitAsync(units(step), threads, async () => {
-      timing = await runParallelAsync(pooled, split(step, panels), cost.expectedMs(units(step)) / threads, around(step, panels));
-    });
+    const timing = await cost.runSplitAsync(units(step), threads, () => runParallelAsync(pooled, split(step, panels), cost.expectedMs(units(step)) / threads, around(step, panels)));
     share.learn(shapeOf(step), threads, timing);
   };
   const steps = (into: (bytes: number) => ArrayBufferLike) => makeDotSteps(packPanels, into, bytes, nr, MR, family === "i32", PASS_BYTES);
