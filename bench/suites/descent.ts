@@ -28,6 +28,15 @@ function handDescent(a: number, b: number): [number, number] {
   return [x1, x2];
 }
 
+/** The hand descent as a function of arrays: a Float64Array pair in, a new one out (what any array-returning function allocates). */
+function handDescentArrays(x: Float64Array): Float64Array {
+  const [x1, x2] = handDescent(x[0], x[1]);
+  const out = new Float64Array(2);
+  out[0] = x1;
+  out[1] = x2;
+  return out;
+}
+
 /** One gradient step of the hand descent, in place on the pair at `i` of `x`. */
 function handStep(x: Float64Array, i: number): void {
   const x1 = x[i];
@@ -100,11 +109,13 @@ export function descentSuite(peers: Peers): SuiteSpec {
   const interpreted = () => evalJaxpr(closed, np.array([2, 17]))[0];
   const onNumbers = jit(descendPair);
   const start = np.array([2, 17]);
+  const startArray = new Float64Array([2, 17]);
   return {
     name: "20-step descent per call",
     description: "the post's whole optimisation, from (2, 17)",
     reference: { name: "hand-written JS", run: () => handDescent(2, 17), answer: () => handDescent(2, 17) },
     contenders: [
+      { name: "hand-written JS, Float64Array in and out", run: () => handDescentArrays(startArray), answer: () => Array.from(handDescentArrays(startArray)) },
       { name: "jitgrad JS loop over jit(grad(calcTime))", run: () => jsLoop(2, 17), answer: () => jsLoop(2, 17) },
       { name: "jitgrad jit(foriLoop(…grad…)), Tensor in and out", run: () => inJit(start), answer: () => Array.from(inJit(start).toTypedArray()) },
       { name: "jitgrad jit(foriLoop(…grad…)), numbers in and out", run: () => onNumbers(2, 17), answer: () => onNumbers(2, 17) },
