@@ -7,27 +7,39 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { ArgumentError, ShapeError, type Tensor, ThreadError, config, grad, jit, lax, np, vmap } from "../src";
-import { killWorkerOnNextJob, poolStats, setParallelMinimum, startWorkers } from "../src/backend/threads/pool";
+import { killWorkerOnNextJob, poolStats, setParallelMinimum, setPieceMs, startWorkers } from "../src/backend/threads/pool";
 import { calcTime } from "../examples/terrain/terrain";
 import { expectIdentical } from "./helpers/assert";
 import { describeProgram, makeInputs, programArb, runProgram } from "./helpers/programs";
 
 afterEach(() => {
   setParallelMinimum(null);
+  setPieceMs(null);
   config({ threads: null });
 });
 
 const descend = (x0: Tensor) => lax.foriLoop(0, 20, (_i: Tensor, x: Tensor) => x.sub(grad(calcTime)(x).mul(1.5)), x0);
 const starts = (n: number) => np.add(np.multiply(np.reshape(np.arange(2 * n), [n, 2]), 0.013), np.array([2, 17]));
 
-/** f's result on 1, 2 and 3 threads, every call split. */
+/**
+ * f's result on 1, 2 and 3 threads, every call split; then on 2 and 3 threads with each
+ * worker's part in as many pieces as it can take, which must give the same bits too.
+ */
 function onThreads(f: (...a: Tensor[]) => Tensor, ...args: Tensor[]): Tensor[] {
   setParallelMinimum(0);
-  return [1, 2, 3].map((threads) => {
+  const results = [1, 2, 3].map((threads) => {
     config({ threads });
     startWorkers(threads);
     return f(...args);
   });
+  setPieceMs(0);
+  for (const threads of [2, 3]) {
+    config({ threads });
+    startWorkers(threads);
+    expectIdentical(f(...args), results[0]);
+  }
+  setPieceMs(null);
+  return results;
 }
 
 describe("threads", () => {

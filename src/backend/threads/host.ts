@@ -52,7 +52,7 @@ interface NodeWorker {
 const nodeScript = () => `"use strict";
 const { parentPort, workerData } = process.getBuiltinModule("node:worker_threads");
 const control = new Int32Array(workerData.control);
-process.on("exit", () => { Atomics.store(control, ${CONTROL.DEAD}, 1); Atomics.notify(control, ${CONTROL.DONE}); Atomics.notify(control, ${CONTROL.ACK}); });
+process.on("exit", () => { Atomics.store(control, ${CONTROL.DEAD}, 1); Atomics.notify(control, ${CONTROL.DONE}); Atomics.notify(control, ${CONTROL.FINISHED}); Atomics.notify(control, ${CONTROL.ACK}); });
 var __name = (f) => f;
 (${workerMain.toString()})((handler) => parentPort.on("message", handler), (code) => process.exit(code));`;
 
@@ -60,6 +60,7 @@ var __name = (f) => f;
 function markDead(control: Int32Array): void {
   Atomics.store(control, CONTROL.DEAD, 1);
   Atomics.notify(control, CONTROL.DONE);
+  Atomics.notify(control, CONTROL.FINISHED);
   Atomics.notify(control, CONTROL.ACK);
 }
 
@@ -72,7 +73,7 @@ let control = null;
 var __name = (f) => f;
 (${workerMain.toString()})(
   (handler) => { self.onmessage = (e) => { if (e.data.type === "init") control = new Int32Array(e.data.control); handler(e.data); }; },
-  () => { Atomics.store(control, ${CONTROL.DEAD}, 1); Atomics.notify(control, ${CONTROL.DONE}); Atomics.notify(control, ${CONTROL.ACK}); self.close(); },
+  () => { Atomics.store(control, ${CONTROL.DEAD}, 1); Atomics.notify(control, ${CONTROL.DONE}); Atomics.notify(control, ${CONTROL.FINISHED}); Atomics.notify(control, ${CONTROL.ACK}); self.close(); },
 );`;
 
 interface BrowserWorker {

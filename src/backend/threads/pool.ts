@@ -198,16 +198,29 @@ function request(s: Slot, message: Record<string, unknown>): number {
 
 const kernelMessage = (kernel: PoolKernel, memory: number) => ({ type: "kernel", id: kernel.id, module: kernel.module, entry: kernel.entry, imports: kernel.imports, memory });
 
-/** Writes a job into a worker's control block and wakes it; returns the job's number. */
-function post(s: Slot, kernel: PoolKernel, memory: number, a: readonly number[]): number {
-  if (a.length > CONTROL_SLOTS - CONTROL.ARGS) throw new InternalError(`internal: a kernel call of ${a.length} arguments exceeds the control block`);
+/**
+ * Writes a job into a worker's control block and wakes it; returns the job's number. Its
+ * pieces run as the caller releases them (`release`); `pieceArgs` are their arguments.
+ */
+function post(s: Slot, kernel: PoolKernel, memory: number, pieceArgs: readonly (readonly number[])[]): number {
+  const n = pieceArgs[0].length;
+  if (CONTROL.ARGS + n * pieceArgs.length > CONTROL_SLOTS) throw new InternalError(`internal: a kernel call of ${pieceArgs.length} × ${n} arguments exceeds the control block`);
   s.ctl[CONTROL.KERNEL] = kernel.id;
   s.ctl[CONTROL.MEMORY] = memory;
-  s.ctl[CONTROL.NARGS] = a.length;
-  a.forEach((v, i) => (s.ctl[CONTROL.ARGS + i] = v));
+  s.ctl[CONTROL.NARGS] = n;
+  s.ctl[CONTROL.PIECES] = pieceArgs.length;
+  s.ctl[CONTROL.INPUTS] = 0;
+  s.ctl[CONTROL.FINISHED] = 0;
+  pieceArgs.forEach((a, p) => a.forEach((v, i) => (s.ctl[CONTROL.ARGS + p * n + i] = v)));
   const job = Atomics.add(s.ctl, CONTROL.JOB, 1) + 1;
   Atomics.notify(s.ctl, CONTROL.JOB);
   return job;
+}
+
+/** Lets a worker run its job's pieces before `pieces` (their inputs are in). */
+function release(s: Slot, pieces: number): void {
+  Atomics.store(s.ctl, CONTROL.INPUTS, pieces);
+  Atomics.notify(s.ctl, CONTROL.INPUTS);
 }
 
 /** Why a worker's job failed (null: it finished). */
@@ -221,13 +234,47 @@ function outcome(s: Slot, job: number, finished: boolean, limit: number): string
 const notInstantiated = (s: Slot) => `could not instantiate a kernel (${messageOf(s)})`;
 
 /**
- * Runs `kernel` once per range: `args[0]` on the calling thread, the others on started
- * workers (`usableThreads` said how many). `expectedMs` bounds how long a worker may be silent.
+ * A split call: the kernel's arguments for units [u0, u1) of its work, and what the
+ * calling thread does around them — `before` copies their inputs in (workers cannot reach
+ * the caller's arrays), `after` copies their results out. A product packs rows of A and
+ * unpacks rows of C; a batch kernel copies examples.
  */
-export function runParallel(kernel: PoolKernel, args: readonly (readonly number[])[], expectedMs: number, around: RangeHooks = NO_HOOKS): SplitTiming | null {
-  const workers = slots.filter(isReady).slice(0, args.length - 1);
+export interface SplitJob {
+  args(u0: number, u1: number): readonly number[];
+  before(u0: number, u1: number): void;
+  after(u0: number, u1: number): void;
+}
+
+/**
+ * A worker's part is cut into pieces of about this much work (ms), at most `MAX_PIECES`, so
+ * its copies overlap its kernel; each piece costs a wake of the waiting side, a few µs.
+ */
+let pieceMs = 1;
+const MAX_PIECES = 4;
+
+/** For tests: cut every worker's part into as many pieces as it can take (0), or restore the default (null). */
+export function setPieceMs(ms: number | null): void {
+  pieceMs = ms ?? 1;
+}
+
+/** A worker's range [u0, u1) in up to `most` contiguous, non-empty pieces of about `pieceMs` each. */
+function piecesOf([u0, u1]: readonly [number, number], partMs: number, most: number): [number, number][] {
+  const k = Math.max(1, Math.min(most, u1 - u0, pieceMs > 0 ? Math.floor(partMs / pieceMs) : most));
+  return Array.from({ length: k }, (_, p) => [u0 + Math.floor((p * (u1 - u0)) / k), u0 + Math.floor(((p + 1) * (u1 - u0)) / k)]);
+}
+
+/**
+ * Runs `job` over `parts` (contiguous ranges of its units): the first on the calling
+ * thread, the others on started workers (`usableThreads` said how many), each worker's in
+ * pieces. The calling thread copies every worker's pieces in first (a worker starts on its
+ * first while the rest are copied), then runs its own range, then copies each worker piece
+ * out as it finishes, so only the last piece's copy follows the slowest worker.
+ * `expectedMs` (the whole call on one thread) bounds how long a worker may be silent.
+ */
+export function runParallel(kernel: PoolKernel, parts: readonly (readonly [number, number])[], job: SplitJob, expectedMs: number): SplitTiming | null {
+  const workers = slots.filter(isReady).slice(0, parts.length - 1);
   // Ranges no started worker can take run here, after the calling thread's own.
-  const runHere = () => runOnCallingThread(hereRanges(args.length, workers.length), args, around, kernel.run);
+  const runHere = () => runOnCallingThread(hereRanges(parts, workers.length), job, kernel.run);
   if (workers.length === 0) {
     runHere();
     return null;
@@ -242,66 +289,83 @@ export function runParallel(kernel: PoolKernel, args: readonly (readonly number[
     if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) replaceAndThrow([[s, notInstantiated(s)]]);
     s.kernels.add(kernel.id);
   }
-  const setupMs = performance.now() - setup;
-  const jobs = workers.map((s, w) => {
-    around.before(1 + w);
-    return post(s, kernel, 0, args[1 + w]);
-  });
   const t0 = performance.now();
-  runHere();
-  const t1 = performance.now();
+  const slotsPerPiece = Math.max(1, Math.floor((CONTROL_SLOTS - CONTROL.ARGS) / job.args(...parts[0]).length));
+  const pieces = workers.map((_, w) => piecesOf(parts[1 + w], expectedMs / parts.length, Math.min(MAX_PIECES, slotsPerPiece)));
+  const jobs = workers.map((s, w) => post(s, kernel, 0, pieces[w].map((piece) => job.args(...piece))));
+  const most = Math.max(...pieces.map((p) => p.length));
+  try {
+    for (let p = 0; p < most; p++) {
+      workers.forEach((s, w) => {
+        if (p >= pieces[w].length) return;
+        job.before(...pieces[w][p]);
+        release(s, p + 1);
+      });
+    }
+    runHere();
+  } catch (e) {
+    // Abandoned: every piece released and every worker waited for, so none is still
+    // writing the memory when this throws.
+    workers.forEach((s, w) => {
+      release(s, pieces[w].length);
+      waitFor(s, CONTROL.DONE, jobs[w] - 1, limit);
+    });
+    throw e;
+  }
+  let waitMs = 0;
+  const waited = (wait: () => boolean) => {
+    const t = performance.now();
+    const ok = wait();
+    waitMs += performance.now() - t;
+    return ok;
+  };
   // Every worker is waited for before any failure is reported: one still writing its part
-  // of the memory must not overlap the next call.
+  // of the memory must not overlap the next call. A failed job finishes all its pieces at
+  // once; what they copy out is discarded with the call.
+  const lost = new Set<number>();
+  for (let p = 0; p < most; p++) {
+    workers.forEach((s, w) => {
+      if (p >= pieces[w].length || lost.has(w)) return;
+      if (waited(() => waitFor(s, CONTROL.FINISHED, p, limit))) job.after(...pieces[w][p]);
+      else lost.add(w);
+    });
+  }
   const failures: [Slot, string][] = [];
-  jobs.forEach((job, w) => {
+  jobs.forEach((j, w) => {
     const s = workers[w];
-    const why = outcome(s, job, waitFor(s, CONTROL.DONE, job - 1, limit), limit);
+    const why = outcome(s, j, waited(() => waitFor(s, CONTROL.DONE, j - 1, limit)), limit);
     if (why) failures.push([s, why]);
   });
   if (failures.length > 0) replaceAndThrow(failures);
-  const t2 = performance.now();
-  workers.forEach((_, w) => around.after(1 + w));
-  return { hereMs: t1 - t0 + (performance.now() - t2), waitMs: t2 - t1, setupMs, workerMs: slowest(workers) };
+  return { hereMs: performance.now() - t0 - waitMs, waitMs, setupMs: t0 - setup, workerMs: slowest(workers) };
 }
 
 /** The longest any of `workers` took over its part of the last job, as it reported (ms). */
 const slowest = (workers: readonly Slot[]): number => Math.max(...workers.map((s) => Atomics.load(s.ctl, CONTROL.TOOK))) / 1000;
 
-/**
- * What a caller does around each range of a split call, on the calling thread: `before`
- * just before the range starts (a worker's before it is posted), `after` once it is done.
- * A product packs a range's rows of A in `before` and copies its rows of C out in `after`,
- * so the calling thread packs and copies its own share while the workers compute.
- */
-export interface RangeHooks {
-  before(range: number): void;
-  after(range: number): void;
-}
-
-const NO_HOOKS: RangeHooks = { before: () => {}, after: () => {} };
-
 /** The ranges the calling thread runs itself: the first, and those beyond the workers taken. */
-const hereRanges = (ranges: number, workers: number): number[] => [0, ...Array.from({ length: Math.max(0, ranges - 1 - workers) }, (_, i) => 1 + workers + i)];
+const hereRanges = (parts: readonly (readonly [number, number])[], workers: number) => [parts[0], ...parts.slice(1 + workers)];
 
-/** Runs ranges `here` of a call on the calling thread, each between its hooks. */
-function runOnCallingThread(here: readonly number[], args: readonly (readonly number[])[], around: RangeHooks, run: (...a: number[]) => void): void {
-  for (const r of here) {
-    around.before(r);
-    run(...args[r]);
-    around.after(r);
+/** Runs ranges of a call on the calling thread, each between its copies. */
+function runOnCallingThread(here: readonly (readonly [number, number])[], job: SplitJob, run: (...a: number[]) => void): void {
+  for (const [u0, u1] of here) {
+    job.before(u0, u1);
+    run(...job.args(u0, u1));
+    job.after(u0, u1);
   }
 }
 
 /**
  * `runParallel` for an asynchronous call: on the asynchronous calls' memory, awaiting the
- * workers instead of blocking (a browser page's main thread may not block). The workers
- * taken are marked busy until their parts are done, so synchronous calls in between run
- * on the others (or on the calling thread) and never overlap them.
+ * workers instead of blocking (a browser page's main thread may not block); each worker's
+ * part is one piece. The workers taken are marked busy until their parts are done, so
+ * synchronous calls in between run on the others (or on the calling thread) and never
+ * overlap them.
  */
-export async function runParallelAsync(kernel: PoolKernel, args: readonly (readonly number[])[], expectedMs: number, around: RangeHooks = NO_HOOKS): Promise<SplitTiming | null> {
-  const workers = slots.filter(isReady).slice(0, args.length - 1);
+export async function runParallelAsync(kernel: PoolKernel, parts: readonly (readonly [number, number])[], job: SplitJob, expectedMs: number): Promise<SplitTiming | null> {
+  const workers = slots.filter(isReady).slice(0, parts.length - 1);
   const run = kernel.runAsync();
-  const runHere = () => runOnCallingThread(hereRanges(args.length, workers.length), args, around, run);
+  const runHere = () => runOnCallingThread(hereRanges(parts, workers.length), job, run);
   if (workers.length === 0) {
     runHere();
     return null;
@@ -327,24 +391,31 @@ export async function runParallelAsync(kernel: PoolKernel, args: readonly (reado
       if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) replaceAndThrow([[s, notInstantiated(s)]]);
       s.kernels.add(kernel.id);
     }
-    const setupMs = performance.now() - setup;
-    const jobs = workers.map((s, w) => {
-      around.before(1 + w);
-      return post(s, kernel, 1, args[1 + w]);
-    });
     const t0 = performance.now();
-    runHere();
+    const jobs = workers.map((s, w) => {
+      job.before(...parts[1 + w]);
+      const posted = post(s, kernel, 1, [job.args(...parts[1 + w])]);
+      release(s, 1);
+      return posted;
+    });
     const t1 = performance.now();
+    try {
+      runHere();
+    } catch (e) {
+      for (const [w, j] of jobs.entries()) await waitForAsync(workers[w], CONTROL.DONE, j - 1, limit);
+      throw e;
+    }
+    const t2 = performance.now();
     const failures: [Slot, string][] = [];
-    for (const [w, job] of jobs.entries()) {
+    for (const [w, j] of jobs.entries()) {
       const s = workers[w];
-      const why = outcome(s, job, await waitForAsync(s, CONTROL.DONE, job - 1, limit), limit);
+      const why = outcome(s, j, await waitForAsync(s, CONTROL.DONE, j - 1, limit), limit);
       if (why) failures.push([s, why]);
     }
     if (failures.length > 0) replaceAndThrow(failures);
-    const t2 = performance.now();
-    workers.forEach((_, w) => around.after(1 + w));
-    return { hereMs: t1 - t0 + (performance.now() - t2), waitMs: t2 - t1, setupMs, workerMs: slowest(workers) };
+    const t3 = performance.now();
+    workers.forEach((_, w) => job.after(...parts[1 + w]));
+    return { hereMs: t2 - t1 + (performance.now() - t3), waitMs: t3 - t2, setupMs: t0 - setup, workerMs: slowest(workers) };
   } finally {
     for (const s of workers) {
       s.busy = false;

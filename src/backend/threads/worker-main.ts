@@ -4,18 +4,21 @@
  * receive messages and how to exit.
  *
  * The control block (an Int32Array over shared memory) is the protocol, one per worker:
- * the main thread writes a job's kernel id, memory and arguments, bumps JOB and notifies;
- * the worker runs the kernel on that shared WebAssembly memory (0: synchronous calls', 1:
- * asynchronous calls'), writes STATUS (0 ok, 1 threw, with the message in the message
- * block) and TOOK (the kernel's time in µs, which a caller balancing its share learns from), sets DONE to the job's number and notifies. READY is set once the worker runs,
- * so a caller never waits for a worker to boot. Kernels and memories arrive by message,
+ * the main thread writes a job's kernel id, memory and the arguments of each of its PIECES,
+ * bumps JOB and notifies, and raises INPUTS as each piece's inputs are in; the worker runs
+ * the kernel piece by piece on that shared WebAssembly memory (0: synchronous calls', 1:
+ * asynchronous calls'), raising FINISHED after each, so the caller copies a piece's results
+ * out while the next runs; then it writes STATUS (0 ok, 1 threw, with the message in the
+ * message block) and TOOK (its kernel time in µs, which a caller balancing its share learns
+ * from), sets DONE to the job's number and notifies. READY is set once the worker runs, so
+ * a caller never waits for a worker to boot. Kernels and memories arrive by message,
  * each acknowledged by writing its sequence number to ACK. At exit the host's script
  * around this function sets DEAD, so a main thread waiting learns at once.
  */
-export const CONTROL = { JOB: 0, DONE: 1, STATUS: 2, KERNEL: 3, NARGS: 4, DEAD: 5, KILL: 6, ACK: 7, READY: 8, MEMORY: 9, TOOK: 10, ARGS: 11 } as const;
+export const CONTROL = { JOB: 0, DONE: 1, STATUS: 2, KERNEL: 3, NARGS: 4, DEAD: 5, KILL: 6, ACK: 7, READY: 8, MEMORY: 9, TOOK: 10, PIECES: 11, INPUTS: 12, FINISHED: 13, ARGS: 14 } as const;
 
-/** Int32 slots per worker's control block (the arguments take the rest). */
-export const CONTROL_SLOTS = 64;
+/** Int32 slots per worker's control block (the pieces' arguments take the rest). */
+export const CONTROL_SLOTS = 256;
 
 /** Bytes of a worker's message block (an error's text, length first). */
 export const MESSAGE_BYTES = 1024;
@@ -24,7 +27,7 @@ type Receive = (handler: (message: { readonly type: string } & Record<string, un
 
 export function workerMain(receive: Receive, exit: (code: number) => void): void {
   // Slots as in CONTROL (repeated: this function's source must stand alone).
-  const JOB = 0, DONE = 1, STATUS = 2, KERNEL = 3, NARGS = 4, KILL = 6, ACK = 7, READY = 8, MEMORY = 9, TOOK = 10, ARGS = 11;
+  const JOB = 0, DONE = 1, STATUS = 2, KERNEL = 3, NARGS = 4, KILL = 6, ACK = 7, READY = 8, MEMORY = 9, TOOK = 10, PIECES = 11, INPUTS = 12, FINISHED = 13, ARGS = 14;
   let ctl: Int32Array | null = null;
   let text: Uint8Array | null = null;
   const memories: unknown[] = [];
@@ -73,15 +76,29 @@ export function workerMain(receive: Receive, exit: (code: number) => void): void
           status = 1;
           fail(run);
         } else {
-          const args: number[] = [];
-          for (let i = 0; i < c[NARGS]; i++) args.push(c[ARGS + i]);
-          const t0 = performance.now();
-          run(...args);
-          c[TOOK] = Math.min(2 ** 31 - 1, Math.round((performance.now() - t0) * 1000));
+          // Piece p runs once the caller has copied its inputs in (INPUTS > p); FINISHED
+          // tells the caller which pieces it may copy out while the rest run.
+          let took = 0;
+          for (let p = 0, n = c[NARGS]; p < c[PIECES]; p++) {
+            while (Atomics.load(c, INPUTS) <= p) Atomics.wait(c, INPUTS, p, 100);
+            const args: number[] = [];
+            for (let i = 0; i < n; i++) args.push(c[ARGS + p * n + i]);
+            const t0 = performance.now();
+            run(...args);
+            took += performance.now() - t0;
+            Atomics.store(c, FINISHED, p + 1);
+            Atomics.notify(c, FINISHED);
+          }
+          c[TOOK] = Math.min(2 ** 31 - 1, Math.round(took * 1000));
         }
       } catch (e) {
         status = 1;
         fail(e);
+      }
+      if (status !== 0) {
+        // A failed job finishes every piece, so a caller waiting for one learns of it at once.
+        Atomics.store(c, FINISHED, c[PIECES]);
+        Atomics.notify(c, FINISHED);
       }
       Atomics.store(c, STATUS, status);
       Atomics.store(c, DONE, seen);

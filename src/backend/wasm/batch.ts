@@ -9,7 +9,7 @@ import type { TypedArray } from "../../core/dtype";
 import type { BatchKernel } from "../../kernel/ir";
 import { GROUP, IMPORTS, batchModule } from "./batch-render";
 import { compileKernelModule, instantiateAsync, reserve, reserveAsync } from "./runtime";
-import { CallingShare, CostModel, type PoolKernel, type RangeHooks, forgetKernel, ranges, runParallel, runParallelAsync } from "../threads/pool";
+import { CallingShare, CostModel, type PoolKernel, type SplitJob, forgetKernel, ranges, runParallel, runParallelAsync } from "../threads/pool";
 import { driveAsync, driveSync } from "./drive";
 
 /** What the compiled code calls: `run(n, buf0, start0, …, out0, …)` for n examples. */
@@ -264,7 +264,7 @@ function callKernel(kernel: Compiled, step: BatchStep, perExample: Shifts): void
   const threads = kernel.cost.threadsFor(groups);
   if (threads === 1) return kernel.cost.runHere(groups, whole(step, kernel.run));
   const parts = ranges(groups, threads, kernel.share.of(String(groups), threads));
-  const timing = kernel.cost.runSplit(groups, threads, () => runParallel(kernel, split(step, perExample, parts), kernel.cost.expectedMs(groups) / threads, around(step, parts)));
+  const timing = kernel.cost.runSplit(groups, threads, () => runParallel(kernel, parts, splitJob(step, perExample), kernel.cost.expectedMs(groups)));
   kernel.share.learn(String(groups), threads, timing);
 }
 
@@ -274,22 +274,20 @@ async function callKernelAsync(kernel: Compiled, step: BatchStep, perExample: Sh
   const threads = kernel.cost.threadsFor(groups, true);
   if (threads === 1) return kernel.cost.runHere(groups, whole(step, kernel.runAsync()), true);
   const parts = ranges(groups, threads, kernel.share.of(String(groups), threads));
-  const timing = await kernel.cost.runSplitAsync(groups, threads, () => runParallelAsync(kernel, split(step, perExample, parts), kernel.cost.expectedMs(groups) / threads, around(step, parts)));
+  const timing = await kernel.cost.runSplitAsync(groups, threads, () => runParallelAsync(kernel, parts, splitJob(step, perExample), kernel.cost.expectedMs(groups)));
   kernel.share.learn(String(groups), threads, timing);
 }
 
-/** Each range's copies around it, on the calling thread. */
-const around = ([, , , , copyIn, copyOut]: BatchStep, parts: readonly [number, number][]): RangeHooks => ({
-  before: (r) => copyIn(...parts[r]),
-  after: (r) => copyOut(...parts[r]),
-});
-
-/** A step's arguments per range of groups: each mapped input's and output's base moved by its bytes per example. */
-function split([, stride, bases, outBases]: BatchStep, perExample: Shifts, parts: readonly [number, number][]): number[][] {
-  return parts.map(([g0, g1]) => {
-    const examples = g0 * GROUP;
-    return [g1 - g0, stride, ...bases.map((b, i) => b + examples * perExample.inputs[i]), ...outBases.map((b, i) => b + examples * perExample.outputs[i])];
-  });
+/** A step as a split job over its groups: a range's arguments move each mapped input's and output's base by its bytes per example. */
+function splitJob([, stride, bases, outBases, copyIn, copyOut]: BatchStep, perExample: Shifts): SplitJob {
+  return {
+    args: (g0, g1) => {
+      const examples = g0 * GROUP;
+      return [g1 - g0, stride, ...bases.map((b, i) => b + examples * perExample.inputs[i]), ...outBases.map((b, i) => b + examples * perExample.outputs[i])];
+    },
+    before: copyIn,
+    after: copyOut,
+  };
 }
 
 /** Bytes per example by which a range moves each input's and output's base. */

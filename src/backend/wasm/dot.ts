@@ -15,7 +15,7 @@ import { type FunctionBuilder, type Local, ModuleBuilder } from "./encoder";
 import type { DotKernel } from "../../kernel/ir";
 import { packPanels } from "../../kernel/pack";
 import { compileKernelModule, instantiateAsync, memoryImport, reserve, reserveAsync } from "./runtime";
-import { CallingShare, CostModel, type RangeHooks, ranges, runParallel, runParallelAsync } from "../threads/pool";
+import { CallingShare, CostModel, type SplitJob, ranges, runParallel, runParallelAsync } from "../threads/pool";
 import { type Steps, driveAsync, driveSync } from "./drive";
 
 /** Rows of A per panel. */
@@ -224,18 +224,14 @@ function makeKernel(family: Family): { sync: DotKernel; async: AsyncDotKernel } 
   /**
    * C's rows in panels of MR: each thread takes a contiguous range of panels (its own rows
    * of A and C, all of B), so every element sums its products exactly as on one thread.
+   * A range's rows of A are packed just before it starts and its rows of C copied out once
+   * it is done; the times measured (and so the cost model) include both.
    */
-  const split = ([aBytes, bBytes, , nPanels, k]: DotStep, panels: readonly [number, number][]) => {
+  const splitJob = ([aBytes, bBytes, , nPanels, k, pack, unpack]: DotStep): SplitJob => {
     const ldcBytes = nPanels * nr * bytes;
-    return panels.map(([p0, p1]) => [p0 * panelA * k, aBytes, aBytes + bBytes + p0 * MR * ldcBytes, p1 - p0, nPanels, k]);
+    return { args: (p0, p1) => [p0 * panelA * k, aBytes, aBytes + bBytes + p0 * MR * ldcBytes, p1 - p0, nPanels, k], before: pack, after: unpack };
   };
   const units = ([, , mPanels, nPanels, k]: DotStep) => mPanels * nPanels * k;
-  // Each range's rows of A are packed just before it starts and its rows of C copied out
-  // once it is done; the times measured (and so the cost model) include both.
-  const around = (step: DotStep, panels: readonly [number, number][]): RangeHooks => ({
-    before: (r) => step[5](...panels[r]),
-    after: (r) => step[6](...panels[r]),
-  });
   const whole = (step: DotStep, call: () => void) => () => {
     step[5](0, step[2]);
     call();
@@ -249,7 +245,7 @@ function makeKernel(family: Family): { sync: DotKernel; async: AsyncDotKernel } 
     const threads = Math.min(cost.threadsFor(units(step)), mPanels);
     if (threads <= 1) return cost.runHere(units(step), whole(step, () => run(0, aBytes, aBytes + bBytes, mPanels, nPanels, k)));
     const panels = ranges(mPanels, threads, share.of(shapeOf(step), threads));
-    const timing = cost.runSplit(units(step), threads, () => runParallel(pooled, split(step, panels), cost.expectedMs(units(step)) / threads, around(step, panels)));
+    const timing = cost.runSplit(units(step), threads, () => runParallel(pooled, panels, splitJob(step), cost.expectedMs(units(step))));
     share.learn(shapeOf(step), threads, timing);
   };
   const passAsync = async (step: DotStep) => {
@@ -257,7 +253,7 @@ function makeKernel(family: Family): { sync: DotKernel; async: AsyncDotKernel } 
     const threads = Math.min(cost.threadsFor(units(step), true), mPanels);
     if (threads <= 1) return cost.runHere(units(step), whole(step, () => runAsync()(0, aBytes, aBytes + bBytes, mPanels, nPanels, k)), true);
     const panels = ranges(mPanels, threads, share.of(shapeOf(step), threads));
-    const timing = await cost.runSplitAsync(units(step), threads, () => runParallelAsync(pooled, split(step, panels), cost.expectedMs(units(step)) / threads, around(step, panels)));
+    const timing = await cost.runSplitAsync(units(step), threads, () => runParallelAsync(pooled, panels, splitJob(step), cost.expectedMs(units(step))));
     share.learn(shapeOf(step), threads, timing);
   };
   const steps = (into: (bytes: number) => ArrayBufferLike) => makeDotSteps(packPanels, into, bytes, nr, MR, family === "i32", PASS_BYTES);
