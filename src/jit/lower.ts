@@ -61,6 +61,12 @@ export class FunctionEmitter implements Emitter {
   /** Scratch used only within the current unit (kernel inputs, copies), freed after it. */
   private temps: { key: string; id: Ident }[] = [];
   private readonly declared = new Set<Ident>();
+  /**
+   * The outputs' own storage, allocated before any of the body: V8 compiled a loop
+   * followed by the allocation of its result measurably slower than the same loop after it
+   * (the jitted 20-step descent with a Tensor in and out 480 → 428 ns in a scratch run).
+   */
+  private readonly outputAllocations: Block;
   /** Values of fused loops, computed where their consumer reads them. */
   private readonly lazy = new Map<Var, LazyValue>();
 
@@ -72,6 +78,7 @@ export class FunctionEmitter implements Emitter {
     readonly opts: LowerOptions,
   ) {
     this.body = new Block(opts.depth);
+    this.outputAllocations = new Block(opts.depth);
     this.plan = makePlan(jaxpr);
     jaxpr.constvars.forEach((v, i) => this.env.set(v, consts[i]));
     jaxpr.invars.forEach((v, i) => this.env.set(v, inputs[i]));
@@ -95,7 +102,8 @@ export class FunctionEmitter implements Emitter {
       else this.emitKernel(u.eqn);
       this.release(ui);
     });
-    return { body: this.body, outputs: this.jaxpr.outs.map((a) => this.read(a)) };
+    const outputs = this.jaxpr.outs.map((a) => this.read(a));
+    return { body: new Block(this.opts.depth).append(this.outputAllocations).append(this.body), outputs };
   }
 
   // ── values and buffers ──
@@ -145,7 +153,7 @@ export class FunctionEmitter implements Emitter {
     if (owner !== null && this.outputVars.has(owner)) {
       checkedSize([size], dtype, "jit"); // refuse at compile time, not with a RangeError per call
       const id = this.ctx.names.fresh("o");
-      this.body.line(code`const ${id} = new ${ARRAY_CLASS[dtype]}(${size * componentsOf(dtype)});`);
+      this.outputAllocations.line(code`const ${id} = new ${ARRAY_CLASS[dtype]}(${size * componentsOf(dtype)});`);
       return { id, fresh: true };
     }
     return { id: this.scratch(dtype, size, owner), fresh: false };
