@@ -50,6 +50,18 @@ describe("schedule", () => {
     );
   });
 
+  it("a gather that shares its flat loop with a full reduction reads its indices at the right offsets", () => {
+    // Found by the property above (seed 872370985): a clamped gather of sin(x) at indices from
+    // |x|, and x's maximum, scheduled into one loop over x's shape.
+    const program = { family: "all", inputs: [{ shape: [5, 4], dtype: "float32" }], steps: [[0, 0, 0, 0], [252, 3, 0, 0], [151, 0, 0, 0], [0, 0, 0, 0]] } as unknown as Parameters<typeof runProgram>[0];
+    const inputs = makeInputs(program, 1);
+    const f = (...xs: Tensor[]) => runProgram(program, xs);
+    const closed = makeJaxpr(f)(...inputs);
+    expect(closed.jaxpr.eqns.map((e) => e.prim)).toEqual(expect.arrayContaining(["gather", "reduce_max"]));
+    const want = evalJaxpr(closed, ...inputs);
+    (jit(f)(...inputs) as Tensor[]).forEach((g, i) => expectIdentical(g, want[i]));
+  });
+
   it("gathers an optimizer's steps over two leaves into one loop per leaf", () => {
     const opt = optim.adam(1e-3);
     const params = { w: np.multiply(np.arange(40 * 30), 1e-3).reshape([40, 30]), b: np.linspace(-1, 1, 30) };

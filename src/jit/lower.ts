@@ -718,7 +718,9 @@ export class FunctionEmitter implements Emitter {
 
     if (!nested) {
       this.body.nest(code`for (let k = 0; k < ${n}; k++)`, (b) =>
-        emitBody(b, [...views.map((v) => offsetTerm(startOf(v), code`k`, 1)), ...gatherAccesses.map((a) => offsetTerm(a.start, code`k`, 1))]),
+        // Offsets in the nest's order (views, reductions, pads, gathers); a flat loop's
+        // reductions are over every axis, into locals, so theirs are never read.
+        emitBody(b, [...views.map((v) => offsetTerm(startOf(v), code`k`, 1)), ...reductions.map(() => code`0`), ...gatherAccesses.map((a) => offsetTerm(a.start, code`k`, 1))]),
       );
     } else {
       const accesses: Access[] = [
