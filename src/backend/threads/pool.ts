@@ -346,13 +346,16 @@ const slowest = (workers: readonly Slot[]): number => Math.max(...workers.map((s
 /** The ranges the calling thread runs itself: the first, and those beyond the workers taken. */
 const hereRanges = (parts: readonly (readonly [number, number])[], workers: number) => [parts[0], ...parts.slice(1 + workers)];
 
+/** Runs units [u0, u1) of a job on the calling thread, between its copies (an unsplit call is the range of all its units). */
+export function runRange(job: SplitJob, u0: number, u1: number, run: (...a: number[]) => void): void {
+  job.before(u0, u1);
+  run(...job.args(u0, u1));
+  job.after(u0, u1);
+}
+
 /** Runs ranges of a call on the calling thread, each between its copies. */
 function runOnCallingThread(here: readonly (readonly [number, number])[], job: SplitJob, run: (...a: number[]) => void): void {
-  for (const [u0, u1] of here) {
-    job.before(u0, u1);
-    run(...job.args(u0, u1));
-    job.after(u0, u1);
-  }
+  for (const [u0, u1] of here) runRange(job, u0, u1, run);
 }
 
 /**
@@ -551,7 +554,7 @@ export function ranges(units: number, threads: number, hereShare = 1 / threads):
 }
 
 /**
- * How a split call went: on the calling thread, its own ranges with their hooks, then the
+ * How a split call went: on the calling thread, its own ranges with their copies, then the
  * wait for the workers, and first, sending the kernel to workers that had not run it; and
  * the slowest worker's own time over its part (the kernel alone, without its wake-up).
  */

@@ -9,7 +9,7 @@ import type { TypedArray } from "../../core/dtype";
 import type { BatchKernel } from "../../kernel/ir";
 import { GROUP, IMPORTS, batchModule } from "./batch-render";
 import { compileKernelModule, instantiateAsync, reserve, reserveAsync } from "./runtime";
-import { CallingShare, CostModel, type PoolKernel, type SplitJob, forgetKernel, ranges, runParallel, runParallelAsync } from "../threads/pool";
+import { CallingShare, CostModel, type PoolKernel, type SplitJob, forgetKernel, ranges, runParallel, runParallelAsync, runRange } from "../threads/pool";
 import { driveAsync, driveSync } from "./drive";
 
 /** What the compiled code calls: `run(n, buf0, start0, …, out0, …)` for n examples. */
@@ -98,8 +98,8 @@ export function batchRunner(k: BatchKernel, layouts: readonly InputLayout[], all
   };
   const spec = batchSpec(k, layouts);
   // Unsplit: on the calling thread, without the cost model.
-  const here = (step: BatchStep) => whole(step, theKernel.run)();
-  const hereAsync = async (step: BatchStep) => whole(step, theKernel.runAsync())();
+  const here = (step: BatchStep) => runRange(splitJob(step, perExample), 0, step[0], theKernel.run);
+  const hereAsync = async (step: BatchStep) => runRange(splitJob(step, perExample), 0, step[0], theKernel.runAsync());
   if (async) return { run: driveAsync(makeBatchSteps(reserveAsync, spec), split ? (step) => callKernelAsync(theKernel, step, perExample) : hereAsync), key, text };
   return { run: driveSync(makeBatchSteps(reserve, spec), split ? (step) => callKernel(theKernel, step, perExample) : here), key, text };
 }
@@ -243,13 +243,6 @@ export function makeBatchSteps(reserve: (bytes: number) => ArrayBufferLike, spec
   };
 }
 
-/** A whole step on one thread: every example copied in, the kernel, every output copied out. */
-const whole = ([groups, stride, bases, outBases, copyIn, copyOut]: BatchStep, run: (...args: number[]) => void) => () => {
-  copyIn(0, groups);
-  run(groups, stride, ...bases, ...outBases);
-  copyOut(0, groups);
-};
-
 /**
  * One kernel call over `groups` groups: on this thread, or cut into contiguous ranges of
  * groups over the pool when the estimate says it pays. A range only moves the mapped
@@ -262,7 +255,7 @@ const whole = ([groups, stride, bases, outBases, copyIn, copyOut]: BatchStep, ru
 function callKernel(kernel: Compiled, step: BatchStep, perExample: Shifts): void {
   const groups = step[0];
   const threads = kernel.cost.threadsFor(groups);
-  if (threads === 1) return kernel.cost.runHere(groups, whole(step, kernel.run));
+  if (threads === 1) return kernel.cost.runHere(groups, () => runRange(splitJob(step, perExample), 0, groups, kernel.run));
   const parts = ranges(groups, threads, kernel.share.of(String(groups), threads));
   const timing = kernel.cost.runSplit(groups, threads, () => runParallel(kernel, parts, splitJob(step, perExample), kernel.cost.expectedMs(groups)));
   kernel.share.learn(String(groups), threads, timing);
@@ -272,7 +265,7 @@ function callKernel(kernel: Compiled, step: BatchStep, perExample: Shifts): void
 async function callKernelAsync(kernel: Compiled, step: BatchStep, perExample: Shifts): Promise<void> {
   const groups = step[0];
   const threads = kernel.cost.threadsFor(groups, true);
-  if (threads === 1) return kernel.cost.runHere(groups, whole(step, kernel.runAsync()), true);
+  if (threads === 1) return kernel.cost.runHere(groups, () => runRange(splitJob(step, perExample), 0, groups, kernel.runAsync()), true);
   const parts = ranges(groups, threads, kernel.share.of(String(groups), threads));
   const timing = await kernel.cost.runSplitAsync(groups, threads, () => runParallelAsync(kernel, parts, splitJob(step, perExample), kernel.cost.expectedMs(groups)));
   kernel.share.learn(String(groups), threads, timing);

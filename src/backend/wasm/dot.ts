@@ -15,7 +15,7 @@ import { type FunctionBuilder, type Local, ModuleBuilder } from "./encoder";
 import type { DotKernel } from "../../kernel/ir";
 import { packPanels } from "../../kernel/pack";
 import { compileKernelModule, instantiateAsync, memoryImport, reserve, reserveAsync } from "./runtime";
-import { CallingShare, CostModel, type SplitJob, ranges, runParallel, runParallelAsync } from "../threads/pool";
+import { CallingShare, CostModel, type SplitJob, ranges, runParallel, runParallelAsync, runRange } from "../threads/pool";
 import { type Steps, driveAsync, driveSync } from "./drive";
 
 /** Rows of A per panel. */
@@ -232,26 +232,21 @@ function makeKernel(family: Family): { sync: DotKernel; async: AsyncDotKernel } 
     return { args: (p0, p1) => [p0 * panelA * k, aBytes, aBytes + bBytes + p0 * MR * ldcBytes, p1 - p0, nPanels, k], before: pack, after: unpack };
   };
   const units = ([, , mPanels, nPanels, k]: DotStep) => mPanels * nPanels * k;
-  const whole = (step: DotStep, call: () => void) => () => {
-    step[5](0, step[2]);
-    call();
-    step[6](0, step[2]);
-  };
   // The calling thread copies every range's rows of C out: its share is learned (`CallingShare`).
   const share = new CallingShare();
   const shapeOf = ([, , mPanels, nPanels, k]: DotStep) => `${mPanels}×${nPanels}×${k}`;
   const pass = (step: DotStep) => {
-    const [aBytes, bBytes, mPanels, nPanels, k] = step;
+    const mPanels = step[2];
     const threads = Math.min(cost.threadsFor(units(step)), mPanels);
-    if (threads <= 1) return cost.runHere(units(step), whole(step, () => run(0, aBytes, aBytes + bBytes, mPanels, nPanels, k)));
+    if (threads <= 1) return cost.runHere(units(step), () => runRange(splitJob(step), 0, mPanels, run));
     const panels = ranges(mPanels, threads, share.of(shapeOf(step), threads));
     const timing = cost.runSplit(units(step), threads, () => runParallel(pooled, panels, splitJob(step), cost.expectedMs(units(step))));
     share.learn(shapeOf(step), threads, timing);
   };
   const passAsync = async (step: DotStep) => {
-    const [aBytes, bBytes, mPanels, nPanels, k] = step;
+    const mPanels = step[2];
     const threads = Math.min(cost.threadsFor(units(step), true), mPanels);
-    if (threads <= 1) return cost.runHere(units(step), whole(step, () => runAsync()(0, aBytes, aBytes + bBytes, mPanels, nPanels, k)), true);
+    if (threads <= 1) return cost.runHere(units(step), () => runRange(splitJob(step), 0, mPanels, runAsync()), true);
     const panels = ranges(mPanels, threads, share.of(shapeOf(step), threads));
     const timing = await cost.runSplitAsync(units(step), threads, () => runParallelAsync(pooled, panels, splitJob(step), cost.expectedMs(units(step))));
     share.learn(shapeOf(step), threads, timing);
