@@ -24,6 +24,7 @@ import { gatherSuite, scatterAddSuite } from "./suites/scatter";
 import { elementwiseSuite, sigmoidSuite } from "./suites/elementwise";
 import { randomSuite } from "./suites/random";
 import { terrainGradSuite } from "./suites/terrain-grad";
+import { smallResultsSuite } from "./suites/small-results";
 import { vmapGradSuite } from "./suites/vmap-grad";
 import { loadPeers } from "./peers";
 import { nativeRows, runNative } from "./native";
@@ -41,6 +42,7 @@ const withNative = (key: string) => (spec: SuiteSpec): SuiteSpec => ({ ...spec, 
 const suites: (() => SuiteSpec)[] = [
   () => withNative("grad")(terrainGradSuite(peers)),
   () => withNative("descent")(descentSuite(peers)),
+  () => smallResultsSuite(),
   ...(full ? [1e4, 1e5, 1e6] : [1e6]).map((n) => () => vmapGradSuite(n)),
   ...[1e4, 1e5, 1e6].map((n) => () => withNative(`vmap_descent_${n}`)(vmapDescentSuite(n, peers))),
   ...[64, 256, 512].map((n) => () => withNative(`matmul_${n}`)(matmulSuite(n, peers))),

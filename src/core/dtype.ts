@@ -10,6 +10,8 @@
  * or Float32Array (complex64), so storage holds two numbers per element.
  */
 
+import { float32Storage, float64Storage, int32Storage, uint8Storage } from "./storage";
+
 /** The element types jitgrad supports. `float64` is the default, as JS numbers are doubles. */
 export type DType = "float64" | "float32" | "int32" | "bool" | "complex64" | "complex128";
 
@@ -57,9 +59,23 @@ export function componentsOf(dtype: DType): 1 | 2 {
   return dtype === "complex64" || dtype === "complex128" ? 2 : 1;
 }
 
+const storage: { readonly [D in DType]: (length: number) => TypedArray } = {
+  float64: float64Storage,
+  float32: float32Storage,
+  int32: int32Storage,
+  bool: uint8Storage,
+  complex64: float32Storage,
+  complex128: float64Storage,
+};
+
+/** The allocator of `dtype`'s storage (a typed array of `length` numbers; see storage.ts). */
+export function storageFor(dtype: DType): (length: number) => TypedArray {
+  return storage[dtype];
+}
+
 /** Allocates zeroed storage for `size` elements of `dtype`. */
 export function allocate(dtype: DType, size: number): TypedArray {
-  return new ctors[dtype](size * componentsOf(dtype));
+  return storage[dtype](size * componentsOf(dtype));
 }
 
 /** JAX's short dtype names as printed in jaxprs (`f64[2]`). */

@@ -25,6 +25,8 @@ export interface EmitContext {
   readonly scalar: ScalarRenderer<Code>;
   /** Compiled kernels the code may call (WebAssembly), per the jit's backend. */
   readonly kernels: Kernels;
+  /** An expression allocating zeroed storage of `length` numbers for a result of `dtype`, fresh per call. */
+  readonly resultStorage: (dtype: DType, length: number) => Code;
 }
 
 export interface Lowered {

@@ -10,7 +10,8 @@ import { typedArrayData } from "../core/leaves";
 import { keyedByContents, valueKey } from "../core/value-key";
 import { ConcreteArray, checkedSize, scalarArray } from "../core/array";
 import type { Aval } from "../core/aval";
-import { type DType, componentsOf, isComplex, toInt32, typedArrayFor } from "../core/dtype";
+import { type DType, componentsOf, isComplex, storageFor, toInt32, typedArrayFor } from "../core/dtype";
+import { isPooled } from "../core/storage";
 import type { ClosedJaxpr } from "../core/closed-jaxpr";
 import { type TreeDef, customBuilder, customChildren } from "../core/pytree";
 import { type Shape, sizeOf } from "../core/shape";
@@ -71,7 +72,11 @@ export function generateEntry(
   const MISS = param("MISS", miss);
   const prelude = new Block(0);
   const scratchBytes = { n: 0 };
-  const ctx: EmitContext = { names, param, prelude, scalar: jsScalarRenderer(helpers), scratchBytes, kernels };
+  // Under jit small results come from jitgrad's slabs (core/storage.ts); a standalone
+  // module's are typed arrays of their own, as its callers would allocate them.
+  const resultStorage = (dtype: DType, length: number): Code =>
+    !standalone && isPooled(length * typedArrayFor(dtype).BYTES_PER_ELEMENT) ? code`${param("PA", storageFor(dtype))}(${length})` : code`new ${ARRAY_CLASS[dtype]}(${length})`;
+  const ctx: EmitContext = { names, param, prelude, scalar: jsScalarRenderer(helpers), scratchBytes, kernels, resultStorage };
 
   // A standalone module takes only the dynamic arguments (the static ones are built in).
   const nargs = standalone ? sig.nargs - sig.statics.size : sig.nargs;
@@ -240,7 +245,7 @@ export function generateEntry(
 
   // Results: JS numbers for 0-d outputs when every input was a number; otherwise Tensors.
   const outAvals = closed.jaxpr.outs.map((a) => a.aval);
-  const leafExprs = outputs.map((v, i) => packLeaf(v, outAvals[i], sig.allNumbers, body, names, param, CA));
+  const leafExprs = outputs.map((v, i) => packLeaf(v, outAvals[i], sig.allNumbers, body, ctx, CA));
   const result = buildTree(outTree, leafExprs, { n: 0 }, param);
 
   const entry = new Block(0);
@@ -269,8 +274,7 @@ function packLeaf(
   aval: Aval,
   numbers: boolean,
   body: Block,
-  names: Names,
-  param: (prefix: string, value: unknown) => Ident,
+  { names, param, resultStorage }: EmitContext,
   CA: Ident | null,
 ): Code {
   // Without the Tensor class (a standalone module) results are numbers, booleans and typed arrays.
@@ -287,10 +291,9 @@ function packLeaf(
   // Complex values are only ever whole buffers (kernel results or inputs; see lower-complex.ts).
   if (isComplex(aval.dtype) && v.k === "view") return wrap(code`${v.buf}.slice()`);
   // Copy into storage of its own: views of scratch, inputs or constants must not escape.
-  const ctor = ARRAY_CLASS[aval.dtype];
   checkedSize(aval.shape, aval.dtype, "jit");
   const id = names.fresh("o");
-  body.line(code`const ${id} = new ${ctor}(${n});`);
+  body.line(code`const ${id} = ${resultStorage(aval.dtype, n)};`);
   if (v.k === "splat") body.line(code`${id}.fill(${v.e});`);
   else emitNest(body, aval.shape, [{ strides: v.strides, start: startOf(v) }], (b, [q]) => b.line(code`${id}[k] = ${v.buf}[${q}];`));
   return wrap(id.code);

@@ -153,7 +153,7 @@ export class FunctionEmitter implements Emitter {
     if (owner !== null && this.outputVars.has(owner)) {
       checkedSize([size], dtype, "jit"); // refuse at compile time, not with a RangeError per call
       const id = this.ctx.names.fresh("o");
-      this.outputAllocations.line(code`const ${id} = new ${ARRAY_CLASS[dtype]}(${size * componentsOf(dtype)});`);
+      this.outputAllocations.line(code`const ${id} = ${this.ctx.resultStorage(dtype, size * componentsOf(dtype))};`);
       return { id, fresh: true };
     }
     return { id: this.scratch(dtype, size, owner), fresh: false };
