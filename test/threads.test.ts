@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { ArgumentError, ShapeError, type Tensor, ThreadError, config, grad, jit, lax, np, vmap } from "../src";
-import { killWorkerOnNextJob, poolStats, setParallelMinimum, setPieceMs, startWorkers } from "../src/backend/threads/pool";
+import { CostModel, killWorkerOnNextJob, poolStats, setParallelMinimum, setPieceMs, startWorkers } from "../src/backend/threads/pool";
 import { calcTime } from "../examples/terrain/terrain";
 import { expectIdentical } from "./helpers/assert";
 import { describeProgram, makeInputs, programArb, runProgram } from "./helpers/programs";
@@ -137,6 +137,25 @@ describe("threads", () => {
     const before = poolStats().splitCalls;
     for (let i = 0; i < 20; i++) f(xs);
     expect(poolStats().splitCalls).toBe(before);
+  });
+
+  it("one slow call (a collection, a descheduled thread) does not make a small kernel split from then on; lasting slowness does", () => {
+    config({ threads: 2 });
+    startWorkers(2);
+    const busy = (ms: number) => () => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    const model = new CostModel();
+    for (let i = 0; i < 3; i++) model.runHere(64, busy(0.005));
+    expect(model.threadsFor(64)).toBe(1);
+    model.runHere(64, busy(5)); // a 5 ms pause in a 5 µs call (the fourth call: timed)
+    expect(model.expectedMs(64)).toBeLessThan(0.1);
+    expect(model.threadsFor(64)).toBe(1);
+    // Below the threshold every 32nd call is timed: three timed slow calls in a hundred.
+    for (let i = 0; i < 100; i++) model.runHere(64, busy(1));
+    expect(model.expectedMs(64)).toBeGreaterThan(0.9); // whether that splits depends on what splitting has cost
+    expect(model.threadsFor(64 * 100)).toBe(2);
   });
 
   it("a worker that dies mid-job fails that call with a ThreadError; it is replaced and the next call is right", () => {

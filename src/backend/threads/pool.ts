@@ -472,12 +472,13 @@ const EXPLORE_EVERY = 64;
 
 /**
  * When one kernel's calls pay for threads: its time per unit of work (a group of lanes, a
- * panel of a product) measured on calls that could have been split, a running average; a
+ * panel of a product) measured on calls that could have been split, the least of the last three; a
  * call is split when that estimate is at least the minimum and what the other threads
  * would take off it exceeds what splitting has been costing.
  */
 export class CostModel {
   private nsPerUnit = 0;
+  private readonly recent = [Infinity, Infinity, Infinity];
   private timed = 0;
   private skipped = 0;
   private declined = 0;
@@ -504,8 +505,11 @@ export class CostModel {
     if (this.timed >= 4 && this.nsPerUnit * units * 8 < parallelMinimumNs && (this.skipped = (this.skipped + 1) % 32) !== 0) return call();
     const t0 = performance.now();
     call();
-    const ns = ((performance.now() - t0) * 1e6) / units;
-    this.nsPerUnit = this.timed === 0 ? ns : 0.8 * this.nsPerUnit + 0.2 * ns;
+    // Noise only ever lengthens a call (a collection, a descheduled thread), and split calls
+    // are not timed here, so one pause must not carry a small kernel over the threshold for
+    // good: the estimate is the least of the last few calls (a lasting change shows in as many).
+    this.recent[this.timed % this.recent.length] = ((performance.now() - t0) * 1e6) / units;
+    this.nsPerUnit = Math.min(...this.recent);
     this.timed++;
   }
 
