@@ -11,7 +11,6 @@ import { keyedByContents, valueKey } from "../core/value-key";
 import { ConcreteArray, checkedSize, scalarArray } from "../core/array";
 import type { Aval } from "../core/aval";
 import { type DType, componentsOf, isComplex, storageFor, toInt32, typedArrayFor } from "../core/dtype";
-import { isPooled } from "../core/storage";
 import type { ClosedJaxpr } from "../core/closed-jaxpr";
 import { type TreeDef, customBuilder, customChildren } from "../core/pytree";
 import { type Shape, sizeOf } from "../core/shape";
@@ -72,10 +71,9 @@ export function generateEntry(
   const MISS = param("MISS", miss);
   const prelude = new Block(0);
   const scratchBytes = { n: 0 };
-  // Under jit small results come from jitgrad's slabs (core/storage.ts); a standalone
-  // module's are typed arrays of their own, as its callers would allocate them.
-  const resultStorage = (dtype: DType, length: number): Code =>
-    !standalone && isPooled(length * typedArrayFor(dtype).BYTES_PER_ELEMENT) ? code`${param("PA", storageFor(dtype))}(${length})` : code`new ${ARRAY_CLASS[dtype]}(${length})`;
+  // Under jit results come from jitgrad's allocator (small ones from slabs, core/storage.ts);
+  // a standalone module's are typed arrays of their own, as its callers would allocate them.
+  const resultStorage = (dtype: DType, length: number): Code => (standalone ? code`new ${ARRAY_CLASS[dtype]}(${length})` : code`${param("PA", storageFor(dtype))}(${length})`);
   const ctx: EmitContext = { names, param, prelude, scalar: jsScalarRenderer(helpers), scratchBytes, kernels, resultStorage };
 
   // A standalone module takes only the dynamic arguments (the static ones are built in).
