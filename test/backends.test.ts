@@ -232,6 +232,26 @@ describe("batch kernels (lanes = examples)", () => {
     expectIdentical(jf(x) as Tensor, jit(f, { backend: "js" })(x) as Tensor);
   });
 
+  it("a contiguous [n, m] input and the outputs move by rows (block copies); a strided input by elements; the same bits", () => {
+    const f = (r: Tensor) => [np.sqrt(np.add(np.multiply(r, r), np.arange(3))), np.stack([np.sum(r), np.max(r)])];
+    const x = examples(37, [3], 11);
+    const want = (k: Tensor) => evalJaxpr(makeJaxpr(vmap(f))(k), k);
+    const rowsJit = jit(vmap(f), { backend: "wasm" });
+    const [wat] = rowsJit.lower(x).wasm;
+    // Rows: two scalar loads into a vector and two scalar stores out of one, no vector load or store of a mapped value.
+    expect(wat).toContain("f64x2.replace_lane 1");
+    expect(wat).toContain("f64x2.extract_lane 1");
+    expect(wat).not.toContain("v128.store");
+    (rowsJit(x) as Tensor[]).forEach((g, o) => expectIdentical(g, want(x)[o]));
+    // Examples along axis 1: each example's elements are n apart, so the copy in transposes and the kernel loads vectors.
+    const xt = np.array(x.T.tolist() as number[][]);
+    const byColumns = jit(vmap(f, { inAxes: 1 }), { backend: "wasm" });
+    const [watT] = byColumns.lower(xt).wasm;
+    expect(watT).toContain("v128.load");
+    expect(watT).not.toContain("f64x2.replace_lane 1");
+    (byColumns(xt) as Tensor[]).forEach((g, o) => expectIdentical(g, want(x)[o]));
+  });
+
   it("an empty batch", () => {
     const f = vmap((x: Tensor) => np.sin(x));
     const x = np.zeros([0, 2]);

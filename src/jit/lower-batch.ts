@@ -11,6 +11,7 @@ import { mergeAxes } from "../core/strided";
 import type { InputLayout } from "../backend/wasm/batch";
 import { batchKernelOf, rowReductionKernelOf } from "../kernel/from-jaxpr";
 import type { KernelInput } from "../kernel/ir";
+import { inputByRows, outputsByRows } from "../kernel/row-layout";
 import { type Code, code, join } from "./code";
 import { LANES_PAY } from "./backend";
 import type { Emitter } from "./emitter";
@@ -51,13 +52,15 @@ export function emitBatchKernel(e: Emitter, eqn: Extract<AnyEqn, { prim: "scan" 
     const mapped = i >= p.num_consts;
     const where = placed(e.read(a), a.aval.shape, mapped);
     if (!where) return false;
-    inputs.push({ dtype: a.aval.dtype, size: sizeOf(mapped ? a.aval.shape.slice(1) : a.aval.shape), mapped });
+    const size = sizeOf(mapped ? a.aval.shape.slice(1) : a.aval.shape);
+    const rows = mapped && inputByRows(size, where.layout.exampleStride, where.layout.offsets);
+    inputs.push(rows ? { dtype: a.aval.dtype, size, mapped, rows } : { dtype: a.aval.dtype, size, mapped });
     layouts.push(where.layout);
     args.push(where.buf, where.start);
   }
   const kernel = batchKernelOf(p.jaxpr, inputs);
   if (typeof kernel === "string") return false;
-  const run = e.ctx.kernels.batch(kernel, layouts);
+  const run = e.ctx.kernels.batch(outputsByRows(kernel), layouts);
   if (!run) return false;
   emitBatchCall(e, run, p.length, args, eqn.outs);
   return true;

@@ -1,9 +1,10 @@
 /**
  * A batch kernel at run time: compiled once per structure (the module's bytes are the key),
  * and called from compiled code with the examples' buffers. Inputs are copied into the
- * shared memory transposed — element j of every example contiguous, the rendered kernel's
- * layout (`batch-render.ts`) — padded to whole groups by repeating the last example;
- * outputs are copied back row-major. A large batch runs in passes of at most `CHUNK_BYTES`.
+ * shared memory in the kernel's layout (`KernelInput.rows`: example after example, or
+ * transposed, element j of every example contiguous), padded to whole groups by repeating
+ * the last example; outputs are copied back row-major. A large batch runs in passes of at
+ * most `CHUNK_BYTES`.
  */
 import type { TypedArray } from "../../core/dtype";
 import type { BatchKernel } from "../../kernel/ir";
@@ -60,8 +61,8 @@ export function importSources(): Record<string, string> {
 let sources: Record<string, string> | null = null;
 
 /**
- * A compiled kernel and the copies around it: inputs in (transposed, padded to whole
- * groups), the kernel over the groups, outputs out (row-major [n, ...]); the asynchronous
+ * A compiled kernel and the copies around it: inputs in (in the kernel's layout, padded
+ * to whole groups), the kernel over the groups, outputs out (row-major [n, ...]); the asynchronous
  * form when `async`; over threads where that pays unless `split` is false. Null where
  * there is no lane form or WebAssembly is refused.
  */
@@ -143,7 +144,7 @@ export interface BatchSpec {
 
 /**
  * The copies around a batch kernel call, as a driver (`drive.ts`): inputs into the memory
- * transposed (element j of every example contiguous), padded to whole groups by repeating
+ * by rows or transposed (element j of every example contiguous), padded to whole groups by repeating
  * the last example (so a padding lane stops wherever it stops: a while loop on zeros might
  * not terminate), the kernel (the step yielded), outputs back row-major; a large batch in
  * passes whose copies stay within `chunkBytes` (the memory never shrinks, so one huge batch
