@@ -74,12 +74,13 @@ describe("dot kernels", () => {
     expectIdentical(jit(f, { backend: "wasm" })(big, big) as Tensor, interpreted(f, [big, big]));
   });
 
-  it("products larger than one pass of packed memory run in blocks, with the same bits", () => {
+  it("products larger than one pass of packed memory, or than one column block of B, run in blocks, with the same bits", () => {
     const f = (a: Tensor, b: Tensor) => np.matmul(a, b);
     for (const dtype of ["float64", "int32"] as const) {
       for (const [sa, sb] of [
         [[20001, 64], [64, 67]], // tall: blocks of rows
         [[67, 64], [64, 20001]], // wide: blocks of columns
+        [[13, 1500], [1500, 45]], // deep: one pass, B swept in column blocks of 5 panels (the last partial)
       ]) {
         const make = (s: number[], seed: number) => (dtype === "int32" ? ints(s, seed) : uniform(rng(seed), s, -2, 2));
         const [a, b] = [make(sa, 1), make(sb, 2)];
