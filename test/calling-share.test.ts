@@ -42,7 +42,7 @@ describe("CallingShare", () => {
   const model = (share: number, threads: number, here: number, worker: number, copy: number, wake = 0.05) => {
     const mine = share * here + copy;
     const theirs = ((1 - share) / (threads - 1)) * worker;
-    return { hereMs: mine, waitMs: Math.max(0, wake + theirs - mine), workerMs: theirs };
+    return { hereMs: mine, waitMs: Math.max(0, wake + theirs - mine), workerMs: theirs, firstRun: false };
   };
   const balancedShare = (threads: number, here: number, worker: number, copy: number) => (worker / (threads - 1) - copy) / (here + worker / (threads - 1));
 
@@ -79,14 +79,14 @@ describe("CallingShare", () => {
     const share = new CallingShare();
     expect(share.of("a", 2)).toBe(0.5);
     expect(share.of("a", 4)).toBe(0.25);
-    share.learn("a", 2, { hereMs: 1, waitMs: 0, workerMs: 0.6 });
+    share.learn("a", 2, { hereMs: 1, waitMs: 0, workerMs: 0.6, firstRun: false });
     expect(share.of("a", 2)).toBeLessThan(0.5);
     expect(share.of("b", 2)).toBe(0.5);
     expect(share.of("a", 3)).toBeCloseTo(1 / 3);
     share.learn("a", 2, null); // an unsplit call teaches nothing
-    for (let i = 0; i < 1000; i++) share.learn("c", 2, { hereMs: 1, waitMs: 0, workerMs: 0 });
+    for (let i = 0; i < 1000; i++) share.learn("c", 2, { hereMs: 1, waitMs: 0, workerMs: 0, firstRun: false });
     expect(share.of("c", 2)).toBe(0.05);
-    for (let i = 0; i < 1000; i++) share.learn("d", 2, { hereMs: 1, waitMs: 50, workerMs: 51 });
+    for (let i = 0; i < 1000; i++) share.learn("d", 2, { hereMs: 1, waitMs: 50, workerMs: 51, firstRun: false });
     expect(share.of("d", 2)).toBe(0.75);
   });
 });

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { ArgumentError, ShapeError, type Tensor, ThreadError, config, grad, jit, lax, np, vmap } from "../src";
-import { CostModel, killWorkerOnNextJob, poolStats, setParallelMinimum, setPieceMs, startWorkers } from "../src/backend/threads/pool";
+import { CostModel, SplitOverhead, killWorkerOnNextJob, poolStats, setParallelMinimum, setPieceMs, startWorkers } from "../src/backend/threads/pool";
 import { calcTime } from "../examples/terrain/terrain";
 import { expectIdentical } from "./helpers/assert";
 import { describeProgram, makeInputs, programArb, runProgram } from "./helpers/programs";
@@ -156,6 +156,31 @@ describe("threads", () => {
     for (let i = 0; i < 100; i++) model.runHere(64, busy(1));
     expect(model.expectedMs(64)).toBeGreaterThan(0.9); // whether that splits depends on what splitting has cost
     expect(model.threadsFor(64 * 100)).toBe(2);
+  });
+
+  it("what a split costs is not learned from a worker's first run of a kernel, nor stopped by one slow split", () => {
+    config({ threads: 2 });
+    startWorkers(2);
+    const busy = (ms: number) => () => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    const overheads = { blocking: new SplitOverhead(), awaited: new SplitOverhead() };
+    const model = new CostModel(overheads);
+    for (let i = 0; i < 3; i++) model.runHere(100, busy(2));
+    expect(model.threadsFor(100)).toBe(2); // 2 ms of work, a 0.25 ms prior overhead
+    const split = (firstRun: boolean) => model.runSplit(100, 2, () => (busy(10)(), { hereMs: 10, waitMs: 0, workerMs: 1, firstRun }));
+    // Sending the kernel and the worker's cold first run: one-time costs, not learned.
+    for (let i = 0; i < 3; i++) split(true);
+    expect(overheads.blocking.ns).toBe(250_000);
+    expect(model.threadsFor(100)).toBe(2);
+    // One slow ordinary split (9 ms over the half) is outvoted by the prior; lasting cost is not.
+    split(false);
+    expect(model.threadsFor(100)).toBe(2);
+    split(false);
+    split(false);
+    expect(overheads.blocking.ns).toBeGreaterThan(8e6);
+    expect(model.threadsFor(100)).toBe(1);
   });
 
   it("a worker that dies mid-job fails that call with a ThreadError; it is replaced and the next call is right", () => {

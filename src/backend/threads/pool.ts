@@ -281,7 +281,7 @@ export function runParallel(kernel: PoolKernel, parts: readonly (readonly [numbe
   }
   splitCalls++;
   const limit = PATIENCE_MS + 100 * expectedMs;
-  const setup = performance.now();
+  const firstRun = workers.some((s) => !s.kernels.has(kernel.id));
   for (const s of workers) {
     if (s.kernels.has(kernel.id)) continue;
     const acked = request(s, kernelMessage(kernel, 0));
@@ -337,7 +337,7 @@ export function runParallel(kernel: PoolKernel, parts: readonly (readonly [numbe
     if (why) failures.push([s, why]);
   });
   if (failures.length > 0) replaceAndThrow(failures);
-  return { hereMs: performance.now() - t0 - waitMs, waitMs, setupMs: t0 - setup, workerMs: slowest(workers) };
+  return { hereMs: performance.now() - t0 - waitMs, waitMs, firstRun, workerMs: slowest(workers) };
 }
 
 /** The longest any of `workers` took over its part of the last job, as it reported (ms). */
@@ -381,7 +381,7 @@ export async function runParallelAsync(kernel: PoolKernel, parts: readonly (read
     s.worker.hold(true);
   }
   try {
-    const setup = performance.now();
+    const firstRun = workers.some((s) => !s.kernels.has(kernel.id));
     for (const s of workers) {
       if (!s.hasAsyncMemory) {
         const acked = request(s, { type: "memory", index: 1, memory });
@@ -394,7 +394,6 @@ export async function runParallelAsync(kernel: PoolKernel, parts: readonly (read
       if (Atomics.load(s.ctl, CONTROL.STATUS) !== 0) replaceAndThrow([[s, notInstantiated(s)]]);
       s.kernels.add(kernel.id);
     }
-    const t0 = performance.now();
     const jobs = workers.map((s, w) => {
       job.before(...parts[1 + w]);
       const posted = post(s, kernel, 1, [job.args(...parts[1 + w])]);
@@ -418,7 +417,7 @@ export async function runParallelAsync(kernel: PoolKernel, parts: readonly (read
     if (failures.length > 0) replaceAndThrow(failures);
     const t3 = performance.now();
     workers.forEach((_, w) => job.after(...parts[1 + w]));
-    return { hereMs: t2 - t1 + (performance.now() - t3), waitMs: t3 - t2, setupMs: t0 - setup, workerMs: slowest(workers) };
+    return { hereMs: t2 - t1 + (performance.now() - t3), waitMs: t3 - t2, firstRun, workerMs: slowest(workers) };
   } finally {
     for (const s of workers) {
       s.busy = false;
@@ -445,13 +444,16 @@ export function setParallelMinimum(ns: number | null): void {
  * the last), in ns: the median of the last 15 split calls (a median, as one call that met
  * a descheduled core must not stop splitting for long), kept apart for blocking and
  * awaited calls, which differ by platform (Node wakes a worker in ~0.1 ms; Chromium's Web
- * Workers and `Atomics.waitAsync` were measured at 0.3–3 ms). Until there are samples it
- * is what the half-millisecond minimum assumes for two threads.
+ * Workers and `Atomics.waitAsync` were measured at 0.3–3 ms). It starts from two samples
+ * of what the half-millisecond minimum assumes for two threads, so one slow split (a core
+ * that was descheduled) cannot stop splitting on its own; they leave the window first.
  */
-class SplitOverhead {
-  private readonly samples: number[] = [];
-  private next = 0;
-  private estimate = 250_000;
+const PRIOR_OVERHEAD_NS = 250_000;
+
+export class SplitOverhead {
+  private readonly samples: number[] = [PRIOR_OVERHEAD_NS, PRIOR_OVERHEAD_NS];
+  private next = 2;
+  private estimate = PRIOR_OVERHEAD_NS;
 
   get ns(): number {
     return this.estimate;
@@ -465,7 +467,11 @@ class SplitOverhead {
     this.estimate = sorted[sorted.length >> 1];
   }
 }
-const splitOverhead = { blocking: new SplitOverhead(), awaited: new SplitOverhead() };
+/** What blocking and awaited splits cost, by kind. */
+export type SplitOverheads = Record<"blocking" | "awaited", SplitOverhead>;
+
+/** Every kernel's: what a split costs is the platform's, not one kernel's. */
+const splitOverhead: SplitOverheads = { blocking: new SplitOverhead(), awaited: new SplitOverhead() };
 
 /** Of the calls a kernel's estimate says not to split, every this many is split anyway, so the overhead is re-measured. */
 const EXPLORE_EVERY = 64;
@@ -483,6 +489,9 @@ export class CostModel {
   private skipped = 0;
   private declined = 0;
 
+  /** `overheads`: the pool's own; a test passes fresh ones. */
+  constructor(private readonly overheads: SplitOverheads = splitOverhead) {}
+
   /** Threads for a call of `units` units (1: stay on the calling thread); `async` for `runParallelAsync`. */
   threadsFor(units: number, async = false): number {
     const threads = Math.min(async ? threadCount() : blockingThreads(), units);
@@ -491,7 +500,7 @@ export class CostModel {
     const one = this.nsPerUnit * units;
     if (this.timed === 0 || one < parallelMinimumNs) return 1;
     const usable = usableThreads(threads);
-    const saving = one - one / usable - splitOverhead[async ? "awaited" : "blocking"].ns;
+    const saving = one - one / usable - this.overheads[async ? "awaited" : "blocking"].ns;
     return saving > 0 || (this.declined = (this.declined + 1) % EXPLORE_EVERY) === 0 ? usable : 1;
   }
 
@@ -514,14 +523,16 @@ export class CostModel {
   }
 
   /**
-   * Runs a split call, and learns from its time what splitting costs — leaving out the
-   * one-time sending of the kernel to workers that had not run it, so a first split does
-   * not make splitting look dear for the next dozen calls.
+   * Runs a split call, and learns from its time what splitting costs — except from a call
+   * where a worker ran the kernel for the first time: sending it, instantiating it and the
+   * worker's first, cold run are one-time costs (a first split of the descent at 2·10⁴
+   * points took 3.4 ms against 2.0 on one thread, and taken as the overhead it stopped all
+   * splitting until the next exploration).
    */
   runSplit(units: number, threads: number, call: () => SplitTiming | null): SplitTiming | null {
     const t0 = performance.now();
     const timing = call();
-    this.learn(units, threads, performance.now() - t0 - (timing?.setupMs ?? 0), "blocking");
+    if (!timing?.firstRun) this.learn(units, threads, performance.now() - t0, "blocking");
     return timing;
   }
 
@@ -529,12 +540,12 @@ export class CostModel {
   async runSplitAsync(units: number, threads: number, call: () => Promise<SplitTiming | null>): Promise<SplitTiming | null> {
     const t0 = performance.now();
     const timing = await call();
-    this.learn(units, threads, performance.now() - t0 - (timing?.setupMs ?? 0), "awaited");
+    if (!timing?.firstRun) this.learn(units, threads, performance.now() - t0, "awaited");
     return timing;
   }
 
-  private learn(units: number, threads: number, ms: number, kind: keyof typeof splitOverhead): void {
-    if (this.timed > 0) splitOverhead[kind].add(Math.max(0, ms * 1e6 - (this.nsPerUnit * units) / threads));
+  private learn(units: number, threads: number, ms: number, kind: keyof SplitOverheads): void {
+    if (this.timed > 0) this.overheads[kind].add(Math.max(0, ms * 1e6 - (this.nsPerUnit * units) / threads));
   }
 
   /** What `units` units should take on one thread, in ms (bounds how long a worker may be silent). */
@@ -559,14 +570,15 @@ export function ranges(units: number, threads: number, hereShare = 1 / threads):
 
 /**
  * How a split call went: on the calling thread, its own ranges with their copies, then the
- * wait for the workers, and first, sending the kernel to workers that had not run it; and
- * the slowest worker's own time over its part (the kernel alone, without its wake-up).
+ * wait for the workers; the slowest worker's own time over its part (the kernel alone,
+ * without its wake-up); and whether some worker ran the kernel for the first time (it was
+ * sent in this call), which makes the call no measure of a split's usual cost.
  */
 export interface SplitTiming {
   readonly hereMs: number;
   readonly waitMs: number;
-  readonly setupMs: number;
   readonly workerMs: number;
+  readonly firstRun: boolean;
 }
 
 /**
@@ -587,8 +599,8 @@ export class CallingShare {
     return this.shares.get(`${threads}:${key}`) ?? 1 / threads;
   }
 
-  learn(key: string, threads: number, timing: Pick<SplitTiming, "hereMs" | "waitMs" | "workerMs"> | null): void {
-    if (!timing) return;
+  learn(key: string, threads: number, timing: SplitTiming | null): void {
+    if (!timing || timing.firstRun) return;
     const id = `${threads}:${key}`;
     const s = this.shares.get(id) ?? 1 / threads;
     const { hereMs: h, waitMs: w, workerMs } = timing;
