@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { ArgumentError, ShapeError, type Tensor, ThreadError, config, grad, jit, lax, np, vmap } from "../src";
-import { CostModel, SplitOverhead, killWorkerOnNextJob, poolStats, setParallelMinimum, setPieceMs, startWorkers } from "../src/backend/threads/pool";
+import { CostModel, killWorkerOnNextJob, poolStats, setParallelMinimum, setPieceMs, startWorkers } from "../src/backend/threads/pool";
 import { calcTime } from "../examples/terrain/terrain";
 import { expectIdentical } from "./helpers/assert";
 import { describeProgram, makeInputs, programArb, runProgram } from "./helpers/programs";
@@ -158,15 +158,15 @@ describe("threads", () => {
     expect(model.threadsFor(64 * 100)).toBe(2);
   });
 
-  it("what a split costs is not learned from a worker's first run of a kernel, nor stopped by one slow split", () => {
+  it("what a split costs is learned per kernel, not from a worker's first run of it, and not stopped by one slow split", () => {
     config({ threads: 2 });
     startWorkers(2);
     const busy = (ms: number) => () => {
       const end = performance.now() + ms;
       while (performance.now() < end);
     };
-    const overheads = { blocking: new SplitOverhead(), awaited: new SplitOverhead() };
-    const model = new CostModel(overheads);
+    const model = new CostModel();
+    const { overheads } = model;
     for (let i = 0; i < 3; i++) model.runHere(100, busy(2));
     expect(model.threadsFor(100)).toBe(2); // 2 ms of work, a 0.25 ms prior overhead
     const split = (firstRun: boolean) => model.runSplit(100, 2, () => (busy(10)(), { hereMs: 10, waitMs: 0, workerMs: 1, firstRun }));
@@ -181,6 +181,11 @@ describe("threads", () => {
     split(false);
     expect(overheads.blocking.ns).toBeGreaterThan(8e6);
     expect(model.threadsFor(100)).toBe(1);
+    // Another kernel's serial work (copies, packing) is its own: a new kernel starts from the prior.
+    const other = new CostModel();
+    for (let i = 0; i < 3; i++) other.runHere(100, busy(2));
+    expect(other.overheads.blocking.ns).toBe(250_000);
+    expect(other.threadsFor(100)).toBe(2);
   });
 
   it("a worker that dies mid-job fails that call with a ThreadError; it is replaced and the next call is right", () => {

@@ -439,17 +439,21 @@ export function setParallelMinimum(ns: number | null): void {
   parallelMinimumNs = ns ?? 500_000;
 }
 
-/**
- * What a split costs beyond its share of the work (waking workers, dispatch, waiting for
- * the last), in ns: the median of the last 15 split calls (a median, as one call that met
- * a descheduled core must not stop splitting for long), kept apart for blocking and
- * awaited calls, which differ by platform (Node wakes a worker in ~0.1 ms; Chromium's Web
- * Workers and `Atomics.waitAsync` were measured at 0.3–3 ms). It starts from two samples
- * of what the half-millisecond minimum assumes for two threads, so one slow split (a core
- * that was descheduled) cannot stop splitting on its own; they leave the window first.
- */
+/** What a split is assumed to cost until measured: what the half-millisecond minimum assumes for two threads. */
 const PRIOR_OVERHEAD_NS = 250_000;
 
+/**
+ * What one kernel's splits cost beyond their share of the work (waking workers, dispatch,
+ * waiting for the last, and the kernel's own serial work: copies, a product's B packing),
+ * in ns: the median of the last 15 split calls (a median, as one call that met a
+ * descheduled core must not stop splitting for long). Per kernel, because the serial part
+ * is the kernel's: shared, a 512² product's 1.5 ms made the vmapped descent at 10⁴ points
+ * (0.62 ms split, 1.0 ms not) stop splitting a third of its calls. Blocking and awaited
+ * calls keep apart, as they differ by platform (Node wakes a worker in ~0.1 ms; Chromium's
+ * Web Workers and `Atomics.waitAsync` were measured at 0.3–3 ms). It starts from two
+ * samples of the prior, so one slow split cannot stop splitting on its own; they leave the
+ * window first.
+ */
 export class SplitOverhead {
   private readonly samples: number[] = [PRIOR_OVERHEAD_NS, PRIOR_OVERHEAD_NS];
   private next = 2;
@@ -467,11 +471,9 @@ export class SplitOverhead {
     this.estimate = sorted[sorted.length >> 1];
   }
 }
+
 /** What blocking and awaited splits cost, by kind. */
 export type SplitOverheads = Record<"blocking" | "awaited", SplitOverhead>;
-
-/** Every kernel's: what a split costs is the platform's, not one kernel's. */
-const splitOverhead: SplitOverheads = { blocking: new SplitOverhead(), awaited: new SplitOverhead() };
 
 /** Of the calls a kernel's estimate says not to split, every this many is split anyway, so the overhead is re-measured. */
 const EXPLORE_EVERY = 64;
@@ -489,8 +491,8 @@ export class CostModel {
   private skipped = 0;
   private declined = 0;
 
-  /** `overheads`: the pool's own; a test passes fresh ones. */
-  constructor(private readonly overheads: SplitOverheads = splitOverhead) {}
+  /** What this kernel's splits have cost (a test may pass ones to look at). */
+  constructor(readonly overheads: SplitOverheads = { blocking: new SplitOverhead(), awaited: new SplitOverhead() }) {}
 
   /** Threads for a call of `units` units (1: stay on the calling thread); `async` for `runParallelAsync`. */
   threadsFor(units: number, async = false): number {
