@@ -475,8 +475,14 @@ export class SplitOverhead {
 /** What blocking and awaited splits cost, by kind. */
 export type SplitOverheads = Record<"blocking" | "awaited", SplitOverhead>;
 
-/** Of the calls a kernel's estimate says not to split, every this many is split anyway, so the overhead is re-measured. */
+/**
+ * Of the calls a kernel's estimate says not to split, every this many is split anyway, so
+ * the overhead is re-measured — or sooner, once the declined calls add up to
+ * `EXPLORE_AFTER_NS` of work: two splits that met a busy core made the 100 ms descent at
+ * 10⁶ points decline 64 calls, six seconds on one thread.
+ */
 const EXPLORE_EVERY = 64;
+const EXPLORE_AFTER_NS = 50e6;
 
 /**
  * When one kernel's calls pay for threads: its time per unit of work (a group of lanes, a
@@ -490,6 +496,7 @@ export class CostModel {
   private timed = 0;
   private skipped = 0;
   private declined = 0;
+  private declinedNs = 0;
 
   /** What this kernel's splits have cost (a test may pass ones to look at). */
   constructor(readonly overheads: SplitOverheads = { blocking: new SplitOverhead(), awaited: new SplitOverhead() }) {}
@@ -503,7 +510,13 @@ export class CostModel {
     if (this.timed === 0 || one < parallelMinimumNs) return 1;
     const usable = usableThreads(threads);
     const saving = one - one / usable - this.overheads[async ? "awaited" : "blocking"].ns;
-    return saving > 0 || (this.declined = (this.declined + 1) % EXPLORE_EVERY) === 0 ? usable : 1;
+    if (saving > 0) return usable;
+    this.declined++;
+    this.declinedNs += one;
+    if (this.declined < EXPLORE_EVERY && this.declinedNs < EXPLORE_AFTER_NS) return 1;
+    this.declined = 0;
+    this.declinedNs = 0;
+    return usable;
   }
 
   /**
