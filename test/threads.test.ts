@@ -185,6 +185,18 @@ describe("threads", () => {
     while (model.threadsFor(100) === 1) declined++;
     expect(declined).toBeGreaterThanOrEqual(15);
     expect(declined).toBeLessThan(25);
+    // An exploration is two splits (the first wakes the idle core): the next call splits too.
+    expect(model.threadsFor(100)).toBe(2);
+    expect(model.threadsFor(100)).toBe(1);
+    // A split that beat one thread is followed by another, whatever the window says; one slow split among them does not stop it.
+    const fast = () => model.runSplit(100, 2, () => (busy(1.2)(), { hereMs: 1.2, waitMs: 0, workerMs: 1, firstRun: false }));
+    fast();
+    expect(overheads.blocking.ns).toBeGreaterThan(8e6);
+    expect(model.threadsFor(100)).toBe(2);
+    split(false);
+    expect(model.threadsFor(100)).toBe(2);
+    split(false);
+    expect(model.threadsFor(100)).toBe(1);
     // Another kernel's serial work (copies, packing) is its own: a new kernel starts from the prior.
     const other = new CostModel();
     for (let i = 0; i < 3; i++) other.runHere(100, busy(2));

@@ -497,6 +497,17 @@ export class CostModel {
   private skipped = 0;
   private declined = 0;
   private declinedNs = 0;
+  /**
+   * Whether either of the last two measured splits beat this kernel's one-thread estimate,
+   * and whether the call after an exploring split splits too. Declining lets the idle core
+   * sleep, so an exploring split pays a wake-up and looks dear, and a kernel could stay
+   * declined though back-to-back splits pay (the descent at 10⁴ points in benchmark.js:
+   * 0.65 ms split, 1.0 ms not, declined about a third of its calls). So an exploration is
+   * two splits, the second on an awake core, and a split that paid is followed by another
+   * (one slow one among them does not stop it), which refills the window of costs.
+   */
+  private readonly paid = [false, false];
+  private followUp = false;
 
   /** What this kernel's splits have cost (a test may pass ones to look at). */
   constructor(readonly overheads: SplitOverheads = { blocking: new SplitOverhead(), awaited: new SplitOverhead() }) {}
@@ -510,12 +521,16 @@ export class CostModel {
     if (this.timed === 0 || one < parallelMinimumNs) return 1;
     const usable = usableThreads(threads);
     const saving = one - one / usable - this.overheads[async ? "awaited" : "blocking"].ns;
-    if (saving > 0) return usable;
+    if (saving > 0 || this.paid[0] || this.paid[1] || this.followUp) {
+      this.followUp = false;
+      return usable;
+    }
     this.declined++;
     this.declinedNs += one;
     if (this.declined < EXPLORE_EVERY && this.declinedNs < EXPLORE_AFTER_NS) return 1;
     this.declined = 0;
     this.declinedNs = 0;
+    this.followUp = true;
     return usable;
   }
 
@@ -560,6 +575,8 @@ export class CostModel {
   }
 
   private learn(units: number, threads: number, ms: number, kind: keyof SplitOverheads): void {
+    this.paid[1] = this.paid[0];
+    this.paid[0] = this.timed > 0 && ms * 1e6 < this.nsPerUnit * units;
     if (this.timed > 0) this.overheads[kind].add(Math.max(0, ms * 1e6 - (this.nsPerUnit * units) / threads));
   }
 
