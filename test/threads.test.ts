@@ -21,6 +21,12 @@ afterEach(() => {
 const descend = (x0: Tensor) => lax.foriLoop(0, 20, (_i: Tensor, x: Tensor) => x.sub(grad(calcTime)(x).mul(1.5)), x0);
 const starts = (n: number) => np.add(np.multiply(np.reshape(np.arange(2 * n), [n, 2]), 0.013), np.array([2, 17]));
 
+/** A call that keeps this thread busy for `ms`, as a kernel of that cost would. */
+const busy = (ms: number) => () => {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+};
+
 /**
  * f's result on 1, 2 and 3 threads, every call split; then on 2 and 3 threads with each
  * worker's part in as many pieces as it can take, which must give the same bits too.
@@ -142,10 +148,6 @@ describe("threads", () => {
   it("one slow call (a collection, a descheduled thread) does not make a small kernel split from then on; lasting slowness does", () => {
     config({ threads: 2 });
     startWorkers(2);
-    const busy = (ms: number) => () => {
-      const end = performance.now() + ms;
-      while (performance.now() < end);
-    };
     const model = new CostModel();
     for (let i = 0; i < 3; i++) model.runHere(64, busy(0.005));
     expect(model.threadsFor(64)).toBe(1);
@@ -161,10 +163,6 @@ describe("threads", () => {
   it("what a split costs is learned per kernel, not from a worker's first run of it, and not stopped by one slow split", () => {
     config({ threads: 2 });
     startWorkers(2);
-    const busy = (ms: number) => () => {
-      const end = performance.now() + ms;
-      while (performance.now() < end);
-    };
     const model = new CostModel();
     const { overheads } = model;
     for (let i = 0; i < 3; i++) model.runHere(100, busy(2));
