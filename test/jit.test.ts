@@ -146,6 +146,20 @@ describe("jit caching and signatures", () => {
     expectIdentical(jit(f)(np.array(1.5)) as Tensor, f(np.array(1.5)) as Tensor);
   });
 
+  it("a negation feeding an add or a sub becomes a sub or an add, with the interpreter's bits at signed zeros, infinities and NaN", () => {
+    // The gradient of calcTime negates the third term's derivative once and adds it to both others.
+    const source = jit(grad(calcTime)).lower(np.array([2, 17])).source;
+    expect(source).not.toMatch(/\(-v\d+\)/);
+    expect(source.match(/ - v\d+\)/g)?.length).toBeGreaterThanOrEqual(2);
+    const special = [0, -0, 1, -2.5, Infinity, -Infinity, NaN];
+    const x = np.array(special.flatMap((a) => special.map(() => a)));
+    const y = np.array(special.flatMap(() => special));
+    const forms = (a: Tensor, b: Tensor) => [np.add(a, np.negative(b)), np.add(np.negative(a), b), np.subtract(a, np.negative(b))];
+    const compiled = jit(forms)(x, y);
+    expect(jit(forms).lower(x, y).source).not.toContain("(-");
+    forms(x, y).forEach((want, i) => expectIdentical(compiled[i], want));
+  });
+
   it("generated code carries no waste: hoisted invariant loads, no one-trip batch loop, no output copy, no counter alias", () => {
     // logsumexp over rows: the row's maximum is read once per row, before the inner loop.
     const lse = jit((x: Tensor) => nn.logsumexp(x, 1));

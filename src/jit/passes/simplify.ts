@@ -1,8 +1,11 @@
 /**
  * Algebraic simplification, only where IEEE arithmetic makes the rewrite exact (so the
  * compiled program stays bit-identical to the interpreter): x·1, x/1, x + (-0), x - (+0),
- * -(-x), x/2^k → x·2^-k, integer_pow with y ∈ {0, 1}, and identity shape ops.
- * (x + 0 and x·0 are not simplified: -0 + 0 = +0, and NaN·0 = NaN.)
+ * -(-x), x/2^k → x·2^-k, x + (-y) → x - y and x - (-y) → x + y (IEEE defines x - y as
+ * x + (-y); the negation often dies, and a gradient's accumulated terms lose an operation on
+ * their dependency chain), integer_pow with y ∈ {0, 1}, and identity shape ops.
+ * (x + 0 and x·0 are not simplified: -0 + 0 = +0, and NaN·0 = NaN. -(x - y) is not y - x:
+ * for x = y one is -0, the other +0.)
  */
 import { avalsEqual } from "../../core/aval";
 import { type AnyEqn, type Atom, Lit, Var } from "../../core/ir";
@@ -26,6 +29,12 @@ export function simplifyVisit(): Visit {
     const [a, b] = eqn.inputs;
     const out = eqn.outs[0];
     const pass = (x: Atom | undefined): Rewrite | undefined => (x !== undefined && sameType(x, out) ? replace(x) : undefined);
+    /** What `x` negates, when an equation kept in this walk computed it as `neg`. */
+    const negated = (x: Atom | undefined): Atom | undefined => {
+      const p = x instanceof Var ? producer.get(x) : undefined;
+      return p?.prim === "neg" ? p.inputs[0] : undefined;
+    };
+    const arith = (prim: "add" | "sub", x: Atom, y: Atom): Rewrite => keep(makeEqn(prim, {}, [x, y], eqn.outs));
     let r: Rewrite | undefined;
     switch (eqn.prim) {
       case "mul":
@@ -39,17 +48,24 @@ export function simplifyVisit(): Visit {
         }
         break;
       case "add":
-      case "add_any":
-        r = isLiteral(b, -0) ? pass(a) : isLiteral(a, -0) ? pass(b) : undefined;
-        break;
-      case "sub":
-        r = isLiteral(b, 0) ? pass(a) : undefined;
-        break;
-      case "neg": {
-        const p = a instanceof Var ? producer.get(a) : undefined;
-        if (p?.prim === "neg") r = pass(p.inputs[0]);
+      case "add_any": {
+        if (isLiteral(b, -0)) r = pass(a);
+        else if (isLiteral(a, -0)) r = pass(b);
+        else {
+          const [na, nb] = [negated(a), negated(b)];
+          // Addition commutes exactly, so -x + y is y - x.
+          r = nb !== undefined ? arith("sub", a, nb) : na !== undefined ? arith("sub", b, na) : undefined;
+        }
         break;
       }
+      case "sub": {
+        const nb = negated(b);
+        r = isLiteral(b, 0) ? pass(a) : nb !== undefined ? arith("add", a, nb) : undefined;
+        break;
+      }
+      case "neg":
+        r = pass(negated(a));
+        break;
       case "integer_pow":
         if (eqn.params.y === 1) r = pass(a);
         else if (eqn.params.y === 0 && out.aval.shape.length === 0) r = replace(new Lit(1, out.aval));
