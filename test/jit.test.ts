@@ -58,6 +58,21 @@ describe("jit caching and signatures", () => {
     expect(traces).toBe(4);
   });
 
+  it("an entry that remembers the last aval it accepted still checks every other one", () => {
+    const f = jit((x: Tensor) => x.mul(2));
+    let x = np.array([1, 2]);
+    for (let i = 0; i < 3; i++) x = f(x); // its own result fed back: the remembered aval
+    expect(x.tolist()).toEqual([8, 16]);
+    // Same shape from elsewhere, then another shape, another dtype, a 2-D array of as many
+    // elements, and back: each is checked in full against the entry compiled for it.
+    const cases = [np.array([3, 4]), np.array([1, 2, 3]), np.array([1, 2], "float32"), np.ones([1, 2]), np.ones([2, 1]), x, np.array([5, 6])];
+    for (const c of cases) {
+      const y = f(c);
+      expect([y.shape, y.dtype]).toEqual([c.shape, c.dtype]);
+      expect(y.tolist()).toEqual(c.mul(2).tolist());
+    }
+  });
+
   it("the cache is keyed by the function: jit(f)(x) inline in a loop traces once, as in JAX", () => {
     let traces = 0;
     const f = (x: Tensor) => {
