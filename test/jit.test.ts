@@ -175,6 +175,23 @@ describe("jit caching and signatures", () => {
     forms(x, y).forEach((want, i) => expectIdentical(compiled[i], want));
   });
 
+  it("the gradient of unpacked elements adds each padding zero once (the one that turns -0 into +0), with the interpreter's bits", () => {
+    const f = (x: Tensor) => {
+      const [a, b, c, d, e, g] = x;
+      return a.mul(b).add(np.sin(c)).add(d.mul(a)).sub(e.mul(e)).add(np.exp(g));
+    };
+    const source = jit(grad(f)).lower(np.ones([6])).source;
+    const zeroAdds = source.match(/\(0 \+ v\d+\)|\(v\d+ \+ 0\)/g) ?? [];
+    expect(zeroAdds.length).toBeGreaterThan(0);
+    expect(zeroAdds.length).toBeLessThanOrEqual(6); // not 5 per element
+    expect(new Set(zeroAdds.map((z) => z.match(/v\d+/)?.[0])).size).toBe(zeroAdds.length); // x + 0 and 0 + x are one value
+    for (const x of [np.array([-0, -0, 0, -0, -0, -Infinity]), np.array([-0, 1, 0, 2, 0, 1]), np.array([NaN, -0, 3, -0, -0, 0]), np.arange(6).astype("float64")]) {
+      expectIdentical(jit(grad(f))(x), grad(f)(x));
+    }
+    // Integers have no -0: x + 0 is x.
+    expect(jit((i: Tensor) => np.add(i, 0)).lower(np.array([1, 2], "int32")).source).not.toMatch(/\+ 0/);
+  });
+
   it("generated code carries no waste: hoisted invariant loads, no one-trip batch loop, no output copy, no counter alias", () => {
     // logsumexp over rows: the row's maximum is read once per row, before the inner loop.
     const lse = jit((x: Tensor) => nn.logsumexp(x, 1));

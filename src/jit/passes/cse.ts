@@ -1,11 +1,13 @@
 /**
  * Common-subexpression elimination: two equations with the same primitive, params and
- * inputs compute the same values (primitives are pure), so the second reuses the first.
+ * inputs compute the same values (primitives are pure), so the second reuses the first;
+ * the inputs of a real add or multiply count in either order.
  * Equations with effects (a print) are each kept.
  */
 import { InternalError } from "../../core/errors";
 import { hasEffects } from "../../core/effects";
-import { type AnyEqn, Lit, paramsOf } from "../../core/ir";
+import { isComplex } from "../../core/dtype";
+import { type AnyEqn, type Atom, Lit, paramsOf } from "../../core/ir";
 import { type Visit, keep, literalKey, replace } from "./rewrite";
 
 const jaxprIds = new WeakMap<object, number>();
@@ -48,12 +50,22 @@ function isEmpty(o: object): boolean {
   return true;
 }
 
+const atomKey = (a: Atom): string => (a instanceof Lit ? literalKey(a) : "v" + a.id);
+
+/** Real and integer addition and multiplication commute bit for bit, so `0 + x` and `x + 0` are one value. */
+const commutes = (eqn: AnyEqn): boolean => (eqn.prim === "add" || eqn.prim === "add_any" || eqn.prim === "mul") && !isComplex(eqn.outs[0].aval.dtype);
+
 /** The key of an equation: primitive, inputs, params (built by concatenation: it runs for every equation of every pass). */
 function eqnKey(eqn: AnyEqn): string {
   let key = eqn.prim + "(";
-  eqn.inputs.forEach((a, i) => {
-    key += (i > 0 ? "," : "") + (a instanceof Lit ? literalKey(a) : "v" + a.id);
-  });
+  if (commutes(eqn)) {
+    const [x, y] = [atomKey(eqn.inputs[0]), atomKey(eqn.inputs[1])];
+    key += x < y ? `${x},${y}` : `${y},${x}`;
+  } else {
+    eqn.inputs.forEach((a, i) => {
+      key += (i > 0 ? "," : "") + atomKey(a);
+    });
+  }
   return key + ")" + paramsKey(eqn);
 }
 

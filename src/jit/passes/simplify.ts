@@ -4,7 +4,8 @@
  * -(-x), x/2^k → x·2^-k, x + (-y) → x - y and x - (-y) → x + y (IEEE defines x - y as
  * x + (-y); the negation often dies, and a gradient's accumulated terms lose an operation on
  * their dependency chain), integer_pow with y ∈ {0, 1}, and identity shape ops.
- * (x + 0 and x·0 are not simplified: -0 + 0 = +0, and NaN·0 = NaN. -(x - y) is not y - x:
+ * x + 0 only where x cannot be -0 (an integer, or itself a sum with +0): -0 + 0 = +0. (x·0 is
+ * not simplified: NaN·0 = NaN. -(x - y) is not y - x:
  * for x = y one is -0, the other +0.)
  */
 import { avalsEqual } from "../../core/aval";
@@ -13,6 +14,7 @@ import { isLiteral, keep, replace, type Rewrite, type Visit } from "./rewrite";
 import { makeEqn } from "../../core/ir";
 
 const sameType = (a: Atom, out: Var) => avalsEqual(a.aval, out.aval);
+const realOrInt = (v: Var) => v.aval.dtype === "float64" || v.aval.dtype === "float32" || v.aval.dtype === "int32";
 
 /** x/c = x·(1/c) exactly when c is a power of two whose reciprocal is a normal number. */
 function exactReciprocal(c: number): number | undefined {
@@ -35,6 +37,13 @@ export function simplifyVisit(): Visit {
       return p?.prim === "neg" ? p.inputs[0] : undefined;
     };
     const arith = (prim: "add" | "sub", x: Atom, y: Atom): Rewrite => keep(makeEqn(prim, {}, [x, y], eqn.outs));
+    /** Whether `x` is never -0, so that x + 0 is x: an int32, a literal but -0, or a sum with +0 (which makes -0 +0). */
+    const neverNegativeZero = (x: Atom): boolean => {
+      if (x.aval.dtype === "int32") return true;
+      if (x instanceof Lit) return !Object.is(x.value, -0);
+      const p = producer.get(x);
+      return (p?.prim === "add" || p?.prim === "add_any") && (isLiteral(p.inputs[0], 0) || isLiteral(p.inputs[1], 0));
+    };
     let r: Rewrite | undefined;
     switch (eqn.prim) {
       case "mul":
@@ -51,6 +60,9 @@ export function simplifyVisit(): Visit {
       case "add_any": {
         if (isLiteral(b, -0)) r = pass(a);
         else if (isLiteral(a, -0)) r = pass(b);
+        // A gradient's cotangent of n unpacked elements adds n - 1 padding zeros to each; the first turns -0 into +0, the rest do nothing.
+        else if (isLiteral(b, 0) && realOrInt(out) && neverNegativeZero(a)) r = pass(a);
+        else if (isLiteral(a, 0) && realOrInt(out) && neverNegativeZero(b)) r = pass(b);
         else {
           const [na, nb] = [negated(a), negated(b)];
           // Addition commutes exactly, so -x + y is y - x.
