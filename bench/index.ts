@@ -33,6 +33,12 @@ import { type MemoryRow, memorySuite, memoryTable } from "./memory";
 const args = process.argv.slice(2);
 const full = args.includes("--full");
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+// Anything else (a typo, --help) would start the whole six-minute run and overwrite bench/results.
+const unknown = args.filter((a, i) => a !== "--full" && a !== "--only" && args[i - 1] !== "--only");
+if (unknown.length > 0 || (args.includes("--only") && only === undefined)) {
+  console.error(`bench: unknown argument ${unknown.join(" ") || "(--only needs a name)"}; use  npm run bench [-- --full] [-- --only NAME]  (NAME: part of a suite's title).`);
+  process.exit(2);
+}
 
 const peers = await loadPeers();
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), "..");
