@@ -36,6 +36,8 @@ export interface BinaryDef extends PerClass<FloatFn, IntFn, BoolFn> {
   readonly derivative: BinaryDerivative;
   /** Float32 operands give a float32 exactly, so the result needs no rounding. */
   readonly exact32?: boolean;
+  /** Swapping real or integer operands gives the same bits (CSE keys both orders alike). */
+  readonly commutes?: boolean;
 }
 
 const float = (f: FloatFn, derivative: BinaryDerivative): BinaryDef => ({ float: f, derivative });
@@ -51,10 +53,10 @@ function balancedEq({ div, select, eq, one, lit }: DiffOps, x: Tensor, z: Tensor
 const chooser: Partials = (o, x, y, z) => [() => balancedEq(o, x, z, y), () => balancedEq(o, y, z, x)];
 
 export const binaryPrims: { readonly [P in BinaryPrim]: BinaryDef } = {
-  add: arith((m, x, y) => m.add(x, y), "sum"),
-  add_any: arith((m, x, y) => m.add(x, y), "sum"),
+  add: { ...arith((m, x, y) => m.add(x, y), "sum"), commutes: true },
+  add_any: { ...arith((m, x, y) => m.add(x, y), "sum"), commutes: true },
   sub: arith((m, x, y) => m.sub(x, y), "difference"),
-  mul: arith((m, x, y) => m.mul(x, y), (_o, x, y) => [() => y, () => x]),
+  mul: { ...arith((m, x, y) => m.mul(x, y), (_o, x, y) => [() => y, () => x]), commutes: true },
   div: arith(
     (m, x, y) => m.div(x, y),
     ({ div, one, mul, neg, integerPow }, x, y) => [() => div(one(y), y), () => mul(neg(x), integerPow(y, -2))],

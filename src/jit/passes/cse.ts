@@ -7,6 +7,7 @@
 import { InternalError } from "../../core/errors";
 import { hasEffects } from "../../core/effects";
 import { isComplex } from "../../core/dtype";
+import { type BinaryDef, binaryPrims } from "../../core/prims/binary";
 import { type AnyEqn, type Atom, Lit, paramsOf } from "../../core/ir";
 import { type Visit, keep, literalKey, replace } from "./rewrite";
 
@@ -52,8 +53,8 @@ function isEmpty(o: object): boolean {
 
 const atomKey = (a: Atom): string => (a instanceof Lit ? literalKey(a) : "v" + a.id);
 
-/** Real and integer addition and multiplication commute bit for bit, so `0 + x` and `x + 0` are one value. */
-const commutes = (eqn: AnyEqn): boolean => (eqn.prim === "add" || eqn.prim === "add_any" || eqn.prim === "mul") && !isComplex(eqn.outs[0].aval.dtype);
+/** Whether the primitive declares that real operands commute (so `0 + x` and `x + 0` are one value); complex ones are left alone. */
+const commutes = (eqn: AnyEqn): boolean => (binaryPrims as Partial<Record<string, BinaryDef>>)[eqn.prim]?.commutes === true && !isComplex(eqn.outs[0].aval.dtype);
 
 /** The key of an equation: primitive, inputs, params (built by concatenation: it runs for every equation of every pass). */
 function eqnKey(eqn: AnyEqn): string {

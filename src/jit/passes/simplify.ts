@@ -9,12 +9,13 @@
  * for x = y one is -0, the other +0.)
  */
 import { avalsEqual } from "../../core/aval";
+import { isFloat } from "../../core/dtype";
 import { type AnyEqn, type Atom, Lit, Var } from "../../core/ir";
 import { isLiteral, keep, replace, type Rewrite, type Visit } from "./rewrite";
 import { makeEqn } from "../../core/ir";
 
 const sameType = (a: Atom, out: Var) => avalsEqual(a.aval, out.aval);
-const realOrInt = (v: Var) => v.aval.dtype === "float64" || v.aval.dtype === "float32" || v.aval.dtype === "int32";
+const realOrInt = (v: Var) => isFloat(v.aval.dtype) || v.aval.dtype === "int32";
 
 /** x/c = x·(1/c) exactly when c is a power of two whose reciprocal is a normal number. */
 function exactReciprocal(c: number): number | undefined {
