@@ -134,3 +134,13 @@ it("regression: jvp = central finite differences, an argmax over a rounding tie"
   const g = (x0: Tensor): Tensor[] => [x0.at(np.argmax(x0.slice(0))).add(x0.slice(1))];
   expect(p.check((...xs) => g(...(xs as [Tensor])), inputs, 9)).toBe("checked");
 });
+
+// A batched outer product over two row panels of C: once the calling thread's learned share
+// reached 1 the workers' parts were empty, and the pool still asked the product to copy an
+// empty range of C's rows out, from past the end of the output (a RangeError). Empty parts
+// now run nothing (threads.test.ts checks the pool directly).
+it("regression: jit(vmap(f)) split over 1, 2 and 3 threads: the same bits as per example, an outer product", () => {
+  const f = (x0: Tensor): Tensor[] => [np.einsum("ii,jk->ijk", x0, x0), np.sin(x0)];
+  const inputs = [np.reshape(np.array([-1.0458346102386713, 1.6390661094337702, 0, 0.4495085645467043, -Infinity, -0.6209778543561697, 2.6954692732542753, 3.846767695620656, -1.3849959764629602, 0.25167290307581425, -3.1637261826545, 0, 1.6579713579267263, -0.9655005391687155, 2.007237834855914, -2.581807551905513, 3.8659324552863836, 0.3843774292618036, 3.95471447519958, 1.6912655401974916, 3.799937730655074, -1.021798050031066, -2.6916423309594393, -2.6088458579033613, 2.9746508803218603, -3.8464873041957617, -2.153252871707082, -3.792795432731509, -3.6260261181741953, -2.950881129130721, -0.7369866538792849, 0.8878451604396105, 3.46667199395597, NaN, 2.430462596938014, -0.8687887024134398], "float64"), [6, 6])];
+  expect(propertyNamed("jit(vmap(f)) split over 1, 2 and 3 threads: the same bits as per example").check((...xs) => f(...(xs as [Tensor])), inputs, 0)).toBe("checked");
+});

@@ -7,7 +7,9 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { ArgumentError, ShapeError, type Tensor, ThreadError, config, grad, jit, lax, np, vmap } from "../src";
-import { CostModel, killWorkerOnNextJob, poolStats, setParallelMinimum, setPieceMs, startWorkers } from "../src/backend/threads/pool";
+import { CostModel, type PoolKernel, killWorkerOnNextJob, poolStats, runParallel, runParallelAsync, setParallelMinimum, setPieceMs, startWorkers } from "../src/backend/threads/pool";
+import { ModuleBuilder } from "../src/backend/wasm/encoder";
+import { compileKernelModule, memoryImport } from "../src/backend/wasm/runtime";
 import { calcTime } from "../examples/terrain/terrain";
 import { expectIdentical } from "./helpers/assert";
 import { describeProgram, makeInputs, programArb, runProgram } from "./helpers/programs";
@@ -200,6 +202,30 @@ describe("threads", () => {
     for (let i = 0; i < 3; i++) other.runHere(100, busy(2));
     expect(other.overheads.blocking.ns).toBe(250_000);
     expect(other.threadsFor(100)).toBe(2);
+  });
+
+  it("a split whose later parts are empty (a calling share near 1) runs no job on them and never copies an empty range", async () => {
+    // The fuzz counterexample: a batched outer product split over 2 panels, the calling thread
+    // taking both, copied C's rows out from past the end of the output.
+    const mb = new ModuleBuilder();
+    mb.importMemory("env", "memory", 1, memoryImport());
+    mb.function("k", [["u0", "i32"], ["u1", "i32"]], [], "k");
+    const made = compileKernelModule(mb.encode());
+    if (!made) throw new Error("WebAssembly is unavailable");
+    const k = made.exports.k as (...a: number[]) => void;
+    const kernel: PoolKernel = { id: 90_001, module: made.module, entry: "k", imports: {}, run: k, runAsync: () => k };
+    const seen: string[] = [];
+    const job = { args: (u0: number, u1: number) => [u0, u1], before: (u0: number, u1: number) => seen.push(`in ${u0}-${u1}`), after: (u0: number, u1: number) => seen.push(`out ${u0}-${u1}`) };
+    config({ threads: 3 });
+    startWorkers(3);
+    runParallel(kernel, [[0, 2], [2, 2], [2, 2]], job, 1);
+    expect(seen).toEqual(["in 0-2", "out 0-2"]);
+    seen.length = 0;
+    runParallel(kernel, [[0, 0], [0, 1], [1, 2]], job, 1);
+    expect([...seen].sort()).toEqual(["in 0-1", "in 1-2", "out 0-1", "out 1-2"]);
+    seen.length = 0;
+    await runParallelAsync(kernel, [[0, 3], [3, 3], [3, 3]], job, 1);
+    expect(seen).toEqual(["in 0-3", "out 0-3"]);
   });
 
   it("a worker that dies mid-job fails that call with a ThreadError; it is replaced and the next call is right", () => {

@@ -271,7 +271,8 @@ function piecesOf([u0, u1]: readonly [number, number], partMs: number, most: num
  * out as it finishes, so only the last piece's copy follows the slowest worker.
  * `expectedMs` (the whole call on one thread) bounds how long a worker may be silent.
  */
-export function runParallel(kernel: PoolKernel, parts: readonly (readonly [number, number])[], job: SplitJob, expectedMs: number): SplitTiming | null {
+export function runParallel(kernel: PoolKernel, given: readonly (readonly [number, number])[], job: SplitJob, expectedMs: number): SplitTiming | null {
+  const parts = withoutEmptyParts(given);
   const workers = slots.filter(isReady).slice(0, parts.length - 1);
   // Ranges no started worker can take run here, after the calling thread's own.
   const runHere = () => runOnCallingThread(hereRanges(parts, workers.length), job, kernel.run);
@@ -346,8 +347,16 @@ const slowest = (workers: readonly Slot[]): number => Math.max(...workers.map((s
 /** The ranges the calling thread runs itself: the first, and those beyond the workers taken. */
 const hereRanges = (parts: readonly (readonly [number, number])[], workers: number) => [parts[0], ...parts.slice(1 + workers)];
 
-/** Runs units [u0, u1) of a job on the calling thread, between its copies (an unsplit call is the range of all its units). */
+/**
+ * The calling thread's part and the others that hold units: a learned calling share near 1
+ * leaves the last parts empty, and no worker is woken for nothing (nor a job's copies
+ * asked to start past the end of its data: a product's rows of C did).
+ */
+const withoutEmptyParts = (parts: readonly (readonly [number, number])[]) => [parts[0], ...parts.slice(1).filter(([u0, u1]) => u1 > u0)];
+
+/** Runs units [u0, u1) of a job on the calling thread, between its copies (an unsplit call is the range of all its units); an empty range does nothing. */
 export function runRange(job: SplitJob, u0: number, u1: number, run: (...a: number[]) => void): void {
+  if (u1 <= u0) return;
   job.before(u0, u1);
   run(...job.args(u0, u1));
   job.after(u0, u1);
@@ -365,7 +374,8 @@ function runOnCallingThread(here: readonly (readonly [number, number])[], job: S
  * synchronous calls in between run on the others (or on the calling thread) and never
  * overlap them.
  */
-export async function runParallelAsync(kernel: PoolKernel, parts: readonly (readonly [number, number])[], job: SplitJob, expectedMs: number): Promise<SplitTiming | null> {
+export async function runParallelAsync(kernel: PoolKernel, given: readonly (readonly [number, number])[], job: SplitJob, expectedMs: number): Promise<SplitTiming | null> {
+  const parts = withoutEmptyParts(given);
   const workers = slots.filter(isReady).slice(0, parts.length - 1);
   const run = kernel.runAsync();
   const runHere = () => runOnCallingThread(hereRanges(parts, workers.length), job, run);
