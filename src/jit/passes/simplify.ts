@@ -25,98 +25,102 @@ function exactReciprocal(c: number): number | undefined {
   return Number.isInteger(e) && Math.abs(r) >= 2 ** -1022 && Number.isFinite(r) ? r : undefined;
 }
 
+type Producers = ReadonlyMap<Var, AnyEqn>;
+
+/** Replaces the equation by `x` when `x` has its output's type. */
+const pass = (x: Atom | undefined, out: Var): Rewrite | undefined => (x !== undefined && sameType(x, out) ? replace(x) : undefined);
+
+/** What `x` negates, when an equation kept in this walk computed it as `neg`. */
+function negated(x: Atom | undefined, producer: Producers): Atom | undefined {
+  const p = x instanceof Var ? producer.get(x) : undefined;
+  return p?.prim === "neg" ? p.inputs[0] : undefined;
+}
+
+/** Whether `x` is never -0, so that x + 0 is x: an int32, a literal but -0, or a sum with +0 (which makes -0 +0). */
+function neverNegativeZero(x: Atom, producer: Producers): boolean {
+  if (x.aval.dtype === "int32") return true;
+  if (x instanceof Lit) return !Object.is(x.value, -0);
+  const p = producer.get(x);
+  return (p?.prim === "add" || p?.prim === "add_any") && (isLiteral(p.inputs[0], 0) || isLiteral(p.inputs[1], 0));
+}
+
+/** An add or sub of `x` and `y` in place of `eqn`. */
+const arith = (eqn: AnyEqn, prim: "add" | "sub", x: Atom, y: Atom): Rewrite => keep(makeEqn(prim, {}, [x, y], eqn.outs));
+
+// Written without a closure per equation: a first jit call runs this cold, where every
+// closure and destructured array is an allocation (it was a quarter of the optimizer's).
+function simplifyOne(eqn: AnyEqn, producer: Producers): Rewrite | undefined {
+  const a = eqn.inputs[0];
+  const b = eqn.inputs[1];
+  const out = eqn.outs[0];
+  switch (eqn.prim) {
+    case "mul":
+      return isLiteral(b, 1) ? pass(a, out) : isLiteral(a, 1) ? pass(b, out) : undefined;
+    case "div":
+      if (isLiteral(b, 1)) return pass(a, out);
+      if (b instanceof Lit && out.aval.dtype !== "int32") {
+        const inv = exactReciprocal(b.value);
+        if (inv !== undefined) return keep(makeEqn("mul", {}, [a, new Lit(inv, b.aval)], eqn.outs));
+      }
+      return undefined;
+    case "add":
+    case "add_any": {
+      if (isLiteral(b, -0)) return pass(a, out);
+      if (isLiteral(a, -0)) return pass(b, out);
+      // A gradient's cotangent of n unpacked elements adds n - 1 padding zeros to each; the first turns -0 into +0, the rest do nothing.
+      if (isLiteral(b, 0) && realOrInt(out) && neverNegativeZero(a, producer)) return pass(a, out);
+      if (isLiteral(a, 0) && realOrInt(out) && neverNegativeZero(b, producer)) return pass(b, out);
+      // Addition commutes exactly, so -x + y is y - x.
+      const nb = negated(b, producer);
+      if (nb !== undefined) return arith(eqn, "sub", a, nb);
+      const na = negated(a, producer);
+      return na !== undefined ? arith(eqn, "sub", b, na) : undefined;
+    }
+    case "sub": {
+      if (isLiteral(b, 0)) return pass(a, out);
+      const nb = negated(b, producer);
+      return nb !== undefined ? arith(eqn, "add", a, nb) : undefined;
+    }
+    case "neg":
+      return pass(negated(a, producer), out);
+    case "integer_pow":
+      if (eqn.params.y === 1) return pass(a, out);
+      return eqn.params.y === 0 && out.aval.shape.length === 0 ? replace(new Lit(1, out.aval)) : undefined;
+    case "convert_element_type":
+    case "reshape":
+    case "squeeze":
+    case "stop_gradient":
+    case "broadcast_in_dim":
+      return pass(a, out);
+    // A shape-changing op only passes its input through when the types match exactly
+    // (same shape), which `pass` checks; rev and slice also need no reordering.
+    case "rev":
+    case "slice":
+      return identityLayout(eqn) ? pass(a, out) : undefined;
+    case "transpose":
+      return eqn.params.permutation.every((p, i) => p === i) ? pass(a, out) : undefined;
+    case "reduce_sum":
+    case "reduce_max":
+    case "reduce_min":
+    case "reduce_prod":
+      return eqn.params.axes.length === 0 ? pass(a, out) : undefined;
+    case "select_n":
+      if (a instanceof Lit) {
+        const k = Math.min(Math.max(a.value, 0), eqn.inputs.length - 2);
+        return pass(eqn.inputs[1 + k], out);
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** Simplification as one pass of a walk (see `chain`); it remembers the equations it kept. */
 export function simplifyVisit(): Visit {
   const producer = new Map<Var, AnyEqn>();
   return (eqn: AnyEqn): Rewrite => {
-    const [a, b] = eqn.inputs;
-    const out = eqn.outs[0];
-    const pass = (x: Atom | undefined): Rewrite | undefined => (x !== undefined && sameType(x, out) ? replace(x) : undefined);
-    /** What `x` negates, when an equation kept in this walk computed it as `neg`. */
-    const negated = (x: Atom | undefined): Atom | undefined => {
-      const p = x instanceof Var ? producer.get(x) : undefined;
-      return p?.prim === "neg" ? p.inputs[0] : undefined;
-    };
-    const arith = (prim: "add" | "sub", x: Atom, y: Atom): Rewrite => keep(makeEqn(prim, {}, [x, y], eqn.outs));
-    /** Whether `x` is never -0, so that x + 0 is x: an int32, a literal but -0, or a sum with +0 (which makes -0 +0). */
-    const neverNegativeZero = (x: Atom): boolean => {
-      if (x.aval.dtype === "int32") return true;
-      if (x instanceof Lit) return !Object.is(x.value, -0);
-      const p = producer.get(x);
-      return (p?.prim === "add" || p?.prim === "add_any") && (isLiteral(p.inputs[0], 0) || isLiteral(p.inputs[1], 0));
-    };
-    let r: Rewrite | undefined;
-    switch (eqn.prim) {
-      case "mul":
-        r = isLiteral(b, 1) ? pass(a) : isLiteral(a, 1) ? pass(b) : undefined;
-        break;
-      case "div":
-        if (isLiteral(b, 1)) r = pass(a);
-        else if (b instanceof Lit && out.aval.dtype !== "int32") {
-          const inv = exactReciprocal(b.value);
-          if (inv !== undefined) r = keep(makeEqn("mul", {}, [a, new Lit(inv, b.aval)], eqn.outs));
-        }
-        break;
-      case "add":
-      case "add_any": {
-        if (isLiteral(b, -0)) r = pass(a);
-        else if (isLiteral(a, -0)) r = pass(b);
-        // A gradient's cotangent of n unpacked elements adds n - 1 padding zeros to each; the first turns -0 into +0, the rest do nothing.
-        else if (isLiteral(b, 0) && realOrInt(out) && neverNegativeZero(a)) r = pass(a);
-        else if (isLiteral(a, 0) && realOrInt(out) && neverNegativeZero(b)) r = pass(b);
-        else {
-          const [na, nb] = [negated(a), negated(b)];
-          // Addition commutes exactly, so -x + y is y - x.
-          r = nb !== undefined ? arith("sub", a, nb) : na !== undefined ? arith("sub", b, na) : undefined;
-        }
-        break;
-      }
-      case "sub": {
-        const nb = negated(b);
-        r = isLiteral(b, 0) ? pass(a) : nb !== undefined ? arith("add", a, nb) : undefined;
-        break;
-      }
-      case "neg":
-        r = pass(negated(a));
-        break;
-      case "integer_pow":
-        if (eqn.params.y === 1) r = pass(a);
-        else if (eqn.params.y === 0 && out.aval.shape.length === 0) r = replace(new Lit(1, out.aval));
-        break;
-      case "convert_element_type":
-      case "reshape":
-      case "squeeze":
-      case "stop_gradient":
-        r = pass(a);
-        break;
-      case "transpose":
-        r = eqn.params.permutation.every((p, i) => p === i) ? pass(a) : undefined;
-        break;
-      case "broadcast_in_dim":
-      case "rev":
-      case "slice":
-        r = pass(a);
-        break;
-      case "reduce_sum":
-      case "reduce_max":
-      case "reduce_min":
-      case "reduce_prod":
-        r = eqn.params.axes.length === 0 ? pass(a) : undefined;
-        break;
-      case "select_n":
-        if (a instanceof Lit) {
-          const k = Math.min(Math.max(a.value, 0), eqn.inputs.length - 2);
-          r = pass(eqn.inputs[1 + k]);
-        }
-        break;
-      default:
-        break;
-    }
-    // A shape-changing op only passes its input through when the types match exactly
-    // (same shape), which `pass` checked; rev and slice additionally need no reordering.
-    if (r && (eqn.prim === "rev" || eqn.prim === "slice") && !identityLayout(eqn)) r = undefined;
-    const result = r ?? keep(eqn);
-    if (result.kind === "keep") for (const v of result.eqn.outs) producer.set(v, result.eqn);
+    const result = simplifyOne(eqn, producer) ?? keep(eqn);
+    if (result.kind === "keep") for (let i = 0; i < result.eqn.outs.length; i++) producer.set(result.eqn.outs[i], result.eqn);
     return result;
   };
 }
