@@ -9,12 +9,6 @@ import { scalarize } from "./scalarize";
 import { chain, rewrite } from "./rewrite";
 import { simplifyVisit } from "./simplify";
 
-/** Passes applied left to right. */
-const pipeline =
-  (...passes: readonly ((j: Jaxpr) => Jaxpr)[]) =>
-  (j: Jaxpr): Jaxpr =>
-    passes.reduce((acc, pass) => pass(acc), j);
-
 /** Fold, simplify and CSE, in one walk (a first jit call runs the optimizer cold: each walk costs). */
 const rewrites = (j: Jaxpr): Jaxpr => rewrite(j, chain(foldVisit(), simplifyVisit(), cseVisit()));
 
@@ -41,6 +35,11 @@ export function optimize(jaxpr: Jaxpr): Jaxpr {
  * optimize, replace small arrays by scalars (so loops over them become straight-line code
  * on locals), then clean up what that exposed.
  */
-export const prepareForCodegen = pipeline(lowerComplex, optimize, scalarize, optimize);
+export function prepareForCodegen(jaxpr: Jaxpr): Jaxpr {
+  const optimized = optimize(lowerComplex(jaxpr));
+  const scalarized = scalarize(optimized);
+  // Scalarizing nothing exposes nothing: the optimizer already ran to its fixed point.
+  return scalarized === optimized ? optimized : optimize(scalarized);
+}
 
 export { scalarize };

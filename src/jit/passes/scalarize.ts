@@ -23,6 +23,9 @@ import { numeric } from "../../core/scalar/numeric";
 export const SMALL = 16;
 
 const isSmall = (a: Aval) => a.shape.length > 0 && sizeOf(a.shape) > 0 && sizeOf(a.shape) <= SMALL;
+const touchesSmall = (eqn: AnyEqn) => eqn.inputs.some((a) => isSmall(a.aval)) || eqn.outs.some((v) => isSmall(v.aval));
+const smallOrScalar = (a: Aval) => a.shape.length === 0 || isSmall(a);
+const allSmallOrScalar = (eqn: AnyEqn) => eqn.inputs.every((a) => smallOrScalar(a.aval)) && eqn.outs.every((v) => smallOrScalar(v.aval));
 const scalarAval = (a: Aval) => makeAval([], a.dtype);
 
 /** Row-major multi-indices of a shape. */
@@ -119,9 +122,7 @@ class Scalarizer {
   /** Scalarizes one equation if it can; otherwise keeps it on arrays. */
   process(eqn: AnyEqn): void {
     const ins = eqn.inputs;
-    const touchesSmall = [...ins.map((a) => a.aval), ...eqn.outs.map((v) => v.aval)].some(isSmall);
-    const allSmallOrScalar = [...ins.map((a) => a.aval), ...eqn.outs.map((v) => v.aval)].every((a) => a.shape.length === 0 || isSmall(a));
-    if (touchesSmall && allSmallOrScalar && !hasEffects(eqn)) {
+    if (touchesSmall(eqn) && allSmallOrScalar(eqn) && !hasEffects(eqn)) {
       const outs = this.rule(eqn);
       if (outs) {
         eqn.outs.forEach((v, i) => {
@@ -135,7 +136,7 @@ class Scalarizer {
     // Keep the equation on array forms; its sub-jaxprs are scalarized on their own.
     const inputs = ins.map((a) => (a.aval.shape.length === 0 ? this.elemsOf(a)[0] : this.arrayOf(a)));
     const inner = mapEqnSubJaxprs(eqn, scalarize);
-    this.eqns.push(makeEqn(inner.prim, inner.params, inputs, inner.outs));
+    this.eqns.push(inner === eqn && inputs.every((a, i) => a === ins[i]) ? eqn : makeEqn(inner.prim, inner.params, inputs, inner.outs));
     for (const v of eqn.outs) this.arrays.set(v, v);
   }
 
@@ -324,5 +325,7 @@ export function scalarize(jaxpr: Jaxpr): Jaxpr {
   for (const v of [...jaxpr.constvars, ...jaxpr.invars]) s.arrayVar(v);
   for (const eqn of jaxpr.eqns) s.process(eqn);
   const outs = jaxpr.outs.map((a) => (a.aval.shape.length === 0 ? s.elemsOf(a)[0] : s.arrayOf(a)));
-  return makeJaxprIR(jaxpr.constvars, jaxpr.invars, s.eqns, outs);
+  // No small array anywhere: the same jaxpr (so the optimizer need not run over it again).
+  const same = s.eqns.length === jaxpr.eqns.length && s.eqns.every((e, i) => e === jaxpr.eqns[i]) && outs.every((a, i) => a === jaxpr.outs[i]);
+  return same ? jaxpr : makeJaxprIR(jaxpr.constvars, jaxpr.invars, s.eqns, outs);
 }
