@@ -3,7 +3,9 @@
  * number literals, and parameters for everything a user supplies. Hostile names, keys and
  * strings must neither appear in the source nor change its meaning.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { isBindingName, isIdentifierName } from "../src/core/identifier";
 import { type Tensor, jit, np } from "../src";
 import { Code, Ident, code, numberLiteral } from "../src/jit/code";
 
@@ -45,6 +47,20 @@ describe("the code builder", () => {
     expect(() => new Ident("return")).toThrow(/not a safe identifier/);
     expect(() => new Ident("x\u2028")).toThrow();
     expect(new Ident("$v_1").name).toBe("$v_1");
+    for (const bad of ["", "0a", "a-b", "\u00e9", "x.y", "undefined", "NaN", "eval", "class"]) expect(() => new Ident(bad), bad).toThrow(/not a safe identifier/);
+  });
+
+  it("reads the identifier grammar as the regular expression /^[A-Za-z_$][\\w$]*$/ does, on any string", () => {
+    const grammar = /^[A-Za-z_$][\w$]*$/;
+    const chars = fc.constantFrom(..."aZz_$09 -.\u00e9\u2028\n".split(""));
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 6 }).map((cs) => cs.join("")), (s) => {
+        expect(isIdentifierName(s), JSON.stringify(s)).toBe(grammar.test(s));
+      }),
+      { numRuns: 2000, seed: 5 },
+    );
+    expect(isBindingName("grad0")).toBe(true);
+    expect(isBindingName("class")).toBe(false);
   });
 });
 

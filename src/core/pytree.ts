@@ -6,6 +6,7 @@
  */
 import type { TypedArrayLike } from "./dtype";
 import { InternalError, PytreeError } from "./errors";
+import { isIdentifierName } from "./identifier";
 import type { Tensor } from "./tensor";
 import { describeValue } from "./shape";
 import { valueKey } from "./value-key";
@@ -143,7 +144,7 @@ export class TreeDef {
 }
 
 function safeKey(k: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k);
+  return isIdentifierName(k) ? k : JSON.stringify(k);
 }
 
 const LEAF = new TreeDef({ kind: "leaf" });
@@ -160,7 +161,7 @@ function registeredFor(x: object): Registered | undefined {
 
 /** Appends a path segment for messages: `[0]`, `.w`, `["odd key"]`. */
 export function pathSegment(key: string | number): string {
-  return typeof key === "number" ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  return typeof key === "number" ? `[${key}]` : isIdentifierName(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
 /** A registered node's children and aux data, checked: a flatten that returns no pair is the user's to fix. */

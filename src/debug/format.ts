@@ -9,6 +9,7 @@ import { formatScalar, formatValues } from "../core/array";
 import type { ConcreteArray } from "../core/array";
 import type { DType } from "../core/dtype";
 import { ArgumentError } from "../core/errors";
+import { isIdentifierName } from "../core/identifier";
 
 /** One replacement field: which argument, and how to format it. */
 export interface Field {
@@ -98,7 +99,7 @@ export function parseFormat(fmt: string): Segment[] {
       if (numbering === "auto") throw new ArgumentError(`debug.print: ${JSON.stringify(fmt)} mixes automatic ({}) and manual ({0}) field numbering; use one.`);
       numbering = "manual";
       ref = Number(name);
-    } else if (/^[A-Za-z_$][\w$]*$/.test(name)) ref = name;
+    } else if (isIdentifierName(name)) ref = name;
     else throw new ArgumentError(`debug.print: the field "{${body}}" in ${JSON.stringify(fmt)} is not supported; fields are {}, {0} or {name} (attribute and index access are not).`);
     if (text) out.push(text);
     text = "";

@@ -5,6 +5,7 @@
  * names, pytree keys, constants — reaches generated code as a `new Function` parameter.
  */
 import { JitgradError } from "../core/errors";
+import { isBindingName } from "../core/identifier";
 
 /** A trusted fragment of source. Only this module constructs one from text. */
 export class Code {
@@ -18,18 +19,11 @@ export class Code {
   }
 }
 
-const IDENT = /^[A-Za-z_$][\w$]*$/;
-const RESERVED = new Set(
-  "break case catch class const continue debugger default delete do else export extends finally for function if import in instanceof new return super switch this throw try typeof var void while with yield let static enum await implements package protected interface private public null true false undefined NaN Infinity arguments eval".split(
-    " ",
-  ),
-);
-
 /** An identifier: a counter-made name checked against the identifier grammar. */
 export class Ident {
   readonly code: Code;
   constructor(readonly name: string) {
-    if (!IDENT.test(name) || RESERVED.has(name)) throw new JitgradError(`codegen: ${JSON.stringify(name)} is not a safe identifier.`);
+    if (!isBindingName(name)) throw new JitgradError(`codegen: ${JSON.stringify(name)} is not a safe identifier.`);
     this.code = Code.trusted(name);
   }
   toString(): string {

@@ -17,6 +17,7 @@
 import type { ClosedJaxpr } from "../core/closed-jaxpr";
 import type { Jaxpr } from "../core/ir";
 import { ArgumentError } from "../core/errors";
+import { isBindingName } from "../core/identifier";
 import { type DType, componentsOf, toInt32, typedArrayFor } from "../core/dtype";
 import type { TreeDef } from "../core/pytree";
 import type { Shape } from "../core/shape";
@@ -142,16 +143,9 @@ export function helperSource(fn: unknown): string | undefined {
 
 const TYPED_CLASSES = new Set<unknown>([Float64Array, Float32Array, Int32Array, Uint8Array]);
 
-// JS reserved words cannot name an exported function declaration.
-const RESERVED = new Set(
-  ("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
-    "instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface " +
-    "package private protected public await arguments eval").split(" "),
-);
-
 function moduleName(requested: string | undefined, fallback: string): string {
-  const name = requested ?? (/^[A-Za-z_$][\w$]*$/.test(fallback) && !RESERVED.has(fallback) ? fallback : "compiled");
-  if (typeof name !== "string" || !/^[A-Za-z_$][\w$]*$/.test(name) || RESERVED.has(name)) {
+  const name = requested ?? (isBindingName(fallback) ? fallback : "compiled");
+  if (typeof name !== "string" || !isBindingName(name)) {
     throw new ArgumentError(`toModule: name must be a JavaScript identifier that is not a reserved word; got ${JSON.stringify(name)}.`);
   }
   return name;
