@@ -8,6 +8,15 @@ import fc from "fast-check";
 import { PROPERTIES, checkProgram } from "./helpers/properties";
 import { programArb } from "./helpers/programs";
 
+const USAGE = "usage: npm run fuzz -- [--runs N] [--seed S] [--steps K] [--only TEXT]";
+// An unknown argument (a --help, a typo) would otherwise start the whole run.
+for (let i = 2; i < process.argv.length; i += 2) {
+  if (!["--runs", "--seed", "--steps", "--only"].includes(process.argv[i]) || i + 1 >= process.argv.length) {
+    console.error(`fuzz: unexpected argument "${process.argv[i]}"${i + 1 >= process.argv.length ? " (or its value is missing)" : ""}.\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   if (i < 0) return fallback;
