@@ -5,6 +5,14 @@
  */
 import { ArgumentError, type DType, type Tensor, checkJaxpr, config, evalJaxpr, grad, jacfwd, jacrev, jit, jvp, linearize, makeJaxpr, np, vjp, vmap } from "../../src";
 import { setParallelMinimum, startWorkers } from "../../src/backend/threads/pool";
+import type { Jaxpr } from "../../src/core/ir";
+import { subJaxprsOf } from "../../src/core/subjaxpr";
+import { optimize, scalarize } from "../../src/jit/passes";
+import { cseVisit } from "../../src/jit/passes/cse";
+import { dce } from "../../src/jit/passes/dce";
+import { foldVisit } from "../../src/jit/passes/fold";
+import { chain, rewrite } from "../../src/jit/passes/rewrite";
+import { simplifyVisit } from "../../src/jit/passes/simplify";
 import { sameBits } from "./bits";
 import { asModuleArgument, asModuleResult, loadModuleSync } from "./module";
 import { type Family, type Program, describeProgram, makeInputs, runProgram } from "./programs";
@@ -46,7 +54,45 @@ const allFinite = (ts: readonly Tensor[]) => values(ts).every(Number.isFinite);
 
 const floatOutputs = (outs: readonly Tensor[]) => outs.every((o) => o.dtype === "float64");
 
+/**
+ * Throws unless `optimize(j)` is a fixed point of another walk of fold, simplify and CSE and
+ * of DCE, in it and in every sub-jaxpr (the optimizer makes one walk, relying on this).
+ */
+function optimizedOnce(what: string, j: Jaxpr): void {
+  const once = optimize(j);
+  const check = (k: Jaxpr, where: string): void => {
+    if (rewrite(k, chain(foldVisit(), simplifyVisit(), cseVisit())) !== k) throw new Error(`${what}: a second walk of fold, simplify and CSE changed the optimized jaxpr${where}`);
+    if (dce(k) !== k) throw new Error(`${what}: DCE changed the optimized jaxpr${where}`);
+    k.eqns.forEach((e) => subJaxprsOf(e).forEach((s, i) => check(s.jaxpr, `${where} (inside ${e.prim}, sub-jaxpr ${i})`)));
+  };
+  check(once, "");
+  const scalar = scalarize(once);
+  if (scalar !== once) check(optimize(scalar), " (after scalarize)");
+}
+
 export const PROPERTIES: readonly Property[] = [
+  {
+    name: "one walk of the optimizer reaches its fixed point",
+    dtypes: [["float64"], ["int32", "float64"], ["bool", "int32", "float64"]],
+    family: "all",
+    inputs: { specials: true, width: 4 },
+    check: (f, inputs) => {
+      optimizedOnce("f", makeJaxpr(f)(...inputs).jaxpr);
+      return "checked";
+    },
+  },
+  {
+    name: "one walk of the optimizer reaches its fixed point on a gradient",
+    dtypes: [["float64"]],
+    family: "differentiable",
+    inputs: { specials: true, width: 4 },
+    check: (f, inputs) => {
+      if (!floatOutputs(f(...inputs))) return { skipped: "integer outputs" };
+      const total = (...xs: Tensor[]) => f(...xs).reduce((s, o) => s.add(np.sum(o)), np.array(0));
+      optimizedOnce("grad(f)", makeJaxpr(grad(total, { argnums: inputs.map((_, i) => i) }))(...inputs).jaxpr);
+      return "checked";
+    },
+  },
   {
     name: "jit = interpreter",
     dtypes: [["float64"], ["float32"], ["int32", "float64"], ["bool", "int32", "float64"]],
