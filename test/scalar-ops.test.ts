@@ -8,21 +8,22 @@ import { toInt32 } from "../src/core/dtype";
 import type { DType } from "../src/core/dtype";
 import { ieeePow, intDiv, intRem, numeric, roundHalfAway, roundHalfEven } from "../src/core/scalar/numeric";
 import type { ScalarClass, ScalarRenderer } from "../src/core/scalar/ops";
-import { type Code, Ident, code, instantiate } from "../src/jit/code";
+import { type Code, Names, code, instantiate } from "../src/jit/code";
 import { jsScalarRenderer } from "../src/jit/scalar-js";
 import { sameBits } from "./helpers/bits";
 
 const helperValues = { toInt32, intDiv, intRem, roundEven: roundHalfEven, roundAway: roundHalfAway, pow: ieeePow };
+const names = new Names();
 const helperIds = {
-  toInt32: new Ident("hToInt32"),
-  intDiv: new Ident("hIntDiv"),
-  intRem: new Ident("hIntRem"),
-  roundEven: new Ident("hRoundEven"),
-  roundAway: new Ident("hRoundAway"),
-  pow: new Ident("hPow"),
+  toInt32: names.fresh("hToInt32"),
+  intDiv: names.fresh("hIntDiv"),
+  intRem: names.fresh("hIntRem"),
+  roundEven: names.fresh("hRoundEven"),
+  roundAway: names.fresh("hRoundAway"),
+  pow: names.fresh("hPow"),
 };
 const js = jsScalarRenderer(helperIds);
-const [a, b] = [new Ident("a"), new Ident("b")];
+const [a, b] = [names.fresh("a"), names.fresh("b")];
 
 /** Compiles `(a, b) => expr` with the helpers as parameters, the way jit passes them. */
 function compile(expr: Code): (x: number, y: number) => number {

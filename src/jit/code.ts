@@ -5,7 +5,7 @@
  * names, pytree keys, constants — reaches generated code as a `new Function` parameter.
  */
 import { JitgradError } from "../core/errors";
-import { isBindingName } from "../core/identifier";
+import { isIdentifierName } from "../core/identifier";
 
 /** A trusted fragment of source. Only this module constructs one from text. */
 export class Code {
@@ -19,12 +19,25 @@ export class Code {
   }
 }
 
-/** An identifier: a counter-made name checked against the identifier grammar. */
+/** Prefixes already checked: a first jit call makes ~100 identifiers from ~10 of them. */
+const checkedPrefixes = new Set<string>();
+
+/**
+ * An identifier: a prefix checked against the identifier grammar, and a counter. (A
+ * decimal suffix keeps an identifier name one, and makes it no reserved word: none ends in
+ * a digit.)
+ */
 export class Ident {
+  readonly name: string;
   readonly code: Code;
-  constructor(readonly name: string) {
-    if (!isBindingName(name)) throw new JitgradError(`codegen: ${JSON.stringify(name)} is not a safe identifier.`);
-    this.code = Code.trusted(name);
+  constructor(prefix: string, n: number) {
+    if (!checkedPrefixes.has(prefix)) {
+      if (!isIdentifierName(prefix)) throw new JitgradError(`codegen: ${JSON.stringify(prefix)} is not a safe identifier prefix.`);
+      checkedPrefixes.add(prefix);
+    }
+    if (!Number.isSafeInteger(n) || n < 0) throw new JitgradError(`codegen: identifier counter ${n} is not a whole number.`);
+    this.name = `${prefix}${n}`;
+    this.code = Code.trusted(this.name);
   }
   toString(): string {
     return this.name;
@@ -37,7 +50,7 @@ export class Names {
   fresh(prefix: string): Ident {
     const n = this.counts.get(prefix) ?? 0;
     this.counts.set(prefix, n + 1);
-    return new Ident(`${prefix}${n}`);
+    return new Ident(prefix, n);
   }
 }
 
