@@ -15,7 +15,8 @@ const rewrites = (j: Jaxpr): Jaxpr => rewrite(j, chain(foldVisit(), simplifyVisi
 /**
  * Optimizes a jaxpr (and its sub-jaxprs); the result computes bit-identical values. One
  * walk of fold, simplify and CSE, then DCE, reaches their fixed point: each rewrite looks
- * only at equations before the one it visits, all of them already rewritten, and dropping
+ * only at equations before the one it visits, all of them already rewritten (and a
+ * rewritten equation goes round the three again, see `chain`), and dropping
  * dead equations makes no constant, pattern or duplicate. (A property of the fuzzer checks
  * that another walk changes nothing; a second walk used to be a fifth of a first jit call's
  * optimizer.)

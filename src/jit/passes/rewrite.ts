@@ -19,18 +19,27 @@ export const replace = (...outs: Atom[]): Rewrite => ({ kind: "replace", outs })
 /** What one pass does with each equation of one walk (it may keep state across the walk). */
 export type Visit = (eqn: AnyEqn) => Rewrite;
 
+/** How often one equation may be rewritten within one visit of a chain (a bound; rewrites so far settle after one or two). */
+const MAX_REWRITES_PER_EQUATION = 8;
+
 /**
  * Passes applied to each equation in turn within one walk: the first to replace an
- * equation ends its visit, a kept (possibly rewritten) one goes on to the next. The same
- * as running them one after another over the whole jaxpr, since each looks only at
- * earlier equations, with one walk instead of several.
+ * equation ends its visit; one that rewrites it hands the new equation to every pass again,
+ * from the first (x - (-y) becomes x + y, which may simplify again: -a + a is a - a); a kept
+ * one goes on to the next. Each pass looks only at earlier equations, so one walk does what
+ * running them over the whole jaxpr until nothing changes would.
  */
 export function chain(...visits: readonly Visit[]): Visit {
   return (eqn) => {
     let current = eqn;
-    for (const visit of visits) {
-      const r = visit(current);
+    let rewrites = 0;
+    for (let i = 0; i < visits.length; i++) {
+      const r = visits[i](current);
       if (r.kind === "replace") return r;
+      if (r.eqn !== current && rewrites < MAX_REWRITES_PER_EQUATION) {
+        rewrites++;
+        i = -1;
+      }
       current = r.eqn;
     }
     return keep(current);
