@@ -22,5 +22,9 @@ export function jaxprHasEffects(jaxpr: Jaxpr): boolean {
 
 /** True if running the equation does more than compute its outputs. */
 export function hasEffects(eqn: AnyEqn): boolean {
-  return EFFECT_PRIMS.has(eqn.prim) || subJaxprsOf(eqn).some((s) => jaxprHasEffects(s.jaxpr));
+  if (EFFECT_PRIMS.has(eqn.prim)) return true;
+  // A loop, not .some(closure): every pass asks this of every equation, mostly cold.
+  const subs = subJaxprsOf(eqn);
+  for (let i = 0; i < subs.length; i++) if (jaxprHasEffects(subs[i].jaxpr)) return true;
+  return false;
 }

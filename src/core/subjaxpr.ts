@@ -65,8 +65,12 @@ export function permuteOutputs(jaxpr: Jaxpr, order: readonly number[]): Jaxpr {
   );
 }
 
+/** What most equations hold: one shared empty list (passes ask every equation). */
+const NO_SUB_JAXPRS: readonly { readonly label: string; readonly jaxpr: Jaxpr }[] = Object.freeze([]);
+
 /** The sub-jaxprs an equation holds (branches, loop bodies), labelled; none for ordinary primitives. */
-export function subJaxprsOf(eqn: AnyEqn): { readonly label: string; readonly jaxpr: Jaxpr }[] {
+
+export function subJaxprsOf(eqn: AnyEqn): readonly { readonly label: string; readonly jaxpr: Jaxpr }[] {
   switch (eqn.prim) {
     case "cond":
       return eqn.params.branches.map((jaxpr, i) => ({ label: `branch ${i}`, jaxpr }));
@@ -80,7 +84,7 @@ export function subJaxprsOf(eqn: AnyEqn): { readonly label: string; readonly jax
     case "checkpoint":
       return [{ label: "body", jaxpr: eqn.params.jaxpr }];
     default:
-      return [];
+      return NO_SUB_JAXPRS;
   }
 }
 
