@@ -37,6 +37,26 @@ function handDescentArrays(x: Float64Array): Float64Array {
   return out;
 }
 
+/**
+ * The descent by hand with the gradient's own operations — the ones `grad` derives and jit
+ * compiles, in the same order (sqrt's derivative 0.5/√, the chain rule's products, the
+ * cotangent's `0 +` pads), so it gives jit's bits; the gap between it and `handDescent` is
+ * the formula, not the code generator.
+ */
+function handDescentGradOps(a: number, b: number): [number, number] {
+  let x1 = a;
+  let x2 = b;
+  for (let i = 0; i < STEPS; i++) {
+    const r = h - x1 - x2;
+    const third = (1 / v3) * (0.5 / Math.sqrt(r * r + d * d)) * (2 * r);
+    const g1 = 0 + ((1 / v1) * (0.5 / Math.sqrt(x1 * x1 + d * d)) * (2 * x1) - third);
+    const g2 = (1 / v2) * (0.5 / Math.sqrt(x2 * x2 + d * d)) * (2 * x2) - third + 0;
+    x1 -= g1 * LR;
+    x2 -= g2 * LR;
+  }
+  return [x1, x2];
+}
+
 /** One gradient step of the hand descent, in place on the pair at `i` of `x`. */
 function handStep(x: Float64Array, i: number): void {
   const x1 = x[i];
@@ -116,6 +136,7 @@ export function descentSuite(peers: Peers): SuiteSpec {
     reference: { name: "hand-written JS", run: () => handDescent(2, 17), answer: () => handDescent(2, 17) },
     contenders: [
       { name: "hand-written JS, Float64Array in and out", run: () => handDescentArrays(startArray), answer: () => Array.from(handDescentArrays(startArray)) },
+      { name: "hand-written JS with the gradient's own operations (jit's bits)", run: () => handDescentGradOps(2, 17), answer: () => handDescentGradOps(2, 17) },
       { name: "jitgrad JS loop over jit(grad(calcTime))", run: () => jsLoop(2, 17), answer: () => jsLoop(2, 17) },
       { name: "jitgrad jit(foriLoop(…grad…)), Tensor in and out", run: () => inJit(start), answer: () => Array.from(inJit(start).toTypedArray()) },
       { name: "jitgrad jit(foriLoop(…grad…)), numbers in and out", run: () => onNumbers(2, 17), answer: () => onNumbers(2, 17) },
