@@ -69,7 +69,6 @@ export function permuteOutputs(jaxpr: Jaxpr, order: readonly number[]): Jaxpr {
 const NO_SUB_JAXPRS: readonly { readonly label: string; readonly jaxpr: Jaxpr }[] = Object.freeze([]);
 
 /** The sub-jaxprs an equation holds (branches, loop bodies), labelled; none for ordinary primitives. */
-
 export function subJaxprsOf(eqn: AnyEqn): readonly { readonly label: string; readonly jaxpr: Jaxpr }[] {
   switch (eqn.prim) {
     case "cond":

@@ -7,12 +7,8 @@ import { ArgumentError, type DType, type Tensor, checkJaxpr, config, evalJaxpr, 
 import { setParallelMinimum, startWorkers } from "../../src/backend/threads/pool";
 import type { Jaxpr } from "../../src/core/ir";
 import { subJaxprsOf } from "../../src/core/subjaxpr";
-import { optimize, scalarize } from "../../src/jit/passes";
-import { cseVisit } from "../../src/jit/passes/cse";
+import { optimize, rewrites, scalarize } from "../../src/jit/passes";
 import { dce } from "../../src/jit/passes/dce";
-import { foldVisit } from "../../src/jit/passes/fold";
-import { chain, rewrite } from "../../src/jit/passes/rewrite";
-import { simplifyVisit } from "../../src/jit/passes/simplify";
 import { sameBits } from "./bits";
 import { asModuleArgument, asModuleResult, loadModuleSync } from "./module";
 import { type Family, type Program, describeProgram, makeInputs, runProgram } from "./programs";
@@ -61,7 +57,7 @@ const floatOutputs = (outs: readonly Tensor[]) => outs.every((o) => o.dtype === 
 function optimizedOnce(what: string, j: Jaxpr): void {
   const once = optimize(j);
   const check = (k: Jaxpr, where: string): void => {
-    if (rewrite(k, chain(foldVisit(), simplifyVisit(), cseVisit())) !== k) throw new Error(`${what}: a second walk of fold, simplify and CSE changed the optimized jaxpr${where}`);
+    if (rewrites(k) !== k) throw new Error(`${what}: a second walk of fold, simplify and CSE changed the optimized jaxpr${where}`);
     if (dce(k) !== k) throw new Error(`${what}: DCE changed the optimized jaxpr${where}`);
     k.eqns.forEach((e) => subJaxprsOf(e).forEach((s, i) => check(s.jaxpr, `${where} (inside ${e.prim}, sub-jaxpr ${i})`)));
   };
@@ -88,7 +84,7 @@ export const PROPERTIES: readonly Property[] = [
     inputs: { specials: true, width: 4 },
     check: (f, inputs) => {
       if (!floatOutputs(f(...inputs))) return { skipped: "integer outputs" };
-      const total = (...xs: Tensor[]) => f(...xs).reduce((s, o) => s.add(np.sum(o)), np.array(0));
+      const total = scalarTotal(f);
       optimizedOnce("grad(f)", makeJaxpr(grad(total, { argnums: inputs.map((_, i) => i) }))(...inputs).jaxpr);
       return "checked";
     },

@@ -60,7 +60,8 @@ const commutes = (eqn: AnyEqn): boolean => (binaryPrims as Partial<Record<string
 function eqnKey(eqn: AnyEqn): string {
   let key = eqn.prim + "(";
   if (commutes(eqn)) {
-    const [x, y] = [atomKey(eqn.inputs[0]), atomKey(eqn.inputs[1])];
+    const x = atomKey(eqn.inputs[0]);
+    const y = atomKey(eqn.inputs[1]);
     key += x < y ? `${x},${y}` : `${y},${x}`;
   } else {
     eqn.inputs.forEach((a, i) => {

@@ -10,7 +10,7 @@ import { chain, rewrite } from "./rewrite";
 import { simplifyVisit } from "./simplify";
 
 /** Fold, simplify and CSE, in one walk (a first jit call runs the optimizer cold: each walk costs). */
-const rewrites = (j: Jaxpr): Jaxpr => rewrite(j, chain(foldVisit(), simplifyVisit(), cseVisit()));
+export const rewrites = (j: Jaxpr): Jaxpr => rewrite(j, chain(foldVisit(), simplifyVisit(), cseVisit()));
 
 /**
  * Optimizes a jaxpr (and its sub-jaxprs); the result computes bit-identical values. One
