@@ -30,6 +30,29 @@ const CALLS: Record<string, (i: In) => Tensor | Tensor[]> = {
   "sum and cumsum": ({ a }) => [np.sum(a, 0), np.cumsum(a, 1), np.sum(a)],
   "mixed promotion": ({ z, x }) => [np.add(z, x), np.multiply(z, x), np.divide(x, z)],
   equal: ({ z, w }) => [np.equal(z, w)],
+  "mean var std": ({ z, a }) => [np.mean(z), np.var(z), np.std(z), np.mean(a, 1), np.var(a, 0), np.std(a, 1, { ddof: 1 })],
+  average: ({ z, a }) => [np.average(z) as Tensor, np.average(a, 1, { weights: [1, 2, 0.5, 3] }) as Tensor],
+  "vdot conjugates the first": ({ z, w }) => [np.vdot(z, w), np.vdot(z, z)],
+  norm: ({ z, a }) => [
+    np.linalg.norm(z),
+    np.linalg.norm(a),
+    np.linalg.norm(a, "fro"),
+    np.linalg.norm(z, 2),
+    np.linalg.norm(a, null, 1),
+    np.linalg.norm(z, 1),
+    np.linalg.norm(z, Infinity),
+    np.linalg.norm(z, 3),
+    np.linalg.norm(a, 1),
+  ],
+  "isfinite isinf isnan": ({ z }) => [np.isfinite(z), np.isinf(z), np.isnan(z)],
+  isclose: ({ z, w }) => [np.isclose(z, w)],
+  round: ({ z }) => [np.round(z), np.round(z, 2), np.round(z, -1)],
+  "cov corrcoef": ({ a }) => [np.cov(a), np.corrcoef(a), np.cov(a, null, { rowvar: false, bias: true })],
+  "correlate conjugates v": ({ z, w }) => [np.correlate(z, w, "full"), np.correlate(w, z, "full"), np.correlate(z, w)],
+  "by a real constant": ({ z }) => [np.log10(z), np.log2(z), np.divide(z, 2.5), np.divide(2.5, z)],
+  "tan tanh sinh cosh": ({ z, far }) => [np.tan(z), np.tanh(z), np.sinh(z), np.cosh(z), np.tanh(far), np.tan(np.multiply(far, c(0, 1)))],
+  "exp2 expm1 log1p": ({ z, small }) => [np.exp2(z), np.expm1(z), np.log1p(z), np.expm1(small), np.log1p(small)],
+  pow: ({ z, w, zb, e }) => [np.power(z, w), np.power(z, 2.5), np.power(z, c(0.5, -1)), np.power(zb, e)],
 };
 
 /** Within 1e-12 of each component, relative to the element's magnitude (NaN and ±∞ exact). */
@@ -156,6 +179,80 @@ describe("complex dtypes", () => {
     const s = np.array(c(3, 4));
     expectIdentical(jit((v: Tensor) => np.multiply(v, v))(s), np.multiply(s, s));
     expectIdentical(jit((v: Tensor) => np.abs(v))(s), np.abs(s));
+  });
+
+  it("the reductions, norms and tests that treat z as complex compile to the interpreter's bits", () => {
+    const z = np.array([c(0.3, 0.2), c(-0.4, 1.1), c(2, -3), c(Infinity, 1)]);
+    const finite = np.array([c(0.3, 0.2), c(-0.4, 1.1), c(2, -3)]);
+    const calls: [string, (v: Tensor) => Tensor][] = [
+      ["var", (v) => np.var(v)],
+      ["norm", (v) => np.linalg.norm(v)],
+      ["vdot", (v) => np.vdot(v, np.add(v, c(1, -1)))],
+      ["isfinite", (v) => np.isfinite(v)],
+      ["isinf", (v) => np.isinf(v)],
+      ["isclose", (v) => np.isclose(v, np.add(v, c(1e-9, 0)))],
+      ["round", (v) => np.round(np.multiply(v, 10), 1)],
+      ["correlate", (v) => np.correlate(v, np.conj(v), "full")],
+      ["log10", (v) => np.log10(v)],
+      ["cov", (v) => np.cov(np.stack([v, np.multiply(v, v)]))],
+      ["tan tanh sinh cosh", (v) => np.add(np.add(np.tan(v), np.tanh(v)), np.subtract(np.sinh(v), np.cosh(v)))],
+      ["exp2 expm1 log1p", (v) => np.stack([np.exp2(v), np.expm1(v), np.log1p(v)])],
+      ["pow", (v) => np.stack([np.power(v, np.conj(v)), np.power(v, 2.5), np.power(0, v)])],
+    ];
+    for (const [name, f] of calls) for (const v of [z, finite]) expect(() => expectIdentical(jit(f)(v), f(v)), name).not.toThrow();
+  });
+
+  it("grad of the 2-norm and the variance of z is JAX's conj-weighted gradient", () => {
+    // |z|₂ = sqrt(Σ x² + y²): ∂/∂x − i∂/∂y = (x − iy) / |z|₂.
+    const z = np.array([c(3, 4), c(1, -2), c(0.5, 0)]);
+    const n = np.linalg.norm(z).item() as number;
+    const want = (z.tolist() as { re: number; im: number }[]).map(({ re, im }) => c(re / n, -im / n));
+    (grad((v: Tensor) => np.linalg.norm(v))(z).tolist() as { re: number; im: number }[]).forEach((g, i) => {
+      expect(g.re).toBeCloseTo(want[i].re, 14);
+      expect(g.im).toBeCloseTo(want[i].im, 14);
+    });
+    // var = mean |z − z̄|²: 2 (x − x̄ − i(y − ȳ)) / n.
+    const mean = np.mean(z).tolist() as { re: number; im: number };
+    const gv = grad((v: Tensor) => np.var(v))(z).tolist() as { re: number; im: number }[];
+    (z.tolist() as { re: number; im: number }[]).forEach(({ re, im }, i) => {
+      expect(gv[i].re).toBeCloseTo((2 * (re - mean.re)) / 3, 14);
+      expect(gv[i].im).toBeCloseTo((-2 * (im - mean.im)) / 3, 14);
+    });
+  });
+
+  it("holomorphic grads of tan, tanh, sinh, cosh, exp2, expm1, log1p and pow are f′(z)", () => {
+    const z0 = np.array([c(0.4, -0.3), c(1.2, 0.8)]);
+    const w = c(0.5, 0.25);
+    const pairs: [string, (v: Tensor) => Tensor, (v: Tensor) => Tensor][] = [
+      ["tan", np.tan, (v) => np.add(1, np.square(np.tan(v)))],
+      ["tanh", np.tanh, (v) => np.subtract(1, np.square(np.tanh(v)))],
+      ["sinh", np.sinh, np.cosh],
+      ["cosh", np.cosh, np.sinh],
+      ["exp2", np.exp2, (v) => np.multiply(np.exp2(v), Math.LN2)],
+      ["expm1", np.expm1, np.exp],
+      ["log1p", np.log1p, (v) => np.divide(1, np.add(v, 1))],
+      ["pow", (v) => np.power(v, w), (v) => np.multiply(w, np.power(v, np.subtract(w, 1)))],
+    ];
+    for (const [name, f, df] of pairs) {
+      const g = flat(vmap(grad(f, { holomorphic: true }))(z0));
+      const want = flat(df(z0));
+      g.forEach((v, i) => expect(v, `${name} [${i}]`).toBeCloseTo(want[i], 13));
+    }
+  });
+
+  it("log1p keeps its digits near 0 (Re log(1 + z) = x − x²/2 + y²/2 + …), where NumPy's loses them", () => {
+    const [re, im] = flat(np.log1p(np.array(c(1e-10, 1e-10))));
+    expect(Math.abs(re - 1e-10) / 1e-10).toBeLessThan(1e-15);
+    expect(im).toBe(Math.atan2(1e-10, 1 + 1e-10));
+    expect(flat(jit(np.log1p)(np.array(c(1e-10, 1e-10))))).toEqual([re, im]);
+  });
+
+  it("rounding, hypot and fabs refuse complex input as NumPy does, with a typed error", () => {
+    const z = np.array([c(1.5, 2)]);
+    for (const f of [np.floor, np.ceil, np.trunc, np.fix, np.fabs, (v: Tensor) => np.hypot(v, v)]) {
+      expect(() => f(z)).toThrow(DTypeError);
+      expect(() => f(z)).toThrow(/complex input is not supported/);
+    }
   });
 
   it("a complex program's IR validates (abstract eval through the expansions)", () => {

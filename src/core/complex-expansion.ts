@@ -54,8 +54,11 @@ function ops(b: RealBuilder) {
     like.shape.length === 0 ? k(like, v) : b.apply("broadcast_in_dim", [k(like, v)], { shape: [...like.shape], broadcast_dimensions: [] })[0];
   const fill = (x: Tensor, like: Tensor) =>
     x.shape.length === like.shape.length ? x : b.apply("broadcast_in_dim", [x], { shape: [...like.shape], broadcast_dimensions: [] })[0];
-  /** `onTrue` where `pred`, else `onFalse` (shapes as `pred`'s). */
-  const select = (pred: Tensor, onTrue: Tensor, onFalse: Tensor) => b.apply("select_n", [pred, fill(onFalse, pred), fill(onTrue, pred)], NONE)[0];
+  /** `onTrue` where `pred`, else `onFalse`; a scalar among them (a weak constant's parts) is filled to the others' shape. */
+  const select = (pred: Tensor, onTrue: Tensor, onFalse: Tensor) => {
+    const like = [onTrue, onFalse].reduce((l, v) => (v.shape.length > l.shape.length ? v : l), pred);
+    return b.apply("select_n", [fill(pred, like), fill(onFalse, like), fill(onTrue, like)], NONE)[0];
+  };
   const add = (x: Tensor, y: Tensor) => bin("add", x, y);
   const sub = (x: Tensor, y: Tensor) => bin("sub", x, y);
   const mul = (x: Tensor, y: Tensor) => bin("mul", x, y);
@@ -87,7 +90,23 @@ function ops(b: RealBuilder) {
       select(big, div(sub(bb, mul(a, r1)), den1), div(sub(mul(bb, r2), a), den2)),
     );
   };
-  return { un, bin, k, full, select, add, sub, mul, div, abs, modulus, cmul, cdiv };
+  const cexp = (x: Parts) => {
+    const e = un("exp", x.re);
+    return new Parts(mul(e, un("cos", x.im)), mul(e, un("sin", x.im)));
+  };
+  const clog = (x: Parts) => new Parts(un("log", modulus(x.re, x.im)), bin("atan2", x.im, x.re));
+  /**
+   * tanh(x + iy) = (sinh x cosh x + i sin y cos y) / (sinh² x + cos² y), glibc's formula;
+   * past |x| = 354 sinh² would overflow, and the value is (±1, 4 sin y cos y e^{−2|x|}).
+   */
+  const ctanh = ({ re: x, im: y }: Parts) => {
+    const [sx, cx, sy, cy] = [un("sinh", x), un("cosh", x), un("sin", y), un("cos", y)];
+    const den = add(mul(sx, sx), mul(cy, cy));
+    const far = bin("gt", abs(x), k(x, 354));
+    const farIm = mul(mul(mul(k(y, 4), sy), cy), un("exp", mul(k(x, -2), abs(x))));
+    return new Parts(select(far, un("sign", x), div(mul(sx, cx), den)), select(far, farIm, div(mul(sy, cy), den)));
+  };
+  return { un, bin, k, full, select, add, sub, mul, div, abs, modulus, cmul, cdiv, cexp, clog, ctanh };
 }
 
 const isParts = (v: Value): v is Parts => v instanceof Parts;
@@ -177,11 +196,42 @@ export const complexRules: Rules = {
     const zero = o.bin("eq", m, o.k(m, 0));
     return new Parts(o.select(zero, x.re, o.div(x.re, m)), o.select(zero, x.im, o.div(x.im, m)));
   }),
-  exp: unaryRule((o, x) => {
-    const e = o.un("exp", x.re);
-    return new Parts(o.mul(e, o.un("cos", x.im)), o.mul(e, o.un("sin", x.im)));
+  exp: unaryRule((o, x) => o.cexp(x)),
+  log: unaryRule((o, x) => o.clog(x)),
+  // NumPy's nc_exp2 and nc_expm1.
+  exp2: unaryRule((o, x) => o.cexp(new Parts(o.mul(x.re, o.k(x.re, Math.LN2)), o.mul(x.im, o.k(x.im, Math.LN2))))),
+  expm1: unaryRule((o, { re: x, im: y }) => {
+    const h = o.un("sin", o.mul(y, o.k(y, 0.5)));
+    const hh = o.mul(h, h);
+    return new Parts(o.sub(o.mul(o.un("expm1", x), o.un("cos", y)), o.add(hh, hh)), o.mul(o.un("exp", x), o.un("sin", y)));
   }),
-  log: unaryRule((o, x) => new Parts(o.un("log", o.modulus(x.re, x.im)), o.bin("atan2", x.im, x.re))),
+  log1p: unaryRule((o, x) => {
+    // log|1 + z| as ½ log1p(x(2 + x) + y²) near 0, where log(|1 + z|) would lose every digit
+    // (NumPy's nc_log1p does; JAX's does not); the plain modulus elsewhere, where that could overflow.
+    const { re: x0, im: y } = x;
+    const shifted = new Parts(o.add(x0, o.k(x0, 1)), y);
+    const near = o.bin("lt", o.bin("max", o.abs(x0), o.abs(y)), o.k(x0, 0.5));
+    const nearRe = o.mul(o.un("log1p", o.add(o.mul(x0, o.add(o.k(x0, 2), x0)), o.mul(y, y))), o.k(x0, 0.5));
+    const far = o.clog(shifted);
+    return new Parts(o.select(near, nearRe, far.re), far.im);
+  }),
+  pow: binaryRule((o, x, y) => {
+    // glibc's cpow, exp(y log x), with NumPy's cases: x^0 = 1; 0^y = 0 for real y > 0, else NaN.
+    const e = o.cexp(o.cmul(y, o.clog(x)));
+    const isZero = (v: Parts) => o.bin("and", o.bin("eq", v.re, o.k(v.re, 0)), o.bin("eq", v.im, o.k(v.im, 0)));
+    const [yZero, xZero] = [isZero(y), isZero(x)];
+    const toZero = o.bin("and", o.bin("gt", y.re, o.k(y.re, 0)), o.bin("eq", y.im, o.k(y.im, 0)));
+    const part = (v: Tensor, one: number) => o.select(yZero, o.k(v, one), o.select(xZero, o.select(toZero, o.k(v, 0), o.k(v, NaN)), v));
+    return new Parts(part(e.re, 1), part(e.im, 0));
+  }),
+  sinh: unaryRule((o, x) => new Parts(o.mul(o.un("sinh", x.re), o.un("cos", x.im)), o.mul(o.un("cosh", x.re), o.un("sin", x.im)))),
+  cosh: unaryRule((o, x) => new Parts(o.mul(o.un("cosh", x.re), o.un("cos", x.im)), o.mul(o.un("sinh", x.re), o.un("sin", x.im)))),
+  tanh: unaryRule((o, x) => o.ctanh(x)),
+  // tan z = −i tanh(iz).
+  tan: unaryRule((o, x) => {
+    const t = o.ctanh(new Parts(o.un("neg", x.im), x.re));
+    return new Parts(t.im, o.un("neg", t.re));
+  }),
   sqrt: unaryRule((o, { re: a, im: c }) => {
     // NumPy's csqrt: t = sqrt((|a| + |z|)/2); a ≥ 0 gives (t, b/2t), a < 0 gives (|b|/2t, ±t) with b's sign.
     const t = o.un("sqrt", o.mul(o.add(o.abs(a), o.modulus(a, c)), o.k(a, 0.5)));

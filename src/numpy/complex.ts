@@ -2,38 +2,13 @@
 import { isComplex } from "../core/dtype";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
+import { conj, imag, real } from "./complex-parts";
 import { asTensor } from "./convert";
 import { arctan2, multiply } from "./elementwise";
-import { zerosLike } from "./creation";
 import { takeAlongAxis } from "./take";
 import { lexsort } from "./utilities";
 
-/**
- * The real part (a real array is its own real part).
- * @example np.real(np.array([{ re: 1, im: 2 }])) // [1]
- */
-export function real(x: TensorLike): Tensor {
-  const t = asTensor(x, "np.real");
-  return isComplex(t.dtype) ? bind1("real", [t], {}) : t;
-}
-
-/**
- * The imaginary part (zeros for a real array).
- * @example np.imag(np.array([{ re: 1, im: 2 }])) // [2]
- */
-export function imag(x: TensorLike): Tensor {
-  const t = asTensor(x, "np.imag");
-  return isComplex(t.dtype) ? bind1("imag", [t], {}) : zerosLike(t);
-}
-
-/**
- * The complex conjugate, a − ib (a real array is returned as it is).
- * @example np.conj(np.array([{ re: 1, im: 2 }])) // [1-2j]
- */
-export function conj(x: TensorLike): Tensor {
-  const t = asTensor(x, "np.conj");
-  return isComplex(t.dtype) ? bind1("conj", [t], {}) : t;
-}
+export { conj, imag, real } from "./complex-parts";
 
 /** Alias of {@link conj}. @example np.conjugate(np.array([{ re: 0, im: 1 }])) // [0-1j] */
 export const conjugate = conj;

@@ -1,9 +1,10 @@
 /** Elementwise `np` functions: math, comparisons, logic, `where`, `clip`. All broadcast. */
-import { isFloat } from "../core/dtype";
+import { isComplex, isFloat, isInexact, realDType } from "../core/dtype";
 import type { BinaryPrim, ComparePrim, UnaryPrim } from "../core/primitives";
 import { ArgumentError, DTypeError } from "../core/errors";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
+import { imag, real, refuseComplex } from "./complex-parts";
 import { asTensor, broadcastAll, broadcastOperands, promote, promoteInexact } from "./convert";
 
 /** An elementwise function of one array (or JS value), broadcasting as NumPy. @example np.sin */
@@ -125,13 +126,13 @@ export function power(x: TensorLike, y: TensorLike): Tensor {
   const op = "np.power";
   if (typeof y === "number" && Number.isInteger(y) && Math.abs(y) <= 2 ** 31) {
     const t = promote(op, [x, y])[0];
-    if (!isFloat(t.dtype) && y < 0) {
+    if (!isInexact(t.dtype) && y < 0) {
       throw new ArgumentError(`${op}: an integer array to a negative integer power (${y}) is not an integer; convert the base with astype("float64") first (NumPy refuses it too).`);
     }
     return bind1("integer_pow", [t], { y });
   }
   const [a, b] = broadcastOperands(op, promote(op, [x, y]));
-  if (!isFloat(a.dtype)) return intPower(a, b);
+  if (!isInexact(a.dtype)) return intPower(a, b);
   return bind1("pow", broadcastOperands(op, promoteInexact(op, [x, y])), {});
 }
 
@@ -162,6 +163,7 @@ export const pow = power;
 export function hypot(x: TensorLike, y: TensorLike): Tensor {
   const op = "np.hypot";
   const [a0, b0] = broadcastOperands(op, promoteInexact(op, [x, y]));
+  refuseComplex(op, a0, "take np.abs of each first");
   const [a, b] = [abs(a0), abs(b0)];
   const inf = asTensor(Infinity, op, a.dtype);
   const anyInf = bind1("or", [bind1("eq", [a, inf], {}), bind1("eq", [b, inf], {})], {});
@@ -243,6 +245,7 @@ const intPassThrough =
   (prim: "floor" | "ceil", op: string): Unary =>
   (x) => {
     const [t] = promote(op, [x]);
+    refuseComplex(op, t, "round np.real and np.imag separately");
     return isFloat(t.dtype) ? bind1(prim, [t], {}) : t;
   };
 /** Round toward -∞ (ints unchanged). */
@@ -250,7 +253,7 @@ export const floor: Unary = intPassThrough("floor", "np.floor");
 /** Round toward +∞ (ints unchanged). */
 export const ceil: Unary = intPassThrough("ceil", "np.ceil");
 /**
- * Round to `decimals` places (halves to even, as NumPy; ints unchanged),
+ * Round to `decimals` places (halves to even, as NumPy; ints unchanged; complex part by part),
  * JAX's formula: round(x · 10^d) / 10^d.
  * @example np.round([0.5, 1.5, 2.5]) // [0, 2, 2]
  * @example np.round(3.14159, 2) // 3.14
@@ -259,6 +262,7 @@ export function round(x: TensorLike, decimals = 0): Tensor {
   const op = "np.round";
   if (!Number.isInteger(decimals)) throw new ArgumentError(`${op}: decimals must be an integer, got ${decimals}.`);
   const [t] = promote(op, [x]);
+  if (isComplex(t.dtype)) return bind1("complex", [round(real(t), decimals), round(imag(t), decimals)], {});
   if (!isFloat(t.dtype)) {
     if (decimals < 0) throw new ArgumentError(`${op}: rounding ${t.dtype} to negative decimals is not supported (as in JAX); convert to float first.`);
     return t;
@@ -272,6 +276,7 @@ export const around = round;
 /** Round toward zero. @example np.trunc([-1.5, 1.5]) // [-1, 1] */
 export function trunc(x: TensorLike): Tensor {
   const [t] = promote("np.trunc", [x]);
+  refuseComplex("np.trunc", t, "round np.real and np.imag separately");
   if (!isFloat(t.dtype)) return t;
   return where(bind1("lt", [t, asTensor(0, "np.trunc", t.dtype)], {}), bind1("ceil", [t], {}), bind1("floor", [t], {}));
 }
@@ -313,13 +318,18 @@ export const isnan: Unary = (x) => {
   const [t] = promote("np.isnan", [x]);
   return bind1("ne", [t, t], {});
 };
-/** True where x is finite (ints and bools are always finite). */
+/** True where x is finite (ints and bools are always finite; complex where both parts are). */
 export const isfinite: Unary = (x) => {
   const [t] = promote("np.isfinite", [x]);
+  if (isComplex(t.dtype)) return logicalAnd(isfinite(real(t)), isfinite(imag(t)));
   return isFloat(t.dtype) ? bind1("is_finite", [t], {}) : bind1("eq", [t, t], {});
 };
-/** True where x is ±Infinity. */
-export const isinf: Unary = (x) => logicalAnd(logicalNot(isfinite(x)), logicalNot(isnan(x)));
+/** True where x is ±Infinity (complex where either part is). */
+export const isinf: Unary = (x) => {
+  const [t] = promote("np.isinf", [x]);
+  if (isComplex(t.dtype)) return logicalOr(isinf(real(t)), isinf(imag(t)));
+  return logicalAnd(logicalNot(isfinite(t)), logicalNot(isnan(t)));
+};
 /** Elementwise test for +inf. @example np.isposinf([Infinity, -Infinity, 1]) // [true, false, false] */
 export const isposinf: Unary = (x) => equal(x, Infinity);
 /** Elementwise test for -inf. @example np.isneginf([Infinity, -Infinity, 1]) // [false, true, false] */
@@ -345,9 +355,10 @@ export function where(condition: TensorLike, x: TensorLike, y: TensorLike): Tens
 export function isclose(a: TensorLike, b: TensorLike, opts: { readonly rtol?: number; readonly atol?: number; readonly equalNan?: boolean } = {}): Tensor {
   const op = "np.isclose";
   const [x, y] = broadcastOperands(op, promote(op, [a, b]));
-  if (!isFloat(x.dtype)) return equal(x, y);
-  const rtol = asTensor(opts.rtol ?? 1e-5, op, x.dtype);
-  const atol = asTensor(opts.atol ?? 1e-8, op, x.dtype);
+  if (!isInexact(x.dtype)) return equal(x, y);
+  // Complex: |a − b| is the modulus; the tolerances are real.
+  const rtol = asTensor(opts.rtol ?? 1e-5, op, realDType(x.dtype));
+  const atol = asTensor(opts.atol ?? 1e-8, op, realDType(x.dtype));
   let out = lessEqual(abs(subtract(x, y)), add(atol, multiply(rtol, abs(y))));
   const [xi, yi] = [isinf(x), isinf(y)];
   out = logicalAnd(out, logicalNot(logicalOr(xi, yi)));

@@ -10,6 +10,7 @@ import { DTypeError } from "../core/errors";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { whileLoop } from "../lax/control-flow";
 import { customJvp } from "../transforms/custom";
+import { refuseComplex } from "./complex-parts";
 import { broadcastOperands, convert, promote, promoteInexact } from "./convert";
 import {
   abs,
@@ -141,7 +142,7 @@ export function fmin(x1: TensorLike, x2: TensorLike): Tensor {
 
 /** |x| in floating point. @example np.fabs(-2) // 2 */
 export function fabs(x: TensorLike): Tensor {
-  return abs(promoteInexact("np.fabs", [x])[0]);
+  return abs(refuseComplex("np.fabs", promoteInexact("np.fabs", [x])[0], "use np.abs for the modulus"));
 }
 
 /** Rounds to the nearest integer, halves to even, in floating point. @example np.rint(np.array([0.5, 1.5, -2.5])) // [0, 2, -2] */
@@ -151,7 +152,7 @@ export function rint(x: TensorLike): Tensor {
 
 /** Rounds toward zero, in floating point. @example np.fix(np.array([-1.7, 1.7])) // [-1, 1] */
 export function fix(x: TensorLike): Tensor {
-  return trunc(promoteInexact("np.fix", [x])[0]);
+  return trunc(refuseComplex("np.fix", promoteInexact("np.fix", [x])[0], "round np.real and np.imag separately"));
 }
 
 /** The fractional and integral parts, `[x − fix(x), fix(x)]`. @example np.modf(-1.5) // [-0.5, -1] */

@@ -3,9 +3,12 @@
  * `corrcoef`; the NaN-ignoring `nanargmax nanargmin nancumsum nancumprod`; the array
  * API's `cumulativeSum`/`cumulativeProd`; and `trapezoid`.
  */
+import { isComplex } from "../core/dtype";
 import { ArgumentError, ShapeError } from "../core/errors";
 import { normalizeAxis, showShape, unwrap } from "../core/shape";
 import type { Axis, ReduceOptions, Tensor, TensorLike } from "../core/tensor";
+import { bind1 } from "../core/trace";
+import { conj, imag, real } from "./complex-parts";
 import { asTensor, broadcastTo, promoteInexact } from "./convert";
 import { add, clip, divide, isnan, multiply, sqrt, subtract, where } from "./elementwise";
 import { matmul } from "./products";
@@ -57,7 +60,8 @@ export interface CovOptions {
 }
 
 /**
- * The covariance matrix of the variables in `m` (and `y`, stacked after them).
+ * The covariance matrix of the variables in `m` (and `y`, stacked after them); for
+ * complex variables, E[(x − x̄)·conj(y − ȳ)], as NumPy.
  * @example np.cov(np.array([[0, 1, 2], [2, 1, 0]])) // [[1, -1], [-1, 1]]
  */
 export function cov(m: TensorLike, y: TensorLike | null = null, opts: CovOptions = {}): Tensor {
@@ -75,20 +79,22 @@ export function cov(m: TensorLike, y: TensorLike | null = null, opts: CovOptions
   const ddof = opts.ddof ?? (opts.bias ? 0 : 1);
   if (!Number.isInteger(ddof)) throw new ArgumentError(`${op}: ddof must be an integer, got ${ddof}.`);
   const centered = subtract(x, mean(x, 1, { keepdims: true }));
-  const c = divide(matmul(centered, swapaxes(centered, 0, 1)), n - ddof);
+  const c = divide(matmul(centered, conj(swapaxes(centered, 0, 1))), n - ddof);
   return c.shape[0] === 1 ? reshape(c, []) : c;
 }
 
 /**
  * Pearson correlation coefficients, the covariance scaled by the standard deviations
- * (clipped to [−1, 1]).
+ * (clipped to [−1, 1], a complex one part by part).
  * @example np.corrcoef(np.array([1, 2, 3]), np.array([2, 4, 7]))
  */
 export function corrcoef(x: TensorLike, y: TensorLike | null = null, opts: { readonly rowvar?: boolean } = {}): Tensor {
   const c = cov(x, y, { rowvar: opts.rowvar });
   if (c.ndim === 0) return divide(c, c);
-  const d = sqrt(diagonal(c));
-  return clip(divide(divide(c, expandDims(d, 1)), expandDims(d, 0)), -1, 1);
+  const d = sqrt(real(diagonal(c)));
+  const r = divide(divide(c, expandDims(d, 1)), expandDims(d, 0));
+  // NumPy clips a complex coefficient's parts separately.
+  return isComplex(r.dtype) ? bind1("complex", [clip(real(r), -1, 1), clip(imag(r), -1, 1)], {}) : clip(r, -1, 1);
 }
 
 /** argmax ignoring NaN; −1 where a slice is all NaN (JAX's rule). @example np.nanargmax(np.array([1, NaN, 3])) // 2 */

@@ -9,6 +9,7 @@ import { showShape } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 import * as lax from "../lax/lax";
+import { conj } from "./complex-parts";
 import { broadcastInDim, promote, reshape } from "./convert";
 import { add, multiply } from "./elementwise";
 import { matmul } from "./products";
@@ -64,9 +65,9 @@ export function convolve(a: TensorLike, v: TensorLike, mode: ConvolveMode = "ful
 }
 
 /**
- * The cross-correlation of two 1-D arrays, NumPy's `c[k] = Σ a[n + k] v[n]` (default mode "valid").
+ * The cross-correlation of two 1-D arrays, NumPy's `c[k] = Σ a[n + k] conj(v[n])` (default mode "valid").
  * @example np.correlate(np.array([1, 2, 3]), np.array([0, 1, 0.5])) // [3.5]
  */
 export function correlate(a: TensorLike, v: TensorLike, mode: ConvolveMode = "valid"): Tensor {
-  return slide("np.correlate", a, v, mode, false);
+  return slide("np.correlate", a, conj(v), mode, false);
 }

@@ -4,6 +4,7 @@ import type { DotDimensionNumbers } from "../core/primitives";
 import { broadcastShapes, showShape, unwrap } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
+import { conj } from "./complex-parts";
 import { broadcastTo, convert, promote, reshape } from "./convert";
 import { multiply } from "./elementwise";
 
@@ -77,9 +78,12 @@ export function outer(a: TensorLike, b: TensorLike): Tensor {
   return multiply(reshape(x, [x.size, 1]), reshape(y, [1, y.size]));
 }
 
-/** The dot product of the flattened inputs. @example np.vdot([[1, 2], [3, 4]], [[1, 1], [1, 1]]) // 10 */
+/**
+ * The dot product of the flattened inputs, conjugating the first where it is complex (as NumPy and JAX).
+ * @example np.vdot([[1, 2], [3, 4]], [[1, 1], [1, 1]]) // 10
+ */
 export function vdot(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = operands("np.vdot", a, b);
+  const [x, y] = operands("np.vdot", conj(a), b);
   if (x.size !== y.size) throw new ShapeError(`np.vdot: the inputs must have as many elements, got shapes ${showShape(x.shape)} and ${showShape(y.shape)}.`);
   return dot(reshape(x, [x.size]), reshape(y, [y.size]));
 }

@@ -1,12 +1,13 @@
 /** Reductions: `sum mean prod max min var std argmax argmin all any cumsum`. */
-import { DEFAULT_FLOAT, isFloat } from "../core/dtype";
+import { DEFAULT_FLOAT, isInexact } from "../core/dtype";
 import { ArgumentError, ShapeError } from "../core/errors";
 import type { ReducePrim } from "../core/primitives";
 import { normalizeAxes, normalizeAxis, showShape, unwrap } from "../core/shape";
 import type { Axis, ReduceOptions, Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
+import { absSquare } from "./complex-parts";
 import { asTensor, convert, reshape } from "./convert";
-import { divide, isclose, multiply, sqrt, subtract } from "./elementwise";
+import { divide, isclose, sqrt, subtract } from "./elementwise";
 
 /** Options of `var` and `std`. */
 export interface VarianceOptions extends ReduceOptions {
@@ -75,22 +76,25 @@ function countOf(t: Tensor, axes: readonly number[]): number {
   return axes.reduce((n, a) => n * t.shape[a], 1);
 }
 
-/** Arithmetic mean over `axis` (floating). @example np.mean([1, 2, 3, 4]) // 2.5 */
+/** Arithmetic mean over `axis` (floating or complex). @example np.mean([1, 2, 3, 4]) // 2.5 */
 export function mean(x: TensorLike, axis?: Axis, opts?: ReduceOptions): Tensor {
   const t = asTensor(x, "np.mean");
-  const f = isFloat(t.dtype) ? t : convert(t, DEFAULT_FLOAT);
+  const f = isInexact(t.dtype) ? t : convert(t, DEFAULT_FLOAT);
   const axes = axesOf("np.mean", axis, t.ndim);
   return divide(sum(f, axes, opts), countOf(t, axes));
 }
 
-/** Variance over `axis` (divides by n - ddof). @example np.var([1, 2, 3, 4]) // 1.25 */
+/**
+ * Variance over `axis`, the mean of |x − mean|² (divides by n - ddof); real for complex x.
+ * @example np.var([1, 2, 3, 4]) // 1.25
+ */
 export function variance(x: TensorLike, axis?: Axis, opts: VarianceOptions = {}): Tensor {
   const t = asTensor(x, "np.var");
-  const f = isFloat(t.dtype) ? t : convert(t, DEFAULT_FLOAT);
+  const f = isInexact(t.dtype) ? t : convert(t, DEFAULT_FLOAT);
   const axes = axesOf("np.var", axis, t.ndim);
   const centered = subtract(f, mean(f, axes, { keepdims: true }));
   const n = countOf(t, axes) - (opts.ddof ?? 0);
-  return divide(sum(multiply(centered, centered), axes, opts), n);
+  return divide(sum(absSquare(centered), axes, opts), n);
 }
 export { variance as var };
 

@@ -32,6 +32,14 @@ const B: (readonly (readonly number[])[])[] = [
   [[2, 1], [1, 3]],
 ];
 
+/** Two operands in [−1, 1], for the complex cases that shift them off the branch cuts. */
+const UNIT_PAIR: PrimCase["domain"] = [
+  [-1, 1],
+  [-1, 1],
+];
+/** z = (x + 3) + iy: Re z ≥ 2 keeps log, sqrt and pow away from their branch cut and abs away from 0. */
+const rightOfCut = (x: Tensor, y: Tensor) => lax.complex(...broadcastPair(np.add(x, 3), y));
+
 const unary = (name: string, prim: Prim, fn: (x: Tensor) => Tensor, domain: [number, number] = [-2, 2]): PrimCase => ({
   name,
   prims: [prim],
@@ -494,16 +502,25 @@ export const CASES: readonly PrimCase[] = [
     name: "complex abs, exp, log, sqrt, sin, cos, integer_pow, conj",
     prims: ["conj"],
     shapes: B,
-    domain: [
-      [-1, 1],
-      [-1, 1],
-    ],
+    domain: UNIT_PAIR,
     fn: (x, y) => {
-      // Re z ≥ 2 keeps log and sqrt away from their branch cut and abs away from 0.
-      const z = lax.complex(...broadcastPair(np.add(x, 3), y));
+      const z = rightOfCut(x, y);
       const terms = [np.exp(z.mul(0.3)), np.log(z), np.sqrt(z), np.sin(z), np.cos(z), lax.integerPow(z, 3), lax.integerPow(z, -2), z.conj()];
       const total = terms.reduce((a, b) => np.add(a, b));
       return np.add(np.abs(total), np.real(total).mul(0.25));
+    },
+  },
+  {
+    name: "complex tan, tanh, sinh, cosh, exp2, expm1, log1p, pow",
+    prims: ["complex"],
+    shapes: B,
+    domain: UNIT_PAIR,
+    fn: (x, y) => {
+      const z = rightOfCut(x, y);
+      const w = lax.complex(...broadcastPair(np.multiply(y, 0.5), np.add(x, 0.25)));
+      const terms = [np.tan(w), np.tanh(w), np.sinh(w), np.cosh(w), np.exp2(w), np.expm1(w), np.log1p(z), np.power(z, w), np.power(z, 1.5)];
+      const total = terms.reduce((a, b) => np.add(a, b));
+      return np.add(np.abs(total), np.imag(total).mul(0.5));
     },
   },
   {

@@ -383,8 +383,10 @@ export const OPS: readonly Op[] = [
         () => np.imag(np.exp(np.multiply(z, 0.5))),
         () => np.real(np.divide(np.conj(z), np.add(np.square(np.abs(z)), 1))),
         () => np.real(np.cos(z)),
+        () => np.imag(np.tanh(np.multiply(z, 0.5))),
+        () => np.real(np.expm1(np.multiply(z, 0.5))),
       ];
-      return pick[p % 4]();
+      return pick[p % 6]();
     },
     show: (x, y, p) => {
       const z = `lax.complex(...np.broadcastArrays(${x}, ${y}))`;
@@ -393,7 +395,9 @@ export const OPS: readonly Op[] = [
         `np.imag(np.exp(np.multiply(${z}, 0.5)))`,
         `((z) => np.real(np.divide(np.conj(z), np.add(np.square(np.abs(z)), 1))))(${z})`,
         `np.real(np.cos(${z}))`,
-      ][p % 4];
+        `np.imag(np.tanh(np.multiply(${z}, 0.5)))`,
+        `np.real(np.expm1(np.multiply(${z}, 0.5)))`,
+      ][p % 6];
     },
   },
   {

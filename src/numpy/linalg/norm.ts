@@ -7,7 +7,8 @@ import { ArgumentError, ShapeError } from "../../core/errors";
 import { normalizeAxis, showShape, unwrap } from "../../core/shape";
 import type { Tensor, TensorLike } from "../../core/tensor";
 import { convert, promoteInexact, reshape } from "../convert";
-import { abs, divide, notEqual, power, sqrt, square } from "../elementwise";
+import { absSquare } from "../complex-parts";
+import { abs, divide, notEqual, power, sqrt } from "../elementwise";
 import { max, min, sum } from "../reductions";
 import { transpose } from "../shape-ops";
 import { svdvals } from "./decompositions";
@@ -29,7 +30,7 @@ export function norm(x: TensorLike, ord: NormOrd = null, axis: number | readonly
   if (axis === null) {
     if (ord === null) {
       const all = t.shape.map((_, i) => i);
-      return sqrt(sum(square(t), all, { keepdims }));
+      return sqrt(sum(absSquare(t), all, { keepdims }));
     }
     if (t.ndim === 1) axis = 0;
     else if (t.ndim === 2) axis = [0, 1];
@@ -48,7 +49,7 @@ export function norm(x: TensorLike, ord: NormOrd = null, axis: number | readonly
 
 function vectorNorm(op: string, t: Tensor, ord: NormOrd, ax: number, keepdims: boolean): Tensor {
   const o = { keepdims };
-  if (ord === null || ord === 2) return sqrt(sum(square(t), ax, o));
+  if (ord === null || ord === 2) return sqrt(sum(absSquare(t), ax, o));
   if (typeof ord !== "number") throw new ArgumentError(`${op}: ord ${JSON.stringify(ord)} is a matrix norm; a vector norm takes a number.`);
   if (ord === Infinity) return max(abs(t), ax, o);
   if (ord === -Infinity) return min(abs(t), ax, o);
@@ -69,7 +70,7 @@ function matrixNorm(op: string, t: Tensor, ord: NormOrd, r: number, c: number, k
   switch (ord) {
     case null:
     case "fro":
-      return finish(sqrt(sum(square(t), both)));
+      return finish(sqrt(sum(absSquare(t), both)));
     case 1:
       return sumThen(r, c, max);
     case -1:
