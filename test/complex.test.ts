@@ -53,6 +53,22 @@ const CALLS: Record<string, (i: In) => Tensor | Tensor[]> = {
   "tan tanh sinh cosh": ({ z, far }) => [np.tan(z), np.tanh(z), np.sinh(z), np.cosh(z), np.tanh(far), np.tan(np.multiply(far, c(0, 1)))],
   "exp2 expm1 log1p": ({ z, small }) => [np.exp2(z), np.expm1(z), np.log1p(z), np.expm1(small), np.log1p(small)],
   pow: ({ z, w, zb, e }) => [np.power(z, w), np.power(z, 2.5), np.power(z, c(0.5, -1)), np.power(zb, e)],
+  "nan reductions": ({ z, a }) => [np.nansum(z), np.nanmean(z), np.nanvar(z), np.nanstd(z, undefined, { ddof: 1 }), np.nansum(a, 0)],
+  nanToNum: ({ z }) => [np.nanToNum(z)],
+  floatPower: ({ z }) => [np.floatPower(z, 2), np.floatPower(z, 0.5)],
+  "interp of complex fp": ({ w }) => [
+    np.interp([-1, 0.25, 0.5, 1.75, 3], [0, 1, 2], w),
+    np.interp([-1, 3], [0, 1, 2], w, { left: c(0, 1), right: 2 }),
+  ],
+  "polyder polyint": ({ z }) => [np.polyder(z), np.polyder(z, 2), np.polyint(z), np.polyval(z, c(0.5, -0.25))],
+  "norm ord 0": ({ z }) => [np.linalg.norm(z, 0)],
+  "creation in a complex dtype": () => [
+    np.arange(4, 0, -1, "complex128"),
+    np.linspace(0, 1, 3, { dtype: "complex128" }),
+    np.eye(2, 3, 1, "complex128"),
+    np.identity(2, "complex128"),
+    np.tri(3, null, 0, "complex128"),
+  ],
 };
 
 /** Within 1e-12 of each component, relative to the element's magnitude (NaN and ±∞ exact). */
@@ -198,6 +214,10 @@ describe("complex dtypes", () => {
       ["tan tanh sinh cosh", (v) => np.add(np.add(np.tan(v), np.tanh(v)), np.subtract(np.sinh(v), np.cosh(v)))],
       ["exp2 expm1 log1p", (v) => np.stack([np.exp2(v), np.expm1(v), np.log1p(v)])],
       ["pow", (v) => np.stack([np.power(v, np.conj(v)), np.power(v, 2.5), np.power(0, v)])],
+      ["nan reductions", (v) => np.stack([np.nansum(v), np.nanmean(v), np.nanvar(v)])],
+      ["nanToNum", (v) => np.nanToNum(np.divide(v, np.subtract(v, v)))],
+      ["interp", (v) => np.interp(np.real(v), [0, 1, 2], np.array([c(1, 2), c(0, -1), c(3, 3)]))],
+      ["iota", (v) => np.add(v, lax.iota("complex128", v.shape[0]))],
     ];
     for (const [name, f] of calls) for (const v of [z, finite]) expect(() => expectIdentical(jit(f)(v), f(v)), name).not.toThrow();
   });
@@ -247,12 +267,17 @@ describe("complex dtypes", () => {
     expect(flat(jit(np.log1p)(np.array(c(1e-10, 1e-10))))).toEqual([re, im]);
   });
 
-  it("rounding, hypot and fabs refuse complex input as NumPy does, with a typed error", () => {
+  it("rounding, hypot, fabs, interp's x and bincount refuse complex input as NumPy does, with a typed error", () => {
     const z = np.array([c(1.5, 2)]);
     for (const f of [np.floor, np.ceil, np.trunc, np.fix, np.fabs, (v: Tensor) => np.hypot(v, v)]) {
       expect(() => f(z)).toThrow(DTypeError);
       expect(() => f(z)).toThrow(/complex input is not supported/);
     }
+    // Complex values have no order to interpolate along, nor bins to count in.
+    expect(() => np.interp(z, [0, 1], [1, 2])).toThrow(DTypeError);
+    expect(() => np.interp(0.5, z, [1])).toThrow(/x and xp must be real/);
+    expect(() => np.bincount(z)).toThrow(/non-negative integers, got complex128/);
+    expect(np.finfo("complex64")).toEqual(np.finfo("float32"));
   });
 
   it("a complex program's IR validates (abstract eval through the expansions)", () => {

@@ -79,5 +79,19 @@ exponent = np.array([2 + 0j, 1j, 0j, 0j, -1 + 0j])
 with np.errstate(invalid="ignore", divide="ignore"):
     case("pow", {"z": z, "w": w, "zb": zero_base, "e": exponent}, [z ** w, z ** 2.5, z ** (0.5 - 1j), zero_base ** exponent])
 
+zn = z.copy()
+zn[1] = complex(np.nan, zn[1].imag)
+zn[4] = complex(zn[4].real, np.nan)
+case("nan reductions", {"z": zn, "a": m}, [np.nansum(zn), np.nanmean(zn), np.nanvar(zn), np.nanstd(zn, ddof=1), np.nansum(m, 0)])
+case("nanToNum", {"z": np.array([complex(np.nan, 1), complex(np.inf, -np.inf), complex(2, np.nan)])},
+     [np.nan_to_num(np.array([complex(np.nan, 1), complex(np.inf, -np.inf), complex(2, np.nan)]))])
+case("floatPower", {"z": z}, [np.float_power(z, 2), np.float_power(z, 0.5)])
+case("interp of complex fp", {"w": w[:3]}, [np.interp(np.array([-1, 0.25, 0.5, 1.75, 3]), np.array([0.0, 1.0, 2.0]), w[:3]),
+                                            np.interp(np.array([-1, 3.0]), np.array([0.0, 1.0, 2.0]), w[:3], left=1j, right=2.0)])
+case("polyder polyint", {"z": z}, [np.polyder(z), np.polyder(z, 2), np.polyint(z), np.polyval(z, 0.5 - 0.25j)])
+case("norm ord 0", {"z": np.array([0j, 1j, 2 + 0j, 0j])}, [np.linalg.norm(np.array([0j, 1j, 2 + 0j, 0j]), 0)])
+case("creation in a complex dtype", {}, [np.arange(4, 0, -1, dtype=complex), np.linspace(0, 1, 3, dtype=complex), np.eye(2, 3, 1, dtype=complex),
+                                         np.identity(2, dtype=complex), np.tri(3, dtype=complex)])
+
 
 json.dump({"numpy": np.__version__, "cases": cases}, __import__("sys").stdout)

@@ -254,6 +254,14 @@ export const complexRules: Rules = {
       return [new Parts(o.sub(dot(p.re, q.re), dot(p.im, q.im)), o.add(dot(p.re, q.im), dot(p.im, q.re)))];
     },
   },
+  iota: {
+    // No complex operand, a complex result: the real iota as the real part, zeros as the imaginary.
+    outDType: ({ dtype }) => dtype,
+    expand: (b, _args, params) => {
+      const re = b.apply("iota", [], { ...params, dtype: realDType(params.dtype) })[0];
+      return [new Parts(re, ops(b).full(re, 0))];
+    },
+  },
   convert_element_type: {
     outDType: ({ new_dtype }) => new_dtype,
     expand: (b, [x], { new_dtype, weak_type }, [out]) => {

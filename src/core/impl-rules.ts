@@ -4,7 +4,7 @@
  */
 import { ConcreteArray } from "./array";
 import type { Aval } from "./aval";
-import { type DType, type TypedArray, allocate } from "./dtype";
+import { type DType, type TypedArray, allocate, componentsOf } from "./dtype";
 import { InternalError } from "./errors";
 import { condImpl, scanImpl, whileImpl } from "./control-flow-impl";
 import { evalJaxpr } from "./interpreter";
@@ -210,7 +210,9 @@ export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
     const o = allocate(out.dtype, sizeOf(shape));
     const inner = sizeOf(shape.slice(dimension + 1));
     const n = shape[dimension];
-    for (let i = 0; i < o.length; i++) o[i] = Math.floor(i / inner) % n;
+    // A complex iota's values are its real parts (the storage interleaves (re, im)).
+    const stride = componentsOf(out.dtype);
+    for (let i = 0; i < sizeOf(shape); i++) o[i * stride] = Math.floor(i / inner) % n;
     return [new ConcreteArray(out, o)];
   },
   random_bits: ([k0, k1, start], { shape, output }, [out]) => {

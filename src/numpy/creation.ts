@@ -1,6 +1,6 @@
 /** Array creation: `np.array`, `zeros`, `ones`, `full`, `arange`, `linspace`, `eye`, … */
 import { checkedSize, fromData } from "../core/array";
-import { DEFAULT_FLOAT, type DType, allocate, castScalar } from "../core/dtype";
+import { DEFAULT_FLOAT, type DType, allocate, castScalar, componentsOf } from "../core/dtype";
 import { ArgumentError } from "../core/errors";
 import { type Shape, checkShape, describeValue, unwrap } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
@@ -79,10 +79,12 @@ function staticNumber(op: string, name: string, x: unknown): number {
   return x;
 }
 
+/** `n` values `at(i)` (a complex dtype's as real parts: its storage interleaves (re, im)). */
 function fill(op: string, n: number, dtype: DType, at: (i: number) => number): Tensor {
   const size = checkedSize([n], dtype, op);
   const data = allocate(dtype, size);
-  for (let i = 0; i < size; i++) data[i] = castScalar(at(i), dtype);
+  const stride = componentsOf(dtype);
+  for (let i = 0; i < size; i++) data[i * stride] = castScalar(at(i), dtype);
   return fromData([size], dtype, data);
 }
 
@@ -165,9 +167,10 @@ export function eye(n: number, m?: number | null, k = 0, dtype?: DTypeArg): Tens
   const d = dtypeArg("np.eye", dtype) ?? DEFAULT_FLOAT;
   const size = checkedSize(s, d, "np.eye");
   const data = allocate(d, size);
+  const stride = componentsOf(d);
   for (let i = 0; i < rows; i++) {
     const j = i + k;
-    if (j >= 0 && j < cols) data[i * cols + j] = 1;
+    if (j >= 0 && j < cols) data[(i * cols + j) * stride] = 1;
   }
   return fromData(s, d, data);
 }

@@ -5,12 +5,13 @@
  * extremes (`fmax fmin`), rounding (`rint fix modf divmod`), `floatPower`, `ldexp`,
  * `nanToNum`, and the integer `gcd`/`lcm`.
  */
-import { isFloat } from "../core/dtype";
+import { isComplex, isFloat } from "../core/dtype";
 import { DTypeError } from "../core/errors";
 import type { Tensor, TensorLike } from "../core/tensor";
+import { bind1 } from "../core/trace";
 import { whileLoop } from "../lax/control-flow";
 import { customJvp } from "../transforms/custom";
-import { refuseComplex } from "./complex-parts";
+import { imag, real, refuseComplex } from "./complex-parts";
 import { broadcastOperands, convert, promote, promoteInexact } from "./convert";
 import {
   abs,
@@ -166,10 +167,11 @@ export function divmod(x1: TensorLike, x2: TensorLike): [Tensor, Tensor] {
   return [floorDivide(x1, x2), mod(x1, x2)];
 }
 
-/** x1 ** x2 in float64, whatever the inputs' dtypes (NumPy's float_power). @example np.floatPower(2, -1) // 0.5 */
+/** x1 ** x2 in float64 (complex128 for complex inputs), whatever the inputs' dtypes (NumPy's float_power). @example np.floatPower(2, -1) // 0.5 */
 export function floatPower(x1: TensorLike, x2: TensorLike): Tensor {
   const [a, b] = promote("np.floatPower", [x1, x2]);
-  return power(convert(a, "float64"), convert(b, "float64"));
+  const to = isComplex(a.dtype) ? "complex128" : "float64";
+  return power(convert(a, to), convert(b, to));
 }
 
 /**
@@ -189,11 +191,13 @@ export function ldexp(x1: TensorLike, x2: TensorLike): Tensor {
 
 /**
  * NaN and infinities replaced by finite numbers: NaN by `nan` (default 0), ±inf by
- * `posinf`/`neginf` (default the dtype's largest magnitudes).
+ * `posinf`/`neginf` (default the dtype's largest magnitudes); a complex array part by part.
  * @example np.nanToNum(np.array([NaN, Infinity, -Infinity, 1])) // [0, 1.797…e308, -1.797…e308, 1]
  */
 export function nanToNum(x: TensorLike, opts: { readonly nan?: number; readonly posinf?: number | null; readonly neginf?: number | null } = {}): Tensor {
   const [t] = promote("np.nanToNum", [x]);
+  // A complex array's parts are replaced separately, as NumPy does.
+  if (isComplex(t.dtype)) return bind1("complex", [nanToNum(real(t), opts), nanToNum(imag(t), opts)], {});
   if (!isFloat(t.dtype)) return t;
   const big = t.dtype === "float32" ? 3.4028234663852886e38 : Number.MAX_VALUE;
   let y = where(isnan(t), opts.nan ?? 0, t);

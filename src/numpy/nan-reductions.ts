@@ -4,13 +4,14 @@
  * gives NaN for max, min, mean, var and std; and `countNonzero`.
  */
 import { scalarArray } from "../core/array";
-import { isFloat } from "../core/dtype";
+import { isInexact, realDType } from "../core/dtype";
 import type { Axis, ReduceOptions, Tensor, TensorLike } from "../core/tensor";
 import { asTensor, convert, promoteInexact } from "./convert";
-import { divide, isnan, lessEqual, logicalNot, notEqual, sqrt, square, subtract, where } from "./elementwise";
+import { absSquare } from "./complex-parts";
+import { divide, isnan, lessEqual, logicalNot, notEqual, sqrt, subtract, where } from "./elementwise";
 import { type VarianceOptions, all, max, min, prod, sum } from "./reductions";
 
-const replaceNan = (x: Tensor, v: number) => (isFloat(x.dtype) ? where(isnan(x), scalarArray(v, x.dtype), x) : x);
+const replaceNan = (x: Tensor, v: number) => (isInexact(x.dtype) ? where(isnan(x), scalarArray(v, x.dtype), x) : x);
 
 /** Sum over `axis` treating NaN as 0. @example np.nansum(np.array([1, NaN, 2])) // 3 */
 export function nansum(a: TensorLike, axis?: Axis, opts?: ReduceOptions): Tensor {
@@ -24,7 +25,7 @@ export function nanprod(a: TensorLike, axis?: Axis, opts?: ReduceOptions): Tenso
 
 /** NaN where every entry of a slice was NaN. */
 function allNanToNan(x: Tensor, r: Tensor, axis: Axis, opts?: ReduceOptions): Tensor {
-  if (!isFloat(x.dtype)) return r;
+  if (!isInexact(x.dtype)) return r;
   return where(all(isnan(x), axis, opts), scalarArray(NaN, r.dtype), r);
 }
 
@@ -40,9 +41,9 @@ export function nanmin(a: TensorLike, axis?: Axis, opts?: ReduceOptions): Tensor
   return allNanToNan(x, min(replaceNan(x, Infinity), axis, opts), axis, opts);
 }
 
-/** The number of non-NaN entries over `axis`, in x's float dtype. */
+/** The number of non-NaN entries over `axis` (a complex entry is NaN if either part is), in x's real dtype. */
 function countValid(x: Tensor, axis: Axis, opts?: ReduceOptions): Tensor {
-  return sum(convert(logicalNot(isnan(x)), x.dtype), axis, opts);
+  return sum(convert(logicalNot(isnan(x)), realDType(x.dtype)), axis, opts);
 }
 
 /** Mean over `axis` of the non-NaN entries (NaN for an all-NaN slice). @example np.nanmean(np.array([1, NaN, 3])) // 2 */
@@ -51,11 +52,11 @@ export function nanmean(a: TensorLike, axis?: Axis, opts?: ReduceOptions): Tenso
   return divide(nansum(x, axis, opts), countValid(x, axis, opts));
 }
 
-/** Variance over `axis` of the non-NaN entries (divided by n - ddof). @example np.nanvar(np.array([1, NaN, 3])) // 1 */
+/** Variance over `axis` of the non-NaN entries, the mean of |x − mean|² (divided by n - ddof). @example np.nanvar(np.array([1, NaN, 3])) // 1 */
 export function nanvar(a: TensorLike, axis?: Axis, opts: VarianceOptions = {}): Tensor {
   const [x] = promoteInexact("np.nanvar", [a]);
   const mean = nanmean(x, axis, { keepdims: true });
-  const dev = nansum(square(subtract(x, mean)), axis, opts);
+  const dev = nansum(absSquare(subtract(x, mean)), axis, opts);
   const n = subtract(countValid(x, axis, opts), opts.ddof ?? 0);
   // No degrees of freedom left (an all-NaN slice, say): NaN, as NumPy.
   return where(lessEqual(n, 0), scalarArray(NaN, dev.dtype), divide(dev, n));

@@ -4,13 +4,14 @@
  * need concrete inputs or a `size` (the result padded with `fillValue`) under tracing.
  */
 import { fromData, scalarArray } from "../core/array";
-import { isFloat } from "../core/dtype";
-import { ArgumentError, ConcretizationError, ShapeError } from "../core/errors";
+import { isComplex, isFloat } from "../core/dtype";
+import { ArgumentError, ConcretizationError, DTypeError, ShapeError } from "../core/errors";
 import { showShape, stridesOf } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 import * as lax from "../lax/lax";
 import { alongAxis } from "../lax/sort";
+import { imag, real } from "./complex-parts";
 import { asTensor, broadcastInDim, convert, promote, promoteInexact, reshape } from "./convert";
 import {
   abs,
@@ -96,7 +97,15 @@ export function interp(
   opts: { readonly left?: TensorLike; readonly right?: TensorLike; readonly period?: number } = {},
 ): Tensor {
   const op = "np.interp";
-  let [xs, xps, fps] = promoteInexact(op, [x, xp, fp]);
+  const [xt, xpt, fpt] = [asTensor(x, op), asTensor(xp, op), asTensor(fp, op)];
+  if (isComplex(xt.dtype) || isComplex(xpt.dtype)) throw new DTypeError(`${op}: x and xp must be real (complex values have no order), got ${xt.dtype} and ${xpt.dtype}; fp may be complex.`);
+  if (isComplex(fpt.dtype)) {
+    // As NumPy: the real and imaginary parts of fp (and of left and right) are interpolated separately.
+    const part = (of: (v: TensorLike) => Tensor) =>
+      interp(xt, xpt, of(fpt), { ...opts, left: opts.left === undefined ? undefined : of(opts.left), right: opts.right === undefined ? undefined : of(opts.right) });
+    return bind1("complex", [part(real), part(imag)], {});
+  }
+  let [xs, xps, fps] = promoteInexact(op, [xt, xpt, fpt]);
   if (xps.ndim !== 1 || fps.ndim !== 1 || xps.shape[0] !== fps.shape[0] || xps.shape[0] === 0) {
     throw new ShapeError(`${op}: xp and fp must be non-empty 1-D arrays of one length, got ${showShape(xps.shape)} and ${showShape(fps.shape)}.`);
   }

@@ -4,7 +4,7 @@
  * NumPy), `histogram` and `bincount` (scatter-adds).
  */
 import { scalarArray } from "../core/array";
-import { DEFAULT_FLOAT, isFloat } from "../core/dtype";
+import { DEFAULT_FLOAT } from "../core/dtype";
 import { ArgumentError, ConcretizationError, ShapeError } from "../core/errors";
 import { normalizeAxis, showShape, unwrap } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
@@ -147,7 +147,7 @@ export function histogram(
 export function bincount(x: TensorLike, opts: { readonly weights?: TensorLike; readonly minlength?: number; readonly length?: number } = {}): Tensor {
   const op = "np.bincount";
   const t = asTensor(x, op);
-  if (isFloat(t.dtype) || t.dtype === "bool") throw new ArgumentError(`${op}: x must hold non-negative integers, got ${t.dtype}.`);
+  if (t.dtype !== "int32") throw new ArgumentError(`${op}: x must hold non-negative integers, got ${t.dtype}.`);
   if (t.ndim !== 1) throw new ShapeError(`${op}: x must be 1-D, got shape ${showShape(t.shape)}.`);
   let length = opts.length;
   if (length === undefined) {

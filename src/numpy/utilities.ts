@@ -5,7 +5,7 @@
  * the window functions (`hamming hanning blackman bartlett`), and polynomial arithmetic
  * (`polyadd polysub polymul polyder polyint polyfit`).
  */
-import { type DType, DEFAULT_FLOAT, DTYPES, isFloat, parseDType, promoteTypes as promote2 } from "../core/dtype";
+import { type DType, DEFAULT_FLOAT, DTYPES, isFloat, parseDType, promoteTypes as promote2, realDType } from "../core/dtype";
 import { ArgumentError, DTypeError, ShapeError } from "../core/errors";
 import { broadcastShapes as broadcastShapesOf, normalizeAxis, showShape, unwrap } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
@@ -41,10 +41,10 @@ export interface FInfo {
   readonly resolution: number;
 }
 
-/** The limits of a floating dtype. @example np.finfo("float32").eps // 2⁻²³ */
+/** The limits of a floating dtype (a complex dtype's are its parts', as NumPy gives). @example np.finfo("float32").eps // 2⁻²³ */
 export function finfo(dtype: DType | TensorLike = DEFAULT_FLOAT): FInfo {
-  const d = dtypeOf("np.finfo", dtype);
-  if (!isFloat(d)) throw new DTypeError(`np.finfo: ${d} is not a floating dtype; use np.iinfo for int32.`);
+  const d = realDType(dtypeOf("np.finfo", dtype));
+  if (!isFloat(d)) throw new DTypeError(`np.finfo: ${d} is not a floating or complex dtype; use np.iinfo for int32.`);
   return d === "float32"
     ? { dtype: d, bits: 32, eps: 2 ** -23, max: 3.4028234663852886e38, min: -3.4028234663852886e38, tiny: 2 ** -126, smallestNormal: 2 ** -126, smallestSubnormal: 2 ** -149, resolution: 1e-6 }
     : { dtype: d, bits: 64, eps: 2 ** -52, max: Number.MAX_VALUE, min: -Number.MAX_VALUE, tiny: 2 ** -1022, smallestNormal: 2 ** -1022, smallestSubnormal: 2 ** -1074, resolution: 1e-15 };

@@ -2,7 +2,7 @@
  * `np.linalg.norm`: vector norms along one axis and matrix norms over two, with JAX's
  * definitions (the 2-norm is sqrt(sum |x|²), whose gradient at 0 is NaN, as in JAX).
  */
-import { DEFAULT_FLOAT } from "../../core/dtype";
+import { DEFAULT_FLOAT, realDType } from "../../core/dtype";
 import { ArgumentError, ShapeError } from "../../core/errors";
 import { normalizeAxis, showShape, unwrap } from "../../core/shape";
 import type { Tensor, TensorLike } from "../../core/tensor";
@@ -53,7 +53,7 @@ function vectorNorm(op: string, t: Tensor, ord: NormOrd, ax: number, keepdims: b
   if (typeof ord !== "number") throw new ArgumentError(`${op}: ord ${JSON.stringify(ord)} is a matrix norm; a vector norm takes a number.`);
   if (ord === Infinity) return max(abs(t), ax, o);
   if (ord === -Infinity) return min(abs(t), ax, o);
-  if (ord === 0) return sum(convert(notEqual(t, 0), t.dtype), ax, o);
+  if (ord === 0) return sum(convert(notEqual(t, 0), realDType(t.dtype)), ax, o);
   if (ord === 1) return sum(abs(t), ax, o);
   return power(sum(power(abs(t), ord), ax, o), divide(1, ord));
 }
