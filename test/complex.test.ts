@@ -62,6 +62,16 @@ const CALLS: Record<string, (i: In) => Tensor | Tensor[]> = {
   ],
   "polyder polyint": ({ z }) => [np.polyder(z), np.polyder(z, 2), np.polyint(z), np.polyval(z, c(0.5, -0.25))],
   "norm ord 0": ({ z }) => [np.linalg.norm(z, 0)],
+  "vector products conjugate as NumPy": ({ z, w, a }) => [
+    np.vecdot(z, w),
+    np.vecdot(a, a),
+    np.vecmat(a.slice([], 0), a),
+    np.matvec(a, z.slice([0, 4])),
+    np.cross(z.slice([0, 3]), w.slice([0, 3])),
+    np.linalg.vectorNorm(a, { axis: [0, 1] }),
+    np.linalg.matrixNorm(a),
+    np.linalg.multiDot([np.transpose(a), a, z.slice([0, 4])]),
+  ],
   "creation in a complex dtype": () => [
     np.arange(4, 0, -1, "complex128"),
     np.linspace(0, 1, 3, { dtype: "complex128" }),

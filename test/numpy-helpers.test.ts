@@ -5,7 +5,7 @@
  * rules under tracing.
  */
 import { describe, expect, it } from "vitest";
-import { ArgumentError, ConcretizationError, type Tensor, grad, jit, jvp, np, vmap } from "../src";
+import { ArgumentError, ConcretizationError, ShapeError, type Tensor, grad, jit, jvp, np, vmap } from "../src";
 import { expectIdentical } from "./helpers/assert";
 import { type Arr, loadCases, num, referenceSuite } from "./helpers/reference";
 
@@ -170,6 +170,42 @@ const CALLS: Record<string, (i: In) => Tensor | Tensor[]> = {
   "polyder polyint": ({ a }) => [np.polyder(a), np.polyder(a, 2), np.polyint(a), np.polyint(a, 2, 1.5)],
   polyfit: ({ a, b }) => [np.polyfit(a, b, 3), np.polyfit(a, b, 1)],
   rollaxis: ({ m }) => [np.rollaxis(m, 2), np.rollaxis(m, 0, 3), np.rollaxis(m, 1, 0)],
+  cross: ({ a, b, c }) => [np.cross(a, b), np.cross(a, c)],
+  "cross 2-vectors": ({ a, b, c }) => [np.cross(a, b), np.cross(a, c), np.cross(c, b)],
+  "cross axes": ({ a, b, p, q }) => [np.cross(a, b, 0, -1, 0), np.cross(p, q, -1, -1, -1, 0)],
+  vecdot: ({ x, y, z }) => [np.vecdot(x, y), np.vecdot(np.transpose(x), z, { axis: 0 })],
+  matvec: ({ a, b, v }) => [np.matvec(a, v.slice(0)), np.matvec(b, v)],
+  vecmat: ({ v, a }) => [np.vecmat(v, a), np.vecmat(v.slice(0), a)],
+  "linalg diagonal trace": ({ y }) => [np.linalg.diagonal(y), np.linalg.diagonal(y, { offset: 1 }), np.linalg.trace(y), np.linalg.trace(y, { offset: -1 })],
+  "linalg matrix_norm": ({ y }) => [
+    np.linalg.matrixNorm(y),
+    np.linalg.matrixNorm(y, { ord: 1 }),
+    np.linalg.matrixNorm(y, { ord: "nuc" }),
+    np.linalg.matrixNorm(y, { ord: -Infinity, keepdims: true }),
+  ],
+  "linalg vector_norm": ({ y }) => [
+    np.linalg.vectorNorm(y),
+    np.linalg.vectorNorm(y, { axis: [0, 2], ord: 3 }),
+    np.linalg.vectorNorm(y, { axis: 1, ord: Infinity }),
+    np.linalg.vectorNorm(y, { axis: [2, 0], keepdims: true, ord: 1 }),
+    np.linalg.vectorNorm(y, { ord: 0 }),
+    np.linalg.vectorNorm(y, { keepdims: true }),
+  ],
+  "linalg cross outer tensordot vecdot matmul matrix_transpose": ({ a, b, c, y }) => [
+    np.linalg.cross(a, b),
+    np.linalg.outer(c, a.slice(0)),
+    np.linalg.tensordot(y, a, { axes: 1 }),
+    np.linalg.vecdot(a, c),
+    np.linalg.matmul(a, c),
+    np.linalg.matrixTranspose(y),
+  ],
+  multi_dot: ({ a, b, c, d, u, w }) => [
+    np.linalg.multiDot([a, b, c, d]),
+    np.linalg.multiDot([u, a, b, c]),
+    np.linalg.multiDot([b, c, d, w]),
+    np.linalg.multiDot([u, a, b, c, d, w]),
+    np.linalg.multiDot([a, b]),
+  ],
   trapezoid: ({ y, x, m }) => [np.trapezoid(y), np.trapezoid(y, null, 0.5), np.trapezoid(y, x), np.trapezoid(m, null, 1, 0)],
 };
 
@@ -228,6 +264,14 @@ describe("the helpers under transforms", () => {
     ["norm", (t) => np.linalg.norm(t, 3, 1)],
     ["norm matrix", (t) => np.linalg.norm(t, Infinity)],
     ["round", (t) => np.add(np.round(t, 1), t)],
+    ["cross", (t) => np.cross(t, np.array([[0.5, -1, 2]]))],
+    ["cross 2-vectors", (t) => np.cross(t.slice([], [0, 2]), t.slice([], [1, 3]))],
+    ["vecdot", (t) => np.vecdot(t, np.sin(t))],
+    ["matvec", (t) => np.matvec(np.stack([t, t.mul(-1)]), np.array([1, 2, -1]))],
+    ["vecmat", (t) => np.vecmat(np.array([2, -1]), t)],
+    ["matrixNorm", (t) => np.linalg.matrixNorm(t, { ord: 1 })],
+    ["vectorNorm", (t) => np.linalg.vectorNorm(t, { axis: [1, 0], ord: 3 })],
+    ["multiDot", (t) => np.linalg.multiDot([t, np.transpose(t), t])],
   ];
   for (const [name, f] of smooth) {
     it(`${name}: jvp = finite differences, jit = interpreter, vmap = loop`, () => {
@@ -302,6 +346,20 @@ describe("the helpers under transforms", () => {
     expect(() => np.geomspace(0, 1, 3)).toThrow(/non-zero and of one sign/);
     expect(() => np.piecewise(np.ones([2]), [true], [])).toThrow(/funclist needs 1 functions/);
     expect(() => np.linalg.norm(np.ones([2, 2]), 3)).toThrow(/not a matrix norm/);
+    expect(() => np.cross(np.ones([4]), np.ones([3]))).toThrow(/2 or 3 components, got 4/);
+    expect(() => np.cross(np.ones([2, 3]), np.ones([4, 3]))).toThrow(ShapeError);
+    expect(() => np.cross(np.ones([3]), np.ones([3]), 1)).toThrow(/axis 1 is out of bounds|out of range/);
+    expect(() => np.linalg.cross(np.ones([2]), np.ones([2]))).toThrow(/need 3 components/);
+    expect(() => np.vecdot(np.ones([3]), np.ones([4]))).toThrow(/one length/);
+    expect(() => np.matvec(np.ones([2, 3]), np.ones([2]))).toThrow(/must match/);
+    expect(() => np.vecmat(np.ones([3]), np.ones([2, 3]))).toThrow(/must match/);
+    expect(() => np.linalg.outer(np.ones([2, 2]), np.ones([2]))).toThrow(/must be 1-D/);
+    expect(() => np.linalg.multiDot([np.ones([2, 3])])).toThrow(/at least two arrays/);
+    expect(() => np.linalg.multiDot([np.ones([2, 3]), np.ones([2, 3])])).toThrow(/does not chain/);
+    expect(() => np.linalg.multiDot([np.ones([2, 3]), np.ones([3, 2, 1]), np.ones([1, 2])])).toThrow(/must be 2-D/);
+    expect(() => np.linalg.matrixNorm(np.ones([3]))).toThrow(/at least 2 axes/);
+    expect(() => np.linalg.vectorNorm(np.ones([3]), { ord: "fro" as unknown as number })).toThrow(/matrixNorm/);
+    expect(() => np.linalg.vectorNorm(np.ones([3]), { axis: [0, 0] })).toThrow(ArgumentError);
   });
 });
 

@@ -93,5 +93,9 @@ case("norm ord 0", {"z": np.array([0j, 1j, 2 + 0j, 0j])}, [np.linalg.norm(np.arr
 case("creation in a complex dtype", {}, [np.arange(4, 0, -1, dtype=complex), np.linspace(0, 1, 3, dtype=complex), np.eye(2, 3, 1, dtype=complex),
                                          np.identity(2, dtype=complex), np.tri(3, dtype=complex)])
 
+case("vector products conjugate as NumPy", {"z": z, "w": w, "a": m},
+     [np.vecdot(z, w), np.vecdot(m, m), np.vecmat(m[:, 0], m), np.matvec(m, z[:4]), np.cross(z[:3], w[:3]),
+      np.linalg.vector_norm(m, axis=(0, 1)), np.linalg.matrix_norm(m), np.linalg.multi_dot([m.T, m, z[:4]])])
+
 
 json.dump({"numpy": np.__version__, "cases": cases}, __import__("sys").stdout)

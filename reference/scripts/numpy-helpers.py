@@ -254,4 +254,36 @@ case("polyfit", {"a": fx, "b": fy}, [np.polyfit(fx, fy, 3), np.polyfit(fx, fy, 1
 ra = rnd(3, 4, 5)
 case("rollaxis", {"m": ra}, [np.rollaxis(ra, 2), np.rollaxis(ra, 0, 3), np.rollaxis(ra, 1, 0)])
 
+# Vector products and the array API's linalg names.
+c3a, c3b = rnd(4, 3), rnd(4, 3)
+c2a, c2b = rnd(4, 2), rnd(4, 2)
+c3 = rnd(3)
+ax0 = rnd(3, 5)
+ax1 = rnd(3, 5)
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)  # NumPy 2 deprecates 2-vectors in cross; JAX keeps them
+    case("cross", {"a": c3a, "b": c3b, "c": c3}, [np.cross(c3a, c3b), np.cross(c3a, c3)])
+    case("cross 2-vectors", {"a": c2a, "b": c2b, "c": c3a}, [np.cross(c2a, c2b), np.cross(c2a, c3a), np.cross(c3a, c2b)])
+    case("cross axes", {"a": ax0[:, :4], "b": c3a, "p": ax0, "q": ax1}, [np.cross(ax0[:, :4], c3a, axisa=0, axisb=-1, axisc=0), np.cross(ax0, ax1, axis=0)])
+vd_x, vd_y, vd_z = rnd(3, 4), rnd(4), rnd(4, 1)
+case("vecdot", {"x": vd_x, "y": vd_y, "z": vd_z}, [np.vecdot(vd_x, vd_y), np.vecdot(vd_x.T, vd_z, axis=0)])
+mv_a, mv_b, mv_v = rnd(2, 3, 4), rnd(3, 4), rnd(2, 4)
+case("matvec", {"a": mv_a, "b": mv_b, "v": mv_v}, [np.matvec(mv_a, mv_v[0]), np.matvec(mv_b, mv_v)])
+vm_v, vm_a = rnd(2, 3), rnd(3, 4)
+case("vecmat", {"v": vm_v, "a": vm_a}, [np.vecmat(vm_v, vm_a), np.vecmat(vm_v[0], vm_a)])
+la = rnd(2, 3, 4)
+case("linalg diagonal trace", {"y": la}, [np.linalg.diagonal(la), np.linalg.diagonal(la, offset=1), np.linalg.trace(la), np.linalg.trace(la, offset=-1)])
+case("linalg matrix_norm", {"y": la}, [np.linalg.matrix_norm(la), np.linalg.matrix_norm(la, ord=1), np.linalg.matrix_norm(la, ord="nuc"),
+                                       np.linalg.matrix_norm(la, ord=-np.inf, keepdims=True)])
+case("linalg vector_norm", {"y": la}, [np.linalg.vector_norm(la), np.linalg.vector_norm(la, axis=(0, 2), ord=3), np.linalg.vector_norm(la, axis=1, ord=np.inf),
+                                       np.linalg.vector_norm(la, axis=(2, 0), keepdims=True, ord=1), np.linalg.vector_norm(la, ord=0), np.linalg.vector_norm(la, keepdims=True)])
+case("linalg cross outer tensordot vecdot matmul matrix_transpose", {"a": c3a, "b": c3b, "c": c3, "y": la},
+     [np.linalg.cross(c3a, c3b), np.linalg.outer(c3, c3a[0]), np.linalg.tensordot(la, c3a, axes=1),
+      np.linalg.vecdot(c3a, c3), np.linalg.matmul(c3a, c3), np.linalg.matrix_transpose(la)])
+md = [rnd(10, 3), rnd(3, 7), rnd(7, 2), rnd(2, 5)]
+mv1, mv2 = rnd(10), rnd(5)
+case("multi_dot", {"a": md[0], "b": md[1], "c": md[2], "d": md[3], "u": mv1, "w": mv2},
+     [np.linalg.multi_dot(md), np.linalg.multi_dot([mv1] + md[:3]), np.linalg.multi_dot(md[1:] + [mv2]), np.linalg.multi_dot([mv1] + md + [mv2]),
+      np.linalg.multi_dot(md[:2])])
+
 json.dump({"numpy": np.__version__, "cases": cases}, sys.stdout, separators=(",", ":"))

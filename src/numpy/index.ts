@@ -18,6 +18,7 @@ export * from "./creation";
 export * from "./elementwise";
 export * from "./reductions";
 export * from "./products";
+export * from "./vector-products";
 export * from "./einsum";
 export * from "./shape-ops";
 export * from "./sorting";

@@ -38,16 +38,17 @@ export function norm(x: TensorLike, ord: NormOrd = null, axis: number | readonly
   }
   if (typeof axis === "number") {
     const ax = unwrap(normalizeAxis(op, axis, t.ndim));
-    return vectorNorm(op, t, ord, ax, keepdims);
+    return vectorNormAlong(op, t, ord, ax, keepdims);
   }
   if (!Array.isArray(axis) || axis.length !== 2) throw new ArgumentError(`${op}: axis must be a number or a pair of axes, got ${JSON.stringify(axis)}.`);
   const [r, c] = axis.map((a) => unwrap(normalizeAxis(op, a, t.ndim)));
   if (r === c) throw new ArgumentError(`${op}: the two axes of a matrix norm must differ, both are ${r}.`);
   if (t.dtype === "int32" || t.dtype === "bool") t = convert(t, DEFAULT_FLOAT);
-  return matrixNorm(op, t, ord, r, c, keepdims);
+  return matrixNormOver(op, t, ord, r, c, keepdims);
 }
 
-function vectorNorm(op: string, t: Tensor, ord: NormOrd, ax: number, keepdims: boolean): Tensor {
+/** The vector norm of `t` along axis `ax` (normalized), with `op` named in its errors. */
+export function vectorNormAlong(op: string, t: Tensor, ord: NormOrd, ax: number, keepdims: boolean): Tensor {
   const o = { keepdims };
   if (ord === null || ord === 2) return sqrt(sum(absSquare(t), ax, o));
   if (typeof ord !== "number") throw new ArgumentError(`${op}: ord ${JSON.stringify(ord)} is a matrix norm; a vector norm takes a number.`);
@@ -58,7 +59,8 @@ function vectorNorm(op: string, t: Tensor, ord: NormOrd, ax: number, keepdims: b
   return power(sum(power(abs(t), ord), ax, o), divide(1, ord));
 }
 
-function matrixNorm(op: string, t: Tensor, ord: NormOrd, r: number, c: number, keepdims: boolean): Tensor {
+/** The matrix norm of `t` over axes `r` and `c` (normalized, distinct; t floating), with `op` named in its errors. */
+export function matrixNormOver(op: string, t: Tensor, ord: NormOrd, r: number, c: number, keepdims: boolean): Tensor {
   const both = [r, c].sort((a, b) => a - b);
   const shapeKept = t.shape.map((d, i) => (i === r || i === c ? 1 : d));
   const finish = (v: Tensor) => (keepdims ? reshape(v, shapeKept) : v);
