@@ -27,7 +27,7 @@ import { InternalError } from "../../core/errors";
 import { ieeePow, intDiv, intRem, roundHalfAway } from "../../core/scalar/numeric";
 import type { ScalarClass } from "../../core/scalar/ops";
 import type { BatchKernel, KExpr, KOp, KStmt } from "../../kernel/ir";
-import { type FunctionBuilder, type Local, ModuleBuilder, type ValType } from "./encoder";
+import { type FunctionBuilder, type Local, ModuleBuilder, type ValType, WasmLimitError } from "./encoder";
 import { memoryImport } from "./runtime";
 import { engineExp } from "./exp";
 import { engineLog, laneByLane } from "./log";
@@ -714,7 +714,7 @@ export function batchModule(k: BatchKernel, memory: { maxPages: number } | null 
     const r = new Renderer(k, memory);
     return { module: r.render(), laneCalls: r.laneCalls };
   } catch (e) {
-    if (e instanceof NoLaneForm) return e.message;
+    if (e instanceof NoLaneForm || e instanceof WasmLimitError) return e.message;
     throw e;
   }
 }

@@ -81,6 +81,12 @@ export interface Local {
   readonly name: string;
 }
 
+/** The most locals (parameters included) a function may declare: the JS API's limit, which V8 and SpiderMonkey enforce. */
+export const MAX_LOCALS = 50000;
+
+/** A function beyond an engine limit: the caller renders that kernel as JavaScript instead. */
+export class WasmLimitError extends InternalError {}
+
 /** Builds one function's body; every instruction goes to both the bytes and the text. */
 export class FunctionBuilder {
   readonly params: readonly Local[];
@@ -89,6 +95,7 @@ export class FunctionBuilder {
   private readonly lines: string[] = [];
   private depth = 1;
   private names = new Set<string>();
+  private readonly nextSuffix = new Map<string, number>();
 
   constructor(
     readonly name: string,
@@ -104,14 +111,20 @@ export class FunctionBuilder {
   }
 
   private named(l: Local): Local {
+    // Each base name's next suffix, so that the n-th local named "t" costs O(1), not O(n).
     let n = l.name;
-    for (let k = 1; this.names.has(n); k++) n = `${l.name}${k}`;
+    let k = this.nextSuffix.get(l.name) ?? 1;
+    while (this.names.has(n)) n = `${l.name}${k++}`;
+    this.nextSuffix.set(l.name, k);
     this.names.add(n);
     return { ...l, name: n };
   }
 
-  /** A new local of `type` (names are made unique). */
+  /** A new local of `type` (names are made unique); past the engines' limit, a {@link WasmLimitError}. */
   local(type: ValType, localName = "t"): Local {
+    if (this.params.length + this.locals.length >= MAX_LOCALS) {
+      throw new WasmLimitError(`${this.name} needs more than ${MAX_LOCALS} locals, WebAssembly engines' limit`);
+    }
     const l = this.named({ index: this.params.length + this.locals.length, type, name: localName });
     this.locals.push(l);
     return l;

@@ -34,6 +34,21 @@ export const SHARED_MAX_PAGES = 16384;
 let engine: WasmEngine | null | undefined;
 let memory: WasmMemory | null = null;
 let refused = false;
+let warnedLimit = false;
+
+/** The smallest module: its header. */
+const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+/** Whether `bytes` compile here: a CompileError (or the refusal a CSP raises) says no. */
+function compiles(e: WasmEngine, bytes: Uint8Array): boolean {
+  try {
+    new e.Module(bytes);
+    return true;
+  } catch (err) {
+    if (err instanceof Error) return false;
+    throw err;
+  }
+}
 
 function theEngine(): WasmEngine | null {
   if (engine === undefined) engine = (globalThis as { WebAssembly?: WasmEngine }).WebAssembly ?? null;
@@ -152,13 +167,20 @@ export function compileKernelModule(bytes: Uint8Array, imports: Record<string, R
   try {
     module = new e.Module(bytes);
   } catch (err) {
-    // A module we built is valid by construction (the encoder's tests check every opcode),
-    // so a compile error here is the environment refusing WebAssembly.
-    refused = true;
-    console.warn(
-      "jitgrad: this environment refuses to compile WebAssembly (a Content-Security-Policy without 'wasm-unsafe-eval'?); " +
-        `jit uses its JavaScript kernels instead. (${err instanceof Error ? err.message : String(err)})`,
-    );
+    const why = err instanceof Error ? err.message : String(err);
+    // The environment refuses WebAssembly when even the empty module does not compile; then
+    // every kernel is JavaScript from now on. Otherwise this module broke an engine limit
+    // the encoder does not check (it checks the locals): only this kernel is JavaScript.
+    if (!compiles(e, EMPTY_MODULE)) {
+      refused = true;
+      console.warn(
+        "jitgrad: this environment refuses to compile WebAssembly (a Content-Security-Policy without 'wasm-unsafe-eval'?); " +
+          `jit uses its JavaScript kernels instead. (${why})`,
+      );
+    } else if (!warnedLimit) {
+      warnedLimit = true;
+      console.warn(`jitgrad: a WebAssembly kernel did not compile here (${why}); it runs as JavaScript, the other kernels stay WebAssembly.`);
+    }
     return null;
   }
   return { exports: new e.Instance(module, { ...imports, env: { memory: wasmMemory() } }).exports, module };
