@@ -1,7 +1,7 @@
 /** `lax`: jax.lax in camelCase — primitives without NumPy's broadcasting. */
 export * from "./lax";
 export * from "./cumulative";
-export { erfInv } from "./special";
+export { erf, erfc, erfInv } from "./special";
 export { cond, switch, whileLoop, foriLoop, scan, map, type ScanOptions } from "./control-flow";
 export {
   gather,

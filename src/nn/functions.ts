@@ -4,6 +4,7 @@ import { ArgumentError, DTypeError } from "../core/errors";
 import type { Axis, Tensor, TensorLike } from "../core/tensor";
 import { normalizeAxes, unwrap } from "../core/shape";
 import { bind1 } from "../core/trace";
+import { ndtr } from "../scipy/special";
 import * as np from "../numpy";
 import { asTensor, promoteInexact } from "../numpy/convert";
 import { customJvp } from "../transforms/custom";
@@ -95,16 +96,15 @@ export function silu(x: TensorLike): Tensor {
 }
 
 /**
- * The Gaussian error linear unit in JAX's default (tanh) form:
- * x/2 · (1 + tanh(√(2/π) (x + 0.044715 x³))). The exact form x·Φ(x) needs erf, which
- * jitgrad has not got yet; `approximate: false` says so instead of silently approximating.
+ * The Gaussian error linear unit, in JAX's default tanh form
+ * x/2 · (1 + tanh(√(2/π) (x + 0.044715 x³))), or with `approximate: false` the exact
+ * x·Φ(x) (by scipy.special.ndtr, so the far negative tail is not JAX's cancelled 0).
  * @example nn.gelu(1) // 0.8411919906082768
+ * @example nn.gelu(1, { approximate: false }) // 0.8413447460685429
  */
 export function gelu(x: TensorLike, opts: { readonly approximate?: boolean } = {}): Tensor {
   const t = promoteInexact("nn.gelu", [x])[0];
-  if (opts.approximate === false) {
-    throw new ArgumentError("nn.gelu: the exact form (approximate: false) needs erf, which jitgrad does not have yet; use the default tanh form.");
-  }
+  if (opts.approximate === false) return np.multiply(t, ndtr(t));
   const inner = np.multiply(Math.sqrt(2 / Math.PI), np.add(t, np.multiply(0.044715, np.multiply(t, np.square(t)))));
   return np.multiply(np.multiply(t, 0.5), np.add(1, np.tanh(inner)));
 }

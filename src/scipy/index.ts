@@ -15,3 +15,13 @@ export * as signal from "./signal";
  * @example scipy.optimize.minimize((x) => np.sum(np.square(np.subtract(x, 1))), np.zeros([2]), { method: "BFGS" }).x // [1, 1]
  */
 export * as optimize from "./optimize";
+/**
+ * jax.scipy.special: `erf erfc ndtr logNdtr ndtri xlogy xlog1py entr logit`.
+ * @example scipy.special.ndtri(0.975) // 1.959963984540054
+ */
+export * as special from "./special";
+/**
+ * jax.scipy.stats: the normal distribution (`norm.pdf logpdf cdf ppf`).
+ * @example scipy.stats.norm.pdf(0) // 0.3989422804014327
+ */
+export * as stats from "./stats";

@@ -6,7 +6,7 @@
  * prints a failing case as code to paste into a test.
  */
 import fc from "fast-check";
-import { type DType, type Tensor, checkpoint, customJvp, debug, lax, nn, np, random } from "../../src";
+import { type DType, type Tensor, checkpoint, customJvp, debug, lax, nn, np, random, scipy } from "../../src";
 
 export interface InputSpec {
   readonly shape: readonly number[];
@@ -139,6 +139,10 @@ export const OPS: readonly Op[] = [
   unary("softplus", nn.softplus, "nn.softplus($x)", isFloat, true),
   unary("relu", nn.relu, "nn.relu($x)", isFloat),
   unary("erfInv", (x) => lax.erfInv(np.multiply(np.tanh(x), 0.9)), "lax.erfInv(np.multiply(np.tanh($x), 0.9))", isFloat, true),
+  // The erf family: piecewise formulas joined by where, each with a custom_jvp rule.
+  unary("erfc", lax.erfc, "lax.erfc($x)", isFloat, true),
+  unary("logNdtr", scipy.special.logNdtr, "scipy.special.logNdtr($x)", isFloat, true),
+  unary("ndtri", (x) => scipy.special.ndtri(nn.sigmoid(x)), "scipy.special.ndtri(nn.sigmoid($x))", isFloat, true),
   unary("neg", np.negative, "np.negative($x)", (x) => x.dtype !== "bool", true),
   unary("square", np.square, "np.square($x)", anyT, true),
   unary("abs", np.abs, "np.abs($x)"),

@@ -1,0 +1,69 @@
+"""Reference values of the special functions jitgrad implements (test/special.test.ts has the same ids).
+
+    python3 reference/scripts/special.py > reference/numpy/special.json
+
+The error-function family, Φ, log Φ and Φ⁻¹ come from mpmath at 50 digits, rounded once
+(more accurate than SciPy's double-precision ones, which are off by up to ~10 ulp in
+erfc's tail); the log helpers from SciPy, whose formulas are exact up to one rounding.
+"""
+import json
+import sys
+
+import mpmath as mp
+import numpy as np
+import scipy.special as sp
+
+from cases import case, cases
+
+mp.mp.dps = 50
+rng = np.random.default_rng(31)
+
+
+def each(f, xs):
+    return np.array([float(f(mp.mpf(float(v)))) if np.isfinite(v) else np.nan for v in np.ravel(xs)]).reshape(np.shape(xs))
+
+
+def ndtr(v):
+    return mp.ncdf(v)
+
+
+def ndtri(v):
+    """√2·erfinv(2v − 1), at enough digits that 2v − 1 keeps all of v's (v may be 1e-300)."""
+    with mp.workdps(700):
+        return mp.sqrt(2) * mp.erfinv(2 * v - 1)
+
+
+x_erf = np.concatenate([[-30, -6, -4.5, -2, -1.2, -1, -0.7, -1e-8, 0, 1e-300, 0.3, 0.99, 1, 1.01, 2.5, 3.99, 4, 4.01, 6, 10, 20, 26.5],
+                        rng.uniform(-8, 8, 40)])
+case("erf", {"x": x_erf}, each(mp.erf, x_erf))
+case("erfc", {"x": x_erf}, each(mp.erfc, x_erf))
+case("erf erfc at the edges", {"x": np.array([np.inf, -np.inf, np.nan, 27.5, -27.5, 40])},
+     [np.array([1, -1, np.nan, 1, -1, 1.0]), np.array([0, 2, np.nan, 0, 2, 0.0])])
+x_ndtr = np.concatenate([[-40, -20, -10, -5, -1.5, -1, 0, 0.5, 1, 3, 8, 10, 38], rng.uniform(-12, 12, 30)])
+case("ndtr", {"x": x_ndtr}, each(ndtr, x_ndtr))
+x_log = np.concatenate([[-1e5, -300, -40, -20, -10, -2, -1.5, -1.4143, -1.4142, -1, -0.5, 0, 1e-3, 0.5, 1, 5, 10, 20, 37],
+                        rng.uniform(-30, 10, 30)])
+# log Φ(x) = log1p(−Φ(−x)) above 0: at 50 digits Φ(37) itself rounds to 1.
+case("log_ndtr", {"x": x_log}, each(lambda v: mp.log(mp.ncdf(v)) if v <= 0 else mp.log1p(-mp.ncdf(-v)), x_log))
+p = np.concatenate([[1e-300, 1e-100, 1e-20, 1e-11, 1e-10, 1e-9, 1e-5, 0.01, 0.1, 0.3, 0.5, 0.6, 0.9, 0.975, 1 - 1e-10, 1 - 2**-53],
+                    rng.uniform(0, 1, 30), 10.0 ** rng.uniform(-200, -1, 20)])
+case("ndtri", {"p": p}, each(ndtri, p))
+case("ndtri at the edges", {"p": np.array([0, 1, -0.5, 1.5, np.nan])}, np.array([-np.inf, np.inf, np.nan, np.nan, np.nan]))
+xs = np.array([0, 0, 0.5, 2, -1, 3, 1e-300])
+ys = np.array([0, 3, 0.25, 7, 2, 0, 1e-300])
+case("xlogy xlog1py", {"x": xs, "y": ys}, [sp.xlogy(xs, ys), sp.xlog1py(xs, ys - 0.5)])
+e = np.array([0, 0.5, 1, 2, 1e-300, -1, np.nan, np.inf])
+case("entr", {"x": e}, sp.entr(e))
+q = np.array([0.5, 0.75, 1e-10, 1 - 1e-10, 0, 1, 0.3])
+case("logit", {"x": q}, sp.logit(q))
+xn = np.concatenate([[-40, -3, -1, 0, 0.5, 2, 9], rng.normal(size=10) * 3])
+loc, scale = 0.75, 2.5
+case("norm", {"x": xn, "q": p[:16]},
+     [each(lambda v: mp.npdf(v), xn), each(lambda v: -mp.log(2 * mp.pi) / 2 - v * v / 2, xn), each(ndtr, xn),
+      each(lambda v: mp.npdf(v, loc, scale), xn), each(lambda v: -mp.log(2 * mp.pi * scale**2) / 2 - ((v - loc) / scale) ** 2 / 2, xn),
+      # JAX's cdf takes Φ of the rounded (x − loc)/scale (the rounding alone moves Φ(−16) by 4e-14).
+      each(ndtr, (xn - loc) / scale), each(lambda v: loc + scale * ndtri(v), p[:16])])
+xg = np.concatenate([[-10, -3, -1, -1e-5, 0, 0.5, 1, 4], rng.normal(size=10) * 2])
+case("gelu exact", {"x": xg}, each(lambda v: v * mp.ncdf(v), xg))
+
+json.dump({"numpy": np.__version__, "scipy": __import__("scipy").__version__, "mpmath": mp.__version__, "cases": cases}, sys.stdout, separators=(",", ":"))

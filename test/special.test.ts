@@ -1,0 +1,115 @@
+/**
+ * The special functions (lax.erf/erfc, scipy.special, scipy.stats.norm, the exact gelu)
+ * against 50-digit mpmath values (`reference/numpy/special.json`, from
+ * `reference/scripts/special.py`), their derivatives against the closed forms and finite
+ * differences, jit bit for bit with the interpreter, float32, and errors.
+ */
+import { describe, expect, it } from "vitest";
+import { DTypeError, type Tensor, grad, jit, lax, nn, np, scipy, vmap } from "../src";
+import { expectIdentical, flat } from "./helpers/assert";
+import { type Arr, loadCases, num, referenceSuite } from "./helpers/reference";
+
+type In = Record<string, Tensor>;
+const { special, stats } = scipy;
+
+const CALLS: Record<string, (i: In) => Tensor | Tensor[]> = {
+  erf: ({ x }) => lax.erf(x),
+  erfc: ({ x }) => lax.erfc(x),
+  "erf erfc at the edges": ({ x }) => [special.erf(x), special.erfc(x)],
+  ndtr: ({ x }) => special.ndtr(x),
+  log_ndtr: ({ x }) => special.logNdtr(x),
+  ndtri: ({ p }) => special.ndtri(p),
+  "ndtri at the edges": ({ p }) => special.ndtri(p),
+  "xlogy xlog1py": ({ x, y }) => [special.xlogy(x, y), special.xlog1py(x, np.subtract(y, 0.5))],
+  entr: ({ x }) => special.entr(x),
+  logit: ({ x }) => special.logit(x),
+  norm: ({ x, q }) => [
+    stats.norm.pdf(x),
+    stats.norm.logpdf(x),
+    stats.norm.cdf(x),
+    stats.norm.pdf(x, 0.75, 2.5),
+    stats.norm.logpdf(x, 0.75, 2.5),
+    stats.norm.cdf(x, 0.75, 2.5),
+    stats.norm.ppf(q, 0.75, 2.5),
+  ],
+  "gelu exact": ({ x }) => nn.gelu(x, { approximate: false }),
+};
+
+/**
+ * Within 1e-14 relative (some 45 ulp; the implementations measure a few), or 1e-305
+ * absolute where the value is subnormal; NaN and ±∞ exactly.
+ */
+function close(got: Tensor, want: Arr, what: string): void {
+  expect(got.shape, what).toEqual(want.shape);
+  const w = want.data.map(num);
+  flat(got).forEach((g, i) => {
+    if (!Number.isFinite(w[i])) expect(g, `${what} [${i}]`).toBe(w[i]);
+    else if (!(Math.abs(g - w[i]) <= 1e-14 * Math.abs(w[i]) + 1e-305)) expect.fail(`${what} [${i}]: ${g} vs ${w[i]} (${(Math.abs(g - w[i]) / Math.abs(w[i])).toExponential(2)} relative)`);
+  });
+}
+
+referenceSuite("special functions = mpmath", loadCases("special.json"), CALLS, close);
+
+describe("special functions under transforms", () => {
+  const x = np.array([-7, -2.5, -1.2, -0.4, 0, 0.7, 1, 3.5, 9]);
+  const p = np.array([1e-12, 0.01, 0.3, 0.5, 0.8, 0.999]);
+
+  it("derivatives are the closed forms: erf′ = 2/√π e^(−x²), log Φ′ = φ/Φ, (Φ⁻¹)′ = 1/φ(Φ⁻¹)", () => {
+    const pdf = (v: number) => Math.exp(-v * v / 2) / Math.sqrt(2 * Math.PI);
+    const want: [string, (t: Tensor) => Tensor, Tensor, (v: number) => number][] = [
+      ["erf", lax.erf, x, (v) => (2 / Math.sqrt(Math.PI)) * Math.exp(-v * v)],
+      ["erfc", lax.erfc, x, (v) => (-2 / Math.sqrt(Math.PI)) * Math.exp(-v * v)],
+      ["ndtr", special.ndtr, x, pdf],
+      ["logNdtr", special.logNdtr, x, (v) => pdf(v) / (special.ndtr(v).item() as number)],
+      ["ndtri", special.ndtri, p, (v) => 1 / pdf(special.ndtri(v).item() as number)],
+      ["logit", special.logit, p, (v) => 1 / (v * (1 - v))],
+      ["entr", special.entr, p, (v) => -Math.log(v) - 1],
+    ];
+    for (const [name, f, at, d] of want) {
+      const g = flat(vmap(grad((t: Tensor) => f(t)))(at));
+      flat(at).forEach((v, i) => expect(Math.abs(g[i] - d(v)), `${name}′(${v})`).toBeLessThanOrEqual(1e-13 * Math.abs(d(v)) + 1e-300));
+    }
+  });
+
+  it("xlogy and xlog1py differentiate as JAX's rule (log y, x/y), and gelu by the product rule", () => {
+    const [gx, gy] = grad((a: Tensor, b: Tensor) => special.xlogy(a, b), { argnums: [0, 1] })(np.array(2), np.array(3)) as Tensor[];
+    expect(gx.item()).toBeCloseTo(Math.log(3), 15);
+    expect(gy.item()).toBeCloseTo(2 / 3, 15);
+    const [hx, hy] = grad((a: Tensor, b: Tensor) => special.xlog1py(a, b), { argnums: [0, 1] })(np.array(2), np.array(3)) as Tensor[];
+    expect(hx.item()).toBeCloseTo(Math.log(4), 15);
+    expect(hy.item()).toBeCloseTo(0.5, 15);
+    const gelu = (t: Tensor) => nn.gelu(t, { approximate: false });
+    const g = flat(vmap(grad(gelu))(x));
+    flat(x).forEach((v, i) => {
+      const want = (special.ndtr(v).item() as number) + (v * Math.exp(-v * v / 2)) / Math.sqrt(2 * Math.PI);
+      expect(Math.abs(g[i] - want)).toBeLessThan(1e-14);
+    });
+  });
+
+  it("jit computes the interpreter's bits", () => {
+    const fs: [string, (t: Tensor) => Tensor, Tensor][] = [
+      ["erf", lax.erf, x],
+      ["erfc", lax.erfc, x],
+      ["ndtr", special.ndtr, x],
+      ["logNdtr", special.logNdtr, x],
+      ["ndtri", special.ndtri, p],
+      ["entr", special.entr, p],
+      ["logit", special.logit, p],
+      ["norm", (t) => np.add(stats.norm.logpdf(t, 1, 2), stats.norm.cdf(t, -1, 0.5)), x],
+      ["ppf", (t) => stats.norm.ppf(t, 1, 2), p],
+      ["gelu", (t) => nn.gelu(t, { approximate: false }), x],
+      ["erf′", grad((t: Tensor) => np.sum(lax.erfc(t))), x],
+      ["ndtri′", grad((t: Tensor) => np.sum(special.ndtri(t))), p],
+    ];
+    for (const [name, f, at] of fs) expect(() => expectIdentical(jit(f)(at), f(at)), name).not.toThrow();
+  });
+
+  it("float32 rounds the float64 value once, and complex input is refused", () => {
+    const v = np.array([-3, -0.5, 0.25, 2], "float32");
+    expect(lax.erf(v).dtype).toBe("float32");
+    expect(flat(lax.erfc(v))).toEqual(flat(lax.erfc(v.astype("float64"))).map(Math.fround));
+    expect(flat(special.ndtri(np.array([0.1, 0.7], "float32")))).toEqual(flat(special.ndtri(np.array([Math.fround(0.1), Math.fround(0.7)]))).map(Math.fround));
+    const z = np.array([{ re: 1, im: 1 }]);
+    for (const f of [lax.erf, lax.erfc, special.ndtr, special.logNdtr, special.ndtri, special.entr, special.logit]) expect(() => f(z)).toThrow(DTypeError);
+  });
+});
