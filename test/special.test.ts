@@ -1,5 +1,5 @@
 /**
- * The special functions (lax.erf/erfc, scipy.special, scipy.stats.norm, the exact gelu)
+ * The special functions (lax.erf/erfc/lgamma/digamma, scipy.special, scipy.stats.norm, the exact gelu)
  * against 50-digit mpmath values (`reference/numpy/special.json`, from
  * `reference/scripts/special.py`), their derivatives against the closed forms and finite
  * differences, jit bit for bit with the interpreter, float32, and errors.
@@ -33,6 +33,11 @@ const CALLS: Record<string, (i: In) => Tensor | Tensor[]> = {
     stats.norm.ppf(q, 0.75, 2.5),
   ],
   "gelu exact": ({ x }) => nn.gelu(x, { approximate: false }),
+  lgamma: ({ x }) => lax.lgamma(x),
+  digamma: ({ x }) => special.digamma(x),
+  // ψ′, which jitgrad has as digamma's derivative.
+  trigamma: ({ x }) => vmap(grad((t: Tensor) => lax.digamma(t)))(x),
+  "lgamma digamma at the edges": ({ x }) => [special.gammaln(x), lax.digamma(x)],
 };
 
 /**
@@ -63,6 +68,7 @@ describe("special functions under transforms", () => {
       ["logNdtr", special.logNdtr, x, (v) => pdf(v) / (special.ndtr(v).item() as number)],
       ["ndtri", special.ndtri, p, (v) => 1 / pdf(special.ndtri(v).item() as number)],
       ["logit", special.logit, p, (v) => 1 / (v * (1 - v))],
+      ["lgamma", lax.lgamma, np.array([-6.5, -2.5, -1.2, -0.4, 0.7, 1, 3.5, 9, 15]), (v) => lax.digamma(v).item() as number],
       ["entr", special.entr, p, (v) => -Math.log(v) - 1],
     ];
     for (const [name, f, at, d] of want) {
@@ -98,6 +104,9 @@ describe("special functions under transforms", () => {
       ["norm", (t) => np.add(stats.norm.logpdf(t, 1, 2), stats.norm.cdf(t, -1, 0.5)), x],
       ["ppf", (t) => stats.norm.ppf(t, 1, 2), p],
       ["gelu", (t) => nn.gelu(t, { approximate: false }), x],
+      ["lgamma", lax.lgamma, x],
+      ["digamma", lax.digamma, x],
+      ["digamma′", grad((t: Tensor) => np.sum(lax.digamma(t))), x],
       ["erf′", grad((t: Tensor) => np.sum(lax.erfc(t))), x],
       ["ndtri′", grad((t: Tensor) => np.sum(special.ndtri(t))), p],
     ];
@@ -110,6 +119,6 @@ describe("special functions under transforms", () => {
     expect(flat(lax.erfc(v))).toEqual(flat(lax.erfc(v.astype("float64"))).map(Math.fround));
     expect(flat(special.ndtri(np.array([0.1, 0.7], "float32")))).toEqual(flat(special.ndtri(np.array([Math.fround(0.1), Math.fround(0.7)]))).map(Math.fround));
     const z = np.array([{ re: 1, im: 1 }]);
-    for (const f of [lax.erf, lax.erfc, special.ndtr, special.logNdtr, special.ndtri, special.entr, special.logit]) expect(() => f(z)).toThrow(DTypeError);
+    for (const f of [lax.erf, lax.erfc, lax.lgamma, lax.digamma, special.ndtr, special.logNdtr, special.ndtri, special.entr, special.logit]) expect(() => f(z)).toThrow(DTypeError);
   });
 });

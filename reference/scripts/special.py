@@ -2,7 +2,7 @@
 
     python3 reference/scripts/special.py > reference/numpy/special.json
 
-The error-function family, Φ, log Φ and Φ⁻¹ come from mpmath at 50 digits, rounded once
+The error-function family, Φ, log Φ, Φ⁻¹, log Γ, ψ and ψ′ come from mpmath at 50 digits, rounded once
 (more accurate than SciPy's double-precision ones, which are off by up to ~10 ulp in
 erfc's tail); the log helpers from SciPy, whose formulas are exact up to one rounding.
 """
@@ -65,5 +65,13 @@ case("norm", {"x": xn, "q": p[:16]},
       each(ndtr, (xn - loc) / scale), each(lambda v: loc + scale * ndtri(v), p[:16])])
 xg = np.concatenate([[-10, -3, -1, -1e-5, 0, 0.5, 1, 4], rng.normal(size=10) * 2])
 case("gelu exact", {"x": xg}, each(lambda v: v * mp.ncdf(v), xg))
+x_gamma = np.concatenate([[1, 2, 1 + 1e-8, 2 - 1e-9, 0.5, 1e-5, 1e-300, 3, 7.5, 10, 10.5, 100, 1e10, 1e300, -0.5, -1.5, -2.000001, -7.3,
+                           1.4616321449683622, 1.46, 1.25, 1.7, 2.5, 0.25],
+                          rng.uniform(-10, 20, 40), 10.0 ** rng.uniform(-5, 5, 10)])
+case("lgamma", {"x": x_gamma}, each(lambda v: mp.log(abs(mp.gamma(v))), x_gamma))
+case("digamma", {"x": x_gamma}, each(mp.digamma, x_gamma))
+case("trigamma", {"x": x_gamma[x_gamma > -1e300]}, each(lambda v: mp.psi(1, v), x_gamma[x_gamma > -1e300]))
+case("lgamma digamma at the edges", {"x": np.array([0.0, -0.0, -1, -2, np.inf, np.nan, 3e305])},
+     [np.array([np.inf, np.inf, np.inf, np.inf, np.inf, np.nan, np.inf]), np.array([-np.inf, np.inf, np.nan, np.nan, np.inf, np.nan, float(mp.digamma(3e305))])])
 
 json.dump({"numpy": np.__version__, "scipy": __import__("scipy").__version__, "mpmath": mp.__version__, "cases": cases}, sys.stdout, separators=(",", ":"))

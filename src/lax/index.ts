@@ -2,6 +2,7 @@
 export * from "./lax";
 export * from "./cumulative";
 export { erf, erfc, erfInv } from "./special";
+export { digamma, lgamma } from "./gamma";
 export { cond, switch, whileLoop, foriLoop, scan, map, type ScanOptions } from "./control-flow";
 export {
   gather,

@@ -1,10 +1,10 @@
 /** Special functions built from elementwise primitives: erf, erfc and erfInv. */
-import { DTypeError } from "../core/errors";
 import type { Tensor, TensorLike } from "../core/tensor";
 import * as np from "../numpy";
 import { promoteInexact } from "../numpy/convert";
 import { customJvp } from "../transforms/custom";
 import { ERF_SMALL, ERFCX_FAR, ERFCX_MID } from "./erf-coefficients";
+import { horner, inFloat64 } from "./series";
 
 /**
  * Giles' double-precision erfinv ("Approximating the erfinv function", GPU Computing Gems,
@@ -33,9 +33,6 @@ const FAR_TAIL = [
   7.5995277030017761139e-5, -0.00021503011930044477347, -0.00013871931833623122026, 1.0103004648645343977,
   4.8499064014085844221,
 ];
-
-const horner = (coefficients: readonly number[], w: Tensor): Tensor =>
-  coefficients.slice(1).reduce((p, c) => np.add(np.multiply(p, w), c), np.fullLike(w, coefficients[0]));
 
 const erfInvAt = customJvp((x: Tensor): Tensor => {
   const w = np.negative(np.log(np.multiply(np.subtract(1, x), np.add(1, x))));
@@ -93,14 +90,6 @@ function erfcTail(a: Tensor): Tensor {
 
 /** erf(x)/x's polynomial for |x| <= 1. */
 const erfSmall = (x: Tensor) => np.multiply(x, horner(ERF_SMALL, np.square(x)));
-
-/** A float64 evaluation for float64 and float32 operands (float32 rounds the float64 result once). */
-function inFloat64(op: string, x: TensorLike, f: (x: Tensor) => Tensor): Tensor {
-  const [t] = promoteInexact(op, [x]);
-  if (t.dtype === "float64") return f(t);
-  if (t.dtype === "float32") return f(t.astype("float64")).astype("float32");
-  throw new DTypeError(`${op}: complex input is not supported, got ${t.dtype}; take np.real or np.imag first.`);
-}
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 

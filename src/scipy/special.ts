@@ -1,11 +1,13 @@
 /**
  * `scipy.special`: the error function family and the normal distribution's Φ and Φ⁻¹
- * (`erf erfc ndtr logNdtr ndtri`), and the log helpers that make 0·log 0 = 0
+ * (`erf erfc ndtr logNdtr ndtri`), log Γ and ψ (`gammaln digamma`), and the log helpers that make 0·log 0 = 0
  * (`xlogy xlog1py entr logit`), with jax.scipy.special's definitions and derivatives.
  */
 import { DTypeError } from "../core/errors";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { expNegSquare, erf as laxErf, erfc as laxErfc, erfInv, scaledErfc } from "../lax/special";
+import { digamma as laxDigamma, lgamma } from "../lax/gamma";
+import { inFloat64 } from "../lax/series";
 import * as np from "../numpy";
 import { promoteInexact } from "../numpy/convert";
 import { customJvp } from "../transforms/custom";
@@ -18,6 +20,16 @@ export function erf(x: TensorLike): Tensor {
 /** The complementary error function 1 − erf(x), as lax.erfc. @example scipy.special.erfc(3) // 2.209049699858544e-5 */
 export function erfc(x: TensorLike): Tensor {
   return laxErfc(x);
+}
+
+/** log|Γ(x)|, as lax.lgamma. @example scipy.special.gammaln(5) // 3.1780538303479458 (log 24) */
+export function gammaln(x: TensorLike): Tensor {
+  return lgamma(x);
+}
+
+/** ψ(x) = d/dx log Γ(x), as lax.digamma. @example scipy.special.digamma(1) // -0.5772156649015329 */
+export function digamma(x: TensorLike): Tensor {
+  return laxDigamma(x);
 }
 
 /** The real floating operand of `op` (complex refused). */
@@ -39,12 +51,6 @@ const ndtrAt = customJvp((x: Tensor): Tensor => {
   return np.where(np.less(a, Math.SQRT2), central, np.where(np.less(x, 0), lower, np.subtract(1, lower)));
 });
 ndtrAt.defjvp(([x], [t]) => [ndtrAt(x), np.multiply(t, np.divide(expNegSquare(x, 0.5), Math.sqrt(2 * Math.PI)))]);
-
-/** `f` on a real floating operand, in float64 (a float32 one rounds the float64 result once). */
-function inFloat64(op: string, x: TensorLike, f: (t: Tensor) => Tensor): Tensor {
-  const t = real(op, x);
-  return t.dtype === "float32" ? f(t.astype("float64")).astype("float32") : f(t);
-}
 
 /**
  * The standard normal CDF Φ(x) = (1 + erf(x/√2))/2, in the tails from erfcx and x's

@@ -143,6 +143,8 @@ export const OPS: readonly Op[] = [
   unary("erfc", lax.erfc, "lax.erfc($x)", isFloat, true),
   unary("logNdtr", scipy.special.logNdtr, "scipy.special.logNdtr($x)", isFloat, true),
   unary("ndtri", (x) => scipy.special.ndtri(nn.sigmoid(x)), "scipy.special.ndtri(nn.sigmoid($x))", isFloat, true),
+  unary("lgamma", (x) => lax.lgamma(np.add(np.square(x), 0.5)), "lax.lgamma(np.add(np.square($x), 0.5))", isFloat, true),
+  unary("digamma", (x) => lax.digamma(np.add(np.square(x), 0.5)), "lax.digamma(np.add(np.square($x), 0.5))", isFloat, true),
   unary("neg", np.negative, "np.negative($x)", (x) => x.dtype !== "bool", true),
   unary("square", np.square, "np.square($x)", anyT, true),
   unary("abs", np.abs, "np.abs($x)"),
