@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ArgumentError, PytreeError, type Tensor, grad, jit, np, optim } from "../src";
+import { ArgumentError, PytreeError, type Tensor, grad, jit, np, optim, tree } from "../src";
 import { expectClose, expectIdentical, flat } from "./helpers/assert";
 import optaxRef from "../reference/numpy/optax.json";
 
@@ -241,11 +241,12 @@ describe("schedules (optax's formulas)", () => {
 
 describe("lion, lamb, adabelief, noisy SGD, the newer schedules and the losses (against optax's formulas in NumPy)", () => {
   // reference/scripts/optax.py: optax's update formulas written out in NumPy.
-  const run = (opt: optim.AnyTransformation) => {
+  /** optaxRef's descent: `steps` updates from p0, cycling through its gradients. */
+  const run = (opt: optim.AnyTransformation, steps = optaxRef.grads.length) => {
     let params: Tensor = np.array(optaxRef.p0);
     let state = opt.init(params);
-    return optaxRef.grads.map((g) => {
-      const [u, next] = opt.update(np.array(g), state, params);
+    return Array.from({ length: steps }, (_, k) => {
+      const [u, next] = opt.update(np.array(optaxRef.grads[k % optaxRef.grads.length]), state, params);
       params = optim.applyUpdates(params, u);
       state = next;
       return u;
@@ -257,10 +258,34 @@ describe("lion, lamb, adabelief, noisy SGD, the newer schedules and the losses (
     ["lamb", optim.lamb(0.01), optaxRef.lamb],
     ["lamb with weight decay", optim.lamb(0.01, { weightDecay: 0.1 }), optaxRef.lambDecay],
     ["adabelief", optim.adabelief(0.01), optaxRef.adabelief],
+    ["amsgrad", optim.amsgrad(0.01), optaxRef.amsgrad],
+    ["adamax", optim.adamax(0.01), optaxRef.adamax],
+    ["yogi", optim.yogi(0.01), optaxRef.yogi],
+    // ρₜ reaches 5 at the sixth step: the first five are momentum, the rest rectified.
+    ["radam", optim.radam(0.01), optaxRef.radam],
+    ["radam (b2 0.9, Nesterov)", optim.radam(0.01, { b2: 0.9, nesterov: true }), optaxRef.radamNesterov],
+    ["adadelta", optim.adadelta(1), optaxRef.adadelta],
+    ["adadelta (rho 0.5, weight decay)", optim.adadelta(1, { rho: 0.5, weightDecay: 0.1 }), optaxRef.adadeltaDecay],
+    ["nadam", optim.nadam(0.01), optaxRef.nadam],
+    ["nadamw", optim.nadamw(0.01, { weightDecay: 1e-2 }), optaxRef.nadamw],
   ];
   for (const [name, opt, want] of cases) {
-    it(`${name}: four steps`, () => run(opt).forEach((u, k) => expectClose(u, want[k], 1e-13, 1e-300)));
+    it(`${name}: ${want.length} steps`, () => run(opt, want.length).forEach((u, k) => expectClose(u, want[k], 1e-13, 1e-300)));
   }
+
+  it("the new optimizers jit to the interpreter's bits, and refuse a state that is not theirs", () => {
+    const params = { w: np.array([[0.5, -1], [2, 0.25]]), b: np.array([0.1, -0.2]) };
+    const grads = { w: np.array([[0.3, 0.1], [-0.7, 2]]), b: np.array([-1, 0.5]) };
+    for (const opt of [optim.amsgrad(0.01), optim.adamax(0.01), optim.yogi(0.01), optim.radam(0.01, { threshold: 0 }), optim.adadelta(1), optim.nadam(0.01)] as optim.AnyTransformation[]) {
+      const state = opt.init(params);
+      const step = (p: typeof params, g: typeof grads, s: typeof state) => opt.update(g, s, p);
+      const [eager, eagerState] = step(params, grads, state);
+      const [compiled, compiledState] = jit(step)(params, grads, state);
+      tree.leaves([compiled, compiledState]).forEach((leaf, i) => expectIdentical(leaf as Tensor, tree.leaves([eager, eagerState])[i] as Tensor));
+    }
+    expect(() => optim.amsgrad(0.1).update(np.ones([2]), [optim.adam(0.1).init(np.ones([2]))[1], null] as never)).toThrow(PytreeError);
+    expect(() => optim.scaleByAdadelta().update(np.ones([2]), {} as never)).toThrow(/not Adadelta's/);
+  });
 
   it("lion's updates are ±lr (plus decay); lamb refuses to run without the params", () => {
     const [u] = optim.lion(0.5, { weightDecay: 0 }).update(np.array([3, -0.1, 0]), optim.lion(0.5).init(np.zeros([3])), np.zeros([3]));

@@ -73,6 +73,100 @@ def adabelief(b1=0.9, b2=0.999, eps=1e-16, eps_root=1e-16):
     return step
 
 
+def run_steps(step, lr, n):
+    """As `run`, cycling through GRADS for n steps."""
+    p = np.array(P0)
+    out = []
+    for t in range(1, n + 1):
+        u = -lr * step(np.array(GRADS[(t - 1) % len(GRADS)]), p, t)
+        out.append(u.tolist())
+        p = p + u
+    return out
+
+
+def amsgrad(b1=0.9, b2=0.999, eps=1e-8):
+    mu, nu, nu_max = np.zeros(3), np.zeros(3), np.zeros(3)
+
+    def step(g, p, t):
+        nonlocal mu, nu, nu_max
+        mu = (1 - b1) * g + b1 * mu
+        nu = (1 - b2) * g**2 + b2 * nu
+        nu_max = np.maximum(nu_max, nu / (1 - b2**t))
+        return mu / (1 - b1**t) / (np.sqrt(nu_max) + eps)
+
+    return step
+
+
+def adamax(b1=0.9, b2=0.999, eps=1e-8):
+    mu, nu = np.zeros(3), np.zeros(3)
+
+    def step(g, p, t):
+        nonlocal mu, nu
+        mu = (1 - b1) * g + b1 * mu
+        nu = np.maximum(np.abs(g) + eps, b2 * nu)
+        return mu / (1 - b1**t) / nu
+
+    return step
+
+
+def yogi(b1=0.9, b2=0.999, eps=1e-3, init=1e-6):
+    mu, nu = np.full(3, init), np.full(3, init)
+
+    def step(g, p, t):
+        nonlocal mu, nu
+        mu = (1 - b1) * g + b1 * mu
+        nu = nu - (1 - b2) * np.sign(nu - g**2) * g**2
+        return mu / (1 - b1**t) / (np.sqrt(nu / (1 - b2**t)) + eps)
+
+    return step
+
+
+def radam(b1=0.9, b2=0.999, eps=1e-8, threshold=5.0, nesterov=False):
+    mu, nu = np.zeros(3), np.zeros(3)
+    ro_inf = 2 / (1 - b2) - 1
+
+    def step(g, p, t):
+        nonlocal mu, nu
+        mu = (1 - b1) * g + b1 * mu
+        nu = (1 - b2) * g**2 + b2 * nu
+        b2t = b2**t
+        ro = ro_inf - 2 * t * b2t / (1 - b2t)
+        mu_hat = b1 * mu / (1 - b1 ** (t + 1)) + (1 - b1) * g / (1 - b1**t) if nesterov else mu / (1 - b1**t)
+        if ro < threshold:
+            return mu_hat
+        r = math.sqrt((ro - 4) * (ro - 2) * ro_inf / ((ro_inf - 4) * (ro_inf - 2) * ro))
+        return r * mu_hat / (np.sqrt(nu / (1 - b2**t)) + eps)
+
+    return step
+
+
+def adadelta(rho=0.9, eps=1e-6, wd=0.0):
+    e_g, e_x = np.zeros(3), np.zeros(3)
+
+    def step(g, p, t):
+        nonlocal e_g, e_x
+        g = g + wd * p
+        e_g = (1 - rho) * g**2 + rho * e_g
+        u = np.sqrt(e_x + eps) / np.sqrt(e_g + eps) * g
+        e_x = (1 - rho) * u**2 + rho * e_x
+        return u
+
+    return step
+
+
+def nadam(b1=0.9, b2=0.999, eps=1e-8, wd=0.0):
+    mu, nu = np.zeros(3), np.zeros(3)
+
+    def step(g, p, t):
+        nonlocal mu, nu
+        mu = (1 - b1) * g + b1 * mu
+        nu = (1 - b2) * g**2 + b2 * nu
+        mu_hat = b1 * (mu / (1 - b1 ** (t + 1))) + (1 - b1) * (g / (1 - b1**t))
+        return mu_hat / (np.sqrt(nu / (1 - b2**t)) + eps) + wd * p
+
+    return step
+
+
 def polynomial(init, end, power, steps, begin, count):
     c = min(max(count - begin, 0), steps)
     return (init - end) * (1 - c / steps) ** power + end
@@ -120,6 +214,15 @@ print(json.dumps({
     "lamb": run(lamb(), 0.01),
     "lambDecay": run(lamb(wd=0.1), 0.01),
     "adabelief": run(adabelief(), 0.01),
+    "amsgrad": run(amsgrad(), 0.01),
+    "adamax": run(adamax(), 0.01),
+    "yogi": run(yogi(), 0.01),
+    "radam": run_steps(radam(), 0.01, 8),
+    "radamNesterov": run_steps(radam(b2=0.9, nesterov=True), 0.01, 8),
+    "adadelta": run(adadelta(), 1.0),
+    "adadeltaDecay": run(adadelta(rho=0.5, wd=0.1), 1.0),
+    "nadam": run(nadam(), 0.01),
+    "nadamw": run(nadam(wd=1e-2), 0.01),
     "schedules": {
         "counts": counts,
         "polynomial": [polynomial(1e-2, 1e-4, 2, 20, 3, c) for c in counts],

@@ -44,6 +44,7 @@ export {
   type RmsState,
   type RssState,
   type AdamOptions,
+  type ScaleByAdamOptions,
   type AdamWOptions,
   scaleByLion,
   lion,
@@ -56,6 +57,25 @@ export {
   type LambOptions,
   type AdaBeliefOptions,
 } from "./optimizers";
+export {
+  scaleByAmsgrad,
+  amsgrad,
+  scaleByAdamax,
+  adamax,
+  scaleByYogi,
+  yogi,
+  scaleByRadam,
+  radam,
+  scaleByAdadelta,
+  adadelta,
+  nadam,
+  nadamw,
+  type AmsgradState,
+  type AdadeltaState,
+  type YogiOptions,
+  type RadamOptions,
+  type AdadeltaOptions,
+} from "./adaptive";
 export { addNoise, noisySgd, type AddNoiseState, type NoiseOptions } from "./noise";
 export {
   l2Loss,

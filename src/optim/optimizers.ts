@@ -14,6 +14,7 @@ import {
   scaleByLearningRate,
   zeroCount,
 } from "./transform";
+import { adamRatio, corrected, moment, nesterovMoment } from "./moments";
 
 /** State of `trace` (momentum): the running sum of updates. */
 export interface TraceState {
@@ -53,12 +54,19 @@ export interface AdamOptions {
   readonly epsRoot?: number;
 }
 
+/** Options of `scaleByAdam`, `adam` and `adamw`: the moments', and Nesterov's. */
+export interface ScaleByAdamOptions extends AdamOptions {
+  /** Nesterov momentum (NAdam; Dozat): the first moment looks one step ahead (default false). */
+  readonly nesterov?: boolean;
+}
+
 /**
  * Adam's rescaling: mu = (1 − b1)·g + b1·mu, nu = (1 − b2)·g² + b2·nu, then
- * mu/(1 − b1ᵗ) / (√(nu/(1 − b2ᵗ) + epsRoot) + eps), t counted from 1.
+ * mu/(1 − b1ᵗ) / (√(nu/(1 − b2ᵗ) + epsRoot) + eps), t counted from 1 (with `nesterov`, the
+ * first moment's term is NAdam's b1·mu/(1 − b1^(t+1)) + (1 − b1)·g/(1 − b1ᵗ)).
  * @example optim.chain(optim.scaleByAdam({ b2: 0.99 }), optim.scaleByLearningRate(1e-3))
  */
-export function scaleByAdam(opts: AdamOptions = {}): GradientTransformation<AdamState> {
+export function scaleByAdam(opts: ScaleByAdamOptions = {}): GradientTransformation<AdamState> {
   const op = "optim.scaleByAdam";
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0 } = opts;
   return {
@@ -68,18 +76,12 @@ export function scaleByAdam(opts: AdamOptions = {}): GradientTransformation<Adam
     },
     update: (updates, state) => {
       if (!(state?.count instanceof Tensor)) throw new PytreeError("optim.scaleByAdam: the state is not Adam's; was it made by this optimizer's init?");
-      const mu = mapTree(op, ["updates", "first moments"], (g, m) => np.add(np.multiply(1 - b1, g), np.multiply(b1, m)), updates, state.mu);
-      const nu = mapTree(op, ["updates", "second moments"], (g, v) => np.add(np.multiply(1 - b2, np.multiply(g, g)), np.multiply(b2, v)), updates, state.nu);
+      const mu = mapTree(op, ["updates", "first moments"], moment(b1, 1), updates, state.mu);
+      const nu = mapTree(op, ["updates", "second moments"], moment(b2, 2), updates, state.nu);
       const count = increment(state.count);
-      const c1 = np.subtract(1, np.power(b1, count));
-      const c2 = np.subtract(1, np.power(b2, count));
-      const out = mapTree(
-        op,
-        ["first moments", "second moments"],
-        (m, v) => np.divide(np.divide(m, c1.astype(m.dtype)), np.add(np.sqrt(np.add(np.divide(v, c2.astype(v.dtype)), epsRoot)), eps)),
-        mu,
-        nu,
-      );
+      const muHat = opts.nesterov ? nesterovMoment(op, b1, count, mu, updates) : mapTree(op, ["first moments"], corrected(b1, count), mu);
+      const [ratio, nuHat] = [adamRatio(eps, epsRoot), corrected(b2, count)];
+      const out = mapTree(op, ["first moments", "second moments"], (m, v) => ratio(m, nuHat(v)), muHat, nu);
       return [out as typeof updates, { count, mu, nu }];
     },
   };
@@ -193,12 +195,12 @@ export function momentum(learningRate: number | Schedule, beta = 0.9, opts: { re
  * let state = opt.init(params);
  * const [updates, next] = opt.update(grads, state);
  */
-export function adam(learningRate: number | Schedule, opts: AdamOptions = {}) {
+export function adam(learningRate: number | Schedule, opts: ScaleByAdamOptions = {}) {
   return chain(scaleByAdam(opts), scaleByLearningRate(learningRate));
 }
 
 /** Options of `adamw`. */
-export interface AdamWOptions extends AdamOptions {
+export interface AdamWOptions extends ScaleByAdamOptions {
   /** Decoupled weight decay (default 1e-4, optax's). */
   readonly weightDecay?: number;
   /** Which params decay: a pytree of booleans like params, or a function making one. */
