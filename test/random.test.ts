@@ -156,6 +156,10 @@ describe("samplers", () => {
     expect(Math.max(...r)).toBe(3);
     expect(random.randint(k, [2], np.array(0, "int32"), np.array([5, 10], "int32")).shape).toEqual([2]);
     expect(() => random.randint(k, [2], 0.5, 3)).toThrow(/integer/);
+    // JAX's positional dtype is an options object here; a bare one is refused, not silently float64.
+    expect(() => random.normal(k, [3], "float32" as never)).toThrow(/random.normal: expected an options object like \{ dtype: "float32" \}, got "float32"/);
+    for (const f of [random.uniform, random.exponential, random.gumbel] as ((k: unknown, s: unknown, o: unknown) => unknown)[]) expect(() => f(k, [2], "float32")).toThrow(ArgumentError);
+    expect(() => random.categorical(k, np.ones([3]), -1 as never)).toThrow(/options object like \{ axis: -1, shape: \[3\] \}, got -1/);
     expectIdentical(jit((kk: Tensor) => random.randint(kk, [50], -100, 100))(k), random.randint(k, [50], -100, 100));
   });
 

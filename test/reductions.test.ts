@@ -71,6 +71,14 @@ describe("reductions", () => {
     expect(np.cumsum([true, true]).dtype).toBe("int32");
   });
 
+  it("a third argument that is not an options object is refused, not ignored (jax.numpy's is dtype)", () => {
+    for (const f of [np.sum, np.mean, np.max, np.prod, np.all, np.argmax] as ((x: unknown, axis: unknown, opts: unknown) => unknown)[]) {
+      expect(() => f(m(), 0, "float32")).toThrow(ArgumentError);
+    }
+    expect(() => np.sum(m(), 0, "float32" as never)).toThrow(/np.sum: expected an options object like \{ keepdims: true \}, got "float32"/);
+    expect(() => np.var(m(), 0, null as never)).toThrow(/np.var: expected an options object like \{ ddof: 1, keepdims: true \}, got null/);
+  });
+
   it("bad axes name the op and the rank", () => {
     expect(() => np.sum(m(), 2)).toThrow(ArgumentError);
     expect(() => np.sum(m(), 2)).toThrow(/np\.sum: axis 2 is out of bounds for an array of rank 2/);

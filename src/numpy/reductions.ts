@@ -1,6 +1,7 @@
 /** Reductions: `sum mean prod max min var std argmax argmin all any cumsum`. */
 import { DEFAULT_FLOAT, isInexact } from "../core/dtype";
 import { ArgumentError, ShapeError } from "../core/errors";
+import { checkOptions } from "../core/options";
 import type { ReducePrim } from "../core/primitives";
 import { normalizeAxes, normalizeAxis, showShape, unwrap } from "../core/shape";
 import type { Axis, ReduceOptions, Tensor, TensorLike } from "../core/tensor";
@@ -25,7 +26,10 @@ function keepDims(x: Tensor, reduced: Tensor, axes: readonly number[], opts?: Re
   return opts?.keepdims ? reshape(reduced, x.shape.map((d, i) => (axes.includes(i) ? 1 : d))) : reduced;
 }
 
+const KEEPDIMS = "{ keepdims: true }";
+
 function reduceWith(prim: ReducePrim, op: string, x: Tensor, axis: Axis, opts?: ReduceOptions): Tensor {
+  checkOptions(op, opts, KEEPDIMS);
   const axes = axesOf(op, axis, x.ndim);
   const r = axes.length === 0 ? x : bind1(prim, [x], { axes });
   return keepDims(x, r, axes, opts);
@@ -79,6 +83,7 @@ function countOf(t: Tensor, axes: readonly number[]): number {
 /** Arithmetic mean over `axis` (floating or complex). @example np.mean([1, 2, 3, 4]) // 2.5 */
 export function mean(x: TensorLike, axis?: Axis, opts?: ReduceOptions): Tensor {
   const t = asTensor(x, "np.mean");
+  checkOptions("np.mean", opts, KEEPDIMS);
   const f = isInexact(t.dtype) ? t : convert(t, DEFAULT_FLOAT);
   const axes = axesOf("np.mean", axis, t.ndim);
   return divide(sum(f, axes, opts), countOf(t, axes));
@@ -90,6 +95,7 @@ export function mean(x: TensorLike, axis?: Axis, opts?: ReduceOptions): Tensor {
  */
 export function variance(x: TensorLike, axis?: Axis, opts: VarianceOptions = {}): Tensor {
   const t = asTensor(x, "np.var");
+  checkOptions("np.var", opts, "{ ddof: 1, keepdims: true }");
   const f = isInexact(t.dtype) ? t : convert(t, DEFAULT_FLOAT);
   const axes = axesOf("np.var", axis, t.ndim);
   const centered = subtract(f, mean(f, axes, { keepdims: true }));
@@ -105,6 +111,7 @@ export function std(x: TensorLike, axis?: Axis, opts: VarianceOptions = {}): Ten
 
 function argReduce(prim: "argmax" | "argmin", x: TensorLike, axis: number | null | undefined, opts?: ReduceOptions): Tensor {
   const op = `np.${prim}`;
+  checkOptions(op, opts, KEEPDIMS);
   let t = asTensor(x, op);
   let ax: number;
   if (axis === null || axis === undefined) {

@@ -3,6 +3,7 @@
  * normal as √2·erfinv(u), Bernoulli as u < p, permutation by sorting random words.
  */
 import { ArgumentError } from "../core/errors";
+import { checkOptions } from "../core/options";
 import { normalizeAxis, shapesEqual, showShape, unwrap } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { erfInv } from "../lax/special";
@@ -10,6 +11,8 @@ import * as np from "../numpy";
 import { asTensor } from "../numpy/convert";
 import { erf } from "./erf";
 import { keyWords, randomBits, sampleShape, split, unsigned, type PRNGKey } from "./keys";
+
+const DTYPE_OPTIONS = '{ dtype: "float32" }';
 
 /** Float dtypes the samplers produce. */
 export type FloatDType = "float64" | "float32";
@@ -41,6 +44,7 @@ function unitUniform(op: string, k: TensorLike, shape: readonly number[], dtype:
  */
 export function uniform(k: TensorLike, shape: readonly number[] | number = [], opts: UniformOptions = {}): Tensor {
   const op = "random.uniform";
+  checkOptions(op, opts, DTYPE_OPTIONS);
   const dtype = floatDType(op, opts.dtype);
   const s = sampleShape(op, shape);
   const u = unitUniform(op, k, s, dtype);
@@ -60,6 +64,7 @@ export function uniform(k: TensorLike, shape: readonly number[] | number = [], o
  */
 export function normal(k: TensorLike, shape: readonly number[] | number = [], opts: { readonly dtype?: FloatDType } = {}): Tensor {
   const op = "random.normal";
+  checkOptions(op, opts, DTYPE_OPTIONS);
   const dtype = floatDType(op, opts.dtype);
   // The smallest float above −1, so that erfinv stays finite.
   const lo = dtype === "float64" ? -1 + 2 ** -53 : -1 + 2 ** -24;
@@ -80,6 +85,7 @@ export function truncatedNormal(
   opts: { readonly dtype?: FloatDType } = {},
 ): Tensor {
   const op = "random.truncatedNormal";
+  checkOptions(op, opts, DTYPE_OPTIONS);
   const dtype = floatDType(op, opts.dtype);
   if (!(lower < upper)) throw new ArgumentError(`${op}: lower (${lower}) must be below upper (${upper}).`);
   const a = erf(lower / Math.SQRT2);
@@ -180,6 +186,7 @@ export function randint(k: TensorLike, shape: readonly number[] | number, minval
  */
 export function exponential(k: TensorLike, shape: readonly number[] | number = [], opts: { readonly dtype?: FloatDType } = {}): Tensor {
   const op = "random.exponential";
+  checkOptions(op, opts, DTYPE_OPTIONS);
   const u = uniform(k, sampleShape(op, shape), { dtype: floatDType(op, opts.dtype) });
   return np.negative(np.log1p(np.negative(u)));
 }
@@ -190,6 +197,7 @@ export function exponential(k: TensorLike, shape: readonly number[] | number = [
  */
 export function gumbel(k: TensorLike, shape: readonly number[] | number = [], opts: { readonly dtype?: FloatDType } = {}): Tensor {
   const op = "random.gumbel";
+  checkOptions(op, opts, DTYPE_OPTIONS);
   const dtype = floatDType(op, opts.dtype);
   const tiny = dtype === "float64" ? 2.2250738585072014e-308 : 1.1754943508222875e-38;
   const u = uniform(k, sampleShape(op, shape), { dtype, minval: tiny, maxval: 1 });
@@ -204,6 +212,7 @@ export function gumbel(k: TensorLike, shape: readonly number[] | number = [], op
  */
 export function categorical(k: TensorLike, logits: TensorLike, opts: { readonly axis?: number; readonly shape?: readonly number[] } = {}): Tensor {
   const op = "random.categorical";
+  checkOptions(op, opts, "{ axis: -1, shape: [3] }");
   const l = asTensor(logits, op);
   if (l.ndim === 0) throw new ArgumentError(`${op}: logits need an axis of categories, got a 0-d array.`);
   const axis = unwrap(normalizeAxis(op, opts.axis ?? -1, l.ndim));
@@ -238,6 +247,7 @@ export interface ChoiceOptions {
  */
 export function choice(k: TensorLike, a: number | TensorLike, opts: ChoiceOptions = {}): Tensor {
   const op = "random.choice";
+  checkOptions(op, opts, "{ shape: [3], replace: false }");
   keyWords(op, k);
   const shape = sampleShape(op, opts.shape ?? []);
   const replace = opts.replace ?? true;
@@ -296,6 +306,7 @@ export interface PermutationOptions {
  */
 export function permutation(k: TensorLike, x: number | TensorLike, opts: PermutationOptions = {}): Tensor {
   const op = "random.permutation";
+  checkOptions(op, opts, "{ axis: 0 }");
   keyWords(op, k);
   if (typeof x === "number") {
     if (!Number.isInteger(x) || x < 0) throw new ArgumentError(`${op}: n must be a non-negative integer, got ${x}.`);
