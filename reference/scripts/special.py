@@ -73,5 +73,21 @@ case("digamma", {"x": x_gamma}, each(mp.digamma, x_gamma))
 case("trigamma", {"x": x_gamma[x_gamma > -1e300]}, each(lambda v: mp.psi(1, v), x_gamma[x_gamma > -1e300]))
 case("lgamma digamma at the edges", {"x": np.array([0.0, -0.0, -1, -2, np.inf, np.nan, 3e305])},
      [np.array([np.inf, np.inf, np.inf, np.inf, np.inf, np.nan, np.inf]), np.array([-np.inf, np.inf, np.nan, np.nan, np.inf, np.nan, float(mp.digamma(3e305))])])
+# Distributions on log Γ: SciPy's own values (its logpdfs are accurate to a few ulp here).
+import scipy.stats as st
+xs_pos = np.array([0.05, 0.5, 1, 3, 10, 40, -1.0])
+shapes = np.array([0.5, 2, 7.5, 30, 3, 1.25, 2])
+case("gamma", {"x": xs_pos, "a": shapes}, [st.gamma.logpdf(xs_pos, shapes), st.gamma.pdf(xs_pos, shapes), st.gamma.logpdf(xs_pos, shapes, loc=0.02, scale=1.5)])
+u = np.array([0.01, 0.2, 0.5, 0.77, 0.999, 1.5, -0.1])
+bb = np.array([0.5, 3, 2, 9.5, 1.25, 2, 2])
+case("beta", {"x": u, "a": shapes, "b": bb}, [st.beta.logpdf(u, shapes, bb), st.beta.pdf(u, shapes, bb), st.beta.logpdf(u * 2 + 1, shapes, bb, loc=1, scale=2)])
+ks = np.array([0, 1, 2, 5, 17, 100, -1.0])
+mus = np.array([0.5, 3, 3, 0.1, 20, 90, 2])
+case("poisson", {"k": ks, "mu": mus}, [st.poisson.logpmf(ks, mus), st.poisson.pmf(ks, mus), st.poisson.logpmf(ks + 2, mus, loc=2)])
+xt = np.array([-30, -2.5, -0.3, 0, 1, 4, 100.0])
+dfs = np.array([1, 2.5, 3, 30, 1000, 4, 7])
+case("t", {"x": xt, "df": dfs}, [st.t.logpdf(xt, dfs), st.t.pdf(xt, dfs), st.t.logpdf(xt, dfs, loc=-0.5, scale=3)])
+xe = np.array([-1, 0, 1e-10, 0.5, 3, 50, 800.0])
+case("expon", {"x": xe}, [st.expon.logpdf(xe), st.expon.pdf(xe), st.expon.cdf(xe), st.expon.logpdf(xe, loc=0.25, scale=2), st.expon.cdf(xe, loc=0.25, scale=2)])
 
 json.dump({"numpy": np.__version__, "scipy": __import__("scipy").__version__, "mpmath": mp.__version__, "cases": cases}, sys.stdout, separators=(",", ":"))

@@ -21,7 +21,7 @@ export * as optimize from "./optimize";
  */
 export * as special from "./special";
 /**
- * jax.scipy.stats: the normal distribution (`norm.pdf logpdf cdf ppf`).
+ * jax.scipy.stats: `norm` (`pdf logpdf cdf ppf`), `gamma beta t` (`pdf logpdf`), `poisson` (`pmf logpmf`), `expon` (`pdf logpdf cdf`).
  * @example scipy.stats.norm.pdf(0) // 0.3989422804014327
  */
 export * as stats from "./stats";
