@@ -1,6 +1,7 @@
 /** `lax`: jax.lax in camelCase — primitives without NumPy's broadcasting. */
 export * from "./lax";
 export * from "./cumulative";
+export * from "./conveniences";
 export { erf, erfc, erfInv } from "./special";
 export { digamma, lgamma } from "./gamma";
 export { cond, switch, whileLoop, foriLoop, scan, map, type ScanOptions } from "./control-flow";
