@@ -199,6 +199,15 @@ const CALLS: Record<string, (i: In) => Tensor | Tensor[]> = {
     np.linalg.matmul(a, c),
     np.linalg.matrixTranspose(y),
   ],
+  nanquantile: ({ x }) => [
+    np.nanquantile(x, [0.1, 0.5, 0.9], 1),
+    np.nanquantile(x, 0.3, 1, { method: "lower" }),
+    np.nanquantile(x, 0.3, 1, { method: "higher" }),
+    np.nanquantile(x, 0.35, 1, { method: "nearest" }),
+    np.nanquantile(x, 0.7, 0, { keepdims: true }),
+    np.nanquantile(x, 0.6),
+  ],
+  "nanpercentile nanmedian": ({ x }) => [np.nanpercentile(x, [25, 75], 1), np.nanmedian(x, 1), np.nanmedian(x), np.nanmedian(x, 0, { keepdims: true })],
   multi_dot: ({ a, b, c, d, u, w }) => [
     np.linalg.multiDot([a, b, c, d]),
     np.linalg.multiDot([u, a, b, c]),
@@ -272,6 +281,8 @@ describe("the helpers under transforms", () => {
     ["matrixNorm", (t) => np.linalg.matrixNorm(t, { ord: 1 })],
     ["vectorNorm", (t) => np.linalg.vectorNorm(t, { axis: [1, 0], ord: 3 })],
     ["multiDot", (t) => np.linalg.multiDot([t, np.transpose(t), t])],
+    ["nanquantile", (t) => np.nanquantile(np.where(np.greater(t, 2), NaN, t), [0.3, 0.8], 1)],
+    ["nanmedian", (t) => np.nanmedian(t, 0)],
   ];
   for (const [name, f] of smooth) {
     it(`${name}: jvp = finite differences, jit = interpreter, vmap = loop`, () => {
@@ -287,6 +298,12 @@ describe("the helpers under transforms", () => {
       expectIdentical(batched, np.stack([f(x), f(x.mul(2))]));
     });
   }
+
+  it("without NaN, nanquantile and nanmedian give quantile's and median's bits", () => {
+    for (const method of ["linear", "lower", "higher", "midpoint", "nearest"] as const) expectIdentical(np.nanquantile(x, [0.2, 0.65], 1, { method }), np.quantile(x, [0.2, 0.65], 1, { method }));
+    expectIdentical(np.nanmedian(x), np.median(x));
+    expectIdentical(np.nanpercentile(x, 40, 0), np.percentile(x, 40, 0));
+  });
 
   it("sizes that depend on values need `size` under tracing, as in JAX", () => {
     const v = np.array([0, 3, 0, 5]);

@@ -286,4 +286,15 @@ case("multi_dot", {"a": md[0], "b": md[1], "c": md[2], "d": md[3], "u": mv1, "w"
      [np.linalg.multi_dot(md), np.linalg.multi_dot([mv1] + md[:3]), np.linalg.multi_dot(md[1:] + [mv2]), np.linalg.multi_dot([mv1] + md + [mv2]),
       np.linalg.multi_dot(md[:2])])
 
+# Quantiles ignoring NaN: NaNs scattered through the rows, one row of NaN only.
+nq = rnd(4, 6)
+nq[0, 1] = nq[2, [0, 3, 5]] = np.nan
+nq[3, :] = np.nan
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", RuntimeWarning)  # the all-NaN row
+    case("nanquantile", {"x": nq}, [np.nanquantile(nq, [0.1, 0.5, 0.9], axis=1), np.nanquantile(nq, 0.3, axis=1, method="lower"),
+                                    np.nanquantile(nq, 0.3, axis=1, method="higher"), np.nanquantile(nq, 0.35, axis=1, method="nearest"),
+                                    np.nanquantile(nq, 0.7, axis=0, keepdims=True), np.nanquantile(nq, 0.6)])
+    case("nanpercentile nanmedian", {"x": nq}, [np.nanpercentile(nq, [25, 75], axis=1), np.nanmedian(nq, axis=1), np.nanmedian(nq), np.nanmedian(nq, axis=0, keepdims=True)])
+
 json.dump({"numpy": np.__version__, "cases": cases}, sys.stdout, separators=(",", ":"))

@@ -1,7 +1,7 @@
 /**
  * Order statistics and counting: `quantile`, `percentile`, `median` (on a sort, so they
  * differentiate through the picked values; NaN anywhere in a slice gives NaN, as in
- * NumPy), `histogram` and `bincount` (scatter-adds).
+ * NumPy) and their NaN-ignoring forms, `histogram` and `bincount` (scatter-adds).
  */
 import { scalarArray } from "../core/array";
 import { DEFAULT_FLOAT } from "../core/dtype";
@@ -10,12 +10,12 @@ import { normalizeAxis, showShape, unwrap } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 import { alongAxis } from "../lax/sort";
-import { asTensor, broadcastInDim, convert, promoteInexact, reshape } from "./convert";
-import { add, divide, equal, floor, isnan, multiply, round, subtract, where } from "./elementwise";
+import { asTensor, broadcastInDim, broadcastTo, convert, promoteInexact, reshape } from "./convert";
+import { add, divide, equal, floor, isnan, logicalNot, minimum, multiply, round, subtract, where } from "./elementwise";
 import { any, max, min, sum } from "./reductions";
 import { searchsorted } from "./searching";
 import { moveaxis } from "./shape-ops";
-import { take } from "./take";
+import { takeAlongAxis } from "./take";
 
 /** How {@link quantile} picks between the two order statistics around a position (NumPy's methods). */
 export type QuantileMethod = "linear" | "lower" | "higher" | "midpoint" | "nearest";
@@ -24,6 +24,15 @@ export type QuantileMethod = "linear" | "lower" | "higher" | "midpoint" | "neare
 export interface QuantileOptions {
   readonly method?: QuantileMethod;
   readonly keepdims?: boolean;
+}
+
+/** The method `opts` asks for (default "linear"), checked. */
+function quantileMethod(op: string, opts: QuantileOptions): QuantileMethod {
+  const method = opts.method ?? "linear";
+  if (!["linear", "lower", "higher", "midpoint", "nearest"].includes(method)) {
+    throw new ArgumentError(`${op}: unknown method ${JSON.stringify(method)}; use "linear", "lower", "higher", "midpoint" or "nearest".`);
+  }
+  return method;
 }
 
 /**
@@ -47,30 +56,29 @@ export function median(a: TensorLike, axis: number | null = null, opts: { readon
   return quantileOf("np.median", a, 0.5, axis, { ...opts, method: "midpoint" });
 }
 
-function quantileOf(op: string, a: TensorLike, q: TensorLike, axis: number | null, opts: QuantileOptions): Tensor {
+/**
+ * The quantiles along `axis`, the axis last and sorted (NaN last); positions
+ * q·(count − 1) per slice, [...rest, q], where count is the axis length, or with `skipNan`
+ * each slice's number of non-NaN values. Results have q's axes first, then the others.
+ */
+function quantileOf(op: string, a: TensorLike, q: TensorLike, axis: number | null, opts: QuantileOptions, skipNan = false): Tensor {
   let [x] = promoteInexact(op, [a]);
   const qs = asTensor(q, op, x.dtype);
-  const method = opts.method ?? "linear";
-  if (!["linear", "lower", "higher", "midpoint", "nearest"].includes(method)) {
-    throw new ArgumentError(`${op}: unknown method ${JSON.stringify(method)}; use "linear", "lower", "higher", "midpoint" or "nearest".`);
-  }
+  const method = quantileMethod(op, opts);
   const keptShape = axis === null ? x.shape.map(() => 1) : null;
   if (axis === null) x = reshape(x, [x.size]);
   const ax = unwrap(normalizeAxis(op, axis ?? 0, x.ndim));
   const n = x.shape[ax];
   if (n === 0) throw new ShapeError(`${op}: no values along axis ${ax} (shape ${showShape(x.shape)}); a quantile of nothing has no value.`);
-  // The axis last, sorted (NaN last); results have q's axes first, then the other axes.
   const s = moveaxis(x, ax, -1);
   const sorted = alongAxis(s, bind1("argsort", [s], { axis: s.ndim - 1 }), s.ndim - 1);
-  const rest = s.ndim - 1;
-  const qn = qs.ndim;
-  const qFirst = (t: Tensor) => (rest === 0 || qn === 0 ? t : bind1("transpose", [t], { permutation: [...Array.from({ length: qn }, (_, i) => rest + i), ...Array.from({ length: rest }, (_, i) => i)] }));
-  const pos = multiply(qs, n - 1);
+  const rest = s.shape.slice(0, -1);
+  const count = skipNan ? sum(convert(logicalNot(isnan(s)), x.dtype), -1, { keepdims: true }) : scalarArray(n, x.dtype);
+  const pos = multiply(reshape(qs, [...rest.map(() => 1), qs.size]), subtract(count, 1));
   const lo = convert(floor(pos), "int32");
-  const hi = bind1("min", [add(lo, scalarArray(1, "int32")), scalarArray(n - 1, "int32")], {});
-  const at = (i: Tensor) => qFirst(take(sorted, i, -1, { mode: "clip" }));
+  const hi = minimum(add(lo, scalarArray(1, "int32")), convert(subtract(count, 1), "int32"));
+  const at = (i: Tensor) => takeAlongAxis(sorted, broadcastTo(op, i, [...rest, qs.size]), -1, { mode: "clip" });
   const [vlo, vhi] = [at(lo), at(hi)];
-  const overQ = (t: Tensor) => broadcastInDim(t, vlo.shape, t.shape.map((_, i) => i));
   const frac = subtract(pos, floor(pos));
   let r: Tensor;
   switch (method) {
@@ -78,22 +86,42 @@ function quantileOf(op: string, a: TensorLike, q: TensorLike, axis: number | nul
       r = vlo;
       break;
     case "higher":
-      r = where(overQ(equal(frac, 0)), vlo, vhi);
+      r = where(equal(frac, 0), vlo, vhi);
       break;
     case "midpoint":
-      r = where(overQ(equal(frac, 0)), vlo, divide(add(vlo, vhi), 2));
+      r = where(equal(frac, 0), vlo, divide(add(vlo, vhi), 2));
       break;
     case "nearest":
       r = at(convert(round(pos), "int32"));
       break;
     default:
-      r = add(vlo, multiply(overQ(frac), subtract(vhi, vlo)));
+      r = add(vlo, multiply(frac, subtract(vhi, vlo)));
   }
-  // NaN anywhere in a slice makes its quantiles NaN.
-  const nan = broadcastInDim(any(isnan(s), -1), r.shape, Array.from({ length: rest }, (_, i) => qn + i));
-  r = where(nan, scalarArray(NaN, r.dtype), r);
+  // Skipping NaN, a slice of only NaN has none; otherwise NaN anywhere in a slice makes its quantiles NaN.
+  r = where(skipNan ? equal(count, 0) : any(isnan(s), -1, { keepdims: true }), scalarArray(NaN, r.dtype), r);
+  r = reshape(moveaxis(r, -1, 0), [...qs.shape, ...rest]);
   if (opts.keepdims) r = reshape(r, [...qs.shape, ...(keptShape ?? x.shape.map((d, i) => (i === ax ? 1 : d)))]);
   return r;
+}
+
+/**
+ * The `q`-th quantiles (q in [0, 1]) along `axis` of the non-NaN values; NaN for a slice
+ * of only NaN. Without NaN, quantile's bits.
+ * @example np.nanquantile(np.array([1, NaN, 3, 2]), 0.5) // 2
+ */
+export function nanquantile(a: TensorLike, q: TensorLike, axis: number | null = null, opts: QuantileOptions = {}): Tensor {
+  return quantileOf("np.nanquantile", a, q, axis, opts, true);
+}
+
+/** {@link nanquantile} with q in [0, 100]. @example np.nanpercentile(np.array([1, NaN, 3]), 50) // 2 */
+export function nanpercentile(a: TensorLike, q: TensorLike, axis: number | null = null, opts: QuantileOptions = {}): Tensor {
+  const [qs] = promoteInexact("np.nanpercentile", [q]);
+  return quantileOf("np.nanpercentile", a, divide(qs, 100), axis, opts, true);
+}
+
+/** The median of the non-NaN values along `axis`. @example np.nanmedian(np.array([3, NaN, 1, 4])) // 3 */
+export function nanmedian(a: TensorLike, axis: number | null = null, opts: { readonly keepdims?: boolean } = {}): Tensor {
+  return quantileOf("np.nanmedian", a, 0.5, axis, { ...opts, method: "midpoint" }, true);
 }
 
 /**
