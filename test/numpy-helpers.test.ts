@@ -208,6 +208,47 @@ const CALLS: Record<string, (i: In) => Tensor | Tensor[]> = {
     np.nanquantile(x, 0.6),
   ],
   "nanpercentile nanmedian": ({ x }) => [np.nanpercentile(x, [25, 75], 1), np.nanmedian(x, 1), np.nanmedian(x), np.nanmedian(x, 0, { keepdims: true })],
+  unwrap: ({ p, q }) => [np.unwrap(p), np.unwrap(q, { period: 90, axis: 1 }), np.unwrap(q, { discont: 100, period: 90, axis: 0 }), np.unwrap(p, { discont: 1 })],
+  fill_diagonal: () => [
+    np.fillDiagonal(np.zeros([3, 3]), 7),
+    np.fillDiagonal(np.zeros([5, 3]), [1, 2], { wrap: true }),
+    np.fillDiagonal(np.zeros([5, 3]), 9),
+    np.fillDiagonal(np.zeros([2, 4]), [4, 5, 6]),
+    np.fillDiagonal(np.zeros([3, 3, 3]), 2),
+  ],
+  histogram_bin_edges: ({ x }) => [np.histogramBinEdges(x), np.histogramBinEdges(x, 4, { range: [-1, 2] }), np.histogramBinEdges(np.array([3, 3]), 2)],
+  resize: ({ x }) => [np.resize(x, [3, 4]), np.resize(x, 4), np.resize(x, [2, 0])],
+  "isdtype issubdtype": () => [
+    np.array(
+      (
+        [
+          ["float32", "real floating"],
+          ["float64", "integral"],
+          ["int32", ["bool", "integral"]],
+          ["complex64", "complex floating"],
+          ["bool", "numeric"],
+          ["int32", "numeric"],
+          ["float64", "float64"],
+          ["float32", ["float64", "complex floating"]],
+        ] as const
+      ).map(([d, k]) => np.isdtype(d, k)),
+    ),
+    np.array(
+      (
+        [
+          ["float32", "floating"],
+          ["float32", "float64"],
+          ["int32", "integer"],
+          ["bool", "integer"],
+          ["bool", "generic"],
+          ["complex128", "inexact"],
+          ["int32", "signedinteger"],
+          ["float64", "number"],
+          ["int32", "unsignedinteger"],
+        ] as const
+      ).map(([d, c]) => np.issubdtype(d, c)),
+    ),
+  ],
   multi_dot: ({ a, b, c, d, u, w }) => [
     np.linalg.multiDot([a, b, c, d]),
     np.linalg.multiDot([u, a, b, c]),
@@ -283,6 +324,9 @@ describe("the helpers under transforms", () => {
     ["multiDot", (t) => np.linalg.multiDot([t, np.transpose(t), t])],
     ["nanquantile", (t) => np.nanquantile(np.where(np.greater(t, 2), NaN, t), [0.3, 0.8], 1)],
     ["nanmedian", (t) => np.nanmedian(t, 0)],
+    ["unwrap", (t) => np.unwrap(np.multiply(t, 3), { axis: 1 })],
+    ["fillDiagonal", (t) => np.fillDiagonal(t, np.array([5, 6]))],
+    ["resize", (t) => np.resize(t, [4, 2])],
   ];
   for (const [name, f] of smooth) {
     it(`${name}: jvp = finite differences, jit = interpreter, vmap = loop`, () => {
@@ -377,6 +421,11 @@ describe("the helpers under transforms", () => {
     expect(() => np.linalg.matrixNorm(np.ones([3]))).toThrow(/at least 2 axes/);
     expect(() => np.linalg.vectorNorm(np.ones([3]), { ord: "fro" as unknown as number })).toThrow(/matrixNorm/);
     expect(() => np.linalg.vectorNorm(np.ones([3]), { axis: [0, 0] })).toThrow(ArgumentError);
+    expect(() => np.fillDiagonal(np.ones([3]), 1)).toThrow(/at least 2-D/);
+    expect(() => np.fillDiagonal(np.ones([2, 2, 3]), 1)).toThrow(/one length/);
+    expect(() => np.isdtype("float32", "decimal")).toThrow(/neither a dtype nor a kind/);
+    expect(() => np.resize(np.ones([2]), [-1])).toThrow(/non-negative integers/);
+    expect(() => np.unwrap(np.array(1))).toThrow(/scalar/);
   });
 });
 

@@ -297,4 +297,22 @@ with warnings.catch_warnings():
                                     np.nanquantile(nq, 0.7, axis=0, keepdims=True), np.nanquantile(nq, 0.6)])
     case("nanpercentile nanmedian", {"x": nq}, [np.nanpercentile(nq, [25, 75], axis=1), np.nanmedian(nq, axis=1), np.nanmedian(nq), np.nanmedian(nq, axis=0, keepdims=True)])
 
+# unwrap, fill_diagonal, histogram_bin_edges, resize, isdtype, issubdtype.
+ph = np.cumsum(rnd(9)) + np.array([0, 7, -7, 13, 0, -6.5, 6.5, 0, 20])
+ph2 = rnd(2, 5) * 40
+case("unwrap", {"p": ph, "q": ph2}, [np.unwrap(ph), np.unwrap(ph2, period=90, axis=1), np.unwrap(ph2, discont=100, period=90, axis=0), np.unwrap(ph, discont=1.0)])
+def filled(shape, val, wrap=False):
+    a = np.zeros(shape)
+    np.fill_diagonal(a, val, wrap=wrap)
+    return a
+case("fill_diagonal", {}, [filled((3, 3), 7), filled((5, 3), [1, 2], wrap=True), filled((5, 3), 9), filled((2, 4), [4, 5, 6]), filled((3, 3, 3), 2)])
+hb = rnd(12)
+case("histogram_bin_edges", {"x": hb}, [np.histogram_bin_edges(hb), np.histogram_bin_edges(hb, 4, range=(-1, 2)), np.histogram_bin_edges(np.array([3.0, 3.0]), 2)])
+case("resize", {"x": x[:2, :3]}, [np.resize(x[:2, :3], (3, 4)), np.resize(x[:2, :3], 4), np.resize(x[:2, :3], (2, 0))])
+kinds = [("float32", "real floating"), ("float64", "integral"), ("int32", ("bool", "integral")), ("complex64", "complex floating"), ("bool", "numeric"), ("int32", "numeric"), ("float64", "float64"), ("float32", ("float64", "complex floating"))]
+subs = [("float32", "floating"), ("float32", "float64"), ("int32", "integer"), ("bool", "integer"), ("bool", "generic"), ("complex128", "inexact"), ("int32", "signedinteger"), ("float64", "number"), ("int32", "unsignedinteger")]
+cat = {"floating": np.floating, "integer": np.integer, "generic": np.generic, "inexact": np.inexact, "signedinteger": np.signedinteger, "number": np.number, "unsignedinteger": np.unsignedinteger}
+case("isdtype issubdtype", {}, [np.array([np.isdtype(np.dtype(d), k if isinstance(k, str) and " " in k or k in ("bool", "integral", "numeric") else (tuple(np.dtype(e) if e in ("float64",) else e for e in k) if isinstance(k, tuple) else np.dtype(k))) for d, k in kinds]),
+                                np.array([np.issubdtype(np.dtype(d), cat.get(c, c)) for d, c in subs])])
+
 json.dump({"numpy": np.__version__, "cases": cases}, sys.stdout, separators=(",", ":"))

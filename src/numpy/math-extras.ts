@@ -6,15 +6,18 @@
  * `nanToNum`, and the integer `gcd`/`lcm`.
  */
 import { isComplex, isFloat } from "../core/dtype";
-import { DTypeError } from "../core/errors";
+import { DTypeError, ShapeError } from "../core/errors";
+import { normalizeAxis, unwrap as unwrap0 } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
 import { whileLoop } from "../lax/control-flow";
+import * as lax from "../lax/conveniences";
 import { customJvp } from "../transforms/custom";
 import { imag, real, refuseComplex } from "./complex-parts";
 import { broadcastOperands, convert, promote, promoteInexact } from "./convert";
 import {
   abs,
+  add,
   arccos,
   arccosh,
   arcsin,
@@ -45,7 +48,9 @@ import {
   trunc,
   where,
 } from "./elementwise";
-import { any } from "./reductions";
+import { any, cumsum } from "./reductions";
+import { concatenate } from "./shape-ops";
+import { diff } from "./structure";
 
 /** Alias of `arccos` (the array API's name). @example np.acos(1) // 0 */
 export const acos = arccos;
@@ -233,4 +238,29 @@ export function lcm(x1: TensorLike, x2: TensorLike): Tensor {
   const [a, b] = integers("np.lcm", x1, x2);
   const d = gcd(a, b);
   return where(equal(d, 0), 0, abs(multiply(a, floorDivide(b, where(equal(d, 0), 1, d)))));
+}
+
+/**
+ * Phase unwrapping along `axis`: wherever consecutive values jump by more than `discont`
+ * (default period/2), multiples of `period` (default 2π) are added to bring the jump back
+ * into [−period/2, period/2], NumPy's algorithm.
+ * @example np.unwrap(np.array([0, 3, 6.5, 0.2])) // [0, 3, 0.2168…, 0.2]
+ */
+export function unwrap(p: TensorLike, opts: { readonly discont?: number | null; readonly axis?: number; readonly period?: number } = {}): Tensor {
+  const op = "np.unwrap";
+  const [x] = promoteInexact(op, [p]);
+  refuseComplex(op, x, "unwrap np.angle(z) instead");
+  if (x.ndim === 0) throw new ShapeError(`${op}: needs at least one axis, got a scalar.`);
+  const ax = unwrap0(normalizeAxis(op, opts.axis ?? -1, x.ndim));
+  const period = opts.period ?? 2 * Math.PI;
+  const discont = opts.discont ?? period / 2;
+  const dd = diff(x, 1, ax);
+  const high = period / 2;
+  const ddmod = add(mod(subtract(dd, -high), period), -high);
+  // A jump of exactly +period/2 stays +period/2 (mod would fold it to −period/2).
+  const folded = where(logicalAnd(equal(ddmod, -high), greater(dd, 0)), high, ddmod);
+  const correction = where(less(abs(dd), discont), 0, subtract(folded, dd));
+  const first = lax.sliceInDim(x, 0, 1, 1, ax);
+  const restOf = lax.sliceInDim(x, 1, x.shape[ax], 1, ax);
+  return concatenate([first, add(restOf, cumsum(correction, ax))], ax);
 }

@@ -8,7 +8,8 @@ import { ArgumentError, ShapeError } from "../core/errors";
 import { normalizeAxis, showShape, unwrap } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { asTensor } from "./convert";
-import { atleast3d } from "./structure";
+import { zeros } from "./creation";
+import { atleast3d, tile } from "./structure";
 import { concatenate, flip, hstack, reshape, split, squeeze, swapaxes, transpose } from "./shape-ops";
 
 /** Alias of `concatenate` (the array API's name). @example np.concat([np.ones([2]), np.zeros([1])]) // [1, 1, 0] */
@@ -121,4 +122,21 @@ export function flipud(m: TensorLike): Tensor {
   const t = asTensor(m, "np.flipud");
   if (t.ndim < 1) throw new ShapeError("np.flipud: needs at least 1 axis, got a 0-d array.");
   return flip(t, 0);
+}
+
+/**
+ * `a` flattened and repeated (cyclically) to fill `newShape`, NumPy's resize; zeros when
+ * either is empty.
+ * @example np.resize(np.array([1, 2, 3]), [2, 4]) // [[1, 2, 3, 1], [2, 3, 1, 2]]
+ */
+export function resize(a: TensorLike, newShape: number | readonly number[]): Tensor {
+  const op = "np.resize";
+  const t = asTensor(a, op);
+  const shape = typeof newShape === "number" ? [newShape] : [...newShape];
+  if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new ArgumentError(`${op}: the new shape must be non-negative integers, got ${JSON.stringify(newShape)}.`);
+  const size = shape.reduce((n, d) => n * d, 1);
+  if (t.size === 0 || size === 0) return zeros(shape, t.dtype);
+  const flat = reshape(t, [t.size]);
+  const repeated = tile(flat, Math.ceil(size / t.size));
+  return reshape(repeated.size === size ? repeated : repeated.slice([0, size]), shape);
 }

@@ -124,6 +124,34 @@ export function nanmedian(a: TensorLike, axis: number | null = null, opts: { rea
   return quantileOf("np.nanmedian", a, 0.5, axis, { ...opts, method: "midpoint" }, true);
 }
 
+/** The edges of `bins` equal bins over `range` (default x's), or the given edges, checked. */
+function binEdges(op: string, x: Tensor, bins: number | TensorLike, range: readonly [number, number] | undefined): Tensor {
+  if (typeof bins !== "number") {
+    const edges = asTensor(bins, op, x.dtype);
+    if (edges.ndim !== 1 || edges.shape[0] < 2) throw new ShapeError(`${op}: bin edges must be a 1-D array of at least 2 values, got shape ${showShape(edges.shape)}.`);
+    return edges;
+  }
+  if (!Number.isInteger(bins) || bins < 1) throw new ArgumentError(`${op}: bins must be a positive integer or an array of edges, got ${bins}.`);
+  const [lo, hi] = range ? range.map((v) => scalarArray(v, x.dtype)) : [min(x), max(x)];
+  // An empty range widens to [lo - 0.5, hi + 0.5], as NumPy does.
+  const same = equal(lo, hi);
+  const first = where(same, subtract(lo, 0.5), lo);
+  const last = where(same, add(hi, 0.5), hi);
+  const t = divide(convert(bind1("iota", [], { dtype: "int32", shape: [bins + 1], dimension: 0 }), x.dtype), bins);
+  return add(first, multiply(t, subtract(last, first)));
+}
+
+/**
+ * The bin edges np.histogram would use: `bins` equal bins over `range` (default the
+ * data's; an empty range widens by ±0.5), or the given edges.
+ * @example np.histogramBinEdges(np.array([1, 2, 5]), 4) // [1, 2, 3, 4, 5]
+ */
+export function histogramBinEdges(a: TensorLike, bins: number | TensorLike = 10, opts: { readonly range?: readonly [number, number] } = {}): Tensor {
+  const op = "np.histogramBinEdges";
+  const [x0] = promoteInexact(op, [a]);
+  return binEdges(op, reshape(x0, [x0.size]), bins, opts.range);
+}
+
 /**
  * Counts of `a` in `bins` equal bins over `range` (default the data's), or between the
  * given edges; the last bin includes its right edge. Returns `[hist, edges]`; `density`
@@ -138,20 +166,7 @@ export function histogram(
   const op = "np.histogram";
   const [x0] = promoteInexact(op, [a]);
   const x = reshape(x0, [x0.size]);
-  let edges: Tensor;
-  if (typeof bins === "number") {
-    if (!Number.isInteger(bins) || bins < 1) throw new ArgumentError(`${op}: bins must be a positive integer or an array of edges, got ${bins}.`);
-    const [lo, hi] = opts.range ? opts.range.map((v) => scalarArray(v, x.dtype)) : [min(x), max(x)];
-    // An empty range widens to [lo - 0.5, hi + 0.5], as NumPy does.
-    const same = equal(lo, hi);
-    const first = where(same, subtract(lo, 0.5), lo);
-    const last = where(same, add(hi, 0.5), hi);
-    const t = divide(convert(bind1("iota", [], { dtype: "int32", shape: [bins + 1], dimension: 0 }), x.dtype), bins);
-    edges = add(first, multiply(t, subtract(last, first)));
-  } else {
-    edges = asTensor(bins, op, x.dtype);
-    if (edges.ndim !== 1 || edges.shape[0] < 2) throw new ShapeError(`${op}: bin edges must be a 1-D array of at least 2 values, got shape ${showShape(edges.shape)}.`);
-  }
+  const edges = binEdges(op, x, bins, opts.range);
   const nb = edges.shape[0] - 1;
   let idx = searchsorted(edges, x, { side: "right" });
   idx = where(equal(x, reshape(bind1("slice", [edges], { start_indices: [nb], limit_indices: [nb + 1], strides: null }), [])), scalarArray(nb, "int32"), idx);

@@ -4,7 +4,7 @@
  * diagonals (`tril`, `triu`, `diag`, `diagonal`, `trace`) and `kron`. All are
  * compositions of primitives, so every transform applies.
  */
-import { scalarArray } from "../core/array";
+import { fromData, scalarArray } from "../core/array";
 import { ArgumentError, ConcretizationError, ShapeError } from "../core/errors";
 import { normalizeAxis, showShape, unwrap } from "../core/shape";
 import { Tensor, type TensorLike } from "../core/tensor";
@@ -14,7 +14,7 @@ import { asTensor, broadcastInDim, convert, reshape } from "./convert";
 import { multiply, notEqual, subtract, where } from "./elementwise";
 import { sum } from "./reductions";
 import { concatenate } from "./shape-ops";
-import { take } from "./take";
+import { put, take } from "./take";
 
 /** `x[start:stop]` along `axis`. */
 const sliceAlong = (x: Tensor, axis: number, start: number, stop: number) =>
@@ -294,3 +294,28 @@ export function kron(a: TensorLike, b: TensorLike): Tensor {
   return reshape(multiply(xs, ys), x.shape.map((d, i) => d * y.shape[i]));
 }
 
+/**
+ * A copy of `a` with `val` on its main diagonal (repeated to fill it): a[i, i, …] for a
+ * matrix or an array whose axes all have one length; for a tall matrix `wrap` restarts
+ * the diagonal below every n + 1 rows, as NumPy's. JAX's `fill_diagonal(…, inplace=False)`.
+ * @example np.fillDiagonal(np.zeros([3, 3]), 7) // [[7, 0, 0], [0, 7, 0], [0, 0, 7]]
+ */
+export function fillDiagonal(a: TensorLike, val: TensorLike, opts: { readonly wrap?: boolean } = {}): Tensor {
+  const op = "np.fillDiagonal";
+  const x = asTensor(a, op);
+  if (x.ndim < 2) throw new ShapeError(`${op}: the array must be at least 2-D, got shape ${showShape(x.shape)}.`);
+  let step: number;
+  let end: number;
+  if (x.ndim === 2) {
+    step = x.shape[1] + 1;
+    end = opts.wrap ? x.size : Math.min(x.size, x.shape[1] * x.shape[1]);
+  } else {
+    if (x.shape.some((d) => d !== x.shape[0])) throw new ShapeError(`${op}: all axes of a ${x.ndim}-D array must have one length, got shape ${showShape(x.shape)}.`);
+    // One more than the sum of the strides: from a[i, i, …] to a[i + 1, i + 1, …].
+    step = 1 + x.shape.slice(1).reduce((acc, _, k) => acc + x.shape.slice(k + 1).reduce((n, d) => n * d, 1), 0);
+    end = x.size;
+  }
+  const positions: number[] = [];
+  for (let i = 0; i < end; i += step) positions.push(i);
+  return put(x, fromData([positions.length], "int32", Int32Array.from(positions)), val);
+}

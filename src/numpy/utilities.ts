@@ -262,3 +262,59 @@ export function polyfit(x: TensorLike, y: TensorLike, deg: number): Tensor {
   const A = xs.reshape([xs.shape[0], 1]).pow(powers.reshape([1, deg + 1]));
   return lstsq(A, ys, xs.shape[0] * finfo(xs.dtype).eps)[0];
 }
+
+/** The array API's dtype kinds, and which of jitgrad's dtypes each holds. */
+const KINDS: Readonly<Record<string, readonly DType[]>> = {
+  bool: ["bool"],
+  "signed integer": ["int32"],
+  "unsigned integer": [],
+  integral: ["int32"],
+  "real floating": ["float32", "float64"],
+  "complex floating": ["complex64", "complex128"],
+  numeric: ["int32", "float32", "float64", "complex64", "complex128"],
+};
+
+/**
+ * Whether `dtype` is of `kind`: a kind name of the array API ("bool", "signed integer",
+ * "unsigned integer", "integral", "real floating", "complex floating", "numeric"), a
+ * dtype, or a list of either.
+ * @example np.isdtype("float32", "real floating") // true
+ * @example np.isdtype("int32", ["bool", "integral"]) // true
+ */
+export function isdtype(dtype: DType | TensorLike, kind: string | readonly string[]): boolean {
+  const op = "np.isdtype";
+  const d = dtypeOf(op, dtype);
+  const kinds = typeof kind === "string" ? [kind] : kind;
+  return kinds.some((k) => {
+    if (k in KINDS) return KINDS[k].includes(d);
+    const other = parseDType(k);
+    if (other === undefined) throw new ArgumentError(`${op}: ${JSON.stringify(k)} is neither a dtype nor a kind (${Object.keys(KINDS).map((n) => JSON.stringify(n)).join(", ")}).`);
+    return other === d;
+  });
+}
+
+/** NumPy's abstract dtype categories, and which of jitgrad's dtypes each holds. */
+const CATEGORIES: Readonly<Record<string, readonly DType[]>> = {
+  generic: DTYPES,
+  number: ["int32", "float32", "float64", "complex64", "complex128"],
+  integer: ["int32"],
+  signedinteger: ["int32"],
+  unsignedinteger: [],
+  inexact: ["float32", "float64", "complex64", "complex128"],
+  floating: ["float32", "float64"],
+  complexfloating: ["complex64", "complex128"],
+};
+
+/**
+ * Whether `arg1`'s dtype is `arg2` or falls under the category `arg2` names (NumPy's
+ * "number", "integer", "signedinteger", "unsignedinteger", "inexact", "floating",
+ * "complexfloating", "generic"); bool is under none but "generic", as in NumPy.
+ * @example np.issubdtype("float32", "floating") // true
+ * @example np.issubdtype("float32", "float64") // false
+ */
+export function issubdtype(arg1: DType | TensorLike, arg2: string): boolean {
+  const op = "np.issubdtype";
+  const d = dtypeOf(op, arg1);
+  if (arg2 in CATEGORIES) return CATEGORIES[arg2].includes(d);
+  return dtypeOf(op, arg2 as DType) === d;
+}
