@@ -38,6 +38,7 @@ const CALLS: Record<string, (i: In) => Tensor | Tensor[]> = {
   // ψ′, which jitgrad has as digamma's derivative.
   trigamma: ({ x }) => vmap(grad((t: Tensor) => lax.digamma(t)))(x),
   "lgamma digamma at the edges": ({ x }) => [special.gammaln(x), lax.digamma(x)],
+  betaln: ({ a, b }) => special.betaln(a, b),
   gamma: ({ x, a }) => [stats.gamma.logpdf(x, a), stats.gamma.pdf(x, a), stats.gamma.logpdf(x, a, 0.02, 1.5)],
   beta: ({ x, a, b }) => [stats.beta.logpdf(x, a, b), stats.beta.pdf(x, a, b), stats.beta.logpdf(np.add(np.multiply(x, 2), 1), a, b, 1, 2)],
   poisson: ({ k, mu }) => [stats.poisson.logpmf(k, mu), stats.poisson.pmf(k, mu), stats.poisson.logpmf(np.add(k, 2), mu, 2)],
@@ -109,6 +110,8 @@ describe("special functions under transforms", () => {
     expect(grad((mu: Tensor) => stats.poisson.logpmf(4, mu))(np.array(2.5)).item()).toBeCloseTo(4 / 2.5 - 1, 14);
     expect(grad((v: Tensor) => stats.gamma.logpdf(v, 3.5))(np.array(1.7)).item()).toBeCloseTo(2.5 / 1.7 - 1, 14);
     expect(grad((v: Tensor) => stats.t.logpdf(v, 5))(np.array(0.8)).item()).toBeCloseTo((-6 * 0.8) / (5 + 0.64), 14);
+    // ∂/∂a log B(a, b) = ψ(a) − ψ(a + b): for (2, 3), 1 − γ − (25/12 − γ) = −13/12.
+    expect(grad((v: Tensor) => special.betaln(v, 3))(np.array(2)).item()).toBeCloseTo(-13 / 12, 14);
   });
 
   it("jit computes the interpreter's bits", () => {
@@ -124,6 +127,7 @@ describe("special functions under transforms", () => {
       ["ppf", (t) => stats.norm.ppf(t, 1, 2), p],
       ["gelu", (t) => nn.gelu(t, { approximate: false }), x],
       ["lgamma", lax.lgamma, x],
+      ["betaln", (t) => special.betaln(np.exp(t), np.add(np.square(t), 20)), x],
       ["digamma", lax.digamma, x],
       ["digamma′", grad((t: Tensor) => np.sum(lax.digamma(t))), x],
       ["distributions", (t) => np.stack([stats.gamma.logpdf(np.abs(t), 2.5), stats.beta.logpdf(nn.sigmoid(t), 2, 3), stats.poisson.logpmf(3, np.exp(t)), stats.t.logpdf(t, 4), stats.expon.cdf(t)]), x],

@@ -89,5 +89,8 @@ dfs = np.array([1, 2.5, 3, 30, 1000, 4, 7])
 case("t", {"x": xt, "df": dfs}, [st.t.logpdf(xt, dfs), st.t.pdf(xt, dfs), st.t.logpdf(xt, dfs, loc=-0.5, scale=3)])
 xe = np.array([-1, 0, 1e-10, 0.5, 3, 50, 800.0])
 case("expon", {"x": xe}, [st.expon.logpdf(xe), st.expon.pdf(xe), st.expon.cdf(xe), st.expon.logpdf(xe, loc=0.25, scale=2), st.expon.cdf(xe, loc=0.25, scale=2)])
+ba = np.array([2, 0.5, 1e6, 1e4, 30, 3, 1e-3, 12, 1e15, 7.25, 150, 0.1])
+bb = np.array([3, 0.5, 3, 2e4, 9.5, 1e6, 1e-3, 10, 5, 7.25, 1e8, 40])
+case("betaln", {"a": ba, "b": bb}, np.array([float(mp.log(mp.beta(mp.mpf(float(u)), mp.mpf(float(v))))) for u, v in zip(ba, bb)]))
 
 json.dump({"numpy": np.__version__, "scipy": __import__("scipy").__version__, "mpmath": mp.__version__, "cases": cases}, sys.stdout, separators=(",", ":"))

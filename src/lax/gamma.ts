@@ -46,6 +46,11 @@ function stepDown(x: Tensor, term: (below: Tensor) => Tensor, add: (acc: Tensor,
   return [y, acc];
 }
 
+/** Stirling's correction log Γ(z) − ((z − ½)·log z − z + ½·log 2π) for z >= 10: Σ B₂ₖ/(2k(2k − 1) z^(2k−1)). */
+export function stirlingCorrection(z: Tensor): Tensor {
+  return np.divide(horner(LGAMMA_STIRLING, np.divide(1, np.square(z))), z);
+}
+
 /** log Γ(x) for x >= 1/2 (float64). */
 function lgammaPositive(x: Tensor): Tensor {
   // Near 1 and 2 the series around 2 keeps the digits of the zeros: from [0.5, 1.5) one step up, log Γ(x) = log Γ(x + 1) − log x.
@@ -53,10 +58,7 @@ function lgammaPositive(x: Tensor): Tensor {
   const [y, product] = stepDown(np.clip(x, 1.5, 10), (below) => below, np.multiply, 1);
   const middle = np.add(horner(LGAMMA_AT_TWO, np.subtract(y, 2)), np.log(product));
   const big = np.maximum(x, 10);
-  const stirling = np.add(
-    np.add(np.subtract(np.multiply(np.subtract(big, 0.5), np.log(big)), big), LOG_SQRT_2PI),
-    np.divide(horner(LGAMMA_STIRLING, np.divide(1, np.square(big))), big),
-  );
+  const stirling = np.add(np.add(np.subtract(np.multiply(np.subtract(big, 0.5), np.log(big)), big), LOG_SQRT_2PI), stirlingCorrection(big));
   return np.where(np.less(x, 1.5), nearOne, np.where(np.less(x, 10), middle, np.where(np.equal(x, Infinity), Infinity, stirling)));
 }
 

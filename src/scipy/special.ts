@@ -1,12 +1,12 @@
 /**
  * `scipy.special`: the error function family and the normal distribution's Φ and Φ⁻¹
- * (`erf erfc ndtr logNdtr ndtri`), log Γ and ψ (`gammaln digamma`), and the log helpers that make 0·log 0 = 0
+ * (`erf erfc ndtr logNdtr ndtri`), log Γ, ψ and log B (`gammaln digamma betaln`), and the log helpers that make 0·log 0 = 0
  * (`xlogy xlog1py entr logit`), with jax.scipy.special's definitions and derivatives.
  */
 import { DTypeError } from "../core/errors";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { expNegSquare, erf as laxErf, erfc as laxErfc, erfInv, scaledErfc } from "../lax/special";
-import { digamma as laxDigamma, lgamma } from "../lax/gamma";
+import { digamma as laxDigamma, lgamma, stirlingCorrection } from "../lax/gamma";
 import { inFloat64 } from "../lax/series";
 import * as np from "../numpy";
 import { promoteInexact } from "../numpy/convert";
@@ -30,6 +30,38 @@ export function gammaln(x: TensorLike): Tensor {
 /** ψ(x) = d/dx log Γ(x), as lax.digamma. @example scipy.special.digamma(1) // -0.5772156649015329 */
 export function digamma(x: TensorLike): Tensor {
   return laxDigamma(x);
+}
+
+/** log|B(a, b)| in float64 for a, b > 0. */
+const betalnAt = customJvp((a: Tensor, b: Tensor): Tensor => {
+  const x = np.minimum(a, b);
+  const y = np.maximum(a, b);
+  // y >= 10: log Γ(y) − log Γ(x + y) with Stirling's leading terms cancelled by hand,
+  // −(x + y − ½)·log1p(x/y) − x·log y + x, plus the corrections' difference: subtracting the
+  // two log Γ would lose their common magnitude (y log y) in relative precision.
+  const yBig = np.maximum(y, 10);
+  const cancelled = np.add(np.subtract(np.multiply(np.negative(np.subtract(np.add(x, yBig), 0.5)), np.log1p(np.divide(x, yBig))), np.multiply(x, np.log(yBig))), x);
+  const difference = np.add(cancelled, np.subtract(stirlingCorrection(yBig), stirlingCorrection(np.add(x, yBig))));
+  const large = np.add(lgamma(x), difference);
+  const small = np.subtract(np.add(lgamma(x), lgamma(y)), lgamma(np.add(x, y)));
+  return np.where(np.greaterEqual(y, 10), large, small);
+});
+// ∂/∂a log B = ψ(a) − ψ(a + b), and alike for b.
+betalnAt.defjvp(([a, b], [ta, tb]) => {
+  const both = laxDigamma(np.add(a, b));
+  return [betalnAt(a, b), np.add(np.multiply(ta, np.subtract(laxDigamma(a), both)), np.multiply(tb, np.subtract(laxDigamma(b), both)))];
+});
+
+/**
+ * log|B(a, b)| = log Γ(a) + log Γ(b) − log Γ(a + b), without the cancellation of that
+ * difference when a or b is large (log B(1e6, 3) to the last digits); derivatives
+ * ψ(a) − ψ(a + b) and ψ(b) − ψ(a + b).
+ * @example scipy.special.betaln(2, 3) // -2.4849066497880004 (log 1/12)
+ */
+export function betaln(a: TensorLike, b: TensorLike): Tensor {
+  const op = "scipy.special.betaln";
+  const [x, y] = np.broadcastArrays(...promoteInexact(op, [a, b]));
+  return inFloat64(op, x, (t) => betalnAt(t, y.astype("float64"))).astype(x.dtype);
 }
 
 /** The real floating operand of `op` (complex refused). */
