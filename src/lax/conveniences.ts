@@ -10,7 +10,6 @@ import { normalizeAxes, normalizeAxis, showShape, unwrap } from "../core/shape";
 import type { Shape } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { bind1 } from "../core/trace";
-import { stopGradient as stopGradientOf } from "../core/api";
 import { asTensor, dtypeArg, type DTypeArg, laxOperands } from "../numpy/convert";
 import { broadcastInDim, dotGeneral, dynamicSlice, dynamicUpdateSlice, reshape, slice, squeeze } from "./lax";
 import { sort } from "./sort";
@@ -46,10 +45,8 @@ export const argmax = argReduce("argmax", "lax.argmax");
 /** The index of the minimum along `axis` (the first on ties; NaN wins). @example lax.argmin(np.array([4, 1, 1]), 0) // 1 */
 export const argmin = argReduce("argmin", "lax.argmin");
 
-/** `x` with no gradient through it, as the top-level stopGradient. @example lax.stopGradient(x) */
-export function stopGradient<T>(x: T): T {
-  return stopGradientOf(x);
-}
+/** `x` with no gradient through it: the top-level stopGradient, under lax's name too. */
+export { stopGradient } from "../core/api";
 
 /**
  * min(max(x, lo), hi), lo and hi scalars or of x's shape, with JAX's argument order

@@ -8,9 +8,8 @@ import type { Tensor, TensorLike } from "../core/tensor";
 import * as np from "../numpy";
 import { customJvp } from "../transforms/custom";
 import { DIGAMMA_AT_ROOT, DIGAMMA_AT_TWO, DIGAMMA_ROOT, DIGAMMA_STIRLING, LGAMMA_AT_TWO, LGAMMA_STIRLING, TRIGAMMA_STIRLING } from "./gamma-coefficients";
-import { horner, inFloat64 } from "./series";
+import { LOG_SQRT_2PI, horner, inFloat64 } from "./series";
 
-const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 /** Eight steps take any x below 10.5 down below 2.5. */
 const STEPS = 8;
 

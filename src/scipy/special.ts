@@ -3,11 +3,10 @@
  * (`erf erfc ndtr logNdtr ndtri`), log Γ, ψ and log B (`gammaln digamma betaln`), and the log helpers that make 0·log 0 = 0
  * (`xlogy xlog1py entr logit`), with jax.scipy.special's definitions and derivatives.
  */
-import { DTypeError } from "../core/errors";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { expNegSquare, erf as laxErf, erfc as laxErfc, erfInv, scaledErfc } from "../lax/special";
 import { digamma as laxDigamma, lgamma, stirlingCorrection } from "../lax/gamma";
-import { inFloat64 } from "../lax/series";
+import { LOG_SQRT_2PI, inFloat64, realOperand } from "../lax/series";
 import * as np from "../numpy";
 import { promoteInexact } from "../numpy/convert";
 import { customJvp } from "../transforms/custom";
@@ -64,13 +63,6 @@ export function betaln(a: TensorLike, b: TensorLike): Tensor {
   return inFloat64(op, x, (t) => betalnAt(t, y.astype("float64"))).astype(x.dtype);
 }
 
-/** The real floating operand of `op` (complex refused). */
-function real(op: string, x: TensorLike): Tensor {
-  const [t] = promoteInexact(op, [x]);
-  if (t.dtype === "complex64" || t.dtype === "complex128") throw new DTypeError(`${op}: complex input is not supported, got ${t.dtype}; take np.real or np.imag first.`);
-  return t;
-}
-
 /** Φ(x) in float64. */
 const ndtrAt = customJvp((x: Tensor): Tensor => {
   const a = np.abs(x);
@@ -93,7 +85,6 @@ export function ndtr(x: TensorLike): Tensor {
   return inFloat64("scipy.special.ndtr", x, ndtrAt);
 }
 
-const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 /** log φ(x) = −x²/2 − log √(2π). */
 const logPdfAt = (x: Tensor) => np.subtract(np.multiply(np.square(x), -0.5), LOG_SQRT_2PI);
 
@@ -200,7 +191,7 @@ xlogxAt.defjvp(([x], [t]) => [xlogxAt(x), np.multiply(t, np.add(np.log(x), 1))])
  * @example scipy.special.entr(0.5) // 0.34657359027997264
  */
 export function entr(x: TensorLike): Tensor {
-  const t = real("scipy.special.entr", x);
+  const t = realOperand("scipy.special.entr", x);
   return np.where(np.less(t, 0), np.fullLike(t, -Infinity), np.negative(xlogxAt(t)));
 }
 
@@ -212,5 +203,5 @@ logitAt.defjvp(([x], [t]) => [logitAt(x), np.divide(t, np.multiply(x, np.subtrac
  * @example scipy.special.logit(0.75) // 1.0986122886681098
  */
 export function logit(x: TensorLike): Tensor {
-  return logitAt(real("scipy.special.logit", x));
+  return logitAt(realOperand("scipy.special.logit", x));
 }
