@@ -424,6 +424,8 @@ describe("the helpers under transforms", () => {
     expect(() => np.fillDiagonal(np.ones([3]), 1)).toThrow(/at least 2-D/);
     expect(() => np.fillDiagonal(np.ones([2, 2, 3]), 1)).toThrow(/one length/);
     expect(() => np.isdtype("float32", "decimal")).toThrow(/neither a dtype nor a kind/);
+    expect(() => np.isdtype("float32", 3 as never)).toThrow(ArgumentError);
+    expect(() => np.issubdtype("float32", null as never)).toThrow(ArgumentError);
     expect(() => np.resize(np.ones([2]), [-1])).toThrow(/non-negative integers/);
     expect(() => np.unwrap(np.array(1))).toThrow(/scalar/);
   });

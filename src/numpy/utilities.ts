@@ -7,7 +7,7 @@
  */
 import { type DType, DEFAULT_FLOAT, DTYPES, isFloat, parseDType, promoteTypes as promote2, realDType } from "../core/dtype";
 import { ArgumentError, DTypeError, ShapeError } from "../core/errors";
-import { broadcastShapes as broadcastShapesOf, normalizeAxis, showShape, unwrap } from "../core/shape";
+import { broadcastShapes as broadcastShapesOf, describeValue, normalizeAxis, showShape, unwrap } from "../core/shape";
 import type { Tensor, TensorLike } from "../core/tensor";
 import { lexsortIndices } from "../lax/sort";
 import { asTensor, promote, promoteInexact, resultDType } from "./convert";
@@ -285,6 +285,9 @@ export function isdtype(dtype: DType | TensorLike, kind: string | readonly strin
   const op = "np.isdtype";
   const d = dtypeOf(op, dtype);
   const kinds = typeof kind === "string" ? [kind] : kind;
+  if (!Array.isArray(kinds) || !kinds.every((k) => typeof k === "string")) {
+    throw new ArgumentError(`${op}: kind must be a kind name, a dtype or a list of them, got ${describeValue(kind)}.`);
+  }
   return kinds.some((k) => {
     if (k in KINDS) return KINDS[k].includes(d);
     const other = parseDType(k);
@@ -315,6 +318,7 @@ const CATEGORIES: Readonly<Record<string, readonly DType[]>> = {
 export function issubdtype(arg1: DType | TensorLike, arg2: string): boolean {
   const op = "np.issubdtype";
   const d = dtypeOf(op, arg1);
+  if (typeof arg2 !== "string") throw new ArgumentError(`${op}: arg2 must be a dtype or a category name, got ${describeValue(arg2)}.`);
   if (arg2 in CATEGORIES) return CATEGORIES[arg2].includes(d);
   return dtypeOf(op, arg2 as DType) === d;
 }
