@@ -8,3 +8,6 @@
  */
 export { key, PRNGKey, split, foldIn, bits } from "./keys";
 export { uniform, normal, truncatedNormal, bernoulli, randint, exponential, gumbel, categorical, choice, permutation, type ChoiceOptions, type UniformOptions, type PermutationOptions, type FloatDType } from "./samplers";
+export { laplace, logistic, cauchy, lognormal, pareto, weibullMin, rayleigh, wald, triangular, maxwell, doubleSidedMaxwell, type FloatOptions } from "./continuous";
+export { rademacher, geometric, type DiscreteDType } from "./discrete";
+export { multivariateNormal, orthogonal, type CovarianceFactorization, type MultivariateNormalOptions, type OrthogonalOptions } from "./multivariate";

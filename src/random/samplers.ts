@@ -12,7 +12,8 @@ import { asTensor } from "../numpy/convert";
 import { erf } from "./erf";
 import { keyWords, randomBits, sampleShape, split, unsigned, type PRNGKey } from "./keys";
 
-const DTYPE_OPTIONS = '{ dtype: "float32" }';
+/** The example an options check shows for `{ dtype }`. */
+export const DTYPE_OPTIONS = '{ dtype: "float32" }';
 
 /** Float dtypes the samplers produce. */
 export type FloatDType = "float64" | "float32";
@@ -26,7 +27,8 @@ export interface UniformOptions {
   readonly maxval?: TensorLike;
 }
 
-function floatDType(op: string, dtype: string | undefined): FloatDType {
+/** The float dtype of a draw (float64 by default), or an ArgumentError. */
+export function floatDType(op: string, dtype: string | undefined): FloatDType {
   const d = dtype ?? "float64";
   if (d !== "float64" && d !== "float32") throw new ArgumentError(`${op}: dtype must be float64 or float32, got ${d}.`);
   return d;
